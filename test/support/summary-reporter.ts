@@ -1,0 +1,25 @@
+// CI reads only a closing line of the form `Tests: N passed, N failed`; vitest's own summary is not one
+// it understands. This reporter prints that line last.
+import type { Reporter, TestModule } from 'vitest/node';
+
+export default class SummaryReporter implements Reporter {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
+    let passed = 0;
+    let failed = unhandledErrors.length;
+    let skipped = 0;
+    for (const testModule of testModules) {
+      // A module that failed to load (syntax error, failing beforeAll) has no passing tests to count.
+      if (testModule.state() === 'failed' && [...testModule.children.allTests()].length === 0) failed += 1;
+      for (const test of testModule.children.allTests()) {
+        const state = test.result().state;
+        if (state === 'passed') passed += 1;
+        else if (state === 'failed') failed += 1;
+        else skipped += 1;
+      }
+    }
+    // Printed after vitest's own summary (reporters run in order), so it is the run's last line.
+    setImmediate(() => {
+      process.stdout.write(`\nTests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+    });
+  }
+}

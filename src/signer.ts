@@ -128,7 +128,9 @@ export async function signRequest(req: RequestToSign, creds: SigningCredentials,
   headers.delete('authorization');
   headers.set('X-Sdk-Date', formatSdkDate(opts.date ?? new Date()));
   if (creds.securityToken) headers.set('X-Security-Token', creds.securityToken);
-  let names = opts.signedHeaders?.map((h) => h.toLowerCase()) ?? [...headers.keys(), 'host'];
+  const present: string[] = ['host'];
+  headers.forEach((_, name) => present.push(name));
+  let names = opts.signedHeaders?.map((h) => h.toLowerCase()) ?? present;
   if (!opts.signedHeaders && headers.get('content-type')?.includes('multipart/form-data')) names = names.filter((h) => h !== 'content-type');
   const signed = [...new Set(names)].sort();
   const toSign = await stringToSign(req, url, headers, signed, headers.get('x-sdk-date') ?? '');

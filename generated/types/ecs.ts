@@ -268,7 +268,7 @@ export interface components {
              * @enum {string}
              */
             isAutoPay?: "true" | "false";
-        };
+        } & (unknown | unknown);
         /**
          * ChangeServerOsWithoutCloudInitRequest
          * @description Body of the change-OS request.

@@ -7,7 +7,13 @@ export interface paths {
     "/v2.1/{project_id}/servers/{server_id}/metadata/{key}": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
+                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
             path: {
                 /** @description Project ID of the region the request goes to. See "Obtaining a Project ID" (IAM `GET /v3/projects`). */
                 project_id: components["parameters"]["ProjectId"];
@@ -47,7 +53,13 @@ export interface paths {
     "/v1/{project_id}/baremetalservers/{server_id}/tags/action": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
+                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
             path: {
                 /** @description Project ID of the region the request goes to. See "Obtaining a Project ID" (IAM `GET /v3/projects`). */
                 project_id: components["parameters"]["ProjectId"];
@@ -346,6 +358,11 @@ export interface components {
         ServerId: string;
         /** @description The metadata key to set. It must equal the single key in the body's `meta` object. */
         MetadataKey: components["schemas"]["NovaMetadataKey"];
+        /**
+         * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
+         *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+         */
+        XProjectId: string;
     };
     requestBodies: never;
     headers: {
@@ -359,7 +376,13 @@ export interface operations {
     UpdateBaremetalServerMetadataItem: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
+                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
             path: {
                 /** @description Project ID of the region the request goes to. See "Obtaining a Project ID" (IAM `GET /v3/projects`). */
                 project_id: components["parameters"]["ProjectId"];
@@ -398,7 +421,13 @@ export interface operations {
     BatchCreateBaremetalServerTags: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
+                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
             path: {
                 /** @description Project ID of the region the request goes to. See "Obtaining a Project ID" (IAM `GET /v3/projects`). */
                 project_id: components["parameters"]["ProjectId"];

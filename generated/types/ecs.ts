@@ -7,7 +7,13 @@ export interface paths {
     "/v1/{project_id}/cloudservers/{server_id}/metadata": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
+                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
             path: {
                 /**
                  * @description Project ID of the region the request goes to. See "Obtaining a Project ID" in the ECS API reference
@@ -50,7 +56,13 @@ export interface paths {
     "/v1/{project_id}/cloudservers/{server_id}/changeos": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
+                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
             path: {
                 /**
                  * @description Project ID of the region the request goes to. See "Obtaining a Project ID" in the ECS API reference
@@ -96,7 +108,13 @@ export interface paths {
     "/v1/{project_id}/jobs/{job_id}": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
+                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
             path: {
                 /**
                  * @description Project ID of the region the request goes to. See "Obtaining a Project ID" in the ECS API reference
@@ -441,6 +459,11 @@ export interface components {
         ProjectId: string;
         /** @description ID of the ECS (a UUID), as listed by "Querying ECSs". */
         ServerId: string;
+        /**
+         * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
+         *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+         */
+        XProjectId: string;
         /** @description ID of the job, as returned by an asynchronous operation such as `ChangeServerOsWithoutCloudInit`. */
         JobId: string;
     };
@@ -458,7 +481,13 @@ export interface operations {
     UpdateServerMetadata: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
+                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
             path: {
                 /**
                  * @description Project ID of the region the request goes to. See "Obtaining a Project ID" in the ECS API reference
@@ -498,7 +527,13 @@ export interface operations {
     ChangeServerOsWithoutCloudInit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
+                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
             path: {
                 /**
                  * @description Project ID of the region the request goes to. See "Obtaining a Project ID" in the ECS API reference
@@ -538,7 +573,13 @@ export interface operations {
     ShowJob: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
+                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
             path: {
                 /**
                  * @description Project ID of the region the request goes to. See "Obtaining a Project ID" in the ECS API reference

@@ -13,6 +13,11 @@ export interface paths {
                  *     The typed client generates a UUID when you give none.
                  */
                 "Client-Request-Id": components["parameters"]["ClientRequestId"];
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
+                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
             path: {
                 /**
@@ -170,6 +175,11 @@ export interface components {
          *     The typed client generates a UUID when you give none.
          */
         ClientRequestId: string;
+        /**
+         * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
+         *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+         */
+        XProjectId: string;
     };
     requestBodies: never;
     headers: {
@@ -191,6 +201,11 @@ export interface operations {
                  *     The typed client generates a UUID when you give none.
                  */
                 "Client-Request-Id": components["parameters"]["ClientRequestId"];
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
+                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
             path: {
                 /**

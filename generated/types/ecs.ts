@@ -171,7 +171,7 @@ export interface components {
         };
         /**
          * UpdateServerMetadataResponse
-         * @description The server's user-defined metadata after the update.
+         * @description The server's user-defined metadata after the update (see the 200 response for what it holds).
          */
         UpdateServerMetadataResponse: {
             /** @description The user-defined metadata key-value pairs. */
@@ -450,6 +450,16 @@ export interface components {
                 "application/json": components["schemas"]["EcsError"];
             };
         };
+        /** @description No job with this ID in this project. Huawei does not publish the code for this case; the example (and the simulator) use `Ecs.0114`, the ECS not-found code. */
+        JobNotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EcsError"];
+            };
+        };
     };
     parameters: {
         /**
@@ -505,7 +515,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The metadata was updated. The body echoes the user-defined pairs. */
+            /**
+             * @description The metadata was updated. The body holds the server's user-defined pairs after the merge. (The seed says
+             *     only "the user-defined metadata key-value pair"; whether Huawei returns all pairs or only those sent is
+             *     not stated. The simulator returns all pairs, as OpenStack Nova does; clients should not rely on either.)
+             */
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];
@@ -606,7 +620,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            404: components["responses"]["JobNotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };

@@ -3,7 +3,7 @@
 const serviceErrorSchemas = {
   'Huawei Cloud ECS': ['EcsError', 'EcsUnauthorizedError'],
   'Huawei Cloud BMS': ['BmsError', 'BmsUnauthorizedError', 'NovaFault', 'NovaUnauthorizedFault'],
-  'Huawei Cloud RFS': ['RfsError'],
+  'Huawei Cloud RFS': ['RfsError', 'RfsUnauthorizedError'],
 };
 
 export default function errorResponseUsesServiceSchema(responses, _options, context) {

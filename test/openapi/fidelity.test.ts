@@ -111,7 +111,7 @@ describe('status codes and error formats', () => {
     ShowJob: ['EcsError', 'EcsUnauthorizedError'],
     UpdateBaremetalServerMetadataItem: ['NovaFault', 'NovaUnauthorizedFault'],
     BatchCreateBaremetalServerTags: ['BmsError', 'BmsUnauthorizedError'],
-    UpdatePrivateProviderMetadata: ['RfsError'],
+    UpdatePrivateProviderMetadata: ['RfsError', 'RfsUnauthorizedError'],
   };
 
   it('documents exactly the six operations', () => {

@@ -130,6 +130,7 @@ export const invalidCases: InvalidCase[] = [
   bodyCase('BatchCreateBaremetalServerTags', 'tags missing', { action: 'create' }, 'tags', 'required'),
   // RFS UpdatePrivateProviderMetadata
   bodyCase('UpdatePrivateProviderMetadata', 'empty RFS body', {}, '(body)', 'minProperties'),
+  bodyCase('UpdatePrivateProviderMetadata', 'RFS body with only provider_id', { provider_id: providerId }, 'provider_description', 'required'),
   bodyCase('UpdatePrivateProviderMetadata', 'provider_description of 1025 characters', { provider_description: 'd'.repeat(1025) }, '/provider_description', 'maxLength'),
   bodyCase('UpdatePrivateProviderMetadata', 'provider_id of 35 characters', { provider_id: 'a'.repeat(35) }, '/provider_id', 'minLength'),
   bodyCase('UpdatePrivateProviderMetadata', 'unknown RFS field', { provider_name: 'x' }, 'provider_name', 'additionalProperties'),

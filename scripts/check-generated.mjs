@@ -1,14 +1,15 @@
-// Fails when generated/openapi or generated/types differ from what `npm run generate` produces from openapi/.
+// Fails when generated/openapi, generated/types or generated/operations.ts differ from what `npm run generate` produces from openapi/.
 // It regenerates in place and compares with what was there, so it works on uncommitted trees too.
 import { execSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const dirs = ['generated/openapi', 'generated/types'];
+const files = ['generated/operations.ts'];
 const snapshot = () =>
   new Map(
-    dirs.flatMap((dir) =>
-      existsSync(dir) ? readdirSync(dir).map((f) => [`${dir}/${f}`, readFileSync(`${dir}/${f}`, 'utf8')]) : [],
-    ),
+    [...dirs.flatMap((dir) => (existsSync(dir) ? readdirSync(dir).map((f) => `${dir}/${f}`) : [])), ...files]
+      .filter((f) => existsSync(f))
+      .map((f) => [f, readFileSync(f, 'utf8')]),
   );
 const before = snapshot();
 execSync('npm run --silent generate', { stdio: ['ignore', 'ignore', 'inherit'] });

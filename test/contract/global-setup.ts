@@ -1,2 +1,23 @@
-// Placeholder: replaced by the suite that owns this folder.
-export default function setup(): void {}
+// Starts the real mock server once for the contract suite and hands its URL to the tests (`inject('mockUrl')`).
+// A mock that fails to start fails the whole suite with its own message.
+import type { TestProject } from 'vitest/node';
+import { startMock } from './mock-process.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    mockUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  let mock;
+  try {
+    mock = await startMock('mock');
+  } catch (error) {
+    throw new Error(`The contract tests need the mock server, and it did not start: ${(error as Error).message}`);
+  }
+  project.provide('mockUrl', mock.url);
+  return async () => {
+    await mock.stop();
+  };
+}

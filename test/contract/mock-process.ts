@@ -1,0 +1,63 @@
+// Starts the real mock (`node scripts/mock.mjs` or `scripts/mock-proxy.mjs`) as a child process and waits for the
+// line that gives its URL. Port 0 lets the OS pick a free port, so parallel runs never race for one.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export interface MockProcess {
+  url: string;
+  child: ChildProcess;
+  /** Everything the process printed so far. */
+  output: () => string;
+  /** SIGTERM, then resolves with the exit code once the process is gone. */
+  stop: () => Promise<number | null>;
+}
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+export function startMock(
+  script: 'mock' | 'mock-proxy',
+  args: string[] = [],
+  { timeoutMs = 15_000 }: { timeoutMs?: number } = {},
+): Promise<MockProcess> {
+  const child = spawn(process.execPath, [`scripts/${script}.mjs`, '--port', '0', '--quiet', ...args], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Without this, a test run interrupted by Ctrl-C or a crash would leave the mock running.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      process.off('exit', killOnExit);
+      resolve(code);
+    }),
+  );
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    return exited;
+  };
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${script} did not start within ${timeoutMs} ms. Its output:\n${output}`));
+    }, timeoutMs);
+    const onData = () => {
+      const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
+      if (!url) return;
+      clearTimeout(timer);
+      child.stdout.off('data', onData);
+      resolve({ url, child, output: () => output, stop });
+    };
+    child.stdout.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with code ${code} before it was ready. Its output:\n${output.trim()}`));
+    });
+  });
+}

@@ -1,0 +1,96 @@
+// The mock's command line: start-up failures say what is wrong, and the process never outlives its owner.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startMock } from './mock-process.ts';
+
+// These start processes; under a loaded machine that takes longer than vitest's default 5 s.
+const slow = 20_000;
+const dir = mkdtempSync(join(tmpdir(), 'hwc-mock-'));
+function file(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function gone(pid: number, withinMs = 3_000): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  while (isRunning(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return !isRunning(pid);
+}
+
+describe.concurrent('start-up failures fail with a clear message', () => {
+  it('a document that is not valid JSON', async () => {
+    const broken = file('broken.json', '{"openapi": "3.1.0", "paths": {');
+    await expect(startMock('mock', ['--document', broken])).rejects.toThrow(/start-up failed: document .*broken\.json is not valid JSON/);
+  }, slow);
+
+  it('a document that is not OpenAPI', async () => {
+    const other = file('other.yaml', 'name: not an API\n');
+    await expect(startMock('mock', ['--document', other])).rejects.toThrow(/other\.yaml is not an OpenAPI document/);
+  }, slow);
+
+  it('a document that does not exist', async () => {
+    await expect(startMock('mock', ['--document', join(dir, 'missing.json')])).rejects.toThrow(/cannot read document .*missing\.json/);
+  }, slow);
+
+  describe('a port already taken', () => {
+    let blocker: Server;
+    afterAll(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
+    it('names the port and how to choose another', async () => {
+      blocker = createServer();
+      const port = await new Promise<number>((resolve) =>
+        blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)),
+      );
+      await expect(startMock('mock', ['--port', String(port)])).rejects.toThrow(
+        new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use.*--port or MOCK_PORT`),
+      );
+    }, slow);
+  });
+
+  it('a bad option', () => {
+    const run = spawnSync(process.execPath, ['scripts/mock.mjs', '--port', 'eighty'], { encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('--port must be a whole number');
+  });
+});
+
+describe.concurrent('process lifetime', () => {
+  it('stops cleanly on SIGTERM', async () => {
+    const mock = await startMock('mock');
+    const pid = mock.child.pid ?? 0;
+    expect(await mock.stop()).toBe(0);
+    expect(mock.output()).toContain('SIGTERM, stopping');
+    expect(await gone(pid)).toBe(true);
+  }, slow);
+
+  it('does not outlive a test run that exits without stopping it', async () => {
+    const owner = spawn(process.execPath, ['--import', 'tsx', 'test/contract/fixtures/start-then-exit.ts'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    owner.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    await new Promise((resolve) => owner.once('exit', resolve));
+    const pid = Number(/mock pid (\d+)/.exec(output)?.[1]);
+    expect(pid).toBeGreaterThan(0);
+    expect(await gone(pid)).toBe(true);
+  }, slow);
+
+  it('--help explains the options and the Prefer header', () => {
+    const run = spawnSync(process.execPath, ['scripts/mock.mjs', '--help'], { encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/--port[\s\S]*MOCK_PORT[\s\S]*--host[\s\S]*Prefer: code=404/);
+  });
+});

@@ -1,0 +1,53 @@
+/** Polls ECS ShowJob until an asynchronous job (such as an OS change) succeeds or fails. */
+import { sleep } from './core.ts';
+import type { EcsClient, Job } from './ecs.ts';
+import { JobFailedError, JobTimeoutError } from './errors.ts';
+
+export interface JobProgress {
+  job: Job;
+  status: Job['status'];
+  subJobsDone: number;
+  subJobsTotal: number;
+}
+
+export interface WaitForJobOptions {
+  /** Pause between polls (default 5 000: the API reference suggests polling every few seconds). */
+  intervalMs?: number;
+  /** Give up after this long with a JobTimeoutError (default 30 minutes). */
+  timeoutMs?: number;
+  /** Stops waiting; the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** Called with every polled job, the final one included. */
+  onProgress?: (progress: JobProgress) => void;
+}
+
+/**
+ * Resolves with the job when its status is SUCCESS; rejects with JobFailedError (failReason, errorCode) on
+ * FAIL, JobTimeoutError after timeoutMs, the HuaweiCloudError of a failed poll, or the signal's reason.
+ */
+export async function waitForJob(ecs: EcsClient, jobId: string, options: WaitForJobOptions = {}): Promise<Job> {
+  const { intervalMs = 5_000, timeoutMs = 30 * 60_000, signal, onProgress } = options;
+  let job: Job | undefined;
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new JobTimeoutError(jobId, timeoutMs, job)), timeoutMs);
+  const stop = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
+  try {
+    for (;;) {
+      const { data, error } = await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: jobId } }, signal: stop });
+      if (error) throw error;
+      job = data;
+      const subJobs = job.entities?.sub_jobs ?? [];
+      onProgress?.({
+        job,
+        status: job.status,
+        subJobsDone: subJobs.filter((subJob) => subJob.status === 'SUCCESS').length,
+        subJobsTotal: job.entities?.sub_jobs_total ?? subJobs.length,
+      });
+      if (job.status === 'SUCCESS') return job;
+      if (job.status === 'FAIL') throw new JobFailedError(job);
+      await sleep(intervalMs, stop);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,122 @@
+// The same client code in a browser: src/index.ts bundled by esbuild for the browser, loaded by a page in
+// Debian's Chromium, makes AK/SK-signed calls that a local server verifies with verifySignature.
+// Every request that would leave the machine is blocked and fails the test.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { verifySignature, type VerifyResult } from '../../src/signer.ts';
+import { CHROMIUM_ARGS, ensureChromium, guardNetwork, watchErrors, type NetworkGuard } from '../support/chromium.ts';
+
+const ACCESS_KEY = 'AKBROWSERTEST0001';
+const SECRET_KEY = 'browser-secret-key-3c1d';
+const SERVER_ID = '95bf2490-5428-432c-ad9b-5e3406f869dd';
+
+// The page exposes one function that runs a call with the bundled client and returns what the caller would see.
+const PAGE = `<!doctype html><meta charset="utf-8"><title>hwc-openapi client</title>
+<script type="module">
+  import { createEcsClient, HuaweiCloudError } from '/client.js';
+  window.updateMetadata = async (credentials, metadata) => {
+    const ecs = createEcsClient({ endpoint: location.origin, projectId: 'browser-project', credentials, timeoutMs: 5000 });
+    const { data, error } = await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', {
+      params: { path: { server_id: '${SERVER_ID}' } },
+      body: { metadata },
+    });
+    return { data, error: error && { typed: error instanceof HuaweiCloudError, status: error.status, code: error.code, requestId: error.requestId } };
+  };
+  window.ready = true;
+</script>`;
+
+interface Received {
+  url: string;
+  body: string;
+  signature: VerifyResult;
+}
+
+let dir: string;
+let profile: string;
+let server: Server;
+let origin: string;
+let context: BrowserContext;
+let page: Page;
+let guard: NetworkGuard;
+let errors: string[];
+const received: Received[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'hwc-client-browser-'));
+  await build({ entryPoints: ['src/index.ts'], bundle: true, format: 'esm', platform: 'browser', outfile: join(dir, 'client.js'), logLevel: 'silent' });
+  const bundle = readFileSync(join(dir, 'client.js'));
+
+  server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = req.url ?? '/';
+    if (url === '/') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(PAGE);
+    if (url === '/client.js') return void res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
+    const signature = await verifySignature({ method: req.method ?? 'GET', url: `http://${req.headers.host}${url}`, headers, body }, (ak) => (ak === ACCESS_KEY ? SECRET_KEY : undefined));
+    received.push({ url, body, signature });
+    if (!signature.ok) {
+      res.writeHead(401, { 'Content-Type': 'application/json', 'X-Request-Id': 'rid-browser-401' });
+      return void res.end(JSON.stringify({ error_code: 'APIGW.0301', error_msg: `Incorrect IAM authentication information: ${signature.reason}` }));
+    }
+    res.writeHead(200, { 'Content-Type': 'application/json', 'X-Request-Id': 'rid-browser' });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  // launchBrowser() removes its profile from the context's 'close' event, while Chromium may still be writing
+  // to it (ENOTEMPTY, an uncaught exception here): launch the same way, and remove the profile after close.
+  profile = mkdtempSync(join(tmpdir(), 'hwc-client-chromium-'));
+  context = await chromium.launchPersistentContext(profile, { executablePath: ensureChromium(), headless: true, args: [...CHROMIUM_ARGS] });
+  guard = await guardNetwork(context);
+  page = context.pages()[0] ?? (await context.newPage());
+  errors = watchErrors(page);
+  await page.goto(`${origin}/`);
+  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+});
+
+afterAll(async () => {
+  await context?.close();
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  rmSync(dir, { recursive: true, force: true });
+  if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
+});
+
+// Chromium logs every non-2xx fetch; the 401 of the refused-signature test is expected.
+const EXPECTED_401 = /^console: Failed to load resource: the server responded with a status of 401 .*\/metadata\)$/;
+afterEach(() => {
+  expect(guard.blocked, 'requests that would have left the machine').toEqual([]);
+  expect(errors.filter((e) => !EXPECTED_401.test(e)), 'console errors').toEqual([]);
+  errors.length = 0;
+});
+
+type Outcome = { data?: unknown; error?: { typed: boolean; status: number; code?: string; requestId?: string } };
+const updateMetadata = (credentials: unknown, metadata: Record<string, string>) =>
+  page.evaluate(([c, m]) => (window as unknown as { updateMetadata: (c: unknown, m: unknown) => Promise<Outcome> }).updateMetadata(c, m), [credentials, metadata] as const);
+
+describe('the bundled client in Chromium', () => {
+  it('makes an AK/SK-signed call that the server verifies, over the exact UTF-8 body', async () => {
+    const metadata = { owner: 'équipe-北京', note: 'signed in a browser' };
+    const outcome = await updateMetadata({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY }, metadata);
+    expect(outcome).toEqual({ data: { metadata } });
+    const last = received.at(-1)!;
+    expect(last.signature).toEqual({ ok: true, accessKey: ACCESS_KEY });
+    expect(last.url).toBe(`/v1/browser-project/cloudservers/${SERVER_ID}/metadata`);
+    expect(JSON.parse(last.body)).toEqual({ metadata });
+  });
+
+  it('gives a typed HuaweiCloudError when the signature is refused', async () => {
+    const outcome = await updateMetadata({ accessKey: ACCESS_KEY, secretKey: 'not-the-secret' }, { a: 'b' });
+    expect(outcome.error).toEqual({ typed: true, status: 401, code: 'APIGW.0301', requestId: 'rid-browser-401' });
+    expect(received.at(-1)?.signature).toEqual({ ok: false, reason: 'signature mismatch' });
+  });
+});

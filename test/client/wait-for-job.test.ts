@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createEcsClient, HuaweiCloudError, JobFailedError, JobTimeoutError, TimeoutError, waitForJob, type Job, type JobProgress } from '../../src/index.ts';
+import { akSk, json, PROJECT_ID, SERVER_ID, startServer, type TestServer } from './support.ts';
+
+const subJob = (status: Job['status']) => ({ status, job_id: `sub-${Math.random()}`, job_type: 'changeOSSubJob', entities: { server_id: SERVER_ID } });
+const job = (status: Job['status'], subStatuses: Job['status'][], extra: Partial<Job> = {}): Job => ({
+  status,
+  job_id: 'job-1',
+  job_type: 'changeOS',
+  entities: { server_id: SERVER_ID, sub_jobs_total: subStatuses.length, sub_jobs: subStatuses.map(subJob) },
+  error_code: null,
+  fail_reason: null,
+  ...extra,
+});
+
+// ShowJob answers with the next job of `states`; the last one repeats.
+let states: (Job | 404)[] = [];
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer((request, res) => {
+    const state = states.length > 1 ? states.shift() : states[0];
+    if (state === 404 || !request.url.endsWith('/jobs/job-1')) return json(res, 404, { error: { code: 'Ecs.0114', message: 'job not found' } });
+    json(res, 200, state);
+  });
+});
+afterAll(() => server.close());
+beforeEach(() => {
+  server.requests.length = 0;
+});
+const ecs = () => createEcsClient({ endpoint: server.url, projectId: PROJECT_ID, credentials: akSk });
+
+describe('waitForJob', () => {
+  it('polls until SUCCESS and reports each polled job with sub-jobs done/total', async () => {
+    states = [job('INIT', []), job('RUNNING', ['SUCCESS', 'RUNNING']), job('SUCCESS', ['SUCCESS', 'SUCCESS'])];
+    const progress: JobProgress[] = [];
+    const done = await waitForJob(ecs(), 'job-1', { intervalMs: 10, onProgress: (p) => progress.push(p) });
+    expect(done.status).toBe('SUCCESS');
+    expect(progress.map(({ status, subJobsDone, subJobsTotal }) => [status, subJobsDone, subJobsTotal])).toEqual([
+      ['INIT', 0, 0],
+      ['RUNNING', 1, 2],
+      ['SUCCESS', 2, 2],
+    ]);
+    expect(server.requests.length).toBe(3);
+    expect(server.requests.every((r) => r.signature.ok && r.url === `/v1/${PROJECT_ID}/jobs/job-1`)).toBe(true);
+  });
+
+  it('rejects with JobFailedError carrying fail_reason and error_code when the job fails', async () => {
+    const reason = 'Image e215580f-73ad-429d-b6f2-5433947433b0 could not be found.';
+    states = [job('RUNNING', ['RUNNING']), job('FAIL', ['FAIL'], { error_code: 'Ecs.0005', fail_reason: reason })];
+    const error = await waitForJob(ecs(), 'job-1', { intervalMs: 10 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JobFailedError);
+    expect(error).toMatchObject({ jobId: 'job-1', failReason: reason, errorCode: 'Ecs.0005', job: { status: 'FAIL' } });
+    expect((error as Error).message).toBe(`job job-1 failed: Ecs.0005: ${reason}`);
+  });
+
+  it('rejects with JobTimeoutError, carrying the last job seen, when the job does not finish in time', async () => {
+    states = [job('RUNNING', ['RUNNING'])];
+    const started = Date.now();
+    const error = await waitForJob(ecs(), 'job-1', { intervalMs: 20, timeoutMs: 200 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JobTimeoutError);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(error).toMatchObject({ jobId: 'job-1', timeoutMs: 200, job: { status: 'RUNNING' } });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(server.requests.length).toBeGreaterThan(2);
+  });
+
+  it('rejects with the signal’s reason when aborted', async () => {
+    states = [job('RUNNING', [])];
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('cancelled by user')), 50);
+    await expect(waitForJob(ecs(), 'job-1', { intervalMs: 1_000, signal: controller.signal })).rejects.toThrow('cancelled by user');
+  });
+
+  it('rejects with the HuaweiCloudError of a failed poll', async () => {
+    states = [404];
+    await expect(waitForJob(ecs(), 'job-1', { intervalMs: 10 })).rejects.toMatchObject({ status: 404, code: 'Ecs.0114', operation: 'ShowJob' });
+    await expect(waitForJob(ecs(), 'job-1', { intervalMs: 10 })).rejects.toBeInstanceOf(HuaweiCloudError);
+  });
+});

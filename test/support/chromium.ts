@@ -1,0 +1,136 @@
+// Real Chromium for browser tests: finds (or, as root on Debian, installs) the system Chromium, launches it with
+// the flags of shared/reference/toolchain.md, and guards pages so that any request leaving the machine is
+// blocked and recorded. A missing browser is an error, never a skipped test.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+const SYSTEM_CHROMIUM = '/usr/bin/chromium';
+const INSTALL_COMMAND = 'apt-get install -y --no-install-recommends chromium';
+
+export const CHROMIUM_ARGS: readonly string[] = [
+  '--headless',
+  '--no-sandbox', // containers and CI run as root, where the sandbox cannot start
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking', // no update checks, safe-browsing lists, etc.
+  '--disable-component-update',
+  '--disable-sync',
+  // Names other than 127.0.0.1 do not resolve: even a request that slipped past the route guard cannot leave.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+];
+
+function apt(args: string[]): boolean {
+  console.log(`chromium: apt-get ${args.join(' ')}`);
+  const run = spawnSync('apt-get', args, {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  if (run.error) throw new Error(`cannot run apt-get (${run.error.message}); install Chromium and set CHROMIUM_PATH`);
+  return run.status === 0;
+}
+
+let found: string | undefined;
+
+/**
+ * Returns the Chromium executable: $CHROMIUM_PATH, else /usr/bin/chromium. As root it installs Debian's chromium
+ * when missing (about 20 s); otherwise it throws with the command to run.
+ */
+export function ensureChromium(): string {
+  if (found) return found;
+  const configured = process.env.CHROMIUM_PATH;
+  if (configured) {
+    if (!existsSync(configured)) throw new Error(`CHROMIUM_PATH=${configured} does not exist`);
+    return (found = configured);
+  }
+  if (existsSync(SYSTEM_CHROMIUM)) return (found = SYSTEM_CHROMIUM);
+  if (process.getuid?.() !== 0) {
+    throw new Error(
+      `Chromium is not installed (${SYSTEM_CHROMIUM}). Install it with:\n  sudo ${INSTALL_COMMAND}\n` +
+        'or set CHROMIUM_PATH to a Chromium or Chrome executable.',
+    );
+  }
+  console.log(`chromium: ${SYSTEM_CHROMIUM} is missing; installing Debian's chromium…`);
+  const args = INSTALL_COMMAND.split(' ').slice(1);
+  // A fresh machine often has no package lists yet: update only when the plain install fails.
+  if (!apt(args) && !(apt(['update']) && apt(args))) throw new Error(`\`${INSTALL_COMMAND}\` failed (see above)`);
+  if (!existsSync(SYSTEM_CHROMIUM)) throw new Error(`${SYSTEM_CHROMIUM} is still missing after installing chromium`);
+  console.log(`chromium: installed ${SYSTEM_CHROMIUM}`);
+  return (found = SYSTEM_CHROMIUM);
+}
+
+export interface LaunchedBrowser {
+  context: BrowserContext;
+  /** The page the browser opened with. */
+  page: Page;
+  /** Closes the browser and removes its throw-away profile. */
+  close(): Promise<void>;
+}
+
+/** Launches headless Chromium (a persistent context, as toolchain.md advises) with a throw-away profile. */
+export async function launchBrowser(options: { viewport?: { width: number; height: number } } = {}): Promise<LaunchedBrowser> {
+  const profile = mkdtempSync(join(tmpdir(), 'hwc-chromium-'));
+  const removeProfile = () => rmSync(profile, { recursive: true, force: true, maxRetries: 3 });
+  try {
+    const context = await chromium.launchPersistentContext(profile, {
+      executablePath: ensureChromium(),
+      headless: true,
+      args: [...CHROMIUM_ARGS],
+      viewport: options.viewport ?? { width: 1400, height: 900 },
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    return {
+      context,
+      page,
+      close: async () => {
+        await context.close();
+        removeProfile();
+      },
+    };
+  } catch (error) {
+    removeProfile();
+    throw error;
+  }
+}
+
+/** True for URLs that cannot leave the machine: loopback hosts and in-browser schemes. */
+export function isLocalUrl(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  if (['data:', 'blob:', 'about:', 'file:'].includes(protocol)) return true;
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+export interface NetworkGuard {
+  /** URLs of every blocked request, in order. Assert that it is empty. */
+  readonly blocked: string[];
+}
+
+/** Aborts every non-loopback request (HTTP and WebSocket) of the context and records its URL. */
+export async function guardNetwork(context: BrowserContext): Promise<NetworkGuard> {
+  const blocked: string[] = [];
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (isLocalUrl(url)) return route.continue();
+    blocked.push(url);
+    return route.abort('blockedbyclient');
+  });
+  await context.routeWebSocket(/.*/, async (ws) => {
+    if (isLocalUrl(ws.url())) return void ws.connectToServer();
+    blocked.push(ws.url());
+    await ws.close({ code: 1008, reason: 'blocked by the test network guard' });
+  });
+  return { blocked };
+}
+
+/** Collects console errors and uncaught page errors. Assert that the list is empty. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  return errors;
+}

@@ -1,0 +1,149 @@
+/**
+ * Type tests for the clients, compiled by `npm run typecheck` (never run). Each `@ts-expect-error` covers one
+ * expression, so it fails the build if that expression ever compiles.
+ */
+import {
+  createBmsClient,
+  createEcsClient,
+  createRfsClient,
+  HuaweiCloudError,
+  unwrap,
+  waitForJob,
+  type Job,
+} from '../../src/index.ts';
+
+const ecs = createEcsClient({ region: 'cn-north-4', projectId: 'p', credentials: { accessKey: 'ak', secretKey: 'sk' } });
+const bms = createBmsClient({ region: 'cn-north-4', projectId: 'p', credentials: { token: 't' } });
+const rfs = createRfsClient({ region: 'cn-north-4', credentials: { accessKey: 'ak', secretKey: 'sk', securityToken: 'st' } });
+const server_id = '95bf2490-5428-432c-ad9b-5e3406f869dd';
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const assertType = <T extends true>(): T | undefined => undefined;
+
+export async function accepted(): Promise<void> {
+  // project_id comes from the options; server_id is still required.
+  const metadata = await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', {
+    params: { path: { server_id } },
+    body: { metadata: { env: 'prod' } },
+  });
+  if (metadata.data) assertType<Equal<typeof metadata.data.metadata, { [key: string]: string }>>();
+
+  // ...but may still be given per call.
+  await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { project_id: 'other', job_id: 'j' } } });
+
+  // The throwing variant gives the data directly.
+  const { job_id } = unwrap(
+    await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/changeos', {
+      params: { path: { server_id } },
+      body: { 'os-change': { imageid: server_id, keyname: 'kp' } },
+      retry: { nonIdempotent: true },
+      timeoutMs: 5_000,
+    }),
+  );
+  assertType<Equal<typeof job_id, string>>();
+  const job: Job = await waitForJob(ecs, job_id, { intervalMs: 1_000, onProgress: (p) => p.subJobsDone });
+  assertType<Equal<typeof job.status, 'SUCCESS' | 'RUNNING' | 'FAIL' | 'INIT' | undefined>>();
+
+  // BMS: both paths; 204 gives undefined data.
+  const put = await bms.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', {
+    params: { path: { server_id, key: 'k' } },
+    body: { meta: { k: 'v' } },
+  });
+  if (put.data) assertType<Equal<typeof put.data.meta, { [key: string]: string }>>();
+  const tags = unwrap(
+    await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', {
+      params: { path: { server_id } },
+      body: { action: 'create', tags: [{ key: 'a', value: 'b' }] },
+    }),
+  );
+  assertType<Equal<typeof tags, undefined>>();
+
+  // RFS: Client-Request-Id is optional (generated), the header group too.
+  await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', {
+    params: { path: { provider_name: 'my-provider' } },
+    body: { provider_description: 'd' },
+  });
+  await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', {
+    params: { path: { provider_name: 'my-provider' }, header: { 'Client-Request-Id': crypto.randomUUID() } },
+    body: { provider_description: '', provider_id: server_id },
+  });
+}
+
+export async function errorsNarrowByStatus(): Promise<void> {
+  const { error } = await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } } });
+  if (!error) return;
+  assertType<Equal<typeof error.code, string | undefined>>();
+  if (error.status === 404) assertType<Equal<typeof error.body.error.code, string>>();
+  // 401 may come from ECS or from the API gateway.
+  if (error.status === 401 && 'error_code' in error.body) assertType<Equal<typeof error.body.error_code, string>>();
+  // A status the document does not list has an unknown body.
+  if (error.status === 503) assertType<Equal<typeof error.body, unknown>>();
+  if (error instanceof HuaweiCloudError) assertType<Equal<typeof error.requestId, string | undefined>>();
+
+  const fault = (await bms.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', {
+    params: { path: { server_id, key: 'k' } },
+    body: { meta: { k: 'v' } },
+  })).error;
+  if (fault?.status === 400) assertType<Equal<typeof fault.body.badRequest, { code: number; message: string; details?: string } | undefined>>();
+
+  const rfsError = (await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', {
+    params: { path: { provider_name: 'p' } },
+    body: { provider_description: '' },
+  })).error;
+  if (rfsError?.status === 429) assertType<Equal<typeof rfsError.body.error_code, string>>();
+}
+
+export async function rejected(): Promise<void> {
+  await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', {
+    params: { path: { server_id } },
+    // @ts-expect-error metadata values are strings
+    body: { metadata: { count: 1 } },
+  });
+  await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/changeos', {
+    params: { path: { server_id } },
+    // @ts-expect-error os-change needs imageid
+    body: { 'os-change': { keyname: 'kp' } },
+  });
+  await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', {
+    // @ts-expect-error server_id is a required path parameter
+    params: { path: {} },
+    body: { metadata: {} },
+  });
+  await ecs.GET('/v1/{project_id}/jobs/{job_id}', {
+    // @ts-expect-error misspelt option
+    parms: { path: { job_id: 'j' } },
+  });
+  // @ts-expect-error ShowJob needs params (job_id)
+  await ecs.GET('/v1/{project_id}/jobs/{job_id}');
+  // @ts-expect-error no such path
+  await ecs.GET('/v1/{project_id}/cloudservers', {});
+  // @ts-expect-error the path exists, but not with GET
+  await ecs.GET('/v1/{project_id}/cloudservers/{server_id}/metadata', { params: { path: { server_id } } });
+  // @ts-expect-error a BMS path on the ECS client
+  await ecs.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', { params: { path: { server_id, key: 'k' } }, body: { meta: {} } });
+  await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', {
+    params: { path: { server_id } },
+    // @ts-expect-error action is only "create"
+    body: { action: 'delete', tags: [] },
+  });
+  await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', {
+    params: { path: { provider_name: 'p' } },
+    // @ts-expect-error unknown field
+    body: { provider_description: '', provider_name: 'x' },
+  });
+  await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', {
+    params: { path: { provider_name: 'p' } },
+    // @ts-expect-error provider_description is required: it is the only field an update can change
+    body: { provider_id: server_id },
+  });
+  await ecs.GET('/v1/{project_id}/jobs/{job_id}', {
+    params: { path: { job_id: 'j' } },
+    // @ts-expect-error attempts is a number
+    retry: { attempts: 'many' },
+  });
+  // @ts-expect-error credentials are a token or an AK/SK pair
+  createEcsClient({ region: 'r', credentials: { accessKey: 'ak' } });
+  const { error } = await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } } });
+  // @ts-expect-error the body of an unlisted status is unknown
+  if (error?.status === 503) void error.body.error;
+}

@@ -1,0 +1,244 @@
+// In-memory resources and jobs. Metadata and tags are Maps, not objects: a key such as `__proto__` is valid
+// metadata and must be stored like any other.
+import type { JobDoc, Resources, StateDoc } from './state.ts';
+import { STATE_FORMAT } from './state.ts';
+
+export interface EcsServer {
+  id: string;
+  project_id: string;
+  name: string;
+  vm_state: string;
+  image_id: string;
+  metadata: Map<string, string>;
+  os_change_failed: boolean;
+}
+export interface BareMetalServer {
+  id: string;
+  project_id: string;
+  name: string;
+  vm_state: string;
+  metadata: Map<string, string>;
+  tags: Map<string, string>;
+}
+export interface Provider {
+  name: string;
+  id: string;
+  description: string;
+  create_time: string;
+  update_time: string;
+}
+export type JobStatus = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
+export interface JobStep {
+  job_id: string;
+  job_type: string;
+  /** What the step does to the server when it ends. */
+  effect: 'stop' | 'changeOS';
+  begin: number;
+  end: number;
+  error_code: string | null;
+  fail_reason: string | null;
+  /** The effect has been applied to the server. */
+  done: boolean;
+}
+export interface Job {
+  job_id: string;
+  job_type: string;
+  project_id: string;
+  server_id: string;
+  image_id: string;
+  created: number;
+  steps: JobStep[];
+  done: boolean;
+}
+export interface JobDurations {
+  /** INIT → RUNNING */
+  initMs: number;
+  /** the stop sub-job of `mode: withStopServer` on a running server */
+  stopMs: number;
+  /** the change-OS sub-job */
+  runMs: number;
+}
+
+/** vm_states in which ECS and BMS accept metadata changes (documented constraint). */
+export const CHANGEABLE_VM_STATES: ReadonlySet<string> = new Set(['active', 'stopped', 'paused', 'suspended']);
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+export function stepStatus(step: JobStep, now: number): JobStatus {
+  if (now < step.begin) return 'INIT';
+  if (now < step.end) return 'RUNNING';
+  return step.fail_reason === null ? 'SUCCESS' : 'FAIL';
+}
+
+export function jobStatus(job: Job, now: number): JobStatus {
+  const first = job.steps[0];
+  const last = job.steps[job.steps.length - 1];
+  if (!first || !last || now < first.begin) return 'INIT';
+  if (now < last.end) return 'RUNNING';
+  return job.steps.some((s) => s.fail_reason !== null) ? 'FAIL' : 'SUCCESS';
+}
+
+/** The ShowJob body. Sub-jobs appear once the job runs (they are created when it starts). */
+export function presentJob(job: Job, now: number): Record<string, unknown> {
+  const status = jobStatus(job, now);
+  const failed = job.steps.find((s) => s.fail_reason !== null && now >= s.end);
+  const subJobs =
+    status === 'INIT'
+      ? []
+      : job.steps.map((s) => {
+          const subStatus = stepStatus(s, now);
+          const subFailed = subStatus === 'FAIL';
+          return {
+            status: subStatus,
+            entities: subFailed ? { server_id: job.server_id, errorcode_message: s.fail_reason ?? '' } : { server_id: job.server_id },
+            job_id: s.job_id,
+            job_type: s.job_type,
+            begin_time: now >= s.begin ? iso(s.begin) : '',
+            end_time: now >= s.end ? iso(s.end) : '',
+            error_code: subFailed ? s.error_code : null,
+            fail_reason: subFailed ? s.fail_reason : null,
+          };
+        });
+  const last = job.steps[job.steps.length - 1];
+  return {
+    status,
+    entities: { server_id: job.server_id, sub_jobs_total: subJobs.length, sub_jobs: subJobs },
+    job_id: job.job_id,
+    job_type: job.job_type,
+    begin_time: iso(job.created),
+    end_time: last && now >= last.end ? iso(last.end) : '',
+    error_code: failed?.error_code ?? null,
+    fail_reason: failed?.fail_reason ?? null,
+  };
+}
+
+export class World {
+  readonly servers = new Map<string, EcsServer>();
+  readonly baremetal = new Map<string, BareMetalServer>();
+  readonly providers = new Map<string, Provider>();
+  readonly jobs = new Map<string, Job>();
+  /** Unfinished jobs by server id: such a server refuses other changes (409). */
+  readonly activeJobs = new Map<string, Job>();
+
+  constructor(doc: Resources & { jobs?: JobDoc[] }) {
+    for (const s of doc.servers) {
+      this.servers.set(s.id, {
+        id: s.id,
+        project_id: s.project_id,
+        name: s.name ?? '',
+        vm_state: s.vm_state,
+        image_id: s.image_id ?? '',
+        metadata: new Map(Object.entries(s.metadata ?? {})),
+        os_change_failed: s.os_change_failed ?? false,
+      });
+    }
+    for (const b of doc.baremetal_servers) {
+      this.baremetal.set(b.id, {
+        id: b.id,
+        project_id: b.project_id,
+        name: b.name ?? '',
+        vm_state: b.vm_state,
+        metadata: new Map(Object.entries(b.metadata ?? {})),
+        tags: new Map((b.tags ?? []).map((t) => [t.key, t.value ?? ''])),
+      });
+    }
+    for (const p of doc.private_providers) {
+      const created = p.create_time ?? new Date(0).toISOString();
+      this.providers.set(p.name, { name: p.name, id: p.id, description: p.description ?? '', create_time: created, update_time: p.update_time ?? created });
+    }
+    for (const j of doc.jobs ?? []) {
+      const job: Job = {
+        ...j,
+        created: Date.parse(j.created),
+        steps: j.steps.map((s) => ({
+          job_id: s.job_id,
+          job_type: s.job_type,
+          effect: s.effect,
+          begin: Date.parse(s.begin),
+          end: Date.parse(s.end),
+          error_code: s.error_code ?? null,
+          fail_reason: s.fail_reason ?? null,
+          done: s.done,
+        })),
+      };
+      this.jobs.set(job.job_id, job);
+      if (!job.done) this.activeJobs.set(job.server_id, job);
+    }
+  }
+
+  addJob(job: Job): void {
+    this.jobs.set(job.job_id, job);
+    this.activeJobs.set(job.server_id, job);
+  }
+
+  /** Applies the effects of job steps that have ended by `now`. Returns true when anything changed. */
+  settle(now: number): boolean {
+    let changed = false;
+    for (const job of this.activeJobs.values()) {
+      for (const step of job.steps) {
+        if (step.done || now < step.end) continue;
+        step.done = true;
+        changed = true;
+        const server = this.servers.get(job.server_id);
+        if (!server) continue;
+        if (step.effect === 'stop') server.vm_state = 'stopped';
+        else if (step.fail_reason !== null) {
+          // The old system disk is already detached when the change fails: the server is left in error,
+          // and only another change OS (allowed after a failed one) repairs it.
+          server.vm_state = 'error';
+          server.os_change_failed = true;
+        } else {
+          server.image_id = job.image_id;
+          server.vm_state = 'active'; // an ECS starts after its OS is changed
+          server.os_change_failed = false;
+        }
+      }
+      if (job.steps.every((s) => s.done)) {
+        job.done = true;
+        this.activeJobs.delete(job.server_id);
+      }
+    }
+    return changed;
+  }
+
+  /** When the next job step ends (for the timer that keeps the state file current), if any. */
+  nextDue(): number | undefined {
+    let next: number | undefined;
+    for (const job of this.activeJobs.values()) {
+      for (const step of job.steps) if (!step.done && (next === undefined || step.end < next)) next = step.end;
+    }
+    return next;
+  }
+
+  /** Moves every unfinished job `ms` closer to its end (or straight to it), as if that time had passed. */
+  advance(ms: number | undefined, now: number): void {
+    for (const job of this.activeJobs.values()) {
+      const last = job.steps[job.steps.length - 1];
+      const shift = ms ?? (last ? Math.max(0, last.end - now) : 0);
+      job.created -= shift;
+      for (const step of job.steps) {
+        step.begin -= shift;
+        step.end -= shift;
+      }
+    }
+  }
+
+  toDoc(now: number): StateDoc {
+    return {
+      format: STATE_FORMAT,
+      servers: [...this.servers.values()].map((s) => ({ ...s, metadata: Object.fromEntries(s.metadata) })),
+      baremetal_servers: [...this.baremetal.values()].map((b) => ({
+        ...b,
+        metadata: Object.fromEntries(b.metadata),
+        tags: [...b.tags].map(([key, value]) => ({ key, value })),
+      })),
+      private_providers: [...this.providers.values()].map((p) => ({ ...p })),
+      jobs: [...this.jobs.values()].map((j) => ({
+        ...j,
+        status: jobStatus(j, now),
+        created: iso(j.created),
+        steps: j.steps.map((s) => ({ ...s, status: stepStatus(s, now), begin: iso(s.begin), end: iso(s.end) })),
+      })),
+    };
+  }
+}

@@ -1,0 +1,159 @@
+// Authentication: X-Auth-Token against the configured tokens, AK/SK signatures verified with src/signer.ts
+// (including requests from the official ECS SDK), and 401s in the gateway format. Secrets never leak.
+import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
+import {
+  ChangeServerOsWithoutCloudInitOption,
+  ChangeServerOsWithoutCloudInitRequest,
+  ChangeServerOsWithoutCloudInitRequestBody,
+  EcsClient,
+  ShowJobRequest,
+  UpdateServerMetadataRequest,
+  UpdateServerMetadataRequestBody,
+} from '@huaweicloud/huaweicloud-sdk-ecs';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Simulator } from '../../src/sim/index.ts';
+import { signRequest } from '../../src/signer.ts';
+import { call, CLIENT_REQUEST_ID, IMAGE, KEY, pathOf, PROJECT, PROVIDER, send, SERVER, startTestSim, TOKEN, violations } from './support/harness.ts';
+
+let sim: Simulator;
+const logLines: string[] = [];
+beforeAll(async () => {
+  sim = await startTestSim({ log: (line) => logLines.push(line) });
+});
+afterAll(() => sim.close());
+beforeEach(() => sim.reset());
+
+/** One valid request per operation (ShowJob gets a real job first). */
+async function requests(): Promise<Array<{ operationId: string; params: Record<string, string>; headers?: Record<string, string>; body?: unknown }>> {
+  const started = await call(sim.url, 'ChangeServerOsWithoutCloudInit', {
+    params: { project_id: PROJECT, server_id: '2a1e7f3c-6b1d-4c55-9d8e-0f6a3b2c1d00' },
+    body: { 'os-change': { imageid: IMAGE, keyname: 'kp', mode: 'withStopServer' } },
+  });
+  const jobId = String((started.json as { job_id: string }).job_id);
+  return [
+    { operationId: 'UpdateServerMetadata', params: { project_id: PROJECT, server_id: SERVER }, body: { metadata: { k: 'v' } } },
+    { operationId: 'ChangeServerOsWithoutCloudInit', params: { project_id: PROJECT, server_id: SERVER }, body: { 'os-change': { imageid: IMAGE, adminpass: 'Example-Passw0rd' } } },
+    { operationId: 'ShowJob', params: { project_id: PROJECT, job_id: jobId } },
+    { operationId: 'UpdateBaremetalServerMetadataItem', params: { project_id: PROJECT, server_id: SERVER, key: 'k' }, body: { meta: { k: 'v' } } },
+    { operationId: 'BatchCreateBaremetalServerTags', params: { project_id: PROJECT, server_id: SERVER }, body: { action: 'create', tags: [{ key: 'k' }] } },
+    { operationId: 'UpdatePrivateProviderMetadata', params: { provider_name: PROVIDER }, headers: { 'Client-Request-Id': CLIENT_REQUEST_ID }, body: { provider_description: 'd' } },
+  ];
+}
+
+const METHOD: Record<string, string> = {
+  UpdateServerMetadata: 'POST',
+  ChangeServerOsWithoutCloudInit: 'POST',
+  ShowJob: 'GET',
+  UpdateBaremetalServerMetadataItem: 'PUT',
+  BatchCreateBaremetalServerTags: 'POST',
+  UpdatePrivateProviderMetadata: 'PATCH',
+};
+
+/** Sends a request signed with our signer; `tamper` changes it after signing. */
+async function signed(
+  r: Awaited<ReturnType<typeof requests>>[number],
+  opts: { ak?: string; sk?: string; date?: Date; tamper?: (h: Record<string, string>, body: string) => string } = {},
+) {
+  const path = pathOf(r.operationId, r.params);
+  const body = r.body === undefined ? '' : JSON.stringify(r.body);
+  const url = `${sim.url}${path}`;
+  const headers: Record<string, string> = { ...r.headers, ...(body ? { 'Content-Type': 'application/json' } : {}), Host: new URL(url).host };
+  const signedHeaders = await signRequest(
+    { method: METHOD[r.operationId] ?? 'GET', url, headers, body },
+    { accessKey: opts.ak ?? KEY.access_key, secretKey: opts.sk ?? KEY.secret_key },
+    opts.date ? { date: opts.date } : {},
+  );
+  const out: Record<string, string> = {};
+  signedHeaders.forEach((v, k) => (out[k] = v));
+  const sentBody = opts.tamper ? opts.tamper(out, body) : body;
+  return send(sim.url, METHOD[r.operationId] ?? 'GET', path, out, sentBody || undefined);
+}
+
+describe('X-Auth-Token', () => {
+  it('lets the configured token through and refuses a missing or wrong one with 401 APIGW.0301', async () => {
+    for (const r of await requests()) {
+      const ok = await call(sim.url, r.operationId, r);
+      expect(ok.status, `${r.operationId}: ${ok.text}`).toBeLessThan(300);
+      for (const token of [null, 'not-a-token']) {
+        const res = await call(sim.url, r.operationId, { ...r, token });
+        expect(violations(r.operationId, res)).toBe('');
+        expect(res.status).toBe(401);
+        expect(res.json).toMatchObject({ error_code: 'APIGW.0301', request_id: res.headers['x-request-id'] });
+        expect(res.text).not.toContain('not-a-token');
+      }
+    }
+  });
+});
+
+describe('AK/SK signatures (src/signer.ts verifySignature)', () => {
+  it('accepts a correctly signed request for every operation', async () => {
+    for (const r of await requests()) {
+      const res = await signed(r);
+      expect(violations(r.operationId, res)).toBe('');
+      expect(res.status, `${r.operationId}: ${res.text}`).toBeLessThan(300);
+    }
+  });
+
+  it.each([
+    ['a wrong secret key', { sk: 'wrong-secret-key-123' }, 'signature mismatch'],
+    ['an unknown access key', { ak: 'UNKNOWNAK' }, 'unknown access key'],
+    ['a date 16 minutes in the past', { date: new Date(Date.now() - 16 * 60_000) }, 'too far'],
+    ['a date 16 minutes in the future', { date: new Date(Date.now() + 16 * 60_000) }, 'too far'],
+    ['a body changed after signing', { tamper: (_: Record<string, string>, body: string) => body.replace('"v"', '"w"') }, 'signature mismatch'],
+    ['a signed header changed after signing', { tamper: (h: Record<string, string>, body: string) => ((h['content-type'] = 'application/json; charset=utf-8'), body) }, 'signature mismatch'],
+  ])('refuses %s with 401 APIGW.0301', async (_name, opts, reason) => {
+    const [metadata] = await requests();
+    const res = await signed(metadata!, opts);
+    expect(violations('UpdateServerMetadata', res)).toBe('');
+    expect(res.status).toBe(401);
+    expect(res.json).toMatchObject({ error_code: 'APIGW.0301', error_msg: expect.stringContaining(reason) });
+    expect(res.text).not.toContain(KEY.secret_key);
+  });
+
+  it('accepts a date 14 minutes off', async () => {
+    const [metadata] = await requests();
+    expect((await signed(metadata!, { date: new Date(Date.now() - 14 * 60_000) })).status).toBe(200);
+  });
+});
+
+describe('the official ECS SDK (@huaweicloud/huaweicloud-sdk-ecs) with AK/SK', () => {
+  it('updates metadata, changes the OS and follows the job', async () => {
+    const client = EcsClient.newBuilder()
+      .withCredential(new BasicCredentials().withAk(KEY.access_key).withSk(KEY.secret_key).withProjectId(PROJECT))
+      .withEndpoint(sim.url)
+      .build();
+    const metadata = await client.updateServerMetadata(
+      new UpdateServerMetadataRequest().withServerId(SERVER).withBody(new UpdateServerMetadataRequestBody().withMetadata({ owner: 'sdk' })),
+    );
+    expect(metadata.httpStatusCode).toBe(200);
+    expect(metadata.metadata).toEqual({ env: 'dev', owner: 'sdk' });
+
+    const changed = await client.changeServerOsWithoutCloudInit(
+      new ChangeServerOsWithoutCloudInitRequest()
+        .withServerId(SERVER)
+        .withBody(new ChangeServerOsWithoutCloudInitRequestBody().withOsChange(new ChangeServerOsWithoutCloudInitOption().withImageid(IMAGE).withAdminpass('Example-Passw0rd'))),
+    );
+    // The SDK hands back the body as received (snake_case keys), plus httpStatusCode.
+    const jobId = (changed as unknown as { job_id?: string }).job_id ?? '';
+    expect(jobId).toMatch(/^[0-9a-f]{32}$/);
+    sim.advanceJobs();
+    const job = await client.showJob(new ShowJobRequest().withJobId(jobId));
+    expect(job).toMatchObject({ httpStatusCode: 200, status: 'SUCCESS', job_id: jobId, entities: { sub_jobs: [{ status: 'SUCCESS' }] } });
+  });
+});
+
+describe('secrets stay out of the state dump and the request log', () => {
+  it('has no token, secret key, signature or password in GET /__sim/state or the log lines', async () => {
+    for (const r of await requests()) await signed(r);
+    await call(sim.url, 'ChangeServerOsWithoutCloudInit', {
+      params: { project_id: PROJECT, server_id: SERVER },
+      body: { 'os-change': { imageid: IMAGE, adminpass: 'Example-Passw0rd' } },
+    });
+    const dump = (await send(sim.url, 'GET', '/__sim/state')).text;
+    expect(dump).toContain(SERVER);
+    expect(logLines.length).toBeGreaterThan(5);
+    for (const text of [dump, logLines.join('\n')]) {
+      for (const secret of [TOKEN, KEY.secret_key, 'Example-Passw0rd', 'SDK-HMAC-SHA256', 'Signature=']) expect(text).not.toContain(secret);
+    }
+  });
+});

@@ -1,0 +1,85 @@
+// `npm run sim` as a user runs it: a real process, its help, its refusals, and a clean stop that saves state.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { call, field, PROJECT, SERVER } from './support/harness.ts';
+
+const root = new URL('../../', import.meta.url);
+const dir = mkdtempSync(join(tmpdir(), 'hwc-sim-cli-'));
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+function sim(args: string[], env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sim/cli.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c));
+  child.stderr.on('data', (c: Buffer) => (stderr += c));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const output = () => ({ stdout, stderr });
+  /** Resolves with the URL the simulator prints once it listens. */
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const m = /simulator on (http:\/\/\S+)/.exec(stdout);
+      if (m?.[1]) resolve(m[1]);
+    });
+    void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
+  });
+  url.catch(() => undefined); // only the tests that wait for it care
+
+  return { child, exited, output, url };
+}
+
+describe('npm run sim', () => {
+  it('--help explains the options and exits 0', async () => {
+    const p = sim(['--help']);
+    expect(await p.exited).toBe(0);
+    const { stdout } = p.output();
+    for (const option of ['--port', '--fixture', '--state', '--latency-ms', '--rate-429', '--rate-5xx', '--verbose', 'SIM_PORT', '/__sim/reset']) expect(stdout).toContain(option);
+  });
+
+  it('refuses an unknown option, a bad number, a non-loopback host and a corrupt state file, each with a clear message', async () => {
+    const corrupt = join(dir, 'corrupt.json');
+    writeFileSync(corrupt, 'not json');
+    const cases: Array<[string[], Record<string, string>, number, RegExp]> = [
+      [['--prot', '1'], {}, 2, /Unknown option '--prot'/],
+      [['--rate-5xx', 'lots'], {}, 2, /--rate-5xx must be a number/],
+      [['--port', '0'], { SIM_RATE_429: '2' }, 1, /faults.rate429 must be a number from 0 to 1/],
+      [['--host', '0.0.0.0'], {}, 1, /refusing to listen on 0\.0\.0\.0.*--allow-remote/],
+      [['--port', '0', '--state', corrupt], {}, 1, /state file .*corrupt\.json is not valid JSON.*refusing to start/],
+    ];
+    await Promise.all(
+      cases.map(async ([args, env, code, message]) => {
+        const p = sim(args, env);
+        expect(await p.exited).toBe(code);
+        expect(p.output().stderr).toMatch(message);
+      }),
+    );
+    expect(readFileSync(corrupt, 'utf8')).toBe('not json');
+  });
+
+  it('serves on the port given, logs one line per request with --verbose, and saves the state on SIGTERM', async () => {
+    const state = join(dir, 'state.json');
+    const p = sim(['--port', '0', '--state', state, '--verbose'], { SIM_TOKENS: 'extra-token-from-env' });
+    const url = await p.url;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await call(url, 'UpdateServerMetadata', { params: { project_id: PROJECT, server_id: SERVER }, body: { metadata: { via: 'cli' } }, token: 'extra-token-from-env' });
+    expect(field(res, 'metadata', 'via')).toBe('cli');
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    expect(JSON.parse(readFileSync(state, 'utf8')).servers[0].metadata.via).toBe('cli');
+    const lines = p.output().stdout.split('\n').filter((l) => /^\d{4}-\d\d-\d\dT.* POST /.test(l));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(new RegExp(`POST /v1/${PROJECT}/cloudservers/${SERVER}/metadata 200 [\\d.]+ms [0-9a-f]{32}$`));
+    expect(p.output().stdout).not.toContain('extra-token-from-env');
+  });
+});

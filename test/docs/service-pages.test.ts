@@ -1,0 +1,97 @@
+// The Redoc page of each API, opened in real Chromium from the local server with every outside request blocked:
+// each operation of the document is rendered, with every request and response example it declares.
+import { mkdirSync } from 'node:fs';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
+import { guardNetwork, launchBrowser, watchErrors, type LaunchedBrowser, type NetworkGuard } from '../support/chromium.ts';
+import { apis, operationsOf, type ExampleCase } from './documents.ts';
+
+const SCREENSHOTS = 'test-results/screenshots';
+const base = inject('docsUrl');
+
+let browser: LaunchedBrowser;
+let page: Page;
+let guard: NetworkGuard;
+let errors: string[];
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchBrowser();
+  guard = await guardNetwork(browser.context);
+  page = browser.page;
+  page.setDefaultTimeout(15_000); // fail with Playwright's message, well before the test timeout
+  errors = watchErrors(page);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+afterEach(() => {
+  // Checked after every test, so a failure names the page that caused it.
+  expect(guard.blocked, 'requests that would have left the machine').toEqual([]);
+  expect(errors, 'console errors').toEqual([]);
+});
+
+/** The JSON shown by a Redoc sample panel, fully expanded. */
+async function shownJson(panel: Locator): Promise<unknown> {
+  const viewer = panel.getByTestId('json-viewer');
+  const expand = viewer.getByTestId('expand-all');
+  if ((await expand.count()) > 0) await expand.click();
+  const text = await viewer.locator('pre').innerText();
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // shows up in the assertion's diff
+  }
+}
+
+/** Picks each example in the panel's example menu (there is one only for several examples) and compares it. */
+async function expectExamples(panel: Locator, examples: ExampleCase[]): Promise<void> {
+  const picker = panel.getByRole('button', { name: 'Example', exact: true });
+  if (examples.length === 1) {
+    await expect.poll(() => shownJson(panel)).toEqual(examples[0]?.value);
+    return;
+  }
+  for (const example of examples) {
+    await picker.click();
+    await page.getByRole('menuitem', { name: example.label, exact: true }).click();
+    await expect.poll(() => picker.innerText(), { message: `example "${example.name}" selected` }).toBe(example.label);
+    await expect.poll(() => shownJson(panel), { message: `example "${example.name}" shown` }).toEqual(example.value);
+  }
+}
+
+describe.each(apis)('%s.html', (api) => {
+  test('opens offline, titled after the document', async () => {
+    await page.goto(`${base}${api}.html`);
+    await page.locator('[data-component-name="Menu/MenuItem"]').first().waitFor();
+    expect(await page.title()).toMatch(/^Huawei Cloud /);
+    await page.screenshot({ path: `${SCREENSHOTS}/${api}.png` });
+  });
+
+  test.each(operationsOf(api))('$operationId: rendered with its request and response examples', async (op) => {
+    await page.goto('about:blank'); // a fresh page load for every operation
+    // The legacy anchor is resolved by Redoc itself, so this does not depend on how the build writes links.
+    await page.goto(`${base}${api}.html#operation/${op.operationId}`);
+    await page.locator('[data-testid="menu-item-label"][data-active="true"]').filter({ hasText: op.summary }).waitFor();
+    await expect.poll(() => new URL(page.url()).hash).toMatch(/^#\/./);
+    const route = decodeURIComponent(new URL(page.url()).hash.slice(2));
+    const section = page.locator(`[id="${route}"]`);
+    await section.getByRole('heading', { name: op.summary }).first().waitFor();
+    const panels = section.locator('[data-component-name="Panel/Panel"]');
+    await expect(section.getByText(op.path, { exact: true }).count()).resolves.toBeGreaterThan(0);
+
+    if (op.requestExamples.length > 0) {
+      const request = panels.filter({ has: page.locator('[data-component-name="Panel/PanelHeader"]', { hasText: 'Payload' }) });
+      await expectExamples(request, op.requestExamples);
+    }
+
+    const response = panels.filter({
+      has: page.locator('[data-component-name="Panel/PanelHeaderTitle"]', { hasText: /^Response$/ }),
+    });
+    for (const { status, examples } of op.responses) {
+      await response.getByRole('button', { name: status, exact: true }).click();
+      if (examples.length > 0) await expectExamples(response, examples);
+    }
+    await section.getByRole('heading', { name: op.summary }).first().evaluate((heading) => heading.scrollIntoView());
+    await page.screenshot({ path: `${SCREENSHOTS}/${api}-${op.operationId}.png` });
+  });
+});

@@ -1,0 +1,118 @@
+// `npm start` as a user runs it: a real process serving the docs and the real mock, stopped by Ctrl-C (SIGINT)
+// or SIGTERM, after which neither server nor the mock process may be left behind.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, connect } from 'node:net';
+import { afterEach, describe, expect, inject, test } from 'vitest';
+
+const children: ChildProcess[] = [];
+const mockPids: number[] = [];
+// After a failed assertion: stop start.mjs the normal way (it stops its mock), and make sure of both.
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((done) => child.once('exit', done));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((done) => setTimeout(done, 5_000))]);
+    child.kill('SIGKILL');
+  }
+  for (const pid of mockPids.splice(0)) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+});
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => done(port));
+    });
+    probe.on('error', fail);
+  });
+}
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((done) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.end();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Collects the child's output and resolves with the first match of `pattern`. */
+function waitFor(child: ChildProcess, output: { text: string }, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
+  return new Promise((done, fail) => {
+    const timer = setTimeout(() => fail(new Error(`no ${pattern} in output:\n${output.text}`)), timeoutMs);
+    const check = () => {
+      const match = output.text.match(pattern);
+      if (match) {
+        clearTimeout(timer);
+        done(match);
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      fail(new Error(`start.mjs exited early:\n${output.text}`));
+    });
+    check();
+  });
+}
+
+describe('npm start (scripts/start.mjs)', () => {
+  test.each(['SIGINT', 'SIGTERM'] as const)('serves docs and mock on loopback, and %s stops both', async (signal) => {
+    const mockPort = await freePort();
+    const child = spawn(
+      process.execPath,
+      ['scripts/start.mjs', '--no-build', '--docs-dir', inject('docsDir'), '--docs-port', '0', '--mock-port', String(mockPort)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.push(child);
+    const output = { text: '' };
+    child.stdout.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
+
+    await waitFor(child, output, /Press Ctrl-C to stop/); // printed after both URLs
+    const docsUrl = output.text.match(/Docs portal:\s+(http:\/\/127\.0\.0\.1:\d+\/)/)?.[1] ?? '';
+    expect(output.text).toContain(`Mock server:  http://127.0.0.1:${mockPort}`);
+    const mockPid = Number(output.text.match(/mock started \(pid (\d+)\)/)?.[1]);
+    mockPids.push(mockPid);
+    expect(isAlive(mockPid)).toBe(true);
+
+    const page = await fetch(`${docsUrl}index.html`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect((await fetch(`${docsUrl}no-such-page.html`)).status).toBe(404);
+    // Any HTTP answer proves the mock is up; what it answers is the mock's own tests' business.
+    const mock = await fetch(`http://127.0.0.1:${mockPort}/v1/0123456789abcdef/jobs/ff80808288d41e1b018990260955686a`);
+    expect(mock.status).toBeGreaterThanOrEqual(200);
+
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    child.kill(signal);
+    expect(await exited).toBe(0);
+    expect(isAlive(mockPid), 'the mock process outlived npm start').toBe(false);
+    expect(await isListening(mockPort)).toBe(false);
+    expect(await isListening(Number(new URL(docsUrl).port))).toBe(false);
+  });
+
+  test('--help explains the options', async () => {
+    const child = spawn(process.execPath, ['scripts/start.mjs', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    const code = await new Promise((done) => child.once('exit', done));
+    expect(code).toBe(0);
+    for (const option of ['--docs-port', 'DOCS_PORT', '--mock-port', 'MOCK_PORT', '--host', '--no-mock', '127.0.0.1']) {
+      expect(text).toContain(option);
+    }
+  });
+});

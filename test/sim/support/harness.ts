@@ -1,6 +1,7 @@
 // Test harness for the simulator: start it on a random port, send requests over real HTTP (node:http, so paths
 // and headers go out exactly as written), and check every response against the documents.
 import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { startSimulator, type Fixture, type Simulator, type SimulatorOptions } from '../../../src/sim/index.ts';
 import { deref, describeErrors, operation, validatorAt, type OperationInfo } from '../../support/openapi.ts';
@@ -114,6 +115,13 @@ export function violations(operationId: string, res: Response): string {
     problems.push(`Retry-After ${res.headers['retry-after']} is not an integer`);
   }
   return problems.length ? `${operationId} ${res.status}: ${problems.join('; ')} — ${res.text}` : '';
+}
+
+/** `call`, asserting that the response conforms to the operation's document. */
+export async function conformingCall(base: string, operationId: string, c: Call): Promise<Response> {
+  const res = await call(base, operationId, c);
+  expect(violations(operationId, res)).toBe('');
+  return res;
 }
 
 /** The error message of any of the services' formats (ECS/BMS, Nova, RFS, gateway). */

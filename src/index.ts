@@ -21,4 +21,4 @@ export type {
   RetryOptions,
   ServiceClient,
 } from './client/types.ts';
-export { signRequest, verifySignature, type SigningCredentials } from './signer.ts';
+export { signHeaders, signRequest, verifySignature, type SigningCredentials, type SignOptions, type VerifyResult } from './signer.ts';

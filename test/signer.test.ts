@@ -1,3 +1,4 @@
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +16,9 @@ import {
   canonicalRequest,
   canonicalUri,
   formatSdkDate,
+  hmacSha256,
+  sha256,
+  signHeaders,
   signRequest,
   verifySignature,
   type RequestToSign,
@@ -45,6 +49,19 @@ describe('Go SDK test vectors (core/auth/signer/signer_test.go)', () => {
     expect(signatureOf(asBytes)).toBe('cecc2af119b18ab70b4d094c0750f3b42c02f254903179a0fc2cc72fc9db4f59');
   });
 
+  it('signHeaders signs synchronously and in place, as signRequest does into a copy', async () => {
+    const headers = new Headers({ 'Content-Type': 'application/json', Authorization: 'stale' });
+    const req = { method: 'POST', url: 'https://test.com/path?key=value', headers, body: '{"Name":"test","Id":1}\n' };
+    const returned = signHeaders(req, GO_CREDS, { date: GO_DATE });
+    expect(returned).toBe(headers);
+    const copy = await signRequest({ ...req, headers: { 'Content-Type': 'application/json' } }, GO_CREDS, { date: GO_DATE });
+    expect(headers.get('authorization')).toBe(copy.get('authorization'));
+    expect(headers.get('authorization')).toContain('SignedHeaders=content-type;host;x-sdk-date,');
+    // Signing again (a retry) replaces the signature instead of signing the old one.
+    signHeaders(req, GO_CREDS, { date: GO_DATE });
+    expect(headers.get('authorization')).toBe(copy.get('authorization'));
+  });
+
   it('canonical query: sorted keys, sorted repeated values, strict percent-encoding', () => {
     const params = new URLSearchParams([
       ['test', '一 (&=?!#%.*)'],
@@ -61,6 +78,80 @@ describe('Go SDK test vectors (core/auth/signer/signer_test.go)', () => {
   });
 });
 
+// ---------- the pure-TypeScript SHA-256 and HMAC against Node's (OpenSSL) ----------
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+const nodeSha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+const nodeHmac = (key: Uint8Array, data: Uint8Array): string => createHmac('sha256', key).update(data).digest('hex');
+// Lengths around the padding boundaries: 55 bytes is the longest message whose padding fits in one block.
+const BOUNDARIES = [0, 1, 55, 56, 57, 63, 64, 65, 111, 119, 120, 127, 128, 129, 191, 192, 1000];
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+describe('SHA-256 and HMAC-SHA256 (pure TypeScript) equal node:crypto', () => {
+  it('SHA-256 of the FIPS 180-4 examples', () => {
+    expect(hex(sha256(utf8('')))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(hex(sha256(utf8('abc')))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(hex(sha256(utf8('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')))).toBe('248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1');
+  });
+
+  it('SHA-256 at every padding boundary', () => {
+    for (const length of BOUNDARIES) {
+      const data = randomBytes(length);
+      expect(hex(sha256(data)), `${length} bytes`).toBe(nodeSha256(data));
+    }
+  });
+
+  it('SHA-256 of random bytes and of random UTF-8 text (lone surrogates included)', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (data) => hex(sha256(data)) === nodeSha256(data)),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 100 })), (text) =>
+        hex(sha256(utf8(text))) === createHash('sha256').update(text, 'utf8').digest('hex'),
+      ),
+      { numRuns: 500 },
+    );
+    expect(hex(sha256(utf8('\uD800x\uDFFF')))).toBe(createHash('sha256').update('\uD800x\uDFFF', 'utf8').digest('hex'));
+  });
+
+  it('SHA-256 of large inputs (1 MB and a few sizes around it), and of a subarray view', () => {
+    for (const length of [1 << 20, (1 << 20) + 55, (1 << 20) + 64, 3 * (1 << 20) + 7]) {
+      const data = randomBytes(length);
+      expect(hex(sha256(data)), `${length} bytes`).toBe(nodeSha256(data));
+    }
+    const buffer = randomBytes(200);
+    const view = new Uint8Array(buffer.buffer, buffer.byteOffset + 13, 100);
+    expect(hex(sha256(view))).toBe(nodeSha256(view));
+  });
+
+  it('HMAC-SHA256 with random keys (short, block-sized, longer than a block) and messages', () => {
+    for (const keyLength of [0, 1, 32, 63, 64, 65, 200]) {
+      for (const length of BOUNDARIES) {
+        const key = randomBytes(keyLength);
+        const data = randomBytes(length);
+        expect(hex(hmacSha256(key, data)), `key ${keyLength} bytes, message ${length} bytes`).toBe(nodeHmac(key, data));
+      }
+    }
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 150 }), fc.uint8Array({ maxLength: 300 }), (key, data) => hex(hmacSha256(key, data)) === nodeHmac(key, data)),
+      { numRuns: 500 },
+    );
+    const key = randomBytes(70);
+    const big = randomBytes(1 << 20);
+    expect(hex(hmacSha256(key, big))).toBe(nodeHmac(key, big));
+  });
+
+  it('HMAC-SHA256 with a UTF-8 secret key, as the signer uses it', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }), fc.string({ maxLength: 200 }), (secret, text) =>
+        hex(hmacSha256(utf8(secret), utf8(text))) === createHmac('sha256', secret).update(text).digest('hex'),
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
+
 describe('canonical pieces', () => {
   it('formatSdkDate is UTC YYYYMMDDTHHMMSSZ', () => {
     expect(formatSdkDate(new Date('2024-02-29T23:59:58.999+01:00'))).toBe('20240229T225958Z');
@@ -73,6 +164,37 @@ describe('canonical pieces', () => {
     expect(canonicalUri('/v1/')).toBe('/v1/');
     expect(canonicalUri('/')).toBe('/');
     expect(canonicalUri('/a%25b/100%')).toBe('/a%25b/100%25/');
+  });
+
+  it('canonicalUri and canonicalQuery equal a byte-by-byte reference encoder on any input', () => {
+    // The definition: UTF-8 bytes, A-Za-z0-9-_.~ kept, the rest %XX (upper case); for a path, a valid %XX is
+    // first decoded to its byte, and a decoded or literal `/` is kept.
+    const reference = (s: string, path: boolean): string => {
+      const bytes = new TextEncoder().encode(s);
+      const hexDigit = (b: number | undefined) => b !== undefined && /[0-9a-f]/i.test(String.fromCharCode(b));
+      let out = '';
+      for (let i = 0; i < bytes.length; i++) {
+        let b = bytes[i]!;
+        if (path && b === 0x25 && hexDigit(bytes[i + 1]) && hexDigit(bytes[i + 2])) {
+          b = parseInt(String.fromCharCode(bytes[i + 1]!, bytes[i + 2]!), 16);
+          i += 2;
+        }
+        const c = String.fromCharCode(b);
+        out += /[A-Za-z0-9_.~-]/.test(c) || (path && c === '/') ? c : '%' + b.toString(16).toUpperCase().padStart(2, '0');
+      }
+      return out;
+    };
+    const nasty = fc.constantFrom(...['%', '%2F', '%2f', '%41', '%zz', '%C3%BC', '%FF', '/', '!', "'", '(', ')', '*', '+', ' ', '~', '\uD800', '\uDC00', 'é', '😀', 'a', 'Z', '0', '-', '_', '.']);
+    const input = fc.oneof(fc.string({ unit: nasty, maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 20 }));
+    fc.assert(
+      fc.property(input, (s) => {
+        const uri = reference(s, true);
+        expect(canonicalUri(s)).toBe(uri.endsWith('/') ? uri : uri + '/');
+        // URLSearchParams holds well-formed strings (it replaces lone surrogates), as the reference's TextEncoder does.
+        expect(canonicalQuery(new URLSearchParams([[s, s]]))).toBe(`${reference(s, false)}=${reference(s, false)}`);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('canonicalRequest has the six lines, headers sorted with an empty line before SignedHeaders', () => {
@@ -165,6 +287,29 @@ describe('byte-identical to the official Node SDK (@huaweicloud/huaweicloud-sdk-
     );
   });
 
+  it('signs with any secret key as the SDK does: short, block-sized, long, non-ASCII, and again from the cache', async () => {
+    const secret = fc.oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 90 }), fc.constantFrom('k'.repeat(63), 'k'.repeat(64), 'k'.repeat(65), 'é'.repeat(40)));
+    await fc.assert(
+      fc.asyncProperty(sdkCase, secret, async (c, sk) => {
+        const sdk = await sdkSign(c, 'AK-TEST', sk);
+        for (let i = 0; i < 2; i++) {
+          const ours = await signRequest(ourRequest(c), { accessKey: 'AK-TEST', secretKey: sk, ...(c.securityToken ? { securityToken: c.securityToken } : {}) }, { date: c.date });
+          expect(ours.get('authorization')).toBe(sdk['Authorization']);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('signs a large non-ASCII body as the SDK does (hashed outside the reused buffer)', async () => {
+    const c: SdkCase = {
+      method: 'POST', segments: ['v1', 'p1', 'cloudservers', 's1', 'metadata'], query: [], projectId: 'p1', clientRequestId: null,
+      data: { metadata: { big: 'é一😀x'.repeat(50_000) } }, contentType: 'application/json', securityToken: null, date: GO_DATE,
+    };
+    const sdk = await sdkSign(c, 'AK', 'SK');
+    expect((await signRequest(ourRequest(c), { accessKey: 'AK', secretKey: 'SK' }, { date: GO_DATE })).get('authorization')).toBe(sdk['Authorization']);
+  });
+
   it('signs what the SDK signs: every header, host, x-sdk-date, x-security-token; content-type even with no body', async () => {
     const c: SdkCase = {
       method: 'GET', segments: ['v1', 'p1', 'cloudservers', 's1'], query: [], data: null, projectId: 'p1', clientRequestId: null,
@@ -202,6 +347,18 @@ async function signedSample(): Promise<RequestToSign> {
 }
 
 describe('verifySignature', () => {
+  it('accepts the signature in upper-case hex, and rejects one that differs in its last digit only', async () => {
+    const req = await signedSample();
+    const headers = new Headers(req.headers);
+    const auth = headers.get('authorization') ?? '';
+    const signature = signatureOf(headers);
+    headers.set('Authorization', auth.replace(signature, signature.toUpperCase()));
+    expect(await verifySignature({ ...req, headers }, lookup)).toEqual({ ok: true, accessKey: 'AK-ONE' });
+    const last = signature.at(-1) === '0' ? '1' : '0';
+    headers.set('Authorization', auth.replace(signature, signature.slice(0, -1) + last));
+    expect(await verifySignature({ ...req, headers }, lookup)).toEqual({ ok: false, reason: 'signature mismatch' });
+  });
+
   it('accepts what signRequest produced', async () => {
     expect(await verifySignature(await signedSample(), lookup)).toEqual({ ok: true, accessKey: 'AK-ONE' });
   });
@@ -347,11 +504,11 @@ describe('runs without Node built-ins (browser-safe)', () => {
     expect(source).not.toMatch(/node:|['"](crypto|buffer)['"]|\bBuffer\b|\bprocess\./);
   });
 
-  it('signs the Go vector inside a bare realm that only has crypto, TextEncoder, URL and Headers', async () => {
+  it('signs the Go vector inside a bare realm that only has TextEncoder, URL and Headers (no WebCrypto)', async () => {
     const { code } = await transform(source, { loader: 'ts', format: 'iife', globalName: 'signer', target: 'es2022' });
-    const context = vm.createContext({ crypto: globalThis.crypto, TextEncoder, URL, URLSearchParams, Headers });
+    const context = vm.createContext({ TextEncoder, URL, URLSearchParams, Headers });
     vm.runInContext(code, context);
-    expect(vm.runInContext('typeof require + typeof process + typeof Buffer', context)).toBe('undefinedundefinedundefined');
+    expect(vm.runInContext('typeof require + typeof process + typeof Buffer + typeof crypto', context)).toBe('undefinedundefinedundefinedundefined');
     const sign = vm.runInContext('signer.signRequest', context) as typeof signRequest;
     const headers = await sign({ method: 'GET', url: 'https://test.com/path?limit=1', headers: {} }, GO_CREDS, { date: GO_DATE, signedHeaders: ['x-sdk-date'] });
     expect(signatureOf(headers)).toBe('5a2ce64c865e0e6046321c6f3d5a77ba8413eeaf355c3166c03d58d02ac79624');

@@ -6,25 +6,20 @@
  * Kept small on purpose: a program making one signed call bundles this, the signer and openapi-fetch.
  */
 import createClient, { type Middleware } from 'openapi-fetch';
-import { signRequest } from '../signer.ts';
+import { signHeaders } from '../signer.ts';
 import { HuaweiCloudError, NetworkError, TimeoutError, ValidationError } from './errors.ts';
 import type { CallOptions, CallParams, ClientOptions, RetryOptions, ServiceClient } from './types.ts';
 
-export interface OperationInfo {
-  id: string;
-  /** Safe to send twice (GET/PUT/PATCH, and the POSTs the API reference calls idempotent). Only these are retried. */
-  idempotent: boolean;
-}
-
-type PreparedCall = { operationId: string; params: CallParams; body: unknown };
+export type PreparedCall = { operationId: string; params: CallParams; body: unknown };
 
 export interface ServiceDefinition {
-  /** First label of the regional host: `ecs` in https://ecs.{region}.myhuaweicloud.com. */
+  /** First label of the regional host: `ecs` in https://ecs.{region}.myhuaweicloud.com (for a path not in `operations`). */
   host: string;
-  /** Keyed `METHOD path`, e.g. `GET /v1/{project_id}/jobs/{job_id}`. */
-  operations: Record<string, OperationInfo>;
-  /** Host label of a path served by another service's endpoint (BMS native v2.1 API: `ecs`). */
-  hostFor?: (path: string) => string | undefined;
+  /**
+   * The service's table in generated/operations.ts, keyed `METHOD path` (`GET /v1/{project_id}/jobs/{job_id}`):
+   * operationId, whether it is safe to send twice (x-idempotent: only those are retried) and its endpoint host.
+   */
+  operations: Readonly<Record<string, { operationId: string; idempotent: boolean; host: string }>>;
   /** Fills defaults (RFS Client-Request-Id) by replacing members of `params`. */
   prepare?: (call: PreparedCall) => void;
   /** Rules the schema cannot express (the document states them in prose); runs after options.validateRequest. */
@@ -41,7 +36,6 @@ interface RawClient {
 }
 
 const RETRY_STATUSES = [429, 502, 503, 504];
-const SIGNATURE_HEADERS = ['x-sdk-date', 'authorization', 'x-security-token'];
 // setTimeout's limit: a longer delay would fire at once.
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -51,22 +45,17 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
   const defaultRetry: RetryOptions = { attempts: options.retry === false ? 1 : 3, baseDelayMs: 200, maxDelayMs: 20_000, nonIdempotent: false, ...(options.retry || {}) };
   const raw = createClient() as unknown as RawClient;
 
-  // Token: a header. AK/SK: a signature over method, URL, headers and the exact body, redone for every attempt.
-  async function authorize(request: Request, body: string | undefined): Promise<void> {
+  // Token: a header. AK/SK: a signature over method, URL, headers and the exact body, redone for every attempt;
+  // it is written into the request's own headers (no copy to make and merge back).
+  function authorize(request: Request, body: string | undefined): void {
     if (credentials && 'token' in credentials) request.headers.set('X-Auth-Token', credentials.token);
-    else if (credentials) {
-      const signed = await signRequest({ method: request.method, url: request.url, headers: request.headers, body }, credentials);
-      for (const name of SIGNATURE_HEADERS) {
-        const value = signed.get(name);
-        if (value !== null) request.headers.set(name, value);
-      }
-    }
+    else if (credentials) signHeaders({ method: request.method, url: request.url, headers: request.headers, body }, credentials);
   }
 
   async function call(method: string, path: string, init: CallInit = {}): Promise<RawResult> {
     const { retry, timeoutMs = options.timeoutMs ?? 30_000, signal: callerSignal, ...rest } = init;
     const operation = service.operations[`${method} ${path}`];
-    const operationId = operation?.id ?? `${method} ${path}`;
+    const operationId = operation?.operationId ?? `${method} ${path}`;
     const params: CallParams = { ...rest.params };
     if (path.includes('{project_id}')) params.path = { project_id: projectId, ...params.path };
     for (const [, name = ''] of path.matchAll(/\{([^}]+)\}/g)) {
@@ -79,7 +68,7 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
     service.check?.(prepared);
     callerSignal?.throwIfAborted();
 
-    const policy = retry === false ? { ...defaultRetry, attempts: 1 } : { ...defaultRetry, ...retry };
+    const policy = { ...defaultRetry, ...(retry === false ? { attempts: 1 } : retry) };
     const attempts = (operation?.idempotent ?? method === 'GET') || policy.nonIdempotent ? policy.attempts : 1;
     const backoff = (attempt: number) => Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 
@@ -95,12 +84,26 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
     };
 
     let bodyText: string | undefined;
+    let built: Request | undefined;
+    // openapi-fetch builds the request with this: a plain Request (`instanceof Request` still holds for
+    // middleware), remembered so that `transport` knows whether middleware replaced it.
+    function build(input: RequestInfo | URL, init?: RequestInit): Request {
+      return (built = new Request(input, init));
+    }
+    build.prototype = Request.prototype;
+
     const transport = async (first: Request): Promise<Response> => {
       for (let attempt = 1, request = first; ; attempt++) {
-        await authorize(request, bodyText);
+        authorize(request, bodyText);
         let delay: number;
         try {
-          const response = await (options.fetch ?? globalThis.fetch)(request);
+          // fetch(request) copies the request, and Node's fetch pipes the copy's body through a TransformStream,
+          // which costs more CPU than signing. When the request's body is bodyText (the request built, and every
+          // retry), fetch is given the body again and skips that. A non-empty init resets the referrer fields of
+          // the copy: they are passed on. A custom fetch gets the Request alone, as documented.
+          const response = await (options.fetch
+            ? options.fetch(request)
+            : fetch(request, attempt > 1 || request === built ? { body: bodyText, referrer: request.referrer, referrerPolicy: request.referrerPolicy } : undefined));
           if (attempt >= attempts || !RETRY_STATUSES.includes(response.status)) return response;
           delay = retryAfterMs(response.headers.get('retry-after')) ?? backoff(attempt);
           if (delay > policy.maxDelayMs) return response;
@@ -119,24 +122,21 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
 
     try {
       const result = await raw.request(method, path, {
+        // Before `rest`, so that a Request class of the caller's own still wins (`built` then stays unset).
+        Request: build,
         ...rest,
         params,
-        baseUrl: endpoint ?? `https://${service.hostFor?.(path) ?? service.host}.${region}.myhuaweicloud.com`,
+        baseUrl: endpoint ?? `https://${operation?.host ?? service.host}.${region}.myhuaweicloud.com`,
         signal: startAttempt(),
         fetch: transport,
         bodySerializer: (value: unknown) => (bodyText = JSON.stringify(value)),
       });
       if (result.response.ok) return result;
-      // A server may echo the request: hide the credentials and any password field (adminpass) of the body sent.
-      const secrets = Object.entries(credentials ?? {}).flatMap(([key, value]) => (key === 'accessKey' ? [] : [value]));
-      if (bodyText) {
-        JSON.parse(bodyText, (key, value: unknown) => {
-          if (/pass/i.test(key) && typeof value === 'string') secrets.push(value);
-          return value;
-        });
-      }
+      // A server may echo the request: hide the credentials (not the access key) and any password field (adminpass) of the body sent.
+      const secrets: unknown[] = Object.values({ ...credentials, accessKey: '' });
+      if (bodyText) JSON.parse(bodyText, (key, value: unknown) => (/pass/i.test(key) && secrets.push(value), value));
       const hide = (_key: string, value: unknown) =>
-        typeof value === 'string' ? secrets.reduce((text, secret) => (secret && typeof secret === 'string' ? text.replaceAll(secret, '[REDACTED]') : text), value) : value;
+        typeof value === 'string' ? secrets.reduce<string>((text, secret) => (secret && typeof secret === 'string' ? text.replaceAll(secret, '[REDACTED]') : text), value) : value;
       // openapi-fetch gives the parsed JSON, else the text ('' for no body).
       const body = result.error === '' || result.error === undefined ? undefined : JSON.parse(JSON.stringify(result.error), hide);
       return { error: toHuaweiCloudError(result.response, body, operationId), response: result.response };

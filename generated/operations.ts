@@ -3,7 +3,13 @@ export const ecsOperations = {
   "POST /v1/{project_id}/cloudservers/{server_id}/metadata": {
     "operationId": "UpdateServerMetadata",
     "idempotent": true,
-    "host": "ecs"
+    "host": "ecs",
+    "allowedVmStates": [
+      "active",
+      "stopped",
+      "paused",
+      "suspended"
+    ]
   },
   "POST /v1/{project_id}/cloudservers/{server_id}/changeos": {
     "operationId": "ChangeServerOsWithoutCloudInit",
@@ -21,12 +27,20 @@ export const bmsOperations = {
   "PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}": {
     "operationId": "UpdateBaremetalServerMetadataItem",
     "idempotent": true,
-    "host": "ecs"
+    "host": "ecs",
+    "allowedVmStates": [
+      "active",
+      "stopped",
+      "paused",
+      "suspended"
+    ],
+    "maxPairBytes": 255
   },
   "POST /v1/{project_id}/baremetalservers/{server_id}/tags/action": {
     "operationId": "BatchCreateBaremetalServerTags",
     "idempotent": true,
-    "host": "bms"
+    "host": "bms",
+    "maxTagsPerServer": 20
   }
 } as const;
 

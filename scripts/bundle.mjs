@@ -26,11 +26,19 @@ for (const api of apis) {
 }
 
 /**
- * The runtime facts the clients need from the documents, so that they are not written twice: per operation its
- * operationId, whether it may be retried (x-idempotent) and the endpoint host (a path may override the
- * document's server, as the BMS native v2.1 API does with the ECS host).
+ * The runtime facts the clients and the simulator need from the documents, so that they are not written twice:
+ * per operation its operationId, whether it may be retried (x-idempotent), the endpoint host (a path may override
+ * the document's server, as the BMS native v2.1 API does with the ECS host) and the rules stated as x- extensions
+ * (openapi/README.md lists them).
  */
 function operationsModule() {
+  // x-allowed-vm-states → allowedVmStates, x-max-pair-bytes → maxPairBytes, ... (x-idempotent is above).
+  const limitsOf = (operation) =>
+    Object.fromEntries(
+      Object.entries(operation)
+        .filter(([key]) => key.startsWith('x-') && key !== 'x-idempotent')
+        .map(([key, value]) => [key.slice(2).replace(/-([a-z])/g, (_, c) => c.toUpperCase()), value]),
+    );
   const hostOf = (servers) => /^https:\/\/([a-z]+)\./.exec(servers?.[0]?.url ?? '')?.[1];
   const table = Object.fromEntries(
     apis.map((api) => {
@@ -44,6 +52,7 @@ function operationsModule() {
               operationId: item[method].operationId,
               idempotent: item[method]['x-idempotent'] === true,
               host: hostOf(item[method].servers ?? item.servers ?? doc.servers),
+              ...limitsOf(item[method]),
             },
           ]),
       );

@@ -1,8 +1,7 @@
 // npm start: rebuilds the docs portal, serves it, and runs the mock server (scripts/mock.mjs) beside it.
-// Ctrl-C or SIGTERM stops both; the mock runs in its own process group so that nothing it starts outlives us.
+// Ctrl-C, SIGTERM or SIGHUP (the terminal closed) stops both.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -15,7 +14,7 @@ Builds the docs portal (npm run docs), serves it, and starts the mock server of 
 
 Options:
   --docs-port N   port of the docs site   (env DOCS_PORT, default 8080)
-  --mock-port N   port of the mock server (env MOCK_PORT, default 4010)
+  --mock-port N   port of the mock server (env MOCK_PORT, default 4010; 0 picks a free one)
   --host H        interface of both servers (env DOCS_HOST and MOCK_HOST, default 127.0.0.1).
                   Anything but loopback exposes them to your network.
   --no-mock       serve the docs only
@@ -23,7 +22,7 @@ Options:
   --docs-dir DIR  build into and serve DIR instead of generated/docs
   -h, --help      show this help
 
-Stop with Ctrl-C (or SIGTERM): both servers stop.`;
+Stop with Ctrl-C (or SIGTERM, SIGHUP): both servers stop.`;
 
 const MOCK_SCRIPT = join(repoRoot, 'scripts', 'mock.mjs');
 const MOCK_READY_TIMEOUT_MS = 30_000;
@@ -60,9 +59,9 @@ function port(name, value, min) {
   if (!Number.isInteger(n) || n < min || n > 65535) fail(`${name} must be a port number (${min}-65535), got "${value}"`);
   return n;
 }
-// 0 lets the docs server pick a free port (it prints it); the mock's port must be known to wait for it.
+// 0 lets the server pick a free port; both print the URL they got.
 const docsPort = port('--docs-port', options['docs-port'], 0);
-const mockPort = port('--mock-port', options['mock-port'], 1);
+const mockPort = port('--mock-port', options['mock-port'], 0);
 const docsHost = options.host ?? process.env.DOCS_HOST ?? '127.0.0.1';
 const mockHost = options.host ?? process.env.MOCK_HOST ?? '127.0.0.1';
 const isLoopback = (host) => host === 'localhost' || host === '::1' || /^127\./.test(host);
@@ -79,14 +78,8 @@ let docs;
 let stopping = false;
 
 const mockRunning = () => mock !== undefined && mock.exitCode === null && mock.signalCode === null;
-/** Signals the mock's whole process group (it may run Prism children of its own). */
 function signalMock(signal) {
-  if (!mockRunning() || mock?.pid === undefined) return;
-  try {
-    process.kill(-mock.pid, signal);
-  } catch {
-    mock.kill(signal);
-  }
+  if (mockRunning()) mock?.kill(signal);
 }
 
 async function stop(code) {
@@ -103,9 +96,10 @@ async function stop(code) {
   await docs?.close();
   process.exit(code);
 }
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
-// Last resort (an uncaught error, process.exit elsewhere): never leave the mock orphaned.
+// SIGHUP too: its default action would end us without stopping the mock (`kill -HUP <pid>` reaches only us).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => void stop(0));
+// Last resort (an uncaught error, process.exit elsewhere): never leave the mock orphaned. Not run when a signal
+// kills us, hence the handlers above; only SIGKILL can still orphan the mock.
 process.on('exit', () => signalMock('SIGKILL'));
 // `kill <npm pid>` makes npm pass SIGTERM to its `sh -c`, which dies without passing it on: we would live on as an
 // orphan. Noticing that our parent changed is the portable way to follow it.
@@ -115,41 +109,47 @@ setInterval(() => {
 }, 500).unref();
 
 /** Prefixes each line of the mock's output, so the two servers' logs stay apart. */
-function relay(stream, write) {
-  if (stream) createInterface({ input: stream }).on('line', (line) => write(`[mock] ${line}\n`));
+function relay(stream, write, onLine = () => {}) {
+  if (stream) {
+    createInterface({ input: stream }).on('line', (line) => {
+      onLine(line);
+      write(`[mock] ${line}\n`);
+    });
+  }
 }
 
-/** Resolves once something accepts TCP connections on host:port. */
-async function waitForPort(host, targetPort) {
-  const connectHost = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  const deadline = Date.now() + MOCK_READY_TIMEOUT_MS;
-  for (;;) {
-    const open = await new Promise((done) => {
-      const socket = connect(targetPort, connectHost);
-      socket.once('connect', () => {
-        socket.end();
-        done(true);
-      });
-      socket.once('error', () => done(false));
-    });
-    if (open) return;
-    if (!mockRunning()) throw new Error(`the mock exited (code ${mock?.exitCode ?? mock?.signalCode}) before it listened`);
-    if (Date.now() > deadline) throw new Error(`the mock did not listen on ${host}:${targetPort} within ${MOCK_READY_TIMEOUT_MS / 1000} s`);
-    await new Promise((done) => setTimeout(done, 200));
-  }
+/** @type {Promise<string>} the mock's URL, from its "Mock server listening on URL" line (scripts/lib/mock-cli.mjs) */
+let mockListening = new Promise(() => {});
+/** Waits for that line. Not a probe of the port: some other program already listening there would answer it. */
+function waitForMock() {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the mock did not say it was listening within ${MOCK_READY_TIMEOUT_MS / 1000} s`)), MOCK_READY_TIMEOUT_MS);
+  });
+  return Promise.race([mockListening, timeout]).finally(() => clearTimeout(timer));
 }
 
 try {
   if (withMock) {
     // Started first: it boots while the docs build.
     console.log(`start: starting the mock (node scripts/mock.mjs --port ${mockPort} --host ${mockHost})…`);
+    // Not detached: it runs Prism in-process, so there is no process group to signal, and in ours a closed terminal
+    // or a Ctrl-C reaches it directly too.
     mock = spawn(process.execPath, [MOCK_SCRIPT, '--port', String(mockPort), '--host', mockHost], {
       cwd: repoRoot,
-      detached: true, // own process group: stop() can signal the mock and everything it started
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     console.log(`start: mock started (pid ${mock.pid})`);
-    relay(mock.stdout, (s) => process.stdout.write(s));
+    mockListening = new Promise((resolve) => {
+      relay(
+        mock?.stdout,
+        (s) => process.stdout.write(s),
+        (line) => {
+          const url = /^Mock server listening on (http:\/\/\S+)/.exec(line)?.[1];
+          if (url) resolve(url);
+        },
+      );
+    });
     relay(mock.stderr, (s) => process.stderr.write(s));
     mock.on('exit', (code, signal) => {
       if (stopping) return;
@@ -165,10 +165,11 @@ try {
     if (error.code === 'EADDRINUSE') throw new Error(`port ${docsPort} is in use: choose another with --docs-port or DOCS_PORT`);
     throw error;
   });
-  if (withMock) await waitForPort(mockHost, mockPort);
+  // An early exit of the mock is handled by its 'exit' listener above.
+  const mockUrl = withMock ? await waitForMock() : undefined;
   console.log('');
   console.log(`  Docs portal:  ${docs.url}`);
-  if (withMock) console.log(`  Mock server:  http://${mockHost.includes(':') ? `[${mockHost}]` : mockHost}:${mockPort}`);
+  if (mockUrl) console.log(`  Mock server:  ${mockUrl}`);
   console.log('\n  Press Ctrl-C to stop.\n');
 } catch (error) {
   if (!stopping) {

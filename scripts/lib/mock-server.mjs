@@ -3,6 +3,8 @@
 // reads requests, turns Prism's violations into the service's own error body, and writes responses.
 // Why in-process rather than three `prism` processes behind a router: one process starts in under a second,
 // cannot leave orphans, and sees Prism's violations as data instead of re-parsing the `sl-violations` header.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { subscribe } from 'node:diagnostics_channel';
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
@@ -21,6 +23,12 @@ export const defaultDocuments = ['ecs', 'bms', 'rfs'].map(
 // Prism's DiagnosticSeverity.Error.
 const ERROR = 0;
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+// Prism's forwarder (node-fetch) takes no agent, signal or timeout from us, so answering 504 alone would leave its
+// request open until the upstream answers. Node announces every outgoing request on this channel, in the async
+// context of the code making it: each incoming request collects its own, to destroy them when it gives up.
+const upstreamRequests = new AsyncLocalStorage();
+subscribe('http.client.request.start', ({ request }) => upstreamRequests.getStore()?.add(request));
 
 /** A start-up problem the CLI prints as one line, without a stack trace. */
 export class StartupError extends Error {}
@@ -131,11 +139,13 @@ export function createMockServer({ operations, upstream, validateRequest = true,
         headers: req.headers,
         body: body.value,
       };
+      const outgoing = new Set();
       const result = await withTimeout(
-        prism.request(input, operations, { ...config, mock: { ...config.mock, ...preferences } })(),
+        upstreamRequests.run(outgoing, prism.request(input, operations, { ...config, mock: { ...config.mock, ...preferences } })),
         isProxy ? upstreamTimeoutMs : undefined,
       );
       if (result._tag === 'Left') {
+        if (result.left.timeout) for (const request of outgoing) request.destroy();
         const problem = problemOf(result.left, isProxy, upstream, upstreamTimeoutMs);
         status = problem.status;
         note = problem.detail || problem.title;
@@ -292,8 +302,10 @@ async function readBody(req) {
   try {
     return { value: JSON.parse(text) };
   } catch (error) {
-    // Handed to Prism as text, so the schema check still names the body; the parse error goes in the message.
-    return { value: text, error: `Request body is not valid JSON (${error.message})` };
+    // Handed to Prism as text, so the schema check still names the body. Only the position of the fault goes in
+    // the message: V8's own message quotes the input around it, which would echo a password into the answer and log.
+    const at = /at position (\d+)/.exec(error.message)?.[1];
+    return { value: text, error: `Request body is not valid JSON${at ? ` (at position ${at})` : ''}` };
   }
 }
 

@@ -15,13 +15,15 @@ function valid(operationId: string): OperationRequest {
 let toMock: MockProcess;
 let toBadUpstream: MockProcess;
 let upstream: Server;
+/** Resolves when the proxy closes its connection of the request the upstream never answers. */
+let unansweredClosed: Promise<void> | undefined;
 
 beforeAll(async () => {
   // One misbehaviour per operation: a body that breaks the document, no answer, a dropped connection.
   upstream = createServer((req, res) => {
     req.resume();
     if (req.url?.endsWith('/metadata')) res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"metadata":{"k":1}}');
-    else if (req.url?.endsWith('/changeos')) return;
+    else if (req.url?.endsWith('/changeos')) unansweredClosed = new Promise((resolve) => req.socket.once('close', () => resolve()));
     else req.socket.destroy();
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
@@ -74,6 +76,9 @@ describe('mock:proxy in front of a misbehaving upstream', () => {
     const outcome = await call(valid('ChangeServerOsWithoutCloudInit'), { baseUrl: toBadUpstream.url });
     expect(outcome.status).toBe(504);
     expect(Date.now() - started).toBeLessThan(5_000);
+    // Giving up means hanging up too, or every timed-out request would hold a connection to the upstream.
+    const closed = await Promise.race([unansweredClosed?.then(() => true), new Promise((r) => setTimeout(() => r(false), 2_000))]);
+    expect(closed, 'the proxy kept its connection to the upstream open after the 504').toBe(true);
   });
 
   it('answers 502 when the upstream drops the connection', async () => {

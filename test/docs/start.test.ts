@@ -1,5 +1,5 @@
-// `npm start` as a user runs it: a real process serving the docs and the real mock, stopped by Ctrl-C (SIGINT)
-// or SIGTERM, after which neither server nor the mock process may be left behind.
+// `npm start` as a user runs it: a real process serving the docs and the real mock, stopped by Ctrl-C (SIGINT),
+// SIGTERM or SIGHUP (its terminal closed), after which neither server nor the mock process may be left behind.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { afterEach, describe, expect, inject, test } from 'vitest';
@@ -69,7 +69,7 @@ function waitFor(child: ChildProcess, output: { text: string }, pattern: RegExp,
 }
 
 describe('npm start (scripts/start.mjs)', () => {
-  test.each(['SIGINT', 'SIGTERM'] as const)('serves docs and mock on loopback, and %s stops both', async (signal) => {
+  test.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('serves docs and mock on loopback, and %s stops both', async (signal) => {
     const mockPort = await freePort();
     const child = spawn(
       process.execPath,
@@ -102,6 +102,30 @@ describe('npm start (scripts/start.mjs)', () => {
     expect(isAlive(mockPid), 'the mock process outlived npm start').toBe(false);
     expect(await isListening(mockPort)).toBe(false);
     expect(await isListening(Number(new URL(docsUrl).port))).toBe(false);
+  });
+
+  test('does not take another program on the mock port for the mock', async () => {
+    // Something else answers on the port: the mock cannot listen there, and start.mjs must not say it is ready.
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((done) => blocker.once('listening', done));
+    const { port: mockPort } = blocker.address() as { port: number };
+    try {
+      const child = spawn(
+        process.execPath,
+        ['scripts/start.mjs', '--no-build', '--docs-dir', inject('docsDir'), '--docs-port', '0', '--mock-port', String(mockPort)],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      children.push(child);
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      const code = await new Promise((done) => child.once('exit', done));
+      expect(code).toBe(1);
+      expect(text).toContain('the port is in use');
+      expect(text).not.toContain('Mock server:');
+    } finally {
+      await new Promise((done) => blocker.close(done));
+    }
   });
 
   test('--help explains the options', async () => {

@@ -5,7 +5,9 @@
 //   rfs:  {"error_code": "LPA.00000400", "error_msg": "..."}       (RFS)
 // and the API gateway's {"error_code": "APIGW.0301", "error_msg", "request_id"} for authentication and routing.
 
-export type Dialect = 'ecs' | 'bms' | 'nova' | 'rfs';
+import { type Dialect, errorCodes } from './spec.ts';
+
+export type { Dialect } from './spec.ts';
 
 export interface Reply {
   status: number;
@@ -13,27 +15,14 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-// Codes are the documents' own examples. Ecs.0409 (conflict) is marked illustrative in ecs.yaml; ShowJob's 404
-// reuses the document's NotFound response (Ecs.0114), which is written for servers.
-const CODES: Record<Exclude<Dialect, 'nova'>, Record<number, string>> = {
-  ecs: { 400: 'Ecs.0005', 403: 'Ecs.0013', 404: 'Ecs.0114', 409: 'Ecs.0409', 429: 'Common.1503', 500: 'Common.0001' },
-  bms: { 400: 'BMS.0001', 403: 'BMS.0403', 404: 'BMS.0404', 500: 'Common.0001' },
-  rfs: { 400: 'LPA.00000400', 403: 'LPA.00000403', 404: 'LPA.00000404', 429: 'LPA.00000429', 500: 'LPA.00000500' },
-};
-
-const NOVA_FAULTS: Record<number, string> = {
-  400: 'badRequest',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'itemNotFound',
-  409: 'conflictingRequest',
-  413: 'overLimit',
-  500: 'computeFault',
-};
+// Codes (Nova: fault names) come from the documents' error examples, read once when the simulator loads, so a
+// code is written in one place only. Ecs.0409 (conflict) is marked illustrative in ecs.yaml.
+const CODES = errorCodes();
 
 export function serviceError(dialect: Dialect, status: number, message: string): Reply {
-  if (dialect === 'nova') return { status, body: { [NOVA_FAULTS[status] ?? 'computeFault']: { code: status, message } } };
-  const code = CODES[dialect][status] ?? CODES[dialect][500] ?? 'Common.0001';
+  const codes = CODES[dialect];
+  const code = codes.get(status) ?? codes.get(500) ?? ''; // errorCodes() guarantees a 500 code
+  if (dialect === 'nova') return { status, body: { [code]: { code: status, message } } };
   if (dialect === 'rfs') return { status, body: { error_code: code, error_msg: message } };
   return { status, body: { error: { code, message } } };
 }

@@ -1,8 +1,9 @@
 // What each operation does to the world, once the request has been authenticated and validated against the
 // document. Only the rules a JSON Schema cannot express are written here (state, cross-field, byte lengths).
 import { randomBytes } from 'node:crypto';
+import { bmsOperations, ecsOperations } from '../../generated/operations.ts';
 import { type Dialect, type Reply, serviceError } from './errors.ts';
-import { CHANGEABLE_VM_STATES, type Job, type JobDurations, presentJob, type World } from './world.ts';
+import { type Job, type JobDurations, presentJob, type World } from './world.ts';
 
 export interface Call {
   params: Record<string, string>;
@@ -22,10 +23,18 @@ export interface Handler {
 }
 
 const newId = (): string => randomBytes(16).toString('hex');
-// Limits the documents state only in prose (no JSON Schema keyword can express them):
-const BMS_TAG_LIMIT = 20; // tags per server (tags/maxItems limits one request, not the server's total)
-const BMS_META_BYTES = 255; // key + value in UTF-8 bytes (maxLength counts characters)
-const NOVA_METADATA_QUOTA = 128; // OpenStack Nova's default metadata_items quota (413 overLimit beyond it)
+// Rules no JSON Schema keyword can express are stated once, as operation extensions in the documents
+// (generated/operations.ts); keyed by path so that tsc fails if an operation or a rule disappears.
+const ecsMetadataRules = ecsOperations['POST /v1/{project_id}/cloudservers/{server_id}/metadata'];
+const bmsMetadataRules = bmsOperations['PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}'];
+const ECS_METADATA_VM_STATES: ReadonlySet<string> = new Set(ecsMetadataRules.allowedVmStates);
+const BMS_METADATA_VM_STATES: ReadonlySet<string> = new Set(bmsMetadataRules.allowedVmStates);
+const BMS_META_BYTES = bmsMetadataRules.maxPairBytes; // key + value in UTF-8 bytes (maxLength counts characters)
+// Tags per server in total (the schema's tags/maxItems limits one request, not what the server accumulates).
+const BMS_TAG_LIMIT = bmsOperations['POST /v1/{project_id}/baremetalservers/{server_id}/tags/action'].maxTagsPerServer;
+// The simulator's own choice, not a Huawei fact: the BMS document lists 413 overLimit for an exceeded metadata
+// quota but no document gives its size, so the simulator borrows OpenStack Nova's default metadata_items quota.
+const NOVA_METADATA_QUOTA = 128;
 
 function busy(dialect: Dialect, job: Job): Reply {
   return serviceError(dialect, 409, `Server ${job.server_id} is busy: job ${job.job_id} (${job.job_type}) is still running; try again when it has finished.`);
@@ -39,8 +48,8 @@ export const handlers: Record<string, Handler> = {
       if (!server || server.project_id !== params.project_id) return serviceError('ecs', 404, `Instance ${params.server_id} could not be found.`);
       const job = world.activeJobs.get(server.id);
       if (job) return busy('ecs', job);
-      if (!CHANGEABLE_VM_STATES.has(server.vm_state)) {
-        return serviceError('ecs', 409, `Server ${server.id} is in vm_state ${server.vm_state}; metadata can be updated only when it is active, stopped, paused or suspended.`);
+      if (!ECS_METADATA_VM_STATES.has(server.vm_state)) {
+        return serviceError('ecs', 409, `Server ${server.id} is in vm_state ${server.vm_state}; metadata can be updated only in vm_state ${[...ECS_METADATA_VM_STATES].join(', ')}.`);
       }
       for (const [key, value] of Object.entries((body as { metadata: Record<string, string> }).metadata)) server.metadata.set(key, value);
       changed();
@@ -110,7 +119,7 @@ export const handlers: Record<string, Handler> = {
       }
       const server = world.baremetal.get(params.server_id ?? '');
       if (!server || server.project_id !== params.project_id) return serviceError('nova', 404, `Instance ${params.server_id} could not be found.`);
-      if (!CHANGEABLE_VM_STATES.has(server.vm_state)) {
+      if (!BMS_METADATA_VM_STATES.has(server.vm_state)) {
         return serviceError('nova', 409, `Cannot 'update metadata' instance ${server.id} while it is in vm_state ${server.vm_state}.`);
       }
       if (!server.metadata.has(key) && server.metadata.size >= NOVA_METADATA_QUOTA) {
@@ -158,11 +167,9 @@ export const handlers: Record<string, Handler> = {
   UpdatePrivateProviderMetadata: {
     dialect: 'rfs',
     handle({ params, body, now }, { world, changed }) {
-      const update = body as { provider_description?: string; provider_id?: string };
-      // provider_id only selects; the description is the one updatable field (seed 002: "only the description").
-      if (update.provider_description === undefined) {
-        return serviceError('rfs', 400, 'The request must contain at least one field to update: provider_description.');
-      }
+      // The document makes provider_description required (the one updatable field; provider_id only selects),
+      // and the body has been validated against it.
+      const update = body as { provider_description: string; provider_id?: string };
       const provider = world.providers.get(params.provider_name ?? '');
       if (!provider) return serviceError('rfs', 404, `The private provider ${params.provider_name} does not exist.`);
       if (update.provider_id !== undefined && update.provider_id !== provider.id) {

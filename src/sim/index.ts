@@ -57,7 +57,7 @@ export interface Simulator {
   reset(): void;
   /** Moves unfinished jobs `ms` forward, or to their end when omitted (POST /__sim/jobs/advance). */
   advanceJobs(ms?: number): void;
-  /** Stops listening, drops connections, writes the state file. */
+  /** Stops listening, drops connections, writes the state file. Requests still in progress then change nothing. */
   close(): Promise<void>;
 }
 
@@ -118,6 +118,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const ops = operations(); // compiled once per process
   const saved = options.stateFile ? await readStateFile(options.stateFile) : undefined;
 
+  // Set when close() begins. A request whose socket close() destroyed may still be running (e.g. waiting out
+  // latencyMs); nobody will see its answer, and it must not change the world or the file close() writes last.
+  let closed = false;
   let wake: NodeJS.Timeout | undefined;
   let wakeAt = Number.POSITIVE_INFINITY;
   const writer = options.stateFile
@@ -128,6 +131,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     images: new Set(fixture.images.map((i) => i.id)),
     durations,
     changed() {
+      if (closed) return;
       writer?.markDirty();
       scheduleWake();
     },
@@ -164,8 +168,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
   function advanceJobs(ms?: number): void {
     const now = Date.now();
-    sim.world.advance(ms, now);
-    if (sim.world.settle(now)) sim.changed();
+    // Moving a job changes its saved times even when no step ends: save it, and wake earlier for its new end.
+    const moved = sim.world.advance(ms, now);
+    if (sim.world.settle(now) || moved) sim.changed();
   }
   const dump = (): StateDoc => {
     const now = Date.now();
@@ -198,6 +203,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   async function respond(req: IncomingMessage, requestId: string, method: string, path: string, query: string): Promise<Reply> {
     if (path.startsWith('/__sim/')) {
       await readBody(req).catch(() => EMPTY);
+      if (closed) return { status: 503, body: { error: 'the simulator is shutting down' } }; // see `closed`
       return admin(method, path, query);
     }
     const match = route(ops, method, path);
@@ -264,6 +270,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         if (!op.body.validate(body)) return serviceError(dialect, 400, describeError(op.body.validate.errors, 'request body'));
       }
     }
+    // Its socket is gone (close() destroys connections) and the final state is written: change nothing.
+    if (closed) return serviceError(dialect, 500, `The simulator is shutting down (request ${requestId}).`);
     const now = Date.now();
     if (sim.world.settle(now)) sim.changed();
     // From here on everything is synchronous: no other request can interleave with this state change.
@@ -322,6 +330,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     advanceJobs,
     close() {
       closing ??= new Promise<void>((resolve) => {
+        closed = true;
         clearTimeout(wake);
         server.close(() => resolve());
         server.closeAllConnections();

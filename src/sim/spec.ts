@@ -6,6 +6,8 @@ import addFormats from 'ajv-formats';
 
 export type ApiName = 'ecs' | 'bms' | 'rfs';
 export const apiNames: readonly ApiName[] = ['ecs', 'bms', 'rfs'];
+/** An error body format: each document's own, plus the OpenStack Nova faults of the BMS v2.1 API. */
+export type Dialect = ApiName | 'nova';
 type Json = Record<string, unknown>;
 
 export interface Parameter {
@@ -107,6 +109,48 @@ export function operations(): Operation[] {
   const literalLength = (t: string): number => t.replace(/\{[^}]+\}/g, '').length;
   compiled = ops.sort((a, b) => literalLength(b.template) - literalLength(a.template));
   return compiled;
+}
+
+/** The error code an example body carries, and the format it is written in (undefined: not an error body). */
+function exampleCode(api: ApiName, example: unknown): [Dialect, string] | undefined {
+  if (example === null || typeof example !== 'object') return undefined;
+  const body = example as Record<string, unknown>;
+  const error = body.error as { code?: unknown } | null | undefined;
+  if (typeof error?.code === 'string') return [api, error.code]; // ECS, BMS: {"error": {"code", "message"}}
+  if (typeof body.error_code === 'string') return [api, body.error_code]; // RFS: {"error_code", "error_msg"}
+  const faults = Object.keys(body); // Nova: {"badRequest": {"code": 400, "message"}}; the code is the status
+  const fault = faults.length === 1 ? (faults[0] ?? '') : '';
+  return typeof (body[fault] as { code?: unknown } | undefined)?.code === 'number' ? ['nova', fault] : undefined;
+}
+
+let codes: Record<Dialect, ReadonlyMap<number, string>> | undefined;
+
+/**
+ * Each format's error code per status (for Nova, the fault name), taken from the documents' own examples: the
+ * first example of each error response; the first operation that documents a status sets it.
+ */
+export function errorCodes(): Record<Dialect, ReadonlyMap<number, string>> {
+  if (codes) return codes;
+  const found: Record<Dialect, Map<number, string>> = { ecs: new Map(), bms: new Map(), nova: new Map(), rfs: new Map() };
+  for (const api of apiNames) {
+    const doc = loadDocument(api);
+    for (const item of Object.values(doc.paths as Record<string, Json>)) {
+      for (const method of METHODS) {
+        const responses = (item[method] as Json | undefined)?.responses as Record<string, Json> | undefined;
+        for (const [status, raw] of Object.entries(responses ?? {})) {
+          if (Number(status) < 400) continue;
+          const content = (follow(doc, raw, '').node.content as Record<string, Json> | undefined)?.['application/json'];
+          const [first] = Object.values((content?.examples as Record<string, Json> | undefined) ?? {});
+          const [dialect, code] = exampleCode(api, first ? follow(doc, first, '').node.value : content?.example) ?? [];
+          if (dialect && code && !found[dialect].has(Number(status))) found[dialect].set(Number(status), code);
+        }
+      }
+    }
+  }
+  // 500 is the fallback for any status a format has no example for.
+  for (const [dialect, map] of Object.entries(found)) if (!map.has(500)) throw new Error(`the documents have no 500 error example in the ${dialect} format`);
+  codes = found;
+  return codes;
 }
 
 export type RouteMatch =

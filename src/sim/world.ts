@@ -59,9 +59,6 @@ export interface JobDurations {
   runMs: number;
 }
 
-/** vm_states in which ECS and BMS accept metadata changes (documented constraint). */
-export const CHANGEABLE_VM_STATES: ReadonlySet<string> = new Set(['active', 'stopped', 'paused', 'suspended']);
-
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 export function stepStatus(step: JobStep, now: number): JobStatus {
@@ -210,17 +207,23 @@ export class World {
     return next;
   }
 
-  /** Moves every unfinished job `ms` closer to its end (or straight to it), as if that time had passed. */
-  advance(ms: number | undefined, now: number): void {
+  /**
+   * Moves every unfinished job `ms` closer to its end (or straight to it), as if that time had passed.
+   * Returns true when a job moved.
+   */
+  advance(ms: number | undefined, now: number): boolean {
+    let moved = false;
     for (const job of this.activeJobs.values()) {
       const last = job.steps[job.steps.length - 1];
       const shift = ms ?? (last ? Math.max(0, last.end - now) : 0);
+      if (shift > 0) moved = true;
       job.created -= shift;
       for (const step of job.steps) {
         step.begin -= shift;
         step.end -= shift;
       }
     }
+    return moved;
   }
 
   toDoc(now: number): StateDoc {

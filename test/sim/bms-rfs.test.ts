@@ -142,7 +142,8 @@ describe('UpdatePrivateProviderMetadata', () => {
     expect(violations('UpdatePrivateProviderMetadata', none)).toBe('');
     expect(none.json).toEqual({ error_code: 'LPA.00000400', error_msg: 'request body: is required (required)' });
     expect((await patch({})).json).toMatchObject({ error_code: 'LPA.00000400', error_msg: expect.stringContaining('minProperties') });
-    expect((await patch({ provider_id: PROVIDER_ID })).status).toBe(400);
+    // Refused by the document's schema (provider_description is required), before the handler runs.
+    expect((await patch({ provider_id: PROVIDER_ID })).json).toMatchObject({ error_code: 'LPA.00000400', error_msg: expect.stringContaining("provider_description' (required)") });
     expect(provider()?.update_time).toBe('2024-03-01T08:00:00.000Z');
   });
 

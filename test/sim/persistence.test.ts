@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatorError, type Simulator } from '../../src/sim/index.ts';
+import { SimulatorError, type Simulator, type StateDoc } from '../../src/sim/index.ts';
 import { call, field, IMAGE, PROJECT, SERVER, startTestSim } from './support/harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hwc-sim-state-'));
@@ -19,6 +19,13 @@ async function start(file: string, jobDurations = { initMs: 10_000, stopMs: 10_0
   const sim = await startTestSim({ stateFile: file, jobDurations });
   running.push(sim);
   return sim;
+}
+const changeOs = (sim: Simulator) =>
+  call(sim.url, 'ChangeServerOsWithoutCloudInit', { params: { project_id: PROJECT, server_id: SERVER }, body: { 'os-change': { imageid: IMAGE, keyname: 'kp' } } });
+async function until(ok: () => boolean, timeoutMs = 2000): Promise<void> {
+  for (const deadline = Date.now() + timeoutMs; !ok(); await new Promise((r) => setTimeout(r, 10))) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${ok.toString()}`);
+  }
 }
 const metadata = (sim: Simulator, body: Record<string, string>) =>
   call(sim.url, 'UpdateServerMetadata', { params: { project_id: PROJECT, server_id: SERVER }, body: { metadata: body } });
@@ -89,6 +96,41 @@ describe('state file', () => {
     const file = stateFile();
     writeFileSync(file, JSON.stringify({ format: 'hwc-sim-state/1', servers: [{ id: 'x', project_id: 'p', vm_state: 3 }], baremetal_servers: [], private_providers: [], jobs: [] }));
     await expect(start(file)).rejects.toThrow(/\/servers\/0\/vm_state must be string/);
+  });
+
+  it('saves POST /__sim/jobs/advance even when no job step ends, so a restart keeps the advance', async () => {
+    const file = stateFile();
+    const first = await start(file); // INIT 10 s, then a 10 s change-OS step
+    const jobId = String(field(await changeOs(first), 'job_id'));
+    await until(() => readFileSync(file, 'utf8').includes(jobId)); // the debounced write is done: only the advance is unsaved
+    expect((await fetch(`${first.url}/__sim/jobs/advance?ms=10500`, { method: 'POST' })).status).toBe(200); // into RUNNING; no step ends
+    await first.close();
+    const second = await start(file);
+    expect(field(await call(second.url, 'ShowJob', { params: { project_id: PROJECT, job_id: jobId } }), 'status')).toBe('RUNNING');
+  });
+
+  it('after an advance, the file follows the job to its end without any request (the wake timer is rescheduled)', async () => {
+    const file = stateFile();
+    const sim = await start(file);
+    const jobId = String(field(await changeOs(sim), 'job_id'));
+    await until(() => readFileSync(file, 'utf8').includes(jobId));
+    await fetch(`${sim.url}/__sim/jobs/advance?ms=19950`, { method: 'POST' }); // the job now ends 50 ms from now
+    await until(() => (JSON.parse(readFileSync(file, 'utf8')) as StateDoc).jobs[0]?.done === true, 1000);
+    expect((JSON.parse(readFileSync(file, 'utf8')) as StateDoc).servers[0]).toMatchObject({ vm_state: 'active', image_id: IMAGE });
+  });
+
+  it('a request still in progress when close() resolves changes neither the state nor the file', async () => {
+    const file = stateFile();
+    const sim = await startTestSim({ stateFile: file, faults: { latencyMs: 150 } });
+    running.push(sim);
+    const late = metadata(sim, { late: 'yes' }).catch(() => undefined); // its socket is destroyed by close()
+    await new Promise((r) => setTimeout(r, 50)); // the request is now waiting out its latency
+    await sim.close();
+    const saved = readFileSync(file, 'utf8');
+    await late;
+    await new Promise((r) => setTimeout(r, 250)); // past the latency and the 20 ms write debounce
+    expect(readFileSync(file, 'utf8')).toBe(saved);
+    expect(JSON.parse(saved).servers[0].metadata).toEqual({ env: 'dev' });
   });
 
   it('refuses to start when the state file cannot be written', async () => {

@@ -10,17 +10,21 @@ export type BmsClient = ServiceClient<ClientPaths<paths>>;
 const METADATA_ITEM = 'UpdateBaremetalServerMetadataItem';
 const TAGS = 'BatchCreateBaremetalServerTags';
 
-// Rules the document states in prose only (see MetadataItemRequest and BatchCreateBaremetalServerTagsRequest).
+// Rules the schemas cannot express: one pair matching the path key and unique tag keys (stated in prose, see
+// MetadataItemRequest and BatchCreateBaremetalServerTagsRequest), and the pair's byte limit, which the
+// operation states as x-max-pair-bytes and is read from the generated table, not restated here.
 function check({ operationId, params, body }: PreparedCall): void {
   if (operationId === METADATA_ITEM) {
+    const { maxPairBytes } = bmsOperations['PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}'];
     const meta = (body as { meta?: Record<string, unknown> } | undefined)?.meta ?? {};
     const entries = Object.entries(meta);
     const [key, value] = entries[0] ?? [];
     if (entries.length !== 1 || key !== params.path?.key) {
       throw new ValidationError('body.meta', 'single-pair-matching-path-key', 'must hold exactly one pair, whose key equals the path parameter key');
     }
-    if (new TextEncoder().encode(`${key}${value}`).length > 255) {
-      throw new ValidationError('body.meta', 'max-255-utf8-bytes', 'key and value together must fit in 255 bytes (UTF-8)');
+    // maxLength counts characters; the limit is in UTF-8 bytes. The field is the pair, named by its key.
+    if (new TextEncoder().encode(`${key}${value}`).length > maxPairBytes) {
+      throw new ValidationError(`body.meta.${key}`, 'x-max-pair-bytes', `key and value together must fit in ${maxPairBytes} bytes (UTF-8)`);
     }
   }
   if (operationId === TAGS) {

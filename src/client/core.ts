@@ -37,11 +37,44 @@ interface RawClient {
 
 const RETRY_STATUSES = [429, 502, 503, 504];
 // setTimeout's limit: a longer delay would fire at once.
-const MAX_TIMER_MS = 2_147_483_647;
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** [rule, explanation, test] of an option. */
+type Rule = readonly [string, string, (value: unknown) => boolean];
+export const POSITIVE: Rule = ['positive-number', 'must be a number greater than 0', (v) => typeof v === 'number' && v > 0];
+export const NON_NEGATIVE: Rule = ['non-negative-number', 'must be a number, 0 or more', (v) => typeof v === 'number' && v >= 0];
+const COUNT: Rule = ['positive-integer', 'must be a whole number, 1 or more', (v) => Number.isInteger(v) && Number(v) >= 1];
+const TEXT: Rule = ['non-empty-string', 'must be a non-empty string', (v) => typeof v === 'string' && v !== ''];
+
+/**
+ * Throws a ValidationError naming `field` unless `value` is undefined (when `optional`) or keeps `rule`. Options
+ * are checked up front because NaN passes no comparison: unchecked, NaN attempts retried forever and a NaN
+ * timeout failed every call. The message names the field and the rule, never the value (it may be a secret).
+ */
+export function checkOption(field: string, value: unknown, [rule, explanation, test]: Rule, optional = true): void {
+  if (!(optional && value === undefined) && !test(value)) throw new ValidationError(field, rule, explanation);
+}
+
+/** The time limit and retry policy of the client (`options.`) or of one call (no prefix, as in `path.`/`body.`). */
+function checkTiming(prefix: string, timeoutMs: unknown, retry: Partial<RetryOptions> | false | undefined): void {
+  checkOption(`${prefix}timeoutMs`, timeoutMs, POSITIVE);
+  if (!retry) return;
+  checkOption(`${prefix}retry.attempts`, retry.attempts, COUNT);
+  checkOption(`${prefix}retry.baseDelayMs`, retry.baseDelayMs, NON_NEGATIVE);
+  checkOption(`${prefix}retry.maxDelayMs`, retry.maxDelayMs, NON_NEGATIVE);
+}
 
 export function createServiceClient<Paths>(service: ServiceDefinition, options: ClientOptions): ServiceClient<Paths> {
   const { region, endpoint, projectId, credentials, validateRequest } = options;
   if (!endpoint && !/^[a-z0-9-]+$/.test(region ?? '')) throw new ValidationError('options.region', 'required', 'give a region (cn-north-4) or an endpoint');
+  checkTiming('options.', options.timeoutMs, options.retry);
+  // An empty key would only fail inside the signer, on every call.
+  if (credentials && 'token' in credentials) checkOption('credentials.token', credentials.token, TEXT, false);
+  else if (credentials) {
+    checkOption('credentials.accessKey', credentials.accessKey, TEXT, false);
+    checkOption('credentials.secretKey', credentials.secretKey, TEXT, false);
+    checkOption('credentials.securityToken', credentials.securityToken, TEXT);
+  }
   const defaultRetry: RetryOptions = { attempts: options.retry === false ? 1 : 3, baseDelayMs: 200, maxDelayMs: 20_000, nonIdempotent: false, ...(options.retry || {}) };
   const raw = createClient() as unknown as RawClient;
 
@@ -53,6 +86,7 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
   }
 
   async function call(method: string, path: string, init: CallInit = {}): Promise<RawResult> {
+    checkTiming('', init.timeoutMs, init.retry);
     const { retry, timeoutMs = options.timeoutMs ?? 30_000, signal: callerSignal, ...rest } = init;
     const operation = service.operations[`${method} ${path}`];
     const operationId = operation?.operationId ?? `${method} ${path}`;
@@ -72,16 +106,22 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
     const attempts = (operation?.idempotent ?? method === 'GET') || policy.nonIdempotent ? policy.attempts : 1;
     const backoff = (attempt: number) => Math.random() * Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
 
-    // Each attempt gets its own controller, aborted with a TimeoutError when the attempt runs too long.
+    // Each attempt gets its own controller, aborted with a TimeoutError when the attempt runs too long. Its
+    // signal is kept here, not only in the request: middleware may return a request built without it.
     // The last attempt's timer also covers reading the body, which openapi-fetch does after `transport` returns.
     let attemptController!: AbortController;
+    let attemptSignal!: AbortSignal;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const startAttempt = (): AbortSignal => {
       clearTimeout(timer);
       const controller = (attemptController = new AbortController());
       timer = setTimeout(() => controller.abort(new TimeoutError(operationId, timeoutMs)), Math.min(timeoutMs, MAX_TIMER_MS));
-      return callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal;
+      return (attemptSignal = callerSignal ? AbortSignal.any([callerSignal, controller.signal]) : controller.signal);
     };
+    // Rejected when the attempt whose response `transport` returned is aborted while openapi-fetch reads the
+    // body: a custom fetch may ignore the signal, and its body would then never end.
+    let expire!: (reason: unknown) => void;
+    const expired = new Promise<never>((_, reject) => (expire = reject));
 
     let bodyText: string | undefined;
     let built: Request | undefined;
@@ -93,20 +133,28 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
     build.prototype = Request.prototype;
 
     const transport = async (first: Request): Promise<Response> => {
+      // Middleware replaced the request: its body is what must be signed and sent, every attempt, so it is read
+      // once (the request built by openapi-fetch carries bodyText already).
+      if (first !== built) bodyText = first.body ? await first.text() : undefined;
       for (let attempt = 1, request = first; ; attempt++) {
         authorize(request, bodyText);
+        const signal = attemptSignal;
         let delay: number;
         try {
           // fetch(request) copies the request, and Node's fetch pipes the copy's body through a TransformStream,
-          // which costs more CPU than signing. When the request's body is bodyText (the request built, and every
-          // retry), fetch is given the body again and skips that. A non-empty init resets the referrer fields of
-          // the copy: they are passed on. A custom fetch gets the Request alone, as documented.
+          // which costs more CPU than signing: fetch is given the body again (bodyText is the request's body) and
+          // skips that. A non-empty init resets the referrer fields of the copy: they are passed on. A custom
+          // fetch gets the Request alone, as documented, and is raced against the signal in case it ignores it.
           const response = await (options.fetch
-            ? options.fetch(request)
-            : fetch(request, attempt > 1 || request === built ? { body: bodyText, referrer: request.referrer, referrerPolicy: request.referrerPolicy } : undefined));
-          if (attempt >= attempts || !RETRY_STATUSES.includes(response.status)) return response;
-          delay = retryAfterMs(response.headers.get('retry-after')) ?? backoff(attempt);
-          if (delay > policy.maxDelayMs) return response;
+            ? abortable(options.fetch(request), signal)
+            : fetch(request, { body: bodyText, signal, referrer: request.referrer, referrerPolicy: request.referrerPolicy }));
+          const retryable = attempt < attempts && RETRY_STATUSES.includes(response.status);
+          delay = retryable ? (retryAfterMs(response.headers.get('retry-after')) ?? backoff(attempt)) : 0;
+          if (!retryable || delay > policy.maxDelayMs) {
+            // fetch itself ends the body it returned when the signal aborts; a custom fetch may not.
+            if (options.fetch) signal.addEventListener('abort', () => expire(signal.reason), { once: true });
+            return response;
+          }
           await response.body?.cancel();
         } catch (error) {
           if (callerSignal?.aborted) throw callerSignal.reason;
@@ -121,7 +169,7 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
     };
 
     try {
-      const result = await raw.request(method, path, {
+      const request = raw.request(method, path, {
         // Before `rest`, so that a Request class of the caller's own still wins (`built` then stays unset).
         Request: build,
         ...rest,
@@ -131,10 +179,15 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
         fetch: transport,
         bodySerializer: (value: unknown) => (bodyText = JSON.stringify(value)),
       });
+      const result = await Promise.race([request, expired]);
       if (result.response.ok) return result;
       // A server may echo the request: hide the credentials (not the access key) and any password field (adminpass) of the body sent.
       const secrets: unknown[] = Object.values({ ...credentials, accessKey: '' });
-      if (bodyText) JSON.parse(bodyText, (key, value: unknown) => (/pass/i.test(key) && secrets.push(value), value));
+      try {
+        if (bodyText) JSON.parse(bodyText, (key, value: unknown) => (/pass/i.test(key) && secrets.push(value), value));
+      } catch {
+        // A body that middleware replaced may not be JSON: there are no fields to pick out then.
+      }
       const hide = (_key: string, value: unknown) =>
         typeof value === 'string' ? secrets.reduce<string>((text, secret) => (secret && typeof secret === 'string' ? text.replaceAll(secret, '[REDACTED]') : text), value) : value;
       // openapi-fetch gives the parsed JSON, else the text ('' for no body).
@@ -157,7 +210,17 @@ export function retryAfterMs(value: string | null): number | undefined {
   return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }
 
-/** Resolves after `ms`; rejects with the signal's reason as soon as it aborts. */
+/** `promise`'s outcome, or the signal's reason as soon as it aborts (for a fetch that may not listen to it). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Resolves after `ms` (at most MAX_TIMER_MS); rejects with the signal's reason as soon as it aborts. */
 export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
   return new Promise((resolve, reject) => {
     const onAbort = () => {
@@ -167,7 +230,7 @@ export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, Math.min(ms, MAX_TIMER_MS));
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
   });

@@ -39,6 +39,7 @@ export interface RequestToValidate {
 /** Throws a ValidationError to refuse a request. See schema-validation.ts for one compiled from the OpenAPI documents. */
 export type RequestValidator = (request: RequestToValidate) => void;
 
+/** Checked when the client is made (CallOptions when the call is): a bad value throws a ValidationError naming it. */
 export interface ClientOptions {
   /** Region, e.g. `cn-north-4`: the endpoint is https://{service}.{region}.myhuaweicloud.com. */
   region?: string;

@@ -1,5 +1,5 @@
 /** Polls ECS ShowJob until an asynchronous job (such as an OS change) succeeds or fails. */
-import { sleep } from './core.ts';
+import { checkOption, MAX_TIMER_MS, NON_NEGATIVE, POSITIVE, sleep } from './core.ts';
 import type { EcsClient, Job } from './ecs.ts';
 import { JobFailedError, JobTimeoutError } from './errors.ts';
 
@@ -13,7 +13,7 @@ export interface JobProgress {
 export interface WaitForJobOptions {
   /** Pause between polls (default 5 000: the API reference suggests polling every few seconds). */
   intervalMs?: number;
-  /** Give up after this long with a JobTimeoutError (default 30 minutes). */
+  /** Give up after this long with a JobTimeoutError (default 30 minutes; Infinity: never; at most about 24.8 days otherwise). */
   timeoutMs?: number;
   /** Stops waiting; the promise rejects with the signal's reason. */
   signal?: AbortSignal;
@@ -27,9 +27,13 @@ export interface WaitForJobOptions {
  */
 export async function waitForJob(ecs: EcsClient, jobId: string, options: WaitForJobOptions = {}): Promise<Job> {
   const { intervalMs = 5_000, timeoutMs = 30 * 60_000, signal, onProgress } = options;
+  // NaN would poll without pause (sleep(NaN) is 1 ms) or time out at once.
+  checkOption('options.intervalMs', intervalMs, NON_NEGATIVE);
+  checkOption('options.timeoutMs', timeoutMs, POSITIVE);
   let job: Job | undefined;
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(new JobTimeoutError(jobId, timeoutMs, job)), timeoutMs);
+  // setTimeout fires at once for a delay above MAX_TIMER_MS: a longer limit is capped, and Infinity sets none.
+  const timer = Number.isFinite(timeoutMs) ? setTimeout(() => deadline.abort(new JobTimeoutError(jobId, timeoutMs, job)), Math.min(timeoutMs, MAX_TIMER_MS)) : undefined;
   const stop = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
   try {
     for (;;) {

@@ -71,6 +71,35 @@ describe('timeouts', () => {
   });
 });
 
+describe('timeouts whatever carries the request (never a hang)', () => {
+  const PATH = '/v1/{project_id}/jobs/{job_id}';
+  const init = { params: { path: { job_id: 'job-1' } }, retry: false as const };
+  // A custom fetch that does not pass the request's signal on, as a hand-rolled wrapper might.
+  const deaf = (request: Request) => fetch(request.url, { method: request.method, headers: request.headers });
+
+  it('times out a custom fetch that ignores the signal', async () => {
+    plan = ['hang'];
+    const client = createEcsClient({ endpoint: server.url, projectId: PROJECT_ID, credentials: akSk, timeoutMs: 200, fetch: deaf });
+    const started = Date.now();
+    await expect(client.GET(PATH, init)).rejects.toMatchObject({ name: 'TimeoutError', timeoutMs: 200 });
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('times out reading the body a custom fetch returned', async () => {
+    plan = ['stall'];
+    const client = createEcsClient({ endpoint: server.url, projectId: PROJECT_ID, credentials: akSk, timeoutMs: 200, fetch: deaf });
+    await expect(client.GET(PATH, init)).rejects.toBeInstanceOf(TimeoutError);
+  });
+
+  it('times out a request that middleware rebuilt without the signal, and retries it', async () => {
+    plan = ['hang', 'hang'];
+    const client = createEcsClient({ endpoint: server.url, projectId: PROJECT_ID, credentials: akSk, timeoutMs: 200, retry: { attempts: 2, baseDelayMs: 1 } });
+    client.use({ onRequest: ({ request }) => new Request(request.url, { method: request.method, headers: request.headers }) });
+    await expect(client.GET(PATH, { params: init.params })).rejects.toBeInstanceOf(TimeoutError);
+    expect(server.requests.length).toBe(2);
+  });
+});
+
 describe('abort', () => {
   it('rejects with the caller’s reason and does not retry', async () => {
     plan = ['hang'];

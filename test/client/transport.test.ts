@@ -1,12 +1,17 @@
 // How the client hands requests to fetch: the default fetch is given the body again (sparing Node's fetch a
 // TransformStream per request) only when the request still carries the body the client serialized.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createEcsClient } from '../../src/index.ts';
+import { createEcsClient, HuaweiCloudError } from '../../src/index.ts';
 import { akSk, json, PROJECT_ID, SERVER_ID, startServer, TOKEN, type TestServer } from './support.ts';
 
 let server: TestServer;
+// Answers 503 this many times before echoing.
+let unavailable = 0;
 beforeAll(async () => {
-  server = await startServer((request, res) => json(res, 200, { body: JSON.parse(request.body || '{}'), referer: request.headers.referer ?? null }));
+  server = await startServer((request, res) => {
+    if (unavailable > 0 && unavailable--) return json(res, 503, { error: { code: 'Common.1503', message: 'busy' } });
+    json(res, 200, { body: JSON.parse(request.body || '{}'), referer: request.headers.referer ?? null });
+  });
 });
 afterAll(() => server.close());
 afterEach(() => vi.restoreAllMocks());
@@ -37,7 +42,39 @@ describe('handing the request to fetch', () => {
     ecs.use({ onRequest: ({ request }) => new Request(request, { body: JSON.stringify(replaced) }) });
     const { data } = await ecs.POST(PATH, call);
     expect(echo(data).body).toEqual(replaced);
-    expect(spy.mock.calls[0]![1]).toBeUndefined();
+    // Read once, then given to fetch like a serialized body, with the attempt's signal.
+    expect(spy.mock.calls[0]![1]).toMatchObject({ body: JSON.stringify(replaced), signal: expect.any(AbortSignal) });
+  });
+
+  it('signs the body middleware put in, and resends that body, signed again, on a retry', async () => {
+    const ecs = createEcsClient({ endpoint: server.url, projectId: PROJECT_ID, credentials: akSk, retry: { baseDelayMs: 1 } });
+    const replaced = { metadata: { replaced: 'by middleware, déjà' } };
+    ecs.use({ onRequest: ({ request }) => new Request(request, { body: JSON.stringify(replaced) }) });
+    unavailable = 1;
+    const { data, error } = await ecs.POST(PATH, call);
+    expect(error).toBeUndefined();
+    expect(echo(data).body).toEqual(replaced);
+    const [first, second] = server.requests.slice(-2);
+    expect([first?.body, second?.body]).toEqual([JSON.stringify(replaced), JSON.stringify(replaced)]);
+    expect([first?.signature.ok, second?.signature.ok]).toEqual([true, true]);
+  });
+
+  it('gives the HuaweiCloudError of a request whose middleware body is not JSON', async () => {
+    const ecs = createEcsClient({ endpoint: server.url, projectId: PROJECT_ID, credentials: akSk });
+    ecs.use({ onRequest: ({ request }) => new Request(request, { body: 'plain text' }) });
+    // The echoing handler cannot parse it and answers 599.
+    const { error } = await ecs.POST(PATH, call);
+    expect(error).toBeInstanceOf(HuaweiCloudError);
+    expect(error?.status).toBe(599);
+    expect(last()).toMatchObject({ body: 'plain text', signature: { ok: true } });
+  });
+
+  it('signs an empty body when middleware dropped the body', async () => {
+    const ecs = createEcsClient({ endpoint: server.url, projectId: PROJECT_ID, credentials: akSk });
+    ecs.use({ onRequest: ({ request }) => new Request(request.url, { method: request.method, headers: request.headers }) });
+    await ecs.POST(PATH, call);
+    expect(last().body).toBe('');
+    expect(last().signature.ok).toBe(true);
   });
 
   it('keeps the referrer and referrer policy the caller gave', async () => {

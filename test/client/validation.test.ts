@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bmsOperations } from '../../generated/operations.ts';
 import { bmsSchemaValidator, ecsSchemaValidator, rfsSchemaValidator } from '../../src/client/schema-validation.ts';
 import { createBmsClient, createEcsClient, createRfsClient, ValidationError, type RequestValidator } from '../../src/index.ts';
 import { invalidCases, validRequests, type InvalidCase, type OperationRequest } from '../support/fidelity-cases.ts';
@@ -62,10 +63,12 @@ describe('rules the schema cannot express (always on)', () => {
     expect((await putMeta('a', { a: '1' })).error).toBeUndefined();
   });
 
-  it('BMS meta: key and value fit in 255 UTF-8 bytes, not characters', async () => {
+  it('BMS meta: key and value fit in the document’s x-max-pair-bytes (255) UTF-8 bytes, not characters', async () => {
+    expect(bmsOperations['PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}'].maxPairBytes).toBe(255);
     // 1 + 85 × 3 bytes = 256 bytes in 86 characters: within every maxLength, over the byte limit.
     const error = await refusal(putMeta('k', { k: '€'.repeat(85) }));
-    expect(error).toMatchObject({ field: 'body.meta', rule: 'max-255-utf8-bytes' });
+    expect(error).toMatchObject({ field: 'body.meta.k', rule: 'x-max-pair-bytes' });
+    expect(error.message).toBe('body.meta.k: key and value together must fit in 255 bytes (UTF-8)');
     expect((await putMeta('k', { k: '€'.repeat(84) + 'ab' })).error).toBeUndefined();
   });
 

@@ -64,6 +64,19 @@ describe('waitForJob', () => {
     expect(server.requests.length).toBeGreaterThan(2);
   });
 
+  it.each([2 ** 31, Infinity])('takes a timeoutMs of %s as a long limit, not an immediate timeout', async (timeoutMs) => {
+    states = [job('RUNNING', ['RUNNING']), job('RUNNING', ['RUNNING']), job('SUCCESS', ['SUCCESS'])];
+    expect((await waitForJob(ecs(), 'job-1', { intervalMs: 10, timeoutMs })).status).toBe('SUCCESS');
+    expect(server.requests.length).toBe(3);
+  });
+
+  it('waits an intervalMs above 2^31-1 ms instead of polling again at once', async () => {
+    states = [job('RUNNING', ['RUNNING'])];
+    const wait = waitForJob(ecs(), 'job-1', { intervalMs: 2 ** 31, signal: AbortSignal.timeout(200) });
+    await expect(wait).rejects.toMatchObject({ name: 'TimeoutError' });
+    expect(server.requests.length).toBe(1);
+  });
+
   it('rejects with the signal’s reason when aborted', async () => {
     states = [job('RUNNING', [])];
     const controller = new AbortController();

@@ -1,0 +1,88 @@
+// Options are checked when the client is made (per-call overrides when the call is made), before anything is
+// sent: NaN passes no comparison, so unchecked it meant retrying forever or timing out every call.
+import { describe, expect, it } from 'vitest';
+import { createEcsClient, createRfsClient, ValidationError, waitForJob, type ClientOptions, type Credentials } from '../../src/index.ts';
+import { ACCESS_KEY, akSk, PROJECT_ID, SECRET_KEY, TOKEN } from './support.ts';
+
+const sent: Request[] = [];
+const fetch = async (request: Request) => {
+  sent.push(request);
+  return new Response('{"status":"SUCCESS"}', { status: 200, headers: { 'content-type': 'application/json' } });
+};
+const base = { endpoint: 'https://api.test', projectId: PROJECT_ID, credentials: akSk, fetch } satisfies ClientOptions;
+
+function refusal(make: () => unknown): ValidationError {
+  let error: unknown;
+  try {
+    make();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(ValidationError);
+  return error as ValidationError;
+}
+
+describe('client options', () => {
+  it.each([
+    [{ timeoutMs: NaN }, 'options.timeoutMs', 'positive-number'],
+    [{ timeoutMs: 0 }, 'options.timeoutMs', 'positive-number'],
+    [{ timeoutMs: '1000' as unknown as number }, 'options.timeoutMs', 'positive-number'],
+    [{ retry: { attempts: NaN } }, 'options.retry.attempts', 'positive-integer'],
+    [{ retry: { attempts: 0 } }, 'options.retry.attempts', 'positive-integer'],
+    [{ retry: { attempts: 2.5 } }, 'options.retry.attempts', 'positive-integer'],
+    [{ retry: { attempts: Infinity } }, 'options.retry.attempts', 'positive-integer'],
+    [{ retry: { baseDelayMs: -1 } }, 'options.retry.baseDelayMs', 'non-negative-number'],
+    [{ retry: { maxDelayMs: NaN } }, 'options.retry.maxDelayMs', 'non-negative-number'],
+  ] satisfies [Partial<ClientOptions>, string, string][])('refuses %o, naming %s and %s', (bad, field, rule) => {
+    const error = refusal(() => createEcsClient({ ...base, ...bad }));
+    expect(error).toMatchObject({ field, rule });
+    expect(error.message).toMatch(new RegExp(`^${field.replaceAll('.', '\\.')}: must be `));
+  });
+
+  it.each([
+    [{ accessKey: ACCESS_KEY, secretKey: '' }, 'credentials.secretKey'],
+    [{ accessKey: '', secretKey: SECRET_KEY }, 'credentials.accessKey'],
+    [{ accessKey: ACCESS_KEY } as Credentials, 'credentials.secretKey'],
+    [{ accessKey: ACCESS_KEY, secretKey: SECRET_KEY, securityToken: '' }, 'credentials.securityToken'],
+    [{ token: '' }, 'credentials.token'],
+  ] satisfies [Credentials, string][])('refuses credentials naming %s, without a secret in the message', (credentials, field) => {
+    const error = refusal(() => createRfsClient({ ...base, credentials }));
+    expect(error).toMatchObject({ field, rule: 'non-empty-string' });
+    for (const secret of [SECRET_KEY, TOKEN]) expect(`${error.message} ${error.stack}`).not.toContain(secret);
+  });
+
+  it('accepts the usual values, Infinity as a time limit, and retry: false', async () => {
+    for (const options of [{}, { timeoutMs: Infinity, retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: Infinity } }, { retry: false as const }, { credentials: { token: TOKEN } }]) {
+      const ecs = createEcsClient({ ...base, ...options });
+      expect((await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } } })).error).toBeUndefined();
+    }
+  });
+});
+
+describe('per-call options', () => {
+  const ecs = createEcsClient(base);
+  const showJob = (extra: { timeoutMs?: number; retry?: { attempts?: number; baseDelayMs?: number } }) =>
+    ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } }, ...extra });
+
+  it.each([
+    [{ timeoutMs: NaN }, 'timeoutMs', 'positive-number'],
+    [{ retry: { attempts: NaN } }, 'retry.attempts', 'positive-integer'],
+    [{ retry: { baseDelayMs: -5 } }, 'retry.baseDelayMs', 'non-negative-number'],
+  ])('refuses %o before sending, naming %s and %s', async (bad, field, rule) => {
+    const before = sent.length;
+    await expect(showJob(bad)).rejects.toMatchObject({ name: 'ValidationError', field, rule });
+    expect(sent.length).toBe(before);
+  });
+});
+
+describe('waitForJob options', () => {
+  it.each([
+    [{ timeoutMs: NaN }, 'options.timeoutMs'],
+    [{ intervalMs: NaN }, 'options.intervalMs'],
+    [{ intervalMs: -1 }, 'options.intervalMs'],
+  ])('refuses %o before polling, naming %s', async (bad, field) => {
+    const before = sent.length;
+    await expect(waitForJob(createEcsClient(base), 'job-1', bad)).rejects.toMatchObject({ name: 'ValidationError', field });
+    expect(sent.length).toBe(before);
+  });
+});

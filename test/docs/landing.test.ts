@@ -1,36 +1,21 @@
 // The landing page in real Chromium: it lists every service and operation of the documents, each link resolves
 // (pages answer 200, deep links land on their operation in Redoc), and nothing is fetched from outside.
-import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
-import { guardNetwork, isLocalUrl, launchBrowser, watchErrors, type LaunchedBrowser, type NetworkGuard } from '../support/chromium.ts';
+import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { isLocalUrl } from '../support/chromium.ts';
+import { SCREENSHOTS, useGuardedPage } from './guarded-page.ts';
 import { apis, loadDocument, operationsOf } from './documents.ts';
 
-const SCREENSHOTS = 'test-results/screenshots';
 const base = inject('docsUrl');
 const landing = `${base}index.html`;
 const operations = apis.flatMap(operationsOf);
 
-let browser: LaunchedBrowser;
+const session = useGuardedPage();
 let page: Page;
-let guard: NetworkGuard;
-let errors: string[];
 
 beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await launchBrowser();
-  guard = await guardNetwork(browser.context);
-  page = browser.page;
-  page.setDefaultTimeout(15_000); // fail with Playwright's message, well before the test timeout
-  errors = watchErrors(page);
+  page = session.page;
   await page.goto(landing);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(() => {
-  expect(guard.blocked, 'requests that would have left the machine').toEqual([]);
-  expect(errors, 'console errors').toEqual([]);
 });
 
 /** The link of an operation in the landing page's operations table. */

@@ -1,34 +1,17 @@
 // The Redoc page of each API, opened in real Chromium from the local server with every outside request blocked:
 // each operation of the document is rendered, with every request and response example it declares.
-import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
-import { guardNetwork, launchBrowser, watchErrors, type LaunchedBrowser, type NetworkGuard } from '../support/chromium.ts';
+import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { useGuardedPage, SCREENSHOTS } from './guarded-page.ts';
 import { apis, operationsOf, type ExampleCase } from './documents.ts';
 
-const SCREENSHOTS = 'test-results/screenshots';
 const base = inject('docsUrl');
 
-let browser: LaunchedBrowser;
+const session = useGuardedPage();
 let page: Page;
-let guard: NetworkGuard;
-let errors: string[];
 
-beforeAll(async () => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await launchBrowser();
-  guard = await guardNetwork(browser.context);
-  page = browser.page;
-  page.setDefaultTimeout(15_000); // fail with Playwright's message, well before the test timeout
-  errors = watchErrors(page);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-afterEach(() => {
-  // Checked after every test, so a failure names the page that caused it.
-  expect(guard.blocked, 'requests that would have left the machine').toEqual([]);
-  expect(errors, 'console errors').toEqual([]);
+beforeAll(() => {
+  page = session.page;
 });
 
 /** The JSON shown by a Redoc sample panel, fully expanded. */

@@ -1,0 +1,35 @@
+// One real Chromium page per test file, with every outside request blocked and console errors collected;
+// both are asserted empty after each test, so a failure names the page that caused it.
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { guardNetwork, launchBrowser, watchErrors, type LaunchedBrowser, type NetworkGuard } from '../support/chromium.ts';
+
+export const SCREENSHOTS = 'test-results/screenshots';
+
+/** Registers the hooks; `page` is usable from the file's own beforeAll hooks and tests on. */
+export function useGuardedPage(): { readonly page: Page } {
+  let browser: LaunchedBrowser | undefined;
+  let guard: NetworkGuard;
+  let errors: string[];
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await launchBrowser();
+    guard = await guardNetwork(browser.context);
+    browser.page.setDefaultTimeout(15_000); // fail with Playwright's message, well before the test timeout
+    errors = watchErrors(browser.page);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  afterEach(() => {
+    expect(guard.blocked, 'requests that would have left the machine').toEqual([]);
+    expect(errors, 'console errors').toEqual([]);
+  });
+  return {
+    get page(): Page {
+      if (!browser) throw new Error('the browser starts in beforeAll: use the page inside hooks and tests');
+      return browser.page;
+    },
+  };
+}

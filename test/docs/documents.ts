@@ -1,6 +1,7 @@
-// What the docs must show, read straight from the bundled documents (generated/openapi/*.json) and independent
-// of the build code under test: every operation with its request and response examples.
-import { readdirSync, readFileSync } from 'node:fs';
+// What the docs must show, read straight from the bundled documents (generated/openapi/*.json) through the tests'
+// own reader (test/support/openapi.ts), independent of the build code under test: every operation with its
+// request and response examples.
+import { apiNames, deref, loadDocument, operations, type ApiName } from '../support/openapi.ts';
 
 type Json = Record<string, unknown>;
 
@@ -12,7 +13,7 @@ export interface ExampleCase {
 }
 
 export interface OperationCase {
-  api: string;
+  api: ApiName;
   operationId: string;
   summary: string;
   method: string;
@@ -21,33 +22,11 @@ export interface OperationCase {
   responses: { status: string; examples: ExampleCase[] }[];
 }
 
-const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-const DIR = new URL('../../generated/openapi/', import.meta.url);
-
-/** The APIs with a bundled JSON document, e.g. ['bms', 'ecs', 'rfs']. */
-export const apis: string[] = readdirSync(DIR)
-  .filter((f) => f.endsWith('.json'))
-  .map((f) => f.slice(0, -'.json'.length))
-  .sort();
-
-export function loadDocument(api: string): Json {
-  return JSON.parse(readFileSync(new URL(`${api}.json`, DIR), 'utf8')) as Json;
-}
-
-function deref(doc: Json, node: unknown): Json {
-  let at = node as Json | undefined;
-  while (at && typeof at.$ref === 'string') {
-    at = at.$ref
-      .slice(2)
-      .split('/')
-      .reduce<Json | undefined>((o, key) => o?.[key.replace(/~1/g, '/').replace(/~0/g, '~')] as Json | undefined, doc);
-  }
-  if (!at) throw new Error(`unresolvable reference ${JSON.stringify(node)}`);
-  return at;
-}
+export const apis = apiNames;
+export { loadDocument };
 
 /** The examples of a request body or response: the single media type that has some (Redoc shows one at a time). */
-function examplesOf(doc: Json, where: string, body: Json | undefined): ExampleCase[] {
+function examplesOf(api: ApiName, where: string, body: Json | undefined): ExampleCase[] {
   const content = Object.entries((body?.content ?? {}) as Record<string, Json>).filter(
     ([, media]) => media.examples !== undefined || media.example !== undefined,
   );
@@ -56,29 +35,24 @@ function examplesOf(doc: Json, where: string, body: Json | undefined): ExampleCa
   if (!media) return [];
   if (media.example !== undefined) return [{ name: 'example', label: 'example', value: media.example }];
   return Object.entries(media.examples as Record<string, unknown>).map(([name, ref]) => {
-    const example = deref(doc, ref);
+    const example = deref(api, ref);
     return { name, label: typeof example.summary === 'string' ? example.summary : name, value: example.value };
   });
 }
 
-export function operationsOf(api: string): OperationCase[] {
-  const doc = loadDocument(api);
-  return Object.entries(doc.paths as Record<string, Json>).flatMap(([path, item]) =>
-    METHODS.filter((m) => item[m]).map((method) => {
-      const op = item[method] as Json;
-      const operationId = String(op.operationId);
-      return {
-        api,
-        operationId,
-        summary: String(op.summary ?? ''),
-        method: method.toUpperCase(),
-        path,
-        requestExamples: op.requestBody ? examplesOf(doc, `${operationId} request`, deref(doc, op.requestBody)) : [],
-        responses: Object.entries(op.responses as Record<string, unknown>).map(([status, response]) => ({
-          status,
-          examples: examplesOf(doc, `${operationId} ${status}`, deref(doc, response)),
-        })),
-      };
-    }),
-  );
+export function operationsOf(api: ApiName): OperationCase[] {
+  return operations()
+    .filter((op) => op.api === api)
+    .map(({ operationId, method, path, operation }) => ({
+      api,
+      operationId,
+      summary: String(operation.summary ?? ''),
+      method: method.toUpperCase(),
+      path,
+      requestExamples: operation.requestBody ? examplesOf(api, `${operationId} request`, deref(api, operation.requestBody)) : [],
+      responses: Object.entries(operation.responses as Record<string, unknown>).map(([status, response]) => ({
+        status,
+        examples: examplesOf(api, `${operationId} ${status}`, deref(api, response)),
+      })),
+    }));
 }

@@ -29,13 +29,14 @@ export function loadDocument(api: ApiName): Json {
 
 /** Follows a local `#/components/...` reference. */
 export function deref<T = Json>(api: ApiName, value: unknown): T {
-  let node = value as Json;
+  let node = value as Json | undefined;
   while (node && typeof node.$ref === 'string') {
     node = (node.$ref as string)
       .slice(2)
       .split('/')
-      .reduce<Json>((at, key) => at[key.replace(/~1/g, '/').replace(/~0/g, '~')] as Json, loadDocument(api));
+      .reduce<Json | undefined>((at, key) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')] as Json | undefined, loadDocument(api));
   }
+  if (!node) throw new Error(`${api}: unresolvable reference ${JSON.stringify(value)}`);
   return node as T;
 }
 

@@ -137,7 +137,18 @@ type HmacPads = [inner: Int32Array, outer: Int32Array];
 function hmacPads(key: Uint8Array): HmacPads {
   const block = new Uint8Array(64);
   block.set(key.length > 64 ? bytes(digest(key)) : key);
-  return [compress(H0.slice(), block.map((b) => b ^ 0x36), 64), compress(H0.slice(), block.map((b) => b ^ 0x5c), 64)];
+  return [
+    compress(
+      H0.slice(),
+      block.map((b) => b ^ 0x36),
+      64,
+    ),
+    compress(
+      H0.slice(),
+      block.map((b) => b ^ 0x5c),
+      64,
+    ),
+  ];
 }
 
 const hmacWords = (pads: HmacPads, message: string | Uint8Array): Int32Array => digest(bytes(digest(message, pads[0], 64)), pads[1], 64);
@@ -179,7 +190,13 @@ const encode = (s: string, decodeFirst?: boolean): string =>
 export function canonicalUri(path: string): string {
   // A lone surrogate (raw input only) is encoded as U+FFFD, as UTF-8 encoders do; encodeURIComponent would throw.
   // Most paths need no encoding at all: skip the work then.
-  const uri = /[^\w.~/-]/.test(path) ? path.replace(/\p{Cs}/gu, '\uFFFD').split('/').map((segment) => encode(segment, true)).join('/') : path;
+  const uri = /[^\w.~/-]/.test(path)
+    ? path
+        .replace(/\p{Cs}/gu, '\uFFFD')
+        .split('/')
+        .map((segment) => encode(segment, true))
+        .join('/')
+    : path;
   return uri.endsWith('/') ? uri : uri + '/';
 }
 
@@ -253,7 +270,10 @@ export function signHeaders(req: RequestToSign & { headers: Headers }, creds: Si
     ? [...new Set(opts.signedHeaders.map((h) => h.toLowerCase()))]
     : [...values.keys()].filter((h) => h !== 'content-type' || !values.get(h)!.includes('multipart/form-data'));
   signed.sort();
-  headers.set('Authorization', `${ALGORITHM} Access=${creds.accessKey}, SignedHeaders=${signed.join(';')}, Signature=${signature(creds.secretKey, req, url, values, signed, sdkDate)}`);
+  headers.set(
+    'Authorization',
+    `${ALGORITHM} Access=${creds.accessKey}, SignedHeaders=${signed.join(';')}, Signature=${signature(creds.secretKey, req, url, values, signed, sdkDate)}`,
+  );
   return headers;
 }
 

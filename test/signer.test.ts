@@ -4,24 +4,24 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as legacyUrlParse } from 'node:url';
 import vm from 'node:vm';
-import { transform } from 'esbuild';
-import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
 import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import { AKSKSigner } from '@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js';
 import { HttpRequestBuilder } from '@huaweicloud/huaweicloud-sdk-core/http/IHttpRequestBuilder.js';
 import * as ecs from '@huaweicloud/huaweicloud-sdk-ecs';
+import { transform } from 'esbuild';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import {
   canonicalQuery,
   canonicalRequest,
   canonicalUri,
   formatSdkDate,
   hmacSha256,
+  type RequestToSign,
   sha256,
   signHeaders,
   signRequest,
   verifySignature,
-  type RequestToSign,
 } from '../src/signer.js';
 
 const GO_DATE = new Date(Date.UTC(2006, 0, 2, 15, 4, 5));
@@ -72,9 +72,7 @@ describe('Go SDK test vectors (core/auth/signer/signer_test.go)', () => {
       ['multi', '2'],
       ['enable', 'true'],
     ]);
-    expect(canonicalQuery(params)).toBe(
-      'enable=true&limit=1&multi=1&multi=2&multi=3&path=%2Ftmp%2F123&test=%E4%B8%80%20%28%26%3D%3F%21%23%25.%2A%29',
-    );
+    expect(canonicalQuery(params)).toBe('enable=true&limit=1&multi=1&multi=2&multi=3&path=%2Ftmp%2F123&test=%E4%B8%80%20%28%26%3D%3F%21%23%25.%2A%29');
   });
 });
 
@@ -91,7 +89,9 @@ describe('SHA-256 and HMAC-SHA256 (pure TypeScript) equal node:crypto', () => {
   it('SHA-256 of the FIPS 180-4 examples', () => {
     expect(hex(sha256(utf8('')))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     expect(hex(sha256(utf8('abc')))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
-    expect(hex(sha256(utf8('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')))).toBe('248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1');
+    expect(hex(sha256(utf8('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')))).toBe(
+      '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
+    );
   });
 
   it('SHA-256 at every padding boundary', () => {
@@ -107,8 +107,9 @@ describe('SHA-256 and HMAC-SHA256 (pure TypeScript) equal node:crypto', () => {
       { numRuns: 500 },
     );
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 100 })), (text) =>
-        hex(sha256(utf8(text))) === createHash('sha256').update(text, 'utf8').digest('hex'),
+      fc.property(
+        fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 100 })),
+        (text) => hex(sha256(utf8(text))) === createHash('sha256').update(text, 'utf8').digest('hex'),
       ),
       { numRuns: 500 },
     );
@@ -144,8 +145,10 @@ describe('SHA-256 and HMAC-SHA256 (pure TypeScript) equal node:crypto', () => {
 
   it('HMAC-SHA256 with a UTF-8 secret key, as the signer uses it', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }), fc.string({ maxLength: 200 }), (secret, text) =>
-        hex(hmacSha256(utf8(secret), utf8(text))) === createHmac('sha256', secret).update(text).digest('hex'),
+      fc.property(
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 80 }),
+        fc.string({ maxLength: 200 }),
+        (secret, text) => hex(hmacSha256(utf8(secret), utf8(text))) === createHmac('sha256', secret).update(text).digest('hex'),
       ),
       { numRuns: 300 },
     );
@@ -184,7 +187,36 @@ describe('canonical pieces', () => {
       }
       return out;
     };
-    const nasty = fc.constantFrom(...['%', '%2F', '%2f', '%41', '%zz', '%C3%BC', '%FF', '/', '!', "'", '(', ')', '*', '+', ' ', '~', '\uD800', '\uDC00', 'é', '😀', 'a', 'Z', '0', '-', '_', '.']);
+    const nasty = fc.constantFrom(
+      ...[
+        '%',
+        '%2F',
+        '%2f',
+        '%41',
+        '%zz',
+        '%C3%BC',
+        '%FF',
+        '/',
+        '!',
+        "'",
+        '(',
+        ')',
+        '*',
+        '+',
+        ' ',
+        '~',
+        '\uD800',
+        '\uDC00',
+        'é',
+        '😀',
+        'a',
+        'Z',
+        '0',
+        '-',
+        '_',
+        '.',
+      ],
+    );
     const input = fc.oneof(fc.string({ unit: nasty, maxLength: 12 }), fc.string({ unit: 'binary', maxLength: 20 }));
     fc.assert(
       fc.property(input, (s) => {
@@ -199,7 +231,13 @@ describe('canonical pieces', () => {
 
   it('canonicalRequest has the six lines, headers sorted with an empty line before SignedHeaders', () => {
     const url = new URL('https://ecs.example.com/v1/p/jobs/j1?b=2&a=1');
-    const text = canonicalRequest('get', url, new Headers({ 'X-Sdk-Date': '20060102T150405Z', 'Content-Type': ' application/json ' }), ['content-type', 'host', 'x-sdk-date'], 'HASH');
+    const text = canonicalRequest(
+      'get',
+      url,
+      new Headers({ 'X-Sdk-Date': '20060102T150405Z', 'Content-Type': ' application/json ' }),
+      ['content-type', 'host', 'x-sdk-date'],
+      'HASH',
+    );
     expect(text).toBe(
       'GET\n/v1/p/jobs/j1/\na=1&b=2\ncontent-type:application/json\nhost:ecs.example.com\nx-sdk-date:20060102T150405Z\n\ncontent-type;host;x-sdk-date\nHASH',
     );
@@ -256,8 +294,8 @@ function ourRequest(c: SdkCase): RequestToSign {
 }
 
 // Characters url.parse leaves alone (it auto-escapes space " ' < > \ ^ ` { | }: see the divergence test below).
-const pathChar = fc.constantFrom(...'aZ09-_.~:@%+!$&()*,;=ü一é😀'.match(/./gu) ?? []);
-const textChar = fc.constantFrom(...'aZ09-_.~ :@%+!$&()*,;=?#/[]"\'<>\\^`{|}ü一é😀'.match(/./gu) ?? []);
+const pathChar = fc.constantFrom(...('aZ09-_.~:@%+!$&()*,;=ü一é😀'.match(/./gu) ?? []));
+const textChar = fc.constantFrom(...('aZ09-_.~ :@%+!$&()*,;=?#/[]"\'<>\\^`{|}ü一é😀'.match(/./gu) ?? []));
 const segment = fc.string({ unit: pathChar, minLength: 1, maxLength: 8 }).filter((s) => s !== '.' && s !== '..');
 const text = (minLength: number): fc.Arbitrary<string> => fc.string({ unit: textChar, minLength, maxLength: 8 });
 
@@ -278,7 +316,11 @@ describe('byte-identical to the official Node SDK (@huaweicloud/huaweicloud-sdk-
     await fc.assert(
       fc.asyncProperty(sdkCase, async (c) => {
         const sdk = await sdkSign(c, 'AK-TEST', 'sk/with+odd=chars');
-        const ours = await signRequest(ourRequest(c), { accessKey: 'AK-TEST', secretKey: 'sk/with+odd=chars', ...(c.securityToken ? { securityToken: c.securityToken } : {}) }, { date: c.date });
+        const ours = await signRequest(
+          ourRequest(c),
+          { accessKey: 'AK-TEST', secretKey: 'sk/with+odd=chars', ...(c.securityToken ? { securityToken: c.securityToken } : {}) },
+          { date: c.date },
+        );
         expect(ours.get('x-sdk-date')).toBe(sdk['X-Sdk-Date']);
         expect(ours.get('authorization')).toBe(sdk['Authorization']);
         if (c.securityToken) expect(ours.get('x-security-token')).toBe(c.securityToken);
@@ -288,12 +330,19 @@ describe('byte-identical to the official Node SDK (@huaweicloud/huaweicloud-sdk-
   });
 
   it('signs with any secret key as the SDK does: short, block-sized, long, non-ASCII, and again from the cache', async () => {
-    const secret = fc.oneof(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 90 }), fc.constantFrom('k'.repeat(63), 'k'.repeat(64), 'k'.repeat(65), 'é'.repeat(40)));
+    const secret = fc.oneof(
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 90 }),
+      fc.constantFrom('k'.repeat(63), 'k'.repeat(64), 'k'.repeat(65), 'é'.repeat(40)),
+    );
     await fc.assert(
       fc.asyncProperty(sdkCase, secret, async (c, sk) => {
         const sdk = await sdkSign(c, 'AK-TEST', sk);
         for (let i = 0; i < 2; i++) {
-          const ours = await signRequest(ourRequest(c), { accessKey: 'AK-TEST', secretKey: sk, ...(c.securityToken ? { securityToken: c.securityToken } : {}) }, { date: c.date });
+          const ours = await signRequest(
+            ourRequest(c),
+            { accessKey: 'AK-TEST', secretKey: sk, ...(c.securityToken ? { securityToken: c.securityToken } : {}) },
+            { date: c.date },
+          );
           expect(ours.get('authorization')).toBe(sdk['Authorization']);
         }
       }),
@@ -303,8 +352,15 @@ describe('byte-identical to the official Node SDK (@huaweicloud/huaweicloud-sdk-
 
   it('signs a large non-ASCII body as the SDK does (hashed outside the reused buffer)', async () => {
     const c: SdkCase = {
-      method: 'POST', segments: ['v1', 'p1', 'cloudservers', 's1', 'metadata'], query: [], projectId: 'p1', clientRequestId: null,
-      data: { metadata: { big: 'é一😀x'.repeat(50_000) } }, contentType: 'application/json', securityToken: null, date: GO_DATE,
+      method: 'POST',
+      segments: ['v1', 'p1', 'cloudservers', 's1', 'metadata'],
+      query: [],
+      projectId: 'p1',
+      clientRequestId: null,
+      data: { metadata: { big: 'é一😀x'.repeat(50_000) } },
+      contentType: 'application/json',
+      securityToken: null,
+      date: GO_DATE,
     };
     const sdk = await sdkSign(c, 'AK', 'SK');
     expect((await signRequest(ourRequest(c), { accessKey: 'AK', secretKey: 'SK' }, { date: GO_DATE })).get('authorization')).toBe(sdk['Authorization']);
@@ -312,8 +368,15 @@ describe('byte-identical to the official Node SDK (@huaweicloud/huaweicloud-sdk-
 
   it('signs what the SDK signs: every header, host, x-sdk-date, x-security-token; content-type even with no body', async () => {
     const c: SdkCase = {
-      method: 'GET', segments: ['v1', 'p1', 'cloudservers', 's1'], query: [], data: null, projectId: 'p1', clientRequestId: null,
-      contentType: 'application/json', securityToken: 'tok', date: GO_DATE,
+      method: 'GET',
+      segments: ['v1', 'p1', 'cloudservers', 's1'],
+      query: [],
+      data: null,
+      projectId: 'p1',
+      clientRequestId: null,
+      contentType: 'application/json',
+      securityToken: 'tok',
+      date: GO_DATE,
     };
     const sdk = await sdkSign(c, 'AK', 'SK');
     expect(sdk['Authorization']).toContain('SignedHeaders=content-type;host;x-project-id;x-sdk-date;x-security-token,');
@@ -380,7 +443,10 @@ describe('verifySignature', () => {
 
   it('rejects a tampered path or query', async () => {
     const req = await signedSample();
-    expect(await verifySignature({ ...req, url: String(req.url).replace('s%201', 's%202') }, lookup)).toMatchObject({ ok: false, reason: 'signature mismatch' });
+    expect(await verifySignature({ ...req, url: String(req.url).replace('s%201', 's%202') }, lookup)).toMatchObject({
+      ok: false,
+      reason: 'signature mismatch',
+    });
     expect(await verifySignature({ ...req, url: String(req.url).replace('x=0', 'x=2') }, lookup)).toMatchObject({ ok: false, reason: 'signature mismatch' });
   });
 
@@ -453,7 +519,12 @@ describe('secrets never leak', () => {
   const TOKEN = 'TOKEN-CANARY-c47b29e3';
 
   it('no failure reason or thrown message contains the secret key, token or expected signature', async () => {
-    const base: RequestToSign = { method: 'PUT', url: 'https://h.example.com/v2.1/p/servers/s/metadata/k', headers: { 'Content-Type': 'application/json' }, body: '{"meta":{"k":"v"}}' };
+    const base: RequestToSign = {
+      method: 'PUT',
+      url: 'https://h.example.com/v2.1/p/servers/s/metadata/k',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"meta":{"k":"v"}}',
+    };
     const creds = { accessKey: 'AK-C', secretKey: SK, securityToken: TOKEN };
     const date = new Date();
     const signed = await signRequest(base, creds, { date });
@@ -510,7 +581,10 @@ describe('runs without Node built-ins (browser-safe)', () => {
     vm.runInContext(code, context);
     expect(vm.runInContext('typeof require + typeof process + typeof Buffer + typeof crypto', context)).toBe('undefinedundefinedundefinedundefined');
     const sign = vm.runInContext('signer.signRequest', context) as typeof signRequest;
-    const headers = await sign({ method: 'GET', url: 'https://test.com/path?limit=1', headers: {} }, GO_CREDS, { date: GO_DATE, signedHeaders: ['x-sdk-date'] });
+    const headers = await sign({ method: 'GET', url: 'https://test.com/path?limit=1', headers: {} }, GO_CREDS, {
+      date: GO_DATE,
+      signedHeaders: ['x-sdk-date'],
+    });
     expect(signatureOf(headers)).toBe('5a2ce64c865e0e6046321c6f3d5a77ba8413eeaf355c3166c03d58d02ac79624');
   });
 });

@@ -27,10 +27,7 @@ async function clients(url) {
   const bare = createClient({ baseUrl: url, headers: { 'X-Auth-Token': 'token' } });
   const withToken = ours.createEcsClient({ endpoint: url, projectId: 'p', credentials: { token: 'token' }, retry: false });
   const signed = ours.createEcsClient({ endpoint: url, projectId: 'p', credentials: { accessKey: 'AK', secretKey: 'SK' }, retry: false });
-  const sdk = sdkEcs.EcsClient.newBuilder()
-    .withCredential(new BasicCredentials().withAk('AK').withSk('SK').withProjectId('p'))
-    .withEndpoint(url)
-    .build();
+  const sdk = sdkEcs.EcsClient.newBuilder().withCredential(new BasicCredentials().withAk('AK').withSk('SK').withProjectId('p')).withEndpoint(url).build();
   const call = { params: { path: { project_id: 'p', server_id: SERVER_ID } }, body };
   return {
     'raw fetch': async () => {

@@ -60,14 +60,35 @@ export async function run() {
   }
   const line = (r) => `${fmt(r.rps, 0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : ''}`;
   const rows = [
-    { metric: 'UpdateServerMetadata throughput, Prism mock vs bare node:http', ours: line(results.prism), peer: line(results.bare), ratio: results.prism.rps / results.bare.rps, goal: '', met: undefined },
+    {
+      metric: 'UpdateServerMetadata throughput, Prism mock vs bare node:http',
+      ours: line(results.prism),
+      peer: line(results.bare),
+      ratio: results.prism.rps / results.bare.rps,
+      goal: '',
+      met: undefined,
+    },
   ];
   if (results.sim) {
     const vsPrism = results.sim.rps / results.prism.rps;
     const vsBare = results.sim.rps / results.bare.rps;
     rows.push(
-      { metric: 'UpdateServerMetadata throughput, simulator vs Prism mock', ours: line(results.sim), peer: line(results.prism), ratio: vsPrism, goal: '≥ 5×', met: vsPrism >= 5 },
-      { metric: 'UpdateServerMetadata throughput, simulator vs bare node:http', ours: line(results.sim), peer: line(results.bare), ratio: vsBare, goal: '≥ 0.5×', met: vsBare >= 0.5 },
+      {
+        metric: 'UpdateServerMetadata throughput, simulator vs Prism mock',
+        ours: line(results.sim),
+        peer: line(results.prism),
+        ratio: vsPrism,
+        goal: '≥ 5×',
+        met: vsPrism >= 5,
+      },
+      {
+        metric: 'UpdateServerMetadata throughput, simulator vs bare node:http',
+        ours: line(results.sim),
+        peer: line(results.bare),
+        ratio: vsBare,
+        goal: '≥ 0.5×',
+        met: vsBare >= 0.5,
+      },
     );
   }
   return rows;

@@ -28,7 +28,4 @@ export interface ErrorFormat {
   source: string;
   services: Set<string>;
 }
-export declare function renderLanding(model: {
-  services: ServiceModel[];
-  errors: Record<'native' | 'nova' | 'flat', ErrorFormat | undefined>;
-}): string;
+export declare function renderLanding(model: { services: ServiceModel[]; errors: Record<'native' | 'nova' | 'flat', ErrorFormat | undefined> }): string;

@@ -7,7 +7,18 @@ import { html, inlineCode, SafeHtml } from './html.mjs';
 const css = readFileSync(new URL('./landing.css', import.meta.url), 'utf8');
 
 // From the API reference (api-facts.md); the documents only name them in a free-text variable description.
-const REGIONS = ['cn-north-4', 'cn-east-3', 'cn-south-1', 'ap-southeast-1', 'ap-southeast-3', 'eu-west-101', 'af-south-1', 'la-south-2', 'me-east-1', 'tr-west-1'];
+const REGIONS = [
+  'cn-north-4',
+  'cn-east-3',
+  'cn-south-1',
+  'ap-southeast-1',
+  'ap-southeast-3',
+  'eu-west-101',
+  'af-south-1',
+  'la-south-2',
+  'me-east-1',
+  'tr-west-1',
+];
 
 // Go SDK test vector (core/auth/signer/signer_test.go): this canonical request signs to the signature below.
 const CANONICAL_EXAMPLE = [
@@ -82,8 +93,7 @@ export function renderLanding({ services, errors }) {
   const withProjectId = services.filter((s) => s.operations.some((op) => op.path.includes('{project_id}')));
   const withoutProjectId = services.filter((s) => !withProjectId.includes(s));
   const overrides = operations.filter((op) => op.endpoints);
-  const servicesOf = (/** @type {{ services: Set<string> } | undefined} */ format) =>
-    format ? [...format.services].join(', ') : 'none of the documents';
+  const servicesOf = (/** @type {{ services: Set<string> } | undefined} */ format) => (format ? [...format.services].join(', ') : 'none of the documents');
 
   const page = html`<!doctype html>
 <html lang="en">

@@ -5,8 +5,8 @@
 // cannot leave orphans, and sees Prism's violations as data instead of re-parsing the `sl-violations` header.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { subscribe } from 'node:diagnostics_channel';
-import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { basename, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import prismCore from '@stoplight/prism-core';
@@ -16,9 +16,7 @@ import YAML from 'yaml';
 const { createLogger } = prismCore;
 const { createInstance, getHttpOperationsFromSpec, ProblemJsonError } = prismHttp;
 
-export const defaultDocuments = ['ecs', 'bms', 'rfs'].map(
-  (api) => fileURLToPath(new URL(`../../generated/openapi/${api}.json`, import.meta.url)),
-);
+export const defaultDocuments = ['ecs', 'bms', 'rfs'].map((api) => fileURLToPath(new URL(`../../generated/openapi/${api}.json`, import.meta.url)));
 
 // Prism's DiagnosticSeverity.Error.
 const ERROR = 0;
@@ -130,7 +128,12 @@ export function createMockServer({ operations, upstream, validateRequest = true,
       if (typeof preferences === 'string') {
         status = 422;
         note = preferences;
-        return sendProblem(res, { type: 'https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY', title: 'Invalid Prefer header', status, detail: preferences });
+        return sendProblem(res, {
+          type: 'https://stoplight.io/prism/errors#UNPROCESSABLE_ENTITY',
+          title: 'Invalid Prefer header',
+          status,
+          detail: preferences,
+        });
       }
       const body = await readBody(req);
       const input = {
@@ -185,7 +188,13 @@ export function createMockServer({ operations, upstream, validateRequest = true,
       // A fault in the mock itself (or a body too large: 413) still gets an answer, never a hang.
       status = typeof error?.status === 'number' ? error.status : 500;
       note = error instanceof Error ? error.message : String(error);
-      if (!res.headersSent) sendProblem(res, { type: 'https://stoplight.io/prism/errors#UNKNOWN', title: status === 500 ? 'Mock server fault' : 'Request not accepted', status, detail: note });
+      if (!res.headersSent)
+        sendProblem(res, {
+          type: 'https://stoplight.io/prism/errors#UNKNOWN',
+          title: status === 500 ? 'Mock server fault' : 'Request not accepted',
+          status,
+          detail: note,
+        });
       else res.end();
     } finally {
       const ms = (performance.now() - started).toFixed(0);
@@ -204,7 +213,8 @@ export function listen(server, host, port) {
   return new Promise((resolve, reject) => {
     server.once('error', (error) => {
       const where = `${host}:${port}`;
-      if (error.code === 'EADDRINUSE') reject(new StartupError(`cannot listen on ${where}: the port is in use (another mock running?); choose another with --port or MOCK_PORT`));
+      if (error.code === 'EADDRINUSE')
+        reject(new StartupError(`cannot listen on ${where}: the port is in use (another mock running?); choose another with --port or MOCK_PORT`));
       else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') reject(new StartupError(`cannot listen on ${where}: no such local address`));
       else if (error.code === 'EACCES') reject(new StartupError(`cannot listen on ${where}: permission denied (ports below 1024 need privileges)`));
       else reject(new StartupError(`cannot listen on ${where}: ${error.message}`));
@@ -256,7 +266,11 @@ function parsePreferences(header, query) {
   if (header) {
     for (const part of header.split(/[,;]/)) {
       const [key, ...rest] = part.split('=');
-      if (key?.trim() && rest.length) raw[key.trim().toLowerCase()] = rest.join('=').trim().replace(/^"(.*)"$/, '$1');
+      if (key?.trim() && rest.length)
+        raw[key.trim().toLowerCase()] = rest
+          .join('=')
+          .trim()
+          .replace(/^"(.*)"$/, '$1');
     }
   } else {
     for (const key of ['code', 'example', 'dynamic', 'seed']) {
@@ -324,7 +338,12 @@ async function withTimeout(promise, ms) {
 
 function problemOf(error, isProxy, upstream, timeoutMs) {
   if (error.timeout) {
-    return { type: 'https://stoplight.io/prism/errors#UPSTREAM_TIMEOUT', title: 'Upstream did not answer', status: 504, detail: `${upstream} gave no answer within ${timeoutMs} ms` };
+    return {
+      type: 'https://stoplight.io/prism/errors#UPSTREAM_TIMEOUT',
+      title: 'Upstream did not answer',
+      status: 504,
+      detail: `${upstream} gave no answer within ${timeoutMs} ms`,
+    };
   }
   if (error instanceof ProblemJsonError || typeof error.status === 'number') return ProblemJsonError.toProblemJson(error);
   // Anything else from Prism in proxy mode is the upstream call failing (refused, reset, DNS).

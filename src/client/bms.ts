@@ -1,6 +1,7 @@
 /** BMS client: https://bms.{region}.myhuaweicloud.com, except the native v2.1 API, which the ECS endpoint serves. */
-import type { paths } from '../../generated/types/bms.ts';
+
 import { bmsOperations } from '../../generated/operations.ts';
+import type { paths } from '../../generated/types/bms.ts';
 import { createServiceClient, type PreparedCall } from './core.ts';
 import { ValidationError } from './errors.ts';
 import type { ClientOptions, ClientPaths, ServiceClient } from './types.ts';

@@ -75,7 +75,13 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
     checkOption('credentials.secretKey', credentials.secretKey, TEXT, false);
     checkOption('credentials.securityToken', credentials.securityToken, TEXT);
   }
-  const defaultRetry: RetryOptions = { attempts: options.retry === false ? 1 : 3, baseDelayMs: 200, maxDelayMs: 20_000, nonIdempotent: false, ...(options.retry || {}) };
+  const defaultRetry: RetryOptions = {
+    attempts: options.retry === false ? 1 : 3,
+    baseDelayMs: 200,
+    maxDelayMs: 20_000,
+    nonIdempotent: false,
+    ...(options.retry || {}),
+  };
   const raw = createClient() as unknown as RawClient;
 
   // Token: a header. AK/SK: a signature over method, URL, headers and the exact body, redone for every attempt;
@@ -189,7 +195,9 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
         // A body that middleware replaced may not be JSON: there are no fields to pick out then.
       }
       const hide = (_key: string, value: unknown) =>
-        typeof value === 'string' ? secrets.reduce<string>((text, secret) => (secret && typeof secret === 'string' ? text.replaceAll(secret, '[REDACTED]') : text), value) : value;
+        typeof value === 'string'
+          ? secrets.reduce<string>((text, secret) => (secret && typeof secret === 'string' ? text.replaceAll(secret, '[REDACTED]') : text), value)
+          : value;
       // openapi-fetch gives the parsed JSON, else the text ('' for no body).
       const body = result.error === '' || result.error === undefined ? undefined : JSON.parse(JSON.stringify(result.error), hide);
       return { error: toHuaweiCloudError(result.response, body, operationId), response: result.response };
@@ -227,10 +235,13 @@ export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
       clearTimeout(timer);
       reject(signal?.reason);
     };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, Math.min(ms, MAX_TIMER_MS));
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      },
+      Math.min(ms, MAX_TIMER_MS),
+    );
     if (signal?.aborted) onAbort();
     else signal?.addEventListener('abort', onAbort, { once: true });
   });

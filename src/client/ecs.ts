@@ -1,6 +1,7 @@
 /** ECS client: https://ecs.{region}.myhuaweicloud.com. */
-import type { components, paths } from '../../generated/types/ecs.ts';
+
 import { ecsOperations } from '../../generated/operations.ts';
+import type { components, paths } from '../../generated/types/ecs.ts';
 import { createServiceClient } from './core.ts';
 import type { ClientOptions, ClientPaths, ServiceClient } from './types.ts';
 

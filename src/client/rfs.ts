@@ -1,6 +1,7 @@
 /** RFS client: https://rfs.{region}.myhuaweicloud.com (no project_id in its paths). */
-import type { paths } from '../../generated/types/rfs.ts';
+
 import { rfsOperations } from '../../generated/operations.ts';
+import type { paths } from '../../generated/types/rfs.ts';
 import { createServiceClient } from './core.ts';
 import { ValidationError } from './errors.ts';
 import type { ClientOptions, ClientPaths, ServiceClient } from './types.ts';
@@ -24,7 +25,11 @@ export function createRfsClient(options: ClientOptions): RfsClient {
         // An update must carry something to update, and provider_description is the only updatable field (the
         // document makes it required). Checked here too because JSON.stringify drops a field set to undefined.
         if (call.operationId === UPDATE_METADATA && (call.body as { provider_description?: unknown } | undefined)?.provider_description === undefined) {
-          throw new ValidationError('body.provider_description', 'required', 'required: an update needs at least one field, and this is the one that can change');
+          throw new ValidationError(
+            'body.provider_description',
+            'required',
+            'required: an update needs at least one field, and this is the one that can change',
+          );
         }
       },
     },

@@ -53,7 +53,11 @@ export function createSchemaValidator(document: OpenApiDocument): RequestValidat
     const parameters = [...(item.parameters ?? []), ...(operation.parameters ?? [])].map(resolve);
     const group = (location: string) => {
       const members = parameters.filter((p) => p.in === location);
-      return { type: 'object', properties: Object.fromEntries(members.map((p) => [p.name, p.schema ?? {}])), required: members.filter((p) => p.required).map((p) => p.name) };
+      return {
+        type: 'object',
+        properties: Object.fromEntries(members.map((p) => [p.name, p.schema ?? {}])),
+        required: members.filter((p) => p.required).map((p) => p.name),
+      };
     };
     const body = operation.requestBody?.content?.['application/json']?.schema;
     return ajv.compile({
@@ -94,7 +98,10 @@ function toValidationError(errors: ErrorObject[]): ValidationError {
 }
 
 function fieldOf(error: ErrorObject): string {
-  const segments = error.instancePath.split('/').slice(1).map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const segments = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'));
   const { missingProperty, additionalProperty } = error.params as { missingProperty?: string; additionalProperty?: string };
   const name = missingProperty ?? additionalProperty ?? error.propertyName;
   return [...segments, ...(name === undefined ? [] : [name])].join('.');

@@ -79,9 +79,7 @@ type LoosenGroup<P, G extends string, K extends PropertyKey> = G extends keyof P
   : {};
 
 /** The client fills `project_id` (from options.projectId) and RFS's `Client-Request-Id` (a random UUID). */
-type LoosenParameters<P> = Simplify<
-  Omit<P, 'path' | 'header'> & LoosenGroup<P, 'path', 'project_id'> & LoosenGroup<P, 'header', 'Client-Request-Id'>
->;
+type LoosenParameters<P> = Simplify<Omit<P, 'path' | 'header'> & LoosenGroup<P, 'path', 'project_id'> & LoosenGroup<P, 'header', 'Client-Request-Id'>>;
 type LoosenOperation<Op> = Op extends { parameters: infer P } ? Simplify<Omit<Op, 'parameters'> & { parameters: LoosenParameters<P> }> : Op;
 
 /** Generated `paths` as the clients accept them. */

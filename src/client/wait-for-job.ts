@@ -33,7 +33,9 @@ export async function waitForJob(ecs: EcsClient, jobId: string, options: WaitFor
   let job: Job | undefined;
   const deadline = new AbortController();
   // setTimeout fires at once for a delay above MAX_TIMER_MS: a longer limit is capped, and Infinity sets none.
-  const timer = Number.isFinite(timeoutMs) ? setTimeout(() => deadline.abort(new JobTimeoutError(jobId, timeoutMs, job)), Math.min(timeoutMs, MAX_TIMER_MS)) : undefined;
+  const timer = Number.isFinite(timeoutMs)
+    ? setTimeout(() => deadline.abort(new JobTimeoutError(jobId, timeoutMs, job)), Math.min(timeoutMs, MAX_TIMER_MS))
+    : undefined;
   const stop = signal ? AbortSignal.any([signal, deadline.signal]) : deadline.signal;
   try {
     for (;;) {

@@ -88,7 +88,11 @@ const faults: Faults = {
   rate5xx: number('--rate-5xx', flag('rate-5xx', 'SIM_RATE_5XX'), DEFAULT_FAULTS.rate5xx),
   retryAfterSeconds: number('--retry-after', flag('retry-after', 'SIM_RETRY_AFTER'), DEFAULT_FAULTS.retryAfterSeconds),
 };
-const list = (raw: string | undefined): string[] => (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (raw: string | undefined): string[] =>
+  (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const accessKeys = list(env.SIM_ACCESS_KEYS).map((pair, i) => {
   const at = pair.indexOf(':');
   if (at <= 0 || at === pair.length - 1) fail(`SIM_ACCESS_KEYS entry ${i + 1} must be AK:SK`); // never echo the pair: it holds a secret

@@ -49,7 +49,11 @@ export const handlers: Record<string, Handler> = {
       const job = world.activeJobs.get(server.id);
       if (job) return busy('ecs', job);
       if (!ECS_METADATA_VM_STATES.has(server.vm_state)) {
-        return serviceError('ecs', 409, `Server ${server.id} is in vm_state ${server.vm_state}; metadata can be updated only in vm_state ${[...ECS_METADATA_VM_STATES].join(', ')}.`);
+        return serviceError(
+          'ecs',
+          409,
+          `Server ${server.id} is in vm_state ${server.vm_state}; metadata can be updated only in vm_state ${[...ECS_METADATA_VM_STATES].join(', ')}.`,
+        );
       }
       for (const [key, value] of Object.entries((body as { metadata: Record<string, string> }).metadata)) server.metadata.set(key, value);
       changed();
@@ -78,7 +82,16 @@ export const handlers: Record<string, Handler> = {
       let t = now + durations.initMs;
       const steps: Job['steps'] = [];
       if (stopFirst) {
-        steps.push({ job_id: newId(), job_type: 'stopServer', effect: 'stop', begin: t, end: t + durations.stopMs, error_code: null, fail_reason: null, done: false });
+        steps.push({
+          job_id: newId(),
+          job_type: 'stopServer',
+          effect: 'stop',
+          begin: t,
+          end: t + durations.stopMs,
+          error_code: null,
+          fail_reason: null,
+          done: false,
+        });
         t += durations.stopMs;
       }
       steps.push({
@@ -91,7 +104,16 @@ export const handlers: Record<string, Handler> = {
         fail_reason: imageKnown ? null : `Image ${change.imageid} could not be found.`,
         done: false,
       });
-      const job: Job = { job_id: newId(), job_type: 'changeOS', project_id: server.project_id, server_id: server.id, image_id: change.imageid, created: now, steps, done: false };
+      const job: Job = {
+        job_id: newId(),
+        job_type: 'changeOS',
+        project_id: server.project_id,
+        server_id: server.id,
+        image_id: change.imageid,
+        created: now,
+        steps,
+        done: false,
+      };
       world.addJob(job);
       changed();
       return { status: 200, body: { job_id: job.job_id } };
@@ -138,11 +160,13 @@ export const handlers: Record<string, Handler> = {
       const firstIndex = new Map<string, number>();
       for (const [i, tag] of tags.entries()) {
         const seen = firstIndex.get(tag.key);
-        if (seen !== undefined) return serviceError('bms', 400, `Invalid tag: tags[${i}].key repeats tags[${seen}].key ${JSON.stringify(tag.key)}; keys must be unique.`);
+        if (seen !== undefined)
+          return serviceError('bms', 400, `Invalid tag: tags[${i}].key repeats tags[${seen}].key ${JSON.stringify(tag.key)}; keys must be unique.`);
         firstIndex.set(tag.key, i);
       }
       const server = world.baremetal.get(params.server_id ?? '');
-      if (!server || server.project_id !== params.project_id) return serviceError('bms', 404, `The requested resource was not found: bare metal server ${params.server_id}.`);
+      if (!server || server.project_id !== params.project_id)
+        return serviceError('bms', 404, `The requested resource was not found: bare metal server ${params.server_id}.`);
       const added = tags.filter((t) => !server.tags.has(t.key)).length;
       if (server.tags.size + added > BMS_TAG_LIMIT) {
         return serviceError(

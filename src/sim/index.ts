@@ -8,12 +8,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { authenticate, type Credentials } from './auth.ts';
 import { gatewayError, type Reply, serviceError } from './errors.ts';
 import { type Handler, handlers, type Sim } from './handlers.ts';
-import { describeError, operations, route, type RouteMatch } from './spec.ts';
+import { describeError, operations, type RouteMatch, route } from './spec.ts';
 import { type Fixture, loadFixture, parseFixture, readStateFile, SimulatorError, type StateDoc, StateFileWriter } from './state.ts';
 import { type JobDurations, jobStatus, World } from './world.ts';
 
-export { SimulatorError } from './state.ts';
 export type { Fixture, StateDoc } from './state.ts';
+export { SimulatorError } from './state.ts';
 export type { JobDurations } from './world.ts';
 
 export interface Faults {
@@ -124,7 +124,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   let wake: NodeJS.Timeout | undefined;
   let wakeAt = Number.POSITIVE_INFINITY;
   const writer = options.stateFile
-    ? new StateFileWriter(options.stateFile, () => `${JSON.stringify(sim.world.toDoc(Date.now()), null, 2)}\n`, (line) => listening && warn(line))
+    ? new StateFileWriter(
+        options.stateFile,
+        () => `${JSON.stringify(sim.world.toDoc(Date.now()), null, 2)}\n`,
+        (line) => listening && warn(line),
+      )
     : undefined;
   const sim: Sim = {
     world: new World(saved ?? fixture),
@@ -188,7 +192,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (method === 'POST' && path === '/__sim/jobs/advance') {
       const raw = new URLSearchParams(query).get('ms');
       const ms = raw === null ? undefined : Number(raw);
-      if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0)) return { status: 400, body: { error: `ms must be a number of milliseconds ≥ 0, got ${JSON.stringify(raw)}` } };
+      if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0))
+        return { status: 400, body: { error: `ms must be a number of milliseconds ≥ 0, got ${JSON.stringify(raw)}` } };
       const active = [...sim.world.activeJobs.values()];
       advanceJobs(ms);
       const now = Date.now();
@@ -196,7 +201,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     }
     return {
       status: 404,
-      body: { error: `no admin endpoint ${method} ${path}`, endpoints: ['GET /__sim/health', 'GET /__sim/state', 'POST /__sim/reset', 'POST /__sim/jobs/advance[?ms=N]'] },
+      body: {
+        error: `no admin endpoint ${method} ${path}`,
+        endpoints: ['GET /__sim/health', 'GET /__sim/state', 'POST /__sim/reset', 'POST /__sim/jobs/advance[?ms=N]'],
+      },
     };
   }
 
@@ -217,7 +225,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     try {
       reply = await serve(req, requestId, method, match, handler);
     } catch (err) {
-      if (err instanceof BodyTooLarge) reply = serviceError(handler.dialect, 400, `request body: must NOT be larger than ${MAX_BODY_BYTES} bytes (maxBodySize)`);
+      if (err instanceof BodyTooLarge)
+        reply = serviceError(handler.dialect, 400, `request body: must NOT be larger than ${MAX_BODY_BYTES} bytes (maxBodySize)`);
       else {
         warn(`simulator error in ${match.op.operationId} (request ${requestId}): ${err instanceof Error ? err.message : String(err)}`);
         reply = serviceError(handler.dialect, 500, `System exception (request ${requestId}).`);
@@ -231,14 +240,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     return reply;
   }
 
-  async function serve(req: IncomingMessage, requestId: string, method: string, match: Exclude<RouteMatch, { kind: 'none' }>, handler: Handler): Promise<Reply> {
+  async function serve(
+    req: IncomingMessage,
+    requestId: string,
+    method: string,
+    match: Exclude<RouteMatch, { kind: 'none' }>,
+    handler: Handler,
+  ): Promise<Reply> {
     const { op } = match;
     const { dialect } = handler;
     const raw = await readBody(req);
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     if (faults.rate429 > 0 && Math.random() < faults.rate429) {
       const status = op.statuses.has(429) ? 429 : op.statuses.has(413) ? 413 : 0; // no documented throttling status: skip
-      if (status) return { ...serviceError(dialect, status, 'Flow control: too many requests. Try again later.'), headers: { 'Retry-After': String(faults.retryAfterSeconds) } };
+      if (status)
+        return {
+          ...serviceError(dialect, status, 'Flow control: too many requests. Try again later.'),
+          headers: { 'Retry-After': String(faults.retryAfterSeconds) },
+        };
     }
     const auth = await authenticate({ method, url: `http://${req.headers.host ?? host}${req.url ?? '/'}`, headers: req.headers, body: raw }, credentials);
     if (!auth.ok) return gatewayError(401, 'APIGW.0301', auth.message, requestId);
@@ -261,7 +280,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         if (op.body.required) return serviceError(dialect, 400, 'request body: is required (required)');
       } else {
         const type = req.headers['content-type'];
-        if (type !== undefined && !/^application\/(.+\+)?json\b/i.test(type)) return serviceError(dialect, 400, 'header Content-Type: must be application/json (mediaType)');
+        if (type !== undefined && !/^application\/(.+\+)?json\b/i.test(type))
+          return serviceError(dialect, 400, 'header Content-Type: must be application/json (mediaType)');
         try {
           body = JSON.parse(raw.toString('utf8'));
         } catch {

@@ -101,7 +101,11 @@ export function operations(): Operation[] {
           const { node, pointer } = follow(doc, operation.requestBody as Json, `${itemPointer}/${method}/requestBody`);
           body = { required: node.required === true, validate: schemaAt(`${pointer}/content/application~1json/schema`) };
         }
-        const statuses = new Set(Object.keys(operation.responses as Json).map(Number).filter(Number.isInteger));
+        const statuses = new Set(
+          Object.keys(operation.responses as Json)
+            .map(Number)
+            .filter(Number.isInteger),
+        );
         ops.push({ api, operationId: String(operation.operationId), method: method.toUpperCase(), template, regex, pathNames, parameters, body, statuses });
       }
     }
@@ -203,7 +207,9 @@ export function describeError(errors: ErrorObject[] | null | undefined, subject:
     if (!choices.includes(e)) return [`${where(e)}: ${rule(e)} (${e.keyword})`];
     const branches = errors.filter((b) => b !== e && b.schemaPath.startsWith(`${e.schemaPath}/`));
     const keywords = [...new Set(branches.map((b) => b.keyword))].join(', ');
-    return [`${where(e)}: ${branches.map((b) => (b.instancePath === e.instancePath ? rule(b) : `${b.instancePath} ${rule(b)}`)).join(', or ')} (${e.keyword}: ${keywords})`];
+    return [
+      `${where(e)}: ${branches.map((b) => (b.instancePath === e.instancePath ? rule(b) : `${b.instancePath} ${rule(b)}`)).join(', or ')} (${e.keyword}: ${keywords})`,
+    ];
   });
   // Every broken rule is named, so one round trip shows everything to fix.
   return [...new Set(sentences)].join('; ');

@@ -78,19 +78,51 @@ const strMap = { type: 'object', additionalProperties: { type: 'string' } };
 const list = (items: object) => ({ type: 'array', items });
 const record = (required: string[], properties: Record<string, object>) => ({ type: 'object', required, additionalProperties: false, properties });
 const resourceSchemas = {
-  servers: list(record(['id', 'project_id', 'vm_state'], { id: str, project_id: str, name: str, vm_state: str, image_id: str, metadata: strMap, os_change_failed: { type: 'boolean' } })),
+  servers: list(
+    record(['id', 'project_id', 'vm_state'], {
+      id: str,
+      project_id: str,
+      name: str,
+      vm_state: str,
+      image_id: str,
+      metadata: strMap,
+      os_change_failed: { type: 'boolean' },
+    }),
+  ),
   baremetal_servers: list(
-    record(['id', 'project_id', 'vm_state'], { id: str, project_id: str, name: str, vm_state: str, metadata: strMap, tags: list(record(['key'], { key: str, value: str })) }),
+    record(['id', 'project_id', 'vm_state'], {
+      id: str,
+      project_id: str,
+      name: str,
+      vm_state: str,
+      metadata: strMap,
+      tags: list(record(['key'], { key: str, value: str })),
+    }),
   ),
   private_providers: list(record(['name', 'id'], { name: str, id: str, description: str, create_time: str, update_time: str })),
 };
 const nullableStr = { type: ['string', 'null'] };
 const jobStep = record(['job_id', 'job_type', 'effect', 'begin', 'end', 'done'], {
-  job_id: str, job_type: str, effect: { enum: ['stop', 'changeOS'] }, begin: { type: 'string', format: 'date-time' }, end: { type: 'string', format: 'date-time' },
-  error_code: nullableStr, fail_reason: nullableStr, done: { type: 'boolean' }, status: str,
+  job_id: str,
+  job_type: str,
+  effect: { enum: ['stop', 'changeOS'] },
+  begin: { type: 'string', format: 'date-time' },
+  end: { type: 'string', format: 'date-time' },
+  error_code: nullableStr,
+  fail_reason: nullableStr,
+  done: { type: 'boolean' },
+  status: str,
 });
 const job = record(['job_id', 'job_type', 'project_id', 'server_id', 'image_id', 'created', 'steps', 'done'], {
-  job_id: str, job_type: str, project_id: str, server_id: str, image_id: str, created: { type: 'string', format: 'date-time' }, steps: list(jobStep), done: { type: 'boolean' }, status: str,
+  job_id: str,
+  job_type: str,
+  project_id: str,
+  server_id: str,
+  image_id: str,
+  created: { type: 'string', format: 'date-time' },
+  steps: list(jobStep),
+  done: { type: 'boolean' },
+  status: str,
 });
 const ajv = new Ajv2020({ allErrors: false });
 ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));

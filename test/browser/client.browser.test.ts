@@ -7,10 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { verifySignature, type VerifyResult } from '../../src/signer.ts';
-import { CHROMIUM_ARGS, ensureChromium, guardNetwork, watchErrors, type NetworkGuard } from '../support/chromium.ts';
+import { type VerifyResult, verifySignature } from '../../src/signer.ts';
+import { CHROMIUM_ARGS, ensureChromium, guardNetwork, type NetworkGuard, watchErrors } from '../support/chromium.ts';
 
 const ACCESS_KEY = 'AKBROWSERTEST0001';
 const SECRET_KEY = 'browser-secret-key-3c1d';
@@ -60,7 +60,9 @@ beforeAll(async () => {
     if (url === '/client.js') return void res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle);
     const body = Buffer.concat(chunks).toString('utf8');
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
-    const signature = await verifySignature({ method: req.method ?? 'GET', url: `http://${req.headers.host}${url}`, headers, body }, (ak) => (ak === ACCESS_KEY ? SECRET_KEY : undefined));
+    const signature = await verifySignature({ method: req.method ?? 'GET', url: `http://${req.headers.host}${url}`, headers, body }, (ak) =>
+      ak === ACCESS_KEY ? SECRET_KEY : undefined,
+    );
     received.push({ url, body, signature });
     if (!signature.ok) {
       res.writeHead(401, { 'Content-Type': 'application/json', 'X-Request-Id': 'rid-browser-401' });
@@ -95,13 +97,19 @@ afterAll(async () => {
 const EXPECTED_401 = /^console: Failed to load resource: the server responded with a status of 401 .*\/metadata\)$/;
 afterEach(() => {
   expect(guard.blocked, 'requests that would have left the machine').toEqual([]);
-  expect(errors.filter((e) => !EXPECTED_401.test(e)), 'console errors').toEqual([]);
+  expect(
+    errors.filter((e) => !EXPECTED_401.test(e)),
+    'console errors',
+  ).toEqual([]);
   errors.length = 0;
 });
 
 type Outcome = { data?: unknown; error?: { typed: boolean; status: number; code?: string; requestId?: string } };
 const updateMetadata = (credentials: unknown, metadata: Record<string, string>) =>
-  page.evaluate(([c, m]) => (window as unknown as { updateMetadata: (c: unknown, m: unknown) => Promise<Outcome> }).updateMetadata(c, m), [credentials, metadata] as const);
+  page.evaluate(([c, m]) => (window as unknown as { updateMetadata: (c: unknown, m: unknown) => Promise<Outcome> }).updateMetadata(c, m), [
+    credentials,
+    metadata,
+  ] as const);
 
 describe('the bundled client in Chromium', () => {
   it('makes an AK/SK-signed call that the server verifies, over the exact UTF-8 body', async () => {

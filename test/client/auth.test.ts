@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBmsClient, createEcsClient, createRfsClient, ValidationError } from '../../src/index.ts';
-import { ACCESS_KEY, akSk, json, PROJECT_ID, SECURITY_TOKEN, SERVER_ID, startServer, TOKEN, type TestServer } from './support.ts';
+import { ACCESS_KEY, akSk, json, PROJECT_ID, SECURITY_TOKEN, SERVER_ID, startServer, type TestServer, TOKEN } from './support.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -83,7 +83,10 @@ describe('project_id and RFS Client-Request-Id', () => {
     expect(last().signature.ok).toBe(true);
 
     const mine = 'my-request-0123456789-0123456789-0123456789';
-    await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', { params: { path, header: { 'Client-Request-Id': mine } }, body: { provider_description: 'd' } });
+    await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', {
+      params: { path, header: { 'Client-Request-Id': mine } },
+      body: { provider_description: 'd' },
+    });
     expect(last().headers['client-request-id']).toBe(mine);
   });
 });
@@ -101,9 +104,18 @@ describe('endpoints', () => {
     const bms = createBmsClient({ region: 'ap-southeast-1', projectId: 'p', credentials: akSk, fetch: recordingFetch });
     const rfs = createRfsClient({ region: 'ap-southeast-1', credentials: akSk, fetch: recordingFetch });
     await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } } });
-    await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', { params: { path: { server_id: SERVER_ID } }, body: { action: 'create', tags: [] } });
-    await bms.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', { params: { path: { server_id: SERVER_ID, key: 'k' } }, body: { meta: { k: 'v' } } });
-    await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', { params: { path: { provider_name: 'x' } }, body: { provider_description: '', provider_id: SERVER_ID } });
+    await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', {
+      params: { path: { server_id: SERVER_ID } },
+      body: { action: 'create', tags: [] },
+    });
+    await bms.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', {
+      params: { path: { server_id: SERVER_ID, key: 'k' } },
+      body: { meta: { k: 'v' } },
+    });
+    await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', {
+      params: { path: { provider_name: 'x' } },
+      body: { provider_description: '', provider_id: SERVER_ID },
+    });
     expect(seen).toEqual([
       'https://ecs.ap-southeast-1.myhuaweicloud.com/v1/p/jobs/j',
       `https://bms.ap-southeast-1.myhuaweicloud.com/v1/p/baremetalservers/${SERVER_ID}/tags/action`,
@@ -114,10 +126,16 @@ describe('endpoints', () => {
 
   it('sends both BMS APIs to an explicit endpoint (a mock)', async () => {
     const bms = createBmsClient({ endpoint: server.url, projectId: PROJECT_ID, credentials: akSk });
-    const put = await bms.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', { params: { path: { server_id: SERVER_ID, key: 'k' } }, body: { meta: { k: 'v' } } });
+    const put = await bms.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', {
+      params: { path: { server_id: SERVER_ID, key: 'k' } },
+      body: { meta: { k: 'v' } },
+    });
     expect(put.data).toEqual({ meta: { k: 'v' } });
     expect(last().url).toBe(`/v2.1/${PROJECT_ID}/servers/${SERVER_ID}/metadata/k`);
-    const post = await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', { params: { path: { server_id: SERVER_ID } }, body: { action: 'create', tags: [{ key: 'a' }] } });
+    const post = await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', {
+      params: { path: { server_id: SERVER_ID } },
+      body: { action: 'create', tags: [{ key: 'a' }] },
+    });
     expect(post.response.status).toBe(204);
     expect(last().signature.ok).toBe(true);
   });

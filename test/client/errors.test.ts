@@ -41,19 +41,35 @@ describe('HTTP errors become a HuaweiCloudError', () => {
   it('parses a Nova fault {"badRequest": {code, message}}: the fault name is the code', async () => {
     next = { status: 400, body: { badRequest: { code: 400, message: 'Metadata item was not found' } } };
     const bms = createBmsClient(options());
-    const { error } = await bms.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', { params: { path: { server_id: SERVER_ID, key: 'k' } }, body: { meta: { k: 'v' } } });
+    const { error } = await bms.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', {
+      params: { path: { server_id: SERVER_ID, key: 'k' } },
+      body: { meta: { k: 'v' } },
+    });
     expect(error).toMatchObject({ status: 400, code: 'badRequest', message: 'Metadata item was not found', operation: 'UpdateBaremetalServerMetadataItem' });
   });
 
   it('parses the RFS flat format {error_code, error_msg}', async () => {
     next = { status: 400, body: { error_code: 'LPA.00000400', error_msg: 'provider_id does not match', details: [] }, headers: { 'X-Request-Id': 'rid-rfs' } };
     const rfs = createRfsClient(options());
-    const { error } = await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', { params: { path: { provider_name: 'p' } }, body: { provider_description: 'd', provider_id: SERVER_ID } });
-    expect(error).toMatchObject({ status: 400, code: 'LPA.00000400', message: 'provider_id does not match', requestId: 'rid-rfs', operation: 'UpdatePrivateProviderMetadata' });
+    const { error } = await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', {
+      params: { path: { provider_name: 'p' } },
+      body: { provider_description: 'd', provider_id: SERVER_ID },
+    });
+    expect(error).toMatchObject({
+      status: 400,
+      code: 'LPA.00000400',
+      message: 'provider_id does not match',
+      requestId: 'rid-rfs',
+      operation: 'UpdatePrivateProviderMetadata',
+    });
   });
 
   it('parses the API gateway format and takes the request id from the body when the header is empty', async () => {
-    next = { status: 401, body: { error_code: 'APIGW.0301', error_msg: 'Incorrect IAM authentication information: verify aksk signature fail', request_id: 'rid-gw' }, headers: { 'X-Request-Id': '' } };
+    next = {
+      status: 401,
+      body: { error_code: 'APIGW.0301', error_msg: 'Incorrect IAM authentication information: verify aksk signature fail', request_id: 'rid-gw' },
+      headers: { 'X-Request-Id': '' },
+    };
     const { error } = await updateMetadata();
     expect(error).toMatchObject({ status: 401, code: 'APIGW.0301', requestId: 'rid-gw' });
     expect(error?.message).toMatch(/verify aksk signature fail/);
@@ -82,7 +98,10 @@ describe('unwrap, the throwing variant', () => {
   it('returns data on success', async () => {
     next = { status: 200, body: { job_id: 'job-1' } };
     const { job_id } = unwrap(
-      await ecs().POST('/v1/{project_id}/cloudservers/{server_id}/changeos', { params: { path: { server_id: SERVER_ID } }, body: { 'os-change': { imageid: SERVER_ID, keyname: 'kp' } } }),
+      await ecs().POST('/v1/{project_id}/cloudservers/{server_id}/changeos', {
+        params: { path: { server_id: SERVER_ID } },
+        body: { 'os-change': { imageid: SERVER_ID, keyname: 'kp' } },
+      }),
     );
     expect(job_id).toBe('job-1');
   });

@@ -1,7 +1,7 @@
 // Options are checked when the client is made (per-call overrides when the call is made), before anything is
 // sent: NaN passes no comparison, so unchecked it meant retrying forever or timing out every call.
 import { describe, expect, it } from 'vitest';
-import { createEcsClient, createRfsClient, ValidationError, waitForJob, type ClientOptions, type Credentials } from '../../src/index.ts';
+import { type ClientOptions, type Credentials, createEcsClient, createRfsClient, ValidationError, waitForJob } from '../../src/index.ts';
 import { ACCESS_KEY, akSk, PROJECT_ID, SECRET_KEY, TOKEN } from './support.ts';
 
 const sent: Request[] = [];
@@ -52,7 +52,12 @@ describe('client options', () => {
   });
 
   it('accepts the usual values, Infinity as a time limit, and retry: false', async () => {
-    for (const options of [{}, { timeoutMs: Infinity, retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: Infinity } }, { retry: false as const }, { credentials: { token: TOKEN } }]) {
+    for (const options of [
+      {},
+      { timeoutMs: Infinity, retry: { attempts: 1, baseDelayMs: 0, maxDelayMs: Infinity } },
+      { retry: false as const },
+      { credentials: { token: TOKEN } },
+    ]) {
       const ecs = createEcsClient({ ...base, ...options });
       expect((await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } } })).error).toBeUndefined();
     }

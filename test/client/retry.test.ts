@@ -66,14 +66,20 @@ describe('retries', () => {
 
   it('retries the POSTs the API calls idempotent: UpdateServerMetadata and BatchCreateBaremetalServerTags', async () => {
     plan = [{ status: 503 }];
-    const metadata = await ecs().POST('/v1/{project_id}/cloudservers/{server_id}/metadata', { params: { path: { server_id: SERVER_ID } }, body: { metadata: { a: 'b' } } });
+    const metadata = await ecs().POST('/v1/{project_id}/cloudservers/{server_id}/metadata', {
+      params: { path: { server_id: SERVER_ID } },
+      body: { metadata: { a: 'b' } },
+    });
     expect(metadata.error).toBeUndefined();
     expect(server.requests.length).toBe(2);
     expect(server.requests[0]?.body).toBe(server.requests[1]?.body);
 
     plan = [{ status: 503 }];
     const bms = createBmsClient({ endpoint: server.url, projectId: PROJECT_ID, credentials: akSk, retry: fast });
-    const tags = await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', { params: { path: { server_id: SERVER_ID } }, body: { action: 'create', tags: [{ key: 'k' }] } });
+    const tags = await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', {
+      params: { path: { server_id: SERVER_ID } },
+      body: { action: 'create', tags: [{ key: 'k' }] },
+    });
     expect(tags.response.status).toBe(204);
     expect(server.requests.length).toBe(4);
   });
@@ -137,9 +143,7 @@ describe('Retry-After', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new Error('user gave up')), 100);
     const started = Date.now();
-    await expect(
-      ecs().GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } }, signal: controller.signal }),
-    ).rejects.toThrow('user gave up');
+    await expect(ecs().GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } }, signal: controller.signal })).rejects.toThrow('user gave up');
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(server.requests.length).toBe(1);
   });

@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ecsSchemaValidator } from '../../src/client/schema-validation.ts';
 import { createEcsClient, createRfsClient, HuaweiCloudError, NetworkError, TimeoutError, unwrap, ValidationError, waitForJob } from '../../src/index.ts';
-import { ACCESS_KEY, ADMIN_PASS, IMAGE_ID, json, PROJECT_ID, SECRET_KEY, SECURITY_TOKEN, SERVER_ID, startServer, TOKEN, type TestServer } from './support.ts';
+import { ACCESS_KEY, ADMIN_PASS, IMAGE_ID, json, PROJECT_ID, SECRET_KEY, SECURITY_TOKEN, SERVER_ID, startServer, type TestServer, TOKEN } from './support.ts';
 
 const CANARIES = [SECRET_KEY, SECURITY_TOKEN, TOKEN, ADMIN_PASS];
 
@@ -32,7 +32,8 @@ const logged: unknown[] = [];
 beforeEach(() => {
   mode = 'echo';
   logged.length = 0;
-  for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const) vi.spyOn(console, method).mockImplementation((...args) => void logged.push(...args));
+  for (const method of ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const)
+    vi.spyOn(console, method).mockImplementation((...args) => void logged.push(...args));
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -100,7 +101,10 @@ describe('secrets never leak', () => {
     const ecs = createEcsClient({ endpoint: server.url, projectId: PROJECT_ID, credentials: temporary, validateRequest: ecsSchemaValidator() });
     const weak = 'canarypassword';
     const error = await ecs
-      .POST('/v1/{project_id}/cloudservers/{server_id}/changeos', { params: { path: { server_id: SERVER_ID } }, body: { 'os-change': { imageid: IMAGE_ID, adminpass: weak } } })
+      .POST('/v1/{project_id}/cloudservers/{server_id}/changeos', {
+        params: { path: { server_id: SERVER_ID } },
+        body: { 'os-change': { imageid: IMAGE_ID, adminpass: weak } },
+      })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).toMatchObject({ field: 'body.os-change.adminpass', rule: 'pattern' });

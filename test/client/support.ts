@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifySignature, type VerifyResult } from '../../src/signer.ts';
+import { type VerifyResult, verifySignature } from '../../src/signer.ts';
 
 // Canary credentials: tests assert these never show up where they must not.
 export const ACCESS_KEY = 'AKCANARYACCESSKEY0001';
@@ -45,7 +45,9 @@ export async function startServer(handler: Handler): Promise<TestServer> {
     for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
-    const signature = await verifySignature({ method, url: `http://${headers.host}${url}`, headers, body }, (ak) => (ak === ACCESS_KEY ? SECRET_KEY : undefined));
+    const signature = await verifySignature({ method, url: `http://${headers.host}${url}`, headers, body }, (ak) =>
+      ak === ACCESS_KEY ? SECRET_KEY : undefined,
+    );
     const received = { method, url, headers, body, signature, receivedAt: Date.now() };
     requests.push(received);
     try {

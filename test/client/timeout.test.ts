@@ -66,7 +66,9 @@ describe('timeouts', () => {
   it('takes a per-call timeoutMs', async () => {
     plan = ['hang'];
     const started = Date.now();
-    await expect(ecs(60_000).GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } }, timeoutMs: 100, retry: false })).rejects.toBeInstanceOf(TimeoutError);
+    await expect(ecs(60_000).GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } }, timeoutMs: 100, retry: false })).rejects.toBeInstanceOf(
+      TimeoutError,
+    );
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 });

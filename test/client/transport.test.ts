@@ -2,7 +2,7 @@
 // TransformStream per request) only when the request still carries the body the client serialized.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEcsClient, HuaweiCloudError } from '../../src/index.ts';
-import { akSk, json, PROJECT_ID, SERVER_ID, startServer, TOKEN, type TestServer } from './support.ts';
+import { akSk, json, PROJECT_ID, SERVER_ID, startServer, type TestServer, TOKEN } from './support.ts';
 
 let server: TestServer;
 // Answers 503 this many times before echoing.

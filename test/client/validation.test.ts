@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { bmsOperations } from '../../generated/operations.ts';
 import { bmsSchemaValidator, ecsSchemaValidator, rfsSchemaValidator } from '../../src/client/schema-validation.ts';
-import { createBmsClient, createEcsClient, createRfsClient, ValidationError, type RequestValidator } from '../../src/index.ts';
-import { invalidCases, validRequests, type InvalidCase, type OperationRequest } from '../support/fidelity-cases.ts';
+import { createBmsClient, createEcsClient, createRfsClient, type RequestValidator, ValidationError } from '../../src/index.ts';
+import { type InvalidCase, invalidCases, type OperationRequest, validRequests } from '../support/fidelity-cases.ts';
 import { akSk, PROJECT_ID, SERVER_ID } from './support.ts';
 
 // Validation happens before anything is sent: this fetch records that it was (not) called.
 const sent: Request[] = [];
 const fetch = async (request: Request) => {
   sent.push(request);
-  return new Response(request.method === 'PATCH' || request.url.includes('/tags/') ? null : '{}', { status: request.method === 'PATCH' || request.url.includes('/tags/') ? 204 : 200 });
+  return new Response(request.method === 'PATCH' || request.url.includes('/tags/') ? null : '{}', {
+    status: request.method === 'PATCH' || request.url.includes('/tags/') ? 204 : 200,
+  });
 };
 const options = (validateRequest?: RequestValidator) => ({ endpoint: 'https://api.test', projectId: PROJECT_ID, credentials: akSk, fetch, validateRequest });
 
@@ -34,7 +36,14 @@ function names(error: ValidationError, location: string, field: string): boolean
  */
 function oneRuleBroken(invalid: InvalidCase): InvalidCase {
   const body = invalid.body as Record<string, unknown> | undefined;
-  if (invalid.operationId !== 'UpdatePrivateProviderMetadata' || invalid.location !== 'body' || ['(body)', 'provider_description'].includes(invalid.field) || !body || 'provider_description' in body) return invalid;
+  if (
+    invalid.operationId !== 'UpdatePrivateProviderMetadata' ||
+    invalid.location !== 'body' ||
+    ['(body)', 'provider_description'].includes(invalid.field) ||
+    !body ||
+    'provider_description' in body
+  )
+    return invalid;
   return { ...invalid, body: { provider_description: 'd', ...body } };
 }
 
@@ -98,12 +107,18 @@ describe('opt-in schema validation (schema-validation.ts, compiled from generate
   function send({ operationId, path, headers, body }: OperationRequest): Promise<unknown> {
     const init = { params: { path, header: headers }, body } as never;
     switch (operationId) {
-      case 'UpdateServerMetadata': return ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', init);
-      case 'ChangeServerOsWithoutCloudInit': return ecs.POST('/v1/{project_id}/cloudservers/{server_id}/changeos', init);
-      case 'ShowJob': return ecs.GET('/v1/{project_id}/jobs/{job_id}', init);
-      case 'UpdateBaremetalServerMetadataItem': return bms.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', init);
-      case 'BatchCreateBaremetalServerTags': return bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', init);
-      case 'UpdatePrivateProviderMetadata': return rfs.PATCH('/v1/private-providers/{provider_name}/metadata', init);
+      case 'UpdateServerMetadata':
+        return ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', init);
+      case 'ChangeServerOsWithoutCloudInit':
+        return ecs.POST('/v1/{project_id}/cloudservers/{server_id}/changeos', init);
+      case 'ShowJob':
+        return ecs.GET('/v1/{project_id}/jobs/{job_id}', init);
+      case 'UpdateBaremetalServerMetadataItem':
+        return bms.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', init);
+      case 'BatchCreateBaremetalServerTags':
+        return bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', init);
+      case 'UpdatePrivateProviderMetadata':
+        return rfs.PATCH('/v1/private-providers/{provider_name}/metadata', init);
     }
     throw new Error(`no client call for ${operationId}`);
   }
@@ -123,12 +138,18 @@ describe('opt-in schema validation (schema-validation.ts, compiled from generate
   });
 
   it('explains "adminpass or keyname" with both names', async () => {
-    const call = ecs.POST('/v1/{project_id}/cloudservers/{server_id}/changeos', { params: { path: { server_id: SERVER_ID } }, body: { 'os-change': { imageid: SERVER_ID } } });
+    const call = ecs.POST('/v1/{project_id}/cloudservers/{server_id}/changeos', {
+      params: { path: { server_id: SERVER_ID } },
+      body: { 'os-change': { imageid: SERVER_ID } },
+    });
     expect((await refusal(call)).message).toBe("body.os-change: must have required property 'adminpass', or have required property 'keyname'");
   });
 
   it('names a bad metadata key without echoing values', async () => {
-    const call = ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', { params: { path: { server_id: SERVER_ID } }, body: { metadata: { 'bad key': 'v' } } });
+    const call = ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', {
+      params: { path: { server_id: SERVER_ID } },
+      body: { metadata: { 'bad key': 'v' } },
+    });
     const error = await refusal(call);
     expect(error).toMatchObject({ field: 'body.metadata.bad key', rule: 'pattern' });
     expect(error.message).toBe('body.metadata.bad key: key must match pattern "^[A-Za-z0-9_:.-]+$"');

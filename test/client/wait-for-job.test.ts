@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createEcsClient, HuaweiCloudError, JobFailedError, JobTimeoutError, TimeoutError, waitForJob, type Job, type JobProgress } from '../../src/index.ts';
+import { createEcsClient, HuaweiCloudError, type Job, JobFailedError, type JobProgress, JobTimeoutError, TimeoutError, waitForJob } from '../../src/index.ts';
 import { akSk, json, PROJECT_ID, SERVER_ID, startServer, type TestServer } from './support.ts';
 
 const subJob = (status: Job['status']) => ({ status, job_id: `sub-${Math.random()}`, job_type: 'changeOSSubJob', entities: { server_id: SERVER_ID } });

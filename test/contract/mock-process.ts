@@ -1,6 +1,6 @@
 // Starts the real mock (`node scripts/mock.mjs` or `scripts/mock-proxy.mjs`) as a child process and waits for the
 // line that gives its URL. Port 0 lets the OS pick a free port, so parallel runs never race for one.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export interface MockProcess {
@@ -14,11 +14,7 @@ export interface MockProcess {
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-export function startMock(
-  script: 'mock' | 'mock-proxy',
-  args: string[] = [],
-  { timeoutMs = 15_000 }: { timeoutMs?: number } = {},
-): Promise<MockProcess> {
+export function startMock(script: 'mock' | 'mock-proxy', args: string[] = [], { timeoutMs = 15_000 }: { timeoutMs?: number } = {}): Promise<MockProcess> {
   const child = spawn(process.execPath, [`scripts/${script}.mjs`, '--port', '0', '--quiet', ...args], {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1' },

@@ -2,9 +2,9 @@
 // valid requests get the documented success, every documented error is reachable and parses into the typed error,
 // and every invalid payload of the fidelity table is refused with the documented 400 naming the field.
 import { describe, expect, it } from 'vitest';
-import { invalidCases, validRequests, type InvalidCase, type OperationRequest } from '../support/fidelity-cases.ts';
-import { deref, describeErrors, operations, validatorAt, type OperationInfo } from '../support/openapi.ts';
 import { ValidationError } from '../../src/index.ts';
+import { type InvalidCase, invalidCases, type OperationRequest, validRequests } from '../support/fidelity-cases.ts';
+import { deref, describeErrors, type OperationInfo, operations, validatorAt } from '../support/openapi.ts';
 import { call, callRaw } from './api.ts';
 
 type Json = Record<string, unknown>;
@@ -60,21 +60,18 @@ describe('every documented error is reachable with Prefer and parses into the ty
       .filter((r) => r.status >= 400)
       .flatMap((response) => response.examples.map((example) => ({ op, response, example }))),
   );
-  it.each(cases.map((c) => [`${c.op.operationId} ${c.response.status} ${c.example.name}`, c] as const))(
-    '%s',
-    async (_, { op, response, example }) => {
-      const outcome = await call(validRequest(op), { prefer: `code=${response.status}, example=${example.name}` });
-      const error = outcome.error;
-      expect(error?.status).toBe(response.status);
-      expectMatchesSchema(op, response.schema, error?.body);
-      // The typed error carries the example's code and text, whichever of the three formats it uses.
-      const documented = JSON.stringify(example.value);
-      expect(error?.code).toBeTruthy();
-      expect(documented).toContain(JSON.stringify(error?.code));
-      expect(error?.message).toBeTruthy();
-      expect(documented).toContain(JSON.stringify(error?.message));
-    },
-  );
+  it.each(cases.map((c) => [`${c.op.operationId} ${c.response.status} ${c.example.name}`, c] as const))('%s', async (_, { op, response, example }) => {
+    const outcome = await call(validRequest(op), { prefer: `code=${response.status}, example=${example.name}` });
+    const error = outcome.error;
+    expect(error?.status).toBe(response.status);
+    expectMatchesSchema(op, response.schema, error?.body);
+    // The typed error carries the example's code and text, whichever of the three formats it uses.
+    const documented = JSON.stringify(example.value);
+    expect(error?.code).toBeTruthy();
+    expect(documented).toContain(JSON.stringify(error?.code));
+    expect(error?.message).toBeTruthy();
+    expect(documented).toContain(JSON.stringify(error?.message));
+  });
   it('covers every error status of every operation', () => {
     const reached = new Set(cases.map((c) => `${c.op.operationId} ${c.response.status}`));
     const documented = allOperations.flatMap((op) =>

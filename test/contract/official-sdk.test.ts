@@ -1,5 +1,7 @@
 // The official Huawei ECS SDK pointed at the mock: the documents must accept what the real SDK sends (its AK/SK
 // signature headers, its content type, every field of its models), and the SDK must read our answers.
+
+import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import {
   ChangeServerOsWithoutCloudInitOption,
   ChangeServerOsWithoutCloudInitRequest,
@@ -10,7 +12,6 @@ import {
   UpdateServerMetadataRequest,
   UpdateServerMetadataRequestBody,
 } from '@huaweicloud/huaweicloud-sdk-ecs';
-import { BasicCredentials } from '@huaweicloud/huaweicloud-sdk-core';
 import { describe, expect, inject, it, vi } from 'vitest';
 import { imageId, projectId, serverId } from '../support/fidelity-cases.ts';
 import { validatorAt } from '../support/openapi.ts';
@@ -50,15 +51,10 @@ describe('official ECS SDK against the mock', () => {
       .withMode('withStopServer')
       .withIsAutoPay('true')
       .withMetadata(
-        new ChangeSeversOsMetadataWithoutCloudInitOption()
-          .withSystemEncrypted('1')
-          .withSystemCmkid('83cdb52d-9ebf-4469-9cfa-e7b5b80da846')
-          .withByol('true'),
+        new ChangeSeversOsMetadataWithoutCloudInitOption().withSystemEncrypted('1').withSystemCmkid('83cdb52d-9ebf-4469-9cfa-e7b5b80da846').withByol('true'),
       );
     const response = await client.changeServerOsWithoutCloudInit(
-      new ChangeServerOsWithoutCloudInitRequest()
-        .withServerId(serverId)
-        .withBody(new ChangeServerOsWithoutCloudInitRequestBody().withOsChange(option)),
+      new ChangeServerOsWithoutCloudInitRequest().withServerId(serverId).withBody(new ChangeServerOsWithoutCloudInitRequestBody().withOsChange(option)),
     );
     expect(response.httpStatusCode).toBe(200);
     expectValid('/components/schemas/JobIdResponse', body(response));
@@ -85,10 +81,8 @@ describe('official ECS SDK against the mock', () => {
     expectValid('/components/schemas/Job', body(response));
   });
 
-  it('reads the mock\'s 400 as a ClientRequestException with the ECS code and the field', async () => {
-    const request = new UpdateServerMetadataRequest()
-      .withServerId(serverId)
-      .withBody(new UpdateServerMetadataRequestBody().withMetadata({ 'a b': 'v' }));
+  it("reads the mock's 400 as a ClientRequestException with the ECS code and the field", async () => {
+    const request = new UpdateServerMetadataRequest().withServerId(serverId).withBody(new UpdateServerMetadataRequestBody().withMetadata({ 'a b': 'v' }));
     // On a non-2xx the SDK dumps the request, credentials included, to stdout (log4js); keep it out of the test log.
     const quiet = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {

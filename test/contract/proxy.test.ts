@@ -2,9 +2,9 @@
 // conforming traffic through; in front of a misbehaving upstream it turns each fault into a clear error.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { invalidCases, validRequests, type OperationRequest } from '../support/fidelity-cases.ts';
+import { invalidCases, type OperationRequest, validRequests } from '../support/fidelity-cases.ts';
 import { call } from './api.ts';
-import { startMock, type MockProcess } from './mock-process.ts';
+import { type MockProcess, startMock } from './mock-process.ts';
 
 function valid(operationId: string): OperationRequest {
   const request = validRequests[operationId];

@@ -32,32 +32,46 @@ async function gone(pid: number, withinMs = 3_000): Promise<boolean> {
 }
 
 describe.concurrent('start-up failures fail with a clear message', () => {
-  it('a document that is not valid JSON', async () => {
-    const broken = file('broken.json', '{"openapi": "3.1.0", "paths": {');
-    await expect(startMock('mock', ['--document', broken])).rejects.toThrow(/start-up failed: document .*broken\.json is not valid JSON/);
-  }, slow);
+  it(
+    'a document that is not valid JSON',
+    async () => {
+      const broken = file('broken.json', '{"openapi": "3.1.0", "paths": {');
+      await expect(startMock('mock', ['--document', broken])).rejects.toThrow(/start-up failed: document .*broken\.json is not valid JSON/);
+    },
+    slow,
+  );
 
-  it('a document that is not OpenAPI', async () => {
-    const other = file('other.yaml', 'name: not an API\n');
-    await expect(startMock('mock', ['--document', other])).rejects.toThrow(/other\.yaml is not an OpenAPI document/);
-  }, slow);
+  it(
+    'a document that is not OpenAPI',
+    async () => {
+      const other = file('other.yaml', 'name: not an API\n');
+      await expect(startMock('mock', ['--document', other])).rejects.toThrow(/other\.yaml is not an OpenAPI document/);
+    },
+    slow,
+  );
 
-  it('a document that does not exist', async () => {
-    await expect(startMock('mock', ['--document', join(dir, 'missing.json')])).rejects.toThrow(/cannot read document .*missing\.json/);
-  }, slow);
+  it(
+    'a document that does not exist',
+    async () => {
+      await expect(startMock('mock', ['--document', join(dir, 'missing.json')])).rejects.toThrow(/cannot read document .*missing\.json/);
+    },
+    slow,
+  );
 
   describe('a port already taken', () => {
     let blocker: Server;
     afterAll(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
-    it('names the port and how to choose another', async () => {
-      blocker = createServer();
-      const port = await new Promise<number>((resolve) =>
-        blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)),
-      );
-      await expect(startMock('mock', ['--port', String(port)])).rejects.toThrow(
-        new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use.*--port or MOCK_PORT`),
-      );
-    }, slow);
+    it(
+      'names the port and how to choose another',
+      async () => {
+        blocker = createServer();
+        const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
+        await expect(startMock('mock', ['--port', String(port)])).rejects.toThrow(
+          new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port}: the port is in use.*--port or MOCK_PORT`),
+        );
+      },
+      slow,
+    );
   });
 
   it('a bad option', () => {
@@ -68,25 +82,33 @@ describe.concurrent('start-up failures fail with a clear message', () => {
 });
 
 describe.concurrent('process lifetime', () => {
-  it('stops cleanly on SIGTERM', async () => {
-    const mock = await startMock('mock');
-    const pid = mock.child.pid ?? 0;
-    expect(await mock.stop()).toBe(0);
-    expect(mock.output()).toContain('SIGTERM, stopping');
-    expect(await gone(pid)).toBe(true);
-  }, slow);
+  it(
+    'stops cleanly on SIGTERM',
+    async () => {
+      const mock = await startMock('mock');
+      const pid = mock.child.pid ?? 0;
+      expect(await mock.stop()).toBe(0);
+      expect(mock.output()).toContain('SIGTERM, stopping');
+      expect(await gone(pid)).toBe(true);
+    },
+    slow,
+  );
 
-  it('does not outlive a test run that exits without stopping it', async () => {
-    const owner = spawn(process.execPath, ['--import', 'tsx', 'test/contract/fixtures/start-then-exit.ts'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let output = '';
-    owner.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
-    await new Promise((resolve) => owner.once('exit', resolve));
-    const pid = Number(/mock pid (\d+)/.exec(output)?.[1]);
-    expect(pid).toBeGreaterThan(0);
-    expect(await gone(pid)).toBe(true);
-  }, slow);
+  it(
+    'does not outlive a test run that exits without stopping it',
+    async () => {
+      const owner = spawn(process.execPath, ['--import', 'tsx', 'test/contract/fixtures/start-then-exit.ts'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let output = '';
+      owner.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+      await new Promise((resolve) => owner.once('exit', resolve));
+      const pid = Number(/mock pid (\d+)/.exec(output)?.[1]);
+      expect(pid).toBeGreaterThan(0);
+      expect(await gone(pid)).toBe(true);
+    },
+    slow,
+  );
 
   it('--help explains the options and the Prefer header', () => {
     const run = spawnSync(process.execPath, ['scripts/mock.mjs', '--help'], { encoding: 'utf8' });

@@ -1,7 +1,7 @@
 // What the docs must show, read straight from the bundled documents (generated/openapi/*.json) through the tests'
 // own reader (test/support/openapi.ts), independent of the build code under test: every operation with its
 // request and response examples.
-import { apiNames, deref, loadDocument, operations, type ApiName } from '../support/openapi.ts';
+import { type ApiName, apiNames, deref, loadDocument, operations } from '../support/openapi.ts';
 
 type Json = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { guardNetwork, launchBrowser, watchErrors, type LaunchedBrowser, type NetworkGuard } from '../support/chromium.ts';
+import { guardNetwork, type LaunchedBrowser, launchBrowser, type NetworkGuard, watchErrors } from '../support/chromium.ts';
 
 export const SCREENSHOTS = 'test-results/screenshots';
 

@@ -3,8 +3,8 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { isLocalUrl } from '../support/chromium.ts';
-import { SCREENSHOTS, useGuardedPage } from './guarded-page.ts';
 import { apis, loadDocument, operationsOf } from './documents.ts';
+import { SCREENSHOTS, useGuardedPage } from './guarded-page.ts';
 
 const base = inject('docsUrl');
 const landing = `${base}index.html`;

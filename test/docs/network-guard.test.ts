@@ -1,7 +1,7 @@
 // The guard the docs tests rely on must really catch outside traffic; otherwise "nothing was blocked" proves
 // nothing. A page from the local server tries to reach out by name, by IP address and over a WebSocket.
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { guardNetwork, isLocalUrl, launchBrowser, type LaunchedBrowser, type NetworkGuard } from '../support/chromium.ts';
+import { guardNetwork, isLocalUrl, type LaunchedBrowser, launchBrowser, type NetworkGuard } from '../support/chromium.ts';
 
 let browser: LaunchedBrowser;
 let guard: NetworkGuard;
@@ -29,7 +29,11 @@ describe('network guard', () => {
     // A page without the landing page's Content-Security-Policy, which would stop these requests by itself.
     await page.goto(`${inject('docsUrl')}not-a-page`);
     const results = await page.evaluate(async () => {
-      const attempt = (url: string) => fetch(url, { mode: 'no-cors' }).then(() => 'reached', () => 'failed');
+      const attempt = (url: string) =>
+        fetch(url, { mode: 'no-cors' }).then(
+          () => 'reached',
+          () => 'failed',
+        );
       const socket = new Promise<string>((done) => {
         const ws = new WebSocket('wss://example.com/socket');
         ws.onopen = () => done('reached');

@@ -2,8 +2,8 @@
 // each operation of the document is rendered, with every request and response example it declares.
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, test } from 'vitest';
-import { useGuardedPage, SCREENSHOTS } from './guarded-page.ts';
-import { apis, operationsOf, type ExampleCase } from './documents.ts';
+import { apis, type ExampleCase, operationsOf } from './documents.ts';
+import { SCREENSHOTS, useGuardedPage } from './guarded-page.ts';
 
 const base = inject('docsUrl');
 
@@ -74,7 +74,10 @@ describe.each(apis)('%s.html', (api) => {
       await response.getByRole('button', { name: status, exact: true }).click();
       if (examples.length > 0) await expectExamples(response, examples);
     }
-    await section.getByRole('heading', { name: op.summary }).first().evaluate((heading) => heading.scrollIntoView());
+    await section
+      .getByRole('heading', { name: op.summary })
+      .first()
+      .evaluate((heading) => heading.scrollIntoView());
     await page.screenshot({ path: `${SCREENSHOTS}/${api}-${op.operationId}.png` });
   });
 });

@@ -1,7 +1,7 @@
 // `npm start` as a user runs it: a real process serving the docs and the real mock, stopped by Ctrl-C (SIGINT),
 // SIGTERM or SIGHUP (its terminal closed), after which neither server nor the mock process may be left behind.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { connect, createServer } from 'node:net';
 import { afterEach, describe, expect, inject, test } from 'vitest';
 
 const children: ChildProcess[] = [];

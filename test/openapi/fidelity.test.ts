@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { invalidCases, validRequests } from '../support/fidelity-cases.ts';
 import {
+  type ApiName,
   deref,
   describeErrors,
   loadDocument,
@@ -11,7 +12,6 @@ import {
   parameterSchemaPointer,
   requestBodyPointer,
   validatorAt,
-  type ApiName,
 } from '../support/openapi.ts';
 
 type Json = Record<string, unknown>;
@@ -62,18 +62,13 @@ describe('seed examples are in the documents verbatim', () => {
   const requestExamples = (operationId: string) => {
     const op = operation(operationId);
     const content = (op.operation.requestBody as Json).content as Record<string, Json>;
-    return Object.values((content['application/json']?.examples ?? {}) as Record<string, { value: unknown }>).map(
-      (e) => e.value,
-    );
+    return Object.values((content['application/json']?.examples ?? {}) as Record<string, { value: unknown }>).map((e) => e.value);
   };
   it.each([
     ['UpdateServerMetadata', { metadata: { key: 'value' } }],
     ['UpdateBaremetalServerMetadataItem', { meta: { key: 'value' } }],
     ['UpdatePrivateProviderMetadata', { provider_description: 'my first private provider' }],
-    [
-      'UpdatePrivateProviderMetadata',
-      { provider_description: 'my first private provider', provider_id: '1b15e005-bdbb-4bd7-8f9a-a09b6774b4b3' },
-    ],
+    ['UpdatePrivateProviderMetadata', { provider_description: 'my first private provider', provider_id: '1b15e005-bdbb-4bd7-8f9a-a09b6774b4b3' }],
     [
       'ChangeServerOsWithoutCloudInit',
       {
@@ -88,7 +83,13 @@ describe('seed examples are in the documents verbatim', () => {
     ],
     [
       'BatchCreateBaremetalServerTags',
-      { action: 'create', tags: [{ key: 'key1', value: 'value1' }, { key: 'key2', value: 'value3' }] },
+      {
+        action: 'create',
+        tags: [
+          { key: 'key1', value: 'value1' },
+          { key: 'key2', value: 'value3' },
+        ],
+      },
     ],
   ])('%s request example %#', (operationId, seedExample) => {
     expect(requestExamples(operationId)).toContainEqual(seedExample);
@@ -115,7 +116,11 @@ describe('status codes and error formats', () => {
   };
 
   it('documents exactly the six operations', () => {
-    expect(operations().map((o) => o.operationId).sort()).toEqual(Object.keys(expected).sort());
+    expect(
+      operations()
+        .map((o) => o.operationId)
+        .sort(),
+    ).toEqual(Object.keys(expected).sort());
   });
   for (const op of operations()) {
     const responses = op.operation.responses as Record<string, Json>;
@@ -164,14 +169,13 @@ describe('invalid requests are rejected, naming the field and the rule', () => {
       const [validate, value, prefix] =
         c.location === 'body'
           ? [validatorAt(op.api, requestBodyPointer(op)), c.body, '']
-          : [
-              validatorAt(op.api, parameterSchemaPointer(op, c.field)),
-              c.location === 'path' ? c.path[c.field] : c.headers?.[c.field],
-              c.field,
-            ];
+          : [validatorAt(op.api, parameterSchemaPointer(op, c.field)), c.location === 'path' ? c.path[c.field] : c.headers?.[c.field], c.field];
       expect(validate(value)).toBe(false);
       const lines = describeErrors(validate.errors, prefix);
-      expect(lines.some((line) => line.includes(c.field) && line.includes(`${c.rule}:`)), lines.join('\n')).toBe(true);
+      expect(
+        lines.some((line) => line.includes(c.field) && line.includes(`${c.rule}:`)),
+        lines.join('\n'),
+      ).toBe(true);
     });
   }
 });

@@ -11,9 +11,9 @@ import {
   UpdateServerMetadataRequestBody,
 } from '@huaweicloud/huaweicloud-sdk-ecs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../src/sim/index.ts';
 import { signRequest } from '../../src/signer.ts';
-import { call, CLIENT_REQUEST_ID, IMAGE, KEY, pathOf, PROJECT, PROVIDER, send, SERVER, startTestSim, TOKEN, violations } from './support/harness.ts';
+import type { Simulator } from '../../src/sim/index.ts';
+import { CLIENT_REQUEST_ID, call, IMAGE, KEY, PROJECT, PROVIDER, pathOf, SERVER, send, startTestSim, TOKEN, violations } from './support/harness.ts';
 
 let sim: Simulator;
 const logLines: string[] = [];
@@ -32,11 +32,20 @@ async function requests(): Promise<Array<{ operationId: string; params: Record<s
   const jobId = String((started.json as { job_id: string }).job_id);
   return [
     { operationId: 'UpdateServerMetadata', params: { project_id: PROJECT, server_id: SERVER }, body: { metadata: { k: 'v' } } },
-    { operationId: 'ChangeServerOsWithoutCloudInit', params: { project_id: PROJECT, server_id: SERVER }, body: { 'os-change': { imageid: IMAGE, adminpass: 'Example-Passw0rd' } } },
+    {
+      operationId: 'ChangeServerOsWithoutCloudInit',
+      params: { project_id: PROJECT, server_id: SERVER },
+      body: { 'os-change': { imageid: IMAGE, adminpass: 'Example-Passw0rd' } },
+    },
     { operationId: 'ShowJob', params: { project_id: PROJECT, job_id: jobId } },
     { operationId: 'UpdateBaremetalServerMetadataItem', params: { project_id: PROJECT, server_id: SERVER, key: 'k' }, body: { meta: { k: 'v' } } },
     { operationId: 'BatchCreateBaremetalServerTags', params: { project_id: PROJECT, server_id: SERVER }, body: { action: 'create', tags: [{ key: 'k' }] } },
-    { operationId: 'UpdatePrivateProviderMetadata', params: { provider_name: PROVIDER }, headers: { 'Client-Request-Id': CLIENT_REQUEST_ID }, body: { provider_description: 'd' } },
+    {
+      operationId: 'UpdatePrivateProviderMetadata',
+      params: { provider_name: PROVIDER },
+      headers: { 'Client-Request-Id': CLIENT_REQUEST_ID },
+      body: { provider_description: 'd' },
+    },
   ];
 }
 
@@ -100,7 +109,11 @@ describe('AK/SK signatures (src/signer.ts verifySignature)', () => {
     ['a date 16 minutes in the past', { date: new Date(Date.now() - 16 * 60_000) }, 'too far'],
     ['a date 16 minutes in the future', { date: new Date(Date.now() + 16 * 60_000) }, 'too far'],
     ['a body changed after signing', { tamper: (_: Record<string, string>, body: string) => body.replace('"v"', '"w"') }, 'signature mismatch'],
-    ['a signed header changed after signing', { tamper: (h: Record<string, string>, body: string) => ((h['content-type'] = 'application/json; charset=utf-8'), body) }, 'signature mismatch'],
+    [
+      'a signed header changed after signing',
+      { tamper: (h: Record<string, string>, body: string) => ((h['content-type'] = 'application/json; charset=utf-8'), body) },
+      'signature mismatch',
+    ],
   ])('refuses %s with 401 APIGW.0301', async (_name, opts, reason) => {
     const [metadata] = await requests();
     const res = await signed(metadata!, opts);
@@ -131,7 +144,11 @@ describe('the official ECS SDK (@huaweicloud/huaweicloud-sdk-ecs) with AK/SK', (
     const changed = await client.changeServerOsWithoutCloudInit(
       new ChangeServerOsWithoutCloudInitRequest()
         .withServerId(SERVER)
-        .withBody(new ChangeServerOsWithoutCloudInitRequestBody().withOsChange(new ChangeServerOsWithoutCloudInitOption().withImageid(IMAGE).withAdminpass('Example-Passw0rd'))),
+        .withBody(
+          new ChangeServerOsWithoutCloudInitRequestBody().withOsChange(
+            new ChangeServerOsWithoutCloudInitOption().withImageid(IMAGE).withAdminpass('Example-Passw0rd'),
+          ),
+        ),
     );
     // The SDK hands back the body as received (snake_case keys), plus httpStatusCode.
     const jobId = (changed as unknown as { job_id?: string }).job_id ?? '';

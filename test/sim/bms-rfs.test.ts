@@ -3,15 +3,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.ts';
 import {
-  call as rawCall,
-  conformingCall,
   type Call,
   CLIENT_REQUEST_ID,
+  conformingCall,
   ERROR_BMS,
   errorMessage,
   PROJECT,
   PROVIDER,
   PROVIDER_ID,
+  call as rawCall,
   SERVER,
   startTestSim,
   UNKNOWN_SERVER,
@@ -80,7 +80,10 @@ describe('BatchCreateBaremetalServerTags', () => {
   const many = (n: number, prefix = 'k') => Array.from({ length: n }, (_, i) => ({ key: `${prefix}${i}`, value: `v${i}` }));
 
   it('adds tags (204, no body); same key and value is a no-op; same key with a new value overwrites', async () => {
-    const res = await tags([{ key: 'key1', value: 'value1' }, { key: 'key2', value: 'value3' }]);
+    const res = await tags([
+      { key: 'key1', value: 'value1' },
+      { key: 'key2', value: 'value3' },
+    ]);
     expect(res.status).toBe(204);
     expect(res.text).toBe('');
     expect((await tags([{ key: 'key1', value: 'value1' }])).status).toBe(204);
@@ -138,12 +141,18 @@ describe('UpdatePrivateProviderMetadata', () => {
   });
 
   it('refuses an empty body, {} and a body with nothing to update (400, flat RFS format)', async () => {
-    const none = await rawCall(sim.url, 'UpdatePrivateProviderMetadata', { params: { provider_name: PROVIDER }, headers: { 'Client-Request-Id': CLIENT_REQUEST_ID } });
+    const none = await rawCall(sim.url, 'UpdatePrivateProviderMetadata', {
+      params: { provider_name: PROVIDER },
+      headers: { 'Client-Request-Id': CLIENT_REQUEST_ID },
+    });
     expect(violations('UpdatePrivateProviderMetadata', none)).toBe('');
     expect(none.json).toEqual({ error_code: 'LPA.00000400', error_msg: 'request body: is required (required)' });
     expect((await patch({})).json).toMatchObject({ error_code: 'LPA.00000400', error_msg: expect.stringContaining('minProperties') });
     // Refused by the document's schema (provider_description is required), before the handler runs.
-    expect((await patch({ provider_id: PROVIDER_ID })).json).toMatchObject({ error_code: 'LPA.00000400', error_msg: expect.stringContaining("provider_description' (required)") });
+    expect((await patch({ provider_id: PROVIDER_ID })).json).toMatchObject({
+      error_code: 'LPA.00000400',
+      error_msg: expect.stringContaining("provider_description' (required)"),
+    });
     expect(provider()?.update_time).toBe('2024-03-01T08:00:00.000Z');
   });
 

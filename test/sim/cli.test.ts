@@ -44,7 +44,8 @@ describe('npm run sim', () => {
     const p = sim(['--help']);
     expect(await p.exited).toBe(0);
     const { stdout } = p.output();
-    for (const option of ['--port', '--fixture', '--state', '--latency-ms', '--rate-429', '--rate-5xx', '--verbose', 'SIM_PORT', '/__sim/reset']) expect(stdout).toContain(option);
+    for (const option of ['--port', '--fixture', '--state', '--latency-ms', '--rate-429', '--rate-5xx', '--verbose', 'SIM_PORT', '/__sim/reset'])
+      expect(stdout).toContain(option);
   });
 
   it('refuses an unknown option, a bad number, a non-loopback host and a corrupt state file, each with a clear message', async () => {
@@ -72,12 +73,19 @@ describe('npm run sim', () => {
     const p = sim(['--port', '0', '--state', state, '--verbose'], { SIM_TOKENS: 'extra-token-from-env' });
     const url = await p.url;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const res = await call(url, 'UpdateServerMetadata', { params: { project_id: PROJECT, server_id: SERVER }, body: { metadata: { via: 'cli' } }, token: 'extra-token-from-env' });
+    const res = await call(url, 'UpdateServerMetadata', {
+      params: { project_id: PROJECT, server_id: SERVER },
+      body: { metadata: { via: 'cli' } },
+      token: 'extra-token-from-env',
+    });
     expect(field(res, 'metadata', 'via')).toBe('cli');
     p.child.kill('SIGTERM');
     expect(await p.exited).toBe(0);
     expect(JSON.parse(readFileSync(state, 'utf8')).servers[0].metadata.via).toBe('cli');
-    const lines = p.output().stdout.split('\n').filter((l) => /^\d{4}-\d\d-\d\dT.* POST /.test(l));
+    const lines = p
+      .output()
+      .stdout.split('\n')
+      .filter((l) => /^\d{4}-\d\d-\d\dT.* POST /.test(l));
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`POST /v1/${PROJECT}/cloudservers/${SERVER}/metadata 200 [\\d.]+ms [0-9a-f]{32}$`));
     expect(p.output().stdout).not.toContain('extra-token-from-env');

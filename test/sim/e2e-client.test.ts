@@ -51,14 +51,20 @@ describe.each(Object.entries(credentials))('typed clients with %s', (_name, cred
     expect(failure).toBeInstanceOf(JobFailedError);
     expect(failure).toMatchObject({ errorCode: 'Ecs.0005', failReason: `Image ${UNKNOWN_IMAGE} could not be found.` });
 
-    const { error } = await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', { params: { path: { server_id: UNKNOWN_SERVER } }, body: { metadata: { k: 'v' } } });
+    const { error } = await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', {
+      params: { path: { server_id: UNKNOWN_SERVER } },
+      body: { metadata: { k: 'v' } },
+    });
     expect(error).toBeInstanceOf(HuaweiCloudError);
     expect(error).toMatchObject({ status: 404, code: 'Ecs.0114', requestId: expect.stringMatching(/^[0-9a-f]{32}$/) });
   });
 
   it('BMS: sets a metadata item (native v2.1 path) and adds tags', async () => {
     const bms = createBmsClient(options());
-    const item = await bms.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', { params: { path: { server_id: SERVER, key: 'env' } }, body: { meta: { env: 'prod' } } });
+    const item = await bms.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', {
+      params: { path: { server_id: SERVER, key: 'env' } },
+      body: { meta: { env: 'prod' } },
+    });
     expect(item.data).toEqual({ meta: { env: 'prod' } });
     const tags = await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', {
       params: { path: { server_id: SERVER } },
@@ -71,7 +77,10 @@ describe.each(Object.entries(credentials))('typed clients with %s', (_name, cred
 
   it('RFS: updates the description (Client-Request-Id added by the client); a wrong provider_id is a typed 400', async () => {
     const rfs = createRfsClient(options());
-    const ok = await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', { params: { path: { provider_name: PROVIDER } }, body: { provider_description: 'via client', provider_id: PROVIDER_ID } });
+    const ok = await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', {
+      params: { path: { provider_name: PROVIDER } },
+      body: { provider_description: 'via client', provider_id: PROVIDER_ID },
+    });
     expect(ok.response.status).toBe(204);
     expect(sim.state.private_providers[0]?.description).toBe('via client');
     const { error } = await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', {
@@ -93,7 +102,10 @@ describe('typed clients and injected faults', () => {
       expect(error).toMatchObject({ status: 429, code: 'Common.1503' });
       expect(lines).toHaveLength(3);
       const broken = createEcsClient({ endpoint: failing.url, projectId: PROJECT, credentials: { token: TOKEN }, retry: false });
-      const result = await broken.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', { params: { path: { server_id: SERVER } }, body: { metadata: { k: 'v' } } });
+      const result = await broken.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', {
+        params: { path: { server_id: SERVER } },
+        body: { metadata: { k: 'v' } },
+      });
       expect(result.error).toMatchObject({ status: 500, code: 'Common.0001' });
     } finally {
       await Promise.all([throttled.close(), failing.close()]);

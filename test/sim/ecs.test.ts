@@ -4,15 +4,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.ts';
 import {
   ACTIVE_SERVER,
-  call as rawCall,
-  conformingCall,
   type Call,
+  conformingCall,
   ERROR_SERVER,
   errorMessage,
   field,
   IMAGE,
   PAUSED_SERVER,
   PROJECT,
+  call as rawCall,
   SERVER,
   startTestSim,
   UNKNOWN_IMAGE,
@@ -32,7 +32,10 @@ const call = (operationId: string, c: Call) => conformingCall(sim.url, operation
 const updateMetadata = (server: string, metadata: Record<string, unknown>) =>
   call('UpdateServerMetadata', { params: { project_id: PROJECT, server_id: server }, body: { metadata } });
 const changeOs = (server: string, change: Record<string, unknown>) =>
-  call('ChangeServerOsWithoutCloudInit', { params: { project_id: PROJECT, server_id: server }, body: { 'os-change': { imageid: IMAGE, keyname: 'KeyPair-350b', ...change } } });
+  call('ChangeServerOsWithoutCloudInit', {
+    params: { project_id: PROJECT, server_id: server },
+    body: { 'os-change': { imageid: IMAGE, keyname: 'KeyPair-350b', ...change } },
+  });
 const showJob = (jobId: string, project = PROJECT) => call('ShowJob', { params: { project_id: project, job_id: jobId } });
 const serverState = (id: string) => sim.state.servers.find((s) => s.id === id);
 
@@ -84,11 +87,21 @@ describe('ChangeServerOsWithoutCloudInit and ShowJob', () => {
     expect(jobId).toMatch(/^[0-9a-f]{32}$/);
 
     const init = await showJob(jobId);
-    expect(init.json).toMatchObject({ status: 'INIT', job_id: jobId, job_type: 'changeOS', end_time: '', fail_reason: null, entities: { server_id: SERVER, sub_jobs_total: 0 } });
+    expect(init.json).toMatchObject({
+      status: 'INIT',
+      job_id: jobId,
+      job_type: 'changeOS',
+      end_time: '',
+      fail_reason: null,
+      entities: { server_id: SERVER, sub_jobs_total: 0 },
+    });
 
     sim.advanceJobs(12_000);
     const running = await showJob(jobId);
-    expect(running.json).toMatchObject({ status: 'RUNNING', entities: { sub_jobs_total: 1, sub_jobs: [{ status: 'RUNNING', job_type: 'changeOSSubJob', end_time: '' }] } });
+    expect(running.json).toMatchObject({
+      status: 'RUNNING',
+      entities: { sub_jobs_total: 1, sub_jobs: [{ status: 'RUNNING', job_type: 'changeOSSubJob', end_time: '' }] },
+    });
 
     sim.advanceJobs();
     const done = await showJob(jobId);
@@ -176,7 +189,10 @@ describe('ChangeServerOsWithoutCloudInit and ShowJob', () => {
   it('jobs progress on their own with real time too', async () => {
     const fast = await startTestSim({ jobDurations: { initMs: 150, stopMs: 150, runMs: 300 } });
     try {
-      const res = await rawCall(fast.url, 'ChangeServerOsWithoutCloudInit', { params: { project_id: PROJECT, server_id: SERVER }, body: { 'os-change': { imageid: IMAGE, keyname: 'kp' } } });
+      const res = await rawCall(fast.url, 'ChangeServerOsWithoutCloudInit', {
+        params: { project_id: PROJECT, server_id: SERVER },
+        body: { 'os-change': { imageid: IMAGE, keyname: 'kp' } },
+      });
       const jobId = String(field(res, 'job_id'));
       const seen = new Set<unknown>();
       for (let i = 0; i < 300 && !seen.has('SUCCESS'); i++) {

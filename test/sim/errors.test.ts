@@ -28,7 +28,7 @@ describe('error codes from the documents', () => {
     expect(cases.filter((c) => c.example === undefined)).toEqual([]);
   });
 
-  it.each(cases)('$operationId $status: the first example, with the simulator\'s message', ({ operationId, status, example }) => {
+  it.each(cases)("$operationId $status: the first example, with the simulator's message", ({ operationId, status, example }) => {
     const dialect = handlers[operationId]?.dialect;
     expect(dialect).toBeDefined();
     const body = serviceError(dialect ?? 'ecs', status, 'simulated').body;

@@ -2,14 +2,19 @@
 // concurrency: parallel requests neither lose updates nor break the 20-tag limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.ts';
-import { call, type Call, CLIENT_REQUEST_ID, PROJECT, PROVIDER, SERVER, startTestSim, violations } from './support/harness.ts';
+import { type Call, CLIENT_REQUEST_ID, call, PROJECT, PROVIDER, SERVER, startTestSim, violations } from './support/harness.ts';
 
 const requests: Array<Call & { operationId: string }> = [
   { operationId: 'UpdateServerMetadata', params: { project_id: PROJECT, server_id: SERVER }, body: { metadata: { k: 'v' } } },
   { operationId: 'ShowJob', params: { project_id: PROJECT, job_id: 'j1' } },
   { operationId: 'UpdateBaremetalServerMetadataItem', params: { project_id: PROJECT, server_id: SERVER, key: 'k' }, body: { meta: { k: 'v' } } },
   { operationId: 'BatchCreateBaremetalServerTags', params: { project_id: PROJECT, server_id: SERVER }, body: { action: 'create', tags: [{ key: 'k' }] } },
-  { operationId: 'UpdatePrivateProviderMetadata', params: { provider_name: PROVIDER }, headers: { 'Client-Request-Id': CLIENT_REQUEST_ID }, body: { provider_description: 'd' } },
+  {
+    operationId: 'UpdatePrivateProviderMetadata',
+    params: { provider_name: PROVIDER },
+    headers: { 'Client-Request-Id': CLIENT_REQUEST_ID },
+    body: { provider_description: 'd' },
+  },
 ];
 
 describe('fault injection', () => {
@@ -81,7 +86,9 @@ describe('concurrency', () => {
     sim.reset();
     const requestsOf3 = Array.from({ length: 30 }, (_, i) => [0, 1, 2].map((j) => ({ key: `r${i}-t${j}`, value: 'v' })));
     const results = await Promise.all(
-      requestsOf3.map((tags) => call(sim.url, 'BatchCreateBaremetalServerTags', { params: { project_id: PROJECT, server_id: SERVER }, body: { action: 'create', tags } })),
+      requestsOf3.map((tags) =>
+        call(sim.url, 'BatchCreateBaremetalServerTags', { params: { project_id: PROJECT, server_id: SERVER }, body: { action: 'create', tags } }),
+      ),
     );
     const accepted = results.filter((r) => r.status === 204).length;
     expect(results.every((r) => r.status === 204 || r.status === 400)).toBe(true);

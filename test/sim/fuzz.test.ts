@@ -20,8 +20,8 @@ import {
   PROVIDER,
   PROVIDER_ID,
   pathOf,
-  send,
   SERVER,
+  send,
   startTestSim,
   TOKEN,
   UNKNOWN_IMAGE,
@@ -62,9 +62,13 @@ function paramArbitrary(operationId: string, name: string): fc.Arbitrary<string>
   };
   if (op.parameters.find((p) => p.name === name)?.in === 'header') {
     // HTTP itself allows only visible ASCII here (and trims spaces): a transport rule, not the document's.
-    return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...(known[name] ?? ['x'])) }, { weight: 1, arbitrary: schema.filter((v) => /^[!-~]([ -~]*[!-~])?$/.test(v)) });
+    return fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...(known[name] ?? ['x'])) },
+      { weight: 1, arbitrary: schema.filter((v) => /^[!-~]([ -~]*[!-~])?$/.test(v)) },
+    );
   }
-  if (name === 'job_id') return fc.oneof({ weight: 4, arbitrary: fc.nat().map((n) => jobIds[n % Math.max(1, jobIds.length)] ?? 'no-job') }, { weight: 1, arbitrary: schema });
+  if (name === 'job_id')
+    return fc.oneof({ weight: 4, arbitrary: fc.nat().map((n) => jobIds[n % Math.max(1, jobIds.length)] ?? 'no-job') }, { weight: 1, arbitrary: schema });
   const values = known[name];
   return values ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...values) }, { weight: 1, arbitrary: schema }) : schema;
 }
@@ -104,7 +108,13 @@ function invalidRequest(operationId: string): fc.Arbitrary<FuzzRequest> {
       { ...r, body: JSON.stringify(junk) },
       { ...r, body: text },
       { ...r, body: undefined },
-      { ...r, body: r.body && r.body.startsWith('{') && r.body !== '{}' ? r.body.replace(/^\{/, `{"${seg.replace(/["\\\u0000-\u001f]/g, '')}x":${JSON.stringify(junk)},`) : r.body },
+      {
+        ...r,
+        body:
+          r.body && r.body.startsWith('{') && r.body !== '{}'
+            ? r.body.replace(/^\{/, `{"${seg.replace(/["\\\u0000-\u001f]/g, '')}x":${JSON.stringify(junk)},`)
+            : r.body,
+      },
       { ...r, params: { ...r.params, [Object.keys(r.params)[n % Object.keys(r.params).length] ?? 'x']: seg } },
       { ...r, headers: {} },
       { ...r, token: null },
@@ -169,7 +179,10 @@ async function fuzz(sim: Simulator, operationId: string, allow5xx: boolean): Pro
       if (res.status === 200 && operationId === 'ChangeServerOsWithoutCloudInit') jobIds.push(String((res.json as { job_id: string }).job_id));
       if (res.status === 401 || res.status >= 429) return;
       if (!schemaValid(operationId, r)) expect(res.status, `schema-invalid request accepted: ${JSON.stringify(r)} → ${res.text}`).toBe(400);
-      else if (res.status === 400) expect(res.text, 'a schema-valid request refused for a schema rule').not.toMatch(/\((type|pattern|format|required|enum|minLength|maxLength|minItems|maxItems|minProperties|maxProperties|additionalProperties|anyOf[^)]*)\)"/);
+      else if (res.status === 400)
+        expect(res.text, 'a schema-valid request refused for a schema rule').not.toMatch(
+          /\((type|pattern|format|required|enum|minLength|maxLength|minItems|maxItems|minProperties|maxProperties|additionalProperties|anyOf[^)]*)\)"/,
+        );
       if (operationId === 'BatchCreateBaremetalServerTags' && runs % 25 === 0) expect(Math.max(...tagCounts(sim))).toBeLessThanOrEqual(20);
     }),
     { numRuns: RUNS, interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false },
@@ -199,17 +212,21 @@ describe('fuzzing with fault injection on', () => {
   });
   afterAll(() => sim.close());
 
-  it('every response still conforms to the documents (injected 429/413/500 included)', async () => {
-    for (const operationId of OPERATIONS) {
-      await fc.assert(
-        fc.asyncProperty(fc.oneof(validRequest(operationId), invalidRequest(operationId)), async (r) => {
-          const headers: Record<string, string> = { ...r.headers, ...(r.token === null ? {} : { 'X-Auth-Token': r.token }) };
-          if (r.body !== undefined) headers['Content-Type'] = 'application/json';
-          const res = await send(sim.url, operation(operationId).method.toUpperCase(), pathOf(operationId, r.params), headers, r.body);
-          expect(violations(operationId, res)).toBe('');
-        }),
-        { numRuns: Math.ceil(RUNS / 3), interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false },
-      );
-    }
-  }, 6 * TIME_LIMIT_MS + 30_000);
+  it(
+    'every response still conforms to the documents (injected 429/413/500 included)',
+    async () => {
+      for (const operationId of OPERATIONS) {
+        await fc.assert(
+          fc.asyncProperty(fc.oneof(validRequest(operationId), invalidRequest(operationId)), async (r) => {
+            const headers: Record<string, string> = { ...r.headers, ...(r.token === null ? {} : { 'X-Auth-Token': r.token }) };
+            if (r.body !== undefined) headers['Content-Type'] = 'application/json';
+            const res = await send(sim.url, operation(operationId).method.toUpperCase(), pathOf(operationId, r.params), headers, r.body);
+            expect(violations(operationId, res)).toBe('');
+          }),
+          { numRuns: Math.ceil(RUNS / 3), interruptAfterTimeLimit: TIME_LIMIT_MS, markInterruptAsFailure: false },
+        );
+      }
+    },
+    6 * TIME_LIMIT_MS + 30_000,
+  );
 });

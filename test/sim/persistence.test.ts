@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatorError, type Simulator, type StateDoc } from '../../src/sim/index.ts';
+import { type Simulator, SimulatorError, type StateDoc } from '../../src/sim/index.ts';
 import { call, field, IMAGE, PROJECT, SERVER, startTestSim } from './support/harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hwc-sim-state-'));
@@ -21,7 +21,10 @@ async function start(file: string, jobDurations = { initMs: 10_000, stopMs: 10_0
   return sim;
 }
 const changeOs = (sim: Simulator) =>
-  call(sim.url, 'ChangeServerOsWithoutCloudInit', { params: { project_id: PROJECT, server_id: SERVER }, body: { 'os-change': { imageid: IMAGE, keyname: 'kp' } } });
+  call(sim.url, 'ChangeServerOsWithoutCloudInit', {
+    params: { project_id: PROJECT, server_id: SERVER },
+    body: { 'os-change': { imageid: IMAGE, keyname: 'kp' } },
+  });
 async function until(ok: () => boolean, timeoutMs = 2000): Promise<void> {
   for (const deadline = Date.now() + timeoutMs; !ok(); await new Promise((r) => setTimeout(r, 10))) {
     if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${ok.toString()}`);
@@ -35,7 +38,10 @@ describe('state file', () => {
     const file = stateFile();
     const first = await start(file);
     await metadata(first, { kept: 'yes' });
-    const started = await call(first.url, 'ChangeServerOsWithoutCloudInit', { params: { project_id: PROJECT, server_id: SERVER }, body: { 'os-change': { imageid: IMAGE, keyname: 'kp' } } });
+    const started = await call(first.url, 'ChangeServerOsWithoutCloudInit', {
+      params: { project_id: PROJECT, server_id: SERVER },
+      body: { 'os-change': { imageid: IMAGE, keyname: 'kp' } },
+    });
     const jobId = String(field(started, 'job_id'));
     await first.close();
     expect(JSON.parse(readFileSync(file, 'utf8')).servers[0].metadata).toEqual({ env: 'dev', kept: 'yes' });
@@ -94,7 +100,16 @@ describe('state file', () => {
 
   it('refuses a state file of the wrong shape, naming the field', async () => {
     const file = stateFile();
-    writeFileSync(file, JSON.stringify({ format: 'hwc-sim-state/1', servers: [{ id: 'x', project_id: 'p', vm_state: 3 }], baremetal_servers: [], private_providers: [], jobs: [] }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: 'hwc-sim-state/1',
+        servers: [{ id: 'x', project_id: 'p', vm_state: 3 }],
+        baremetal_servers: [],
+        private_providers: [],
+        jobs: [],
+      }),
+    );
     await expect(start(file)).rejects.toThrow(/\/servers\/0\/vm_state must be string/);
   });
 

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.ts';
 import {
   ACTIVE_SERVER,
-  call,
   type Call,
   CLIENT_REQUEST_ID,
+  call,
   ERROR_BMS,
   ERROR_SERVER,
   field,
@@ -68,8 +68,12 @@ describe('simulator responses pass Prism proxy validation', () => {
     await viaPrism('UpdateServerMetadata', { params: ecs(ERROR_SERVER), body: { metadata: { key: 'value' } } }, 409);
     await viaPrism('UpdateServerMetadata', { params: ecs(SERVER), body: { metadata: { key: 'value' } }, token: 'wrong-token' }, 401);
     await viaPrism('ChangeServerOsWithoutCloudInit', { params: ecs(ACTIVE_SERVER), body: os({}) }, 409);
-    const job = String(field(await viaPrism('ChangeServerOsWithoutCloudInit', { params: ecs(ACTIVE_SERVER), body: os({ mode: 'withStopServer' }) }, 200), 'job_id'));
-    const failing = String(field(await viaPrism('ChangeServerOsWithoutCloudInit', { params: ecs(SERVER), body: os({ imageid: UNKNOWN_IMAGE }) }, 200), 'job_id'));
+    const job = String(
+      field(await viaPrism('ChangeServerOsWithoutCloudInit', { params: ecs(ACTIVE_SERVER), body: os({ mode: 'withStopServer' }) }, 200), 'job_id'),
+    );
+    const failing = String(
+      field(await viaPrism('ChangeServerOsWithoutCloudInit', { params: ecs(SERVER), body: os({ imageid: UNKNOWN_IMAGE }) }, 200), 'job_id'),
+    );
     await viaPrism('ChangeServerOsWithoutCloudInit', { params: ecs(SERVER), body: os({}) }, 409);
     for (const step of [0, 15_000, 10_000, undefined]) {
       if (step !== 0) sim.advanceJobs(step);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../src/sim/index.ts';
 import { invalidCases } from '../support/fidelity-cases.ts';
 import { deref, operations } from '../support/openapi.ts';
-import { call, errorMessage, field, PROJECT, send, SERVER, startTestSim, TOKEN, violations } from './support/harness.ts';
+import { call, errorMessage, field, PROJECT, SERVER, send, startTestSim, TOKEN, violations } from './support/harness.ts';
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -20,7 +20,13 @@ const FORMAT: Record<string, (body: unknown) => boolean> = {
   rfs: (b) => (b as { error_code?: string }).error_code === 'LPA.00000400',
 };
 const formatOf = (operationId: string) =>
-  operationId === 'UpdateBaremetalServerMetadataItem' ? 'nova' : operationId === 'BatchCreateBaremetalServerTags' ? 'bms' : operationId === 'UpdatePrivateProviderMetadata' ? 'rfs' : 'ecs';
+  operationId === 'UpdateBaremetalServerMetadataItem'
+    ? 'nova'
+    : operationId === 'BatchCreateBaremetalServerTags'
+      ? 'bms'
+      : operationId === 'UpdatePrivateProviderMetadata'
+        ? 'rfs'
+        : 'ecs';
 
 describe('every constraint of the fidelity table', () => {
   for (const c of invalidCases) {

@@ -68,13 +68,7 @@ function bodyCase(operationId: string, name: string, body: unknown, field: strin
   if (!valid) throw new Error(`no valid request for ${operationId}`);
   return { ...valid, name, body, location: 'body', field, rule };
 }
-function paramCase(
-  operationId: string,
-  name: string,
-  location: 'path' | 'header',
-  values: Record<string, string>,
-  rule: string,
-): InvalidCase {
+function paramCase(operationId: string, name: string, location: 'path' | 'header', values: Record<string, string>, rule: string): InvalidCase {
   const valid = validRequests[operationId];
   if (!valid) throw new Error(`no valid request for ${operationId}`);
   const field = Object.keys(values)[0] ?? '';
@@ -101,9 +95,27 @@ export const invalidCases: InvalidCase[] = [
   bodyCase('ChangeServerOsWithoutCloudInit', 'adminpass of 27 characters', os({ adminpass: `Ab1!${'x'.repeat(23)}` }), '/os-change/adminpass', 'maxLength'),
   bodyCase('ChangeServerOsWithoutCloudInit', 'adminpass with two character classes', os({ adminpass: 'abcdefgh12' }), '/os-change/adminpass', 'pattern'),
   bodyCase('ChangeServerOsWithoutCloudInit', 'mode other than withStopServer', os({ mode: 'force' }), '/os-change/mode', 'enum'),
-  bodyCase('ChangeServerOsWithoutCloudInit', '__system__encrypted other than 0 or 1', os({ metadata: { __system__encrypted: '2' } }), '/os-change/metadata/__system__encrypted', 'enum'),
-  bodyCase('ChangeServerOsWithoutCloudInit', '__system__cmkid without __system__encrypted', os({ metadata: { __system__cmkid: '83cdb52d-9ebf-4469-9cfa-e7b5b80da846' } }), '__system__encrypted', 'dependentRequired'),
-  bodyCase('ChangeServerOsWithoutCloudInit', '__system__cmkid not 36 characters', os({ metadata: { __system__encrypted: '1', __system__cmkid: 'abc' } }), '/os-change/metadata/__system__cmkid', 'minLength'),
+  bodyCase(
+    'ChangeServerOsWithoutCloudInit',
+    '__system__encrypted other than 0 or 1',
+    os({ metadata: { __system__encrypted: '2' } }),
+    '/os-change/metadata/__system__encrypted',
+    'enum',
+  ),
+  bodyCase(
+    'ChangeServerOsWithoutCloudInit',
+    '__system__cmkid without __system__encrypted',
+    os({ metadata: { __system__cmkid: '83cdb52d-9ebf-4469-9cfa-e7b5b80da846' } }),
+    '__system__encrypted',
+    'dependentRequired',
+  ),
+  bodyCase(
+    'ChangeServerOsWithoutCloudInit',
+    '__system__cmkid not 36 characters',
+    os({ metadata: { __system__encrypted: '1', __system__cmkid: 'abc' } }),
+    '/os-change/metadata/__system__cmkid',
+    'minLength',
+  ),
   bodyCase('ChangeServerOsWithoutCloudInit', 'BYOL other than true', os({ metadata: { BYOL: 'false' } }), '/os-change/metadata/BYOL', 'enum'),
   bodyCase('ChangeServerOsWithoutCloudInit', 'isAutoPay not a boolean string', os({ isAutoPay: 'yes' }), '/os-change/isAutoPay', 'enum'),
   bodyCase('ChangeServerOsWithoutCloudInit', 'unknown field in os-change', os({ image_id: imageId }), 'image_id', 'additionalProperties'),
@@ -118,12 +130,24 @@ export const invalidCases: InvalidCase[] = [
   bodyCase('UpdateBaremetalServerMetadataItem', 'BMS meta missing', {}, 'meta', 'required'),
   paramCase('UpdateBaremetalServerMetadataItem', 'BMS path key with a question mark', 'path', { key: 'a?b' }, 'pattern'),
   // BMS BatchCreateBaremetalServerTags
-  bodyCase('BatchCreateBaremetalServerTags', 'tag key of 37 characters', { action: 'create', tags: [{ key: 'k'.repeat(37), value: 'v' }] }, '/tags/0/key', 'maxLength'),
+  bodyCase(
+    'BatchCreateBaremetalServerTags',
+    'tag key of 37 characters',
+    { action: 'create', tags: [{ key: 'k'.repeat(37), value: 'v' }] },
+    '/tags/0/key',
+    'maxLength',
+  ),
   bodyCase('BatchCreateBaremetalServerTags', 'tag key empty', { action: 'create', tags: [{ key: '', value: 'v' }] }, '/tags/0/key', 'minLength'),
   bodyCase('BatchCreateBaremetalServerTags', 'tag key with a control character', { action: 'create', tags: [{ key: 'a\u0001b' }] }, '/tags/0/key', 'pattern'),
   bodyCase('BatchCreateBaremetalServerTags', 'tag key with =', { action: 'create', tags: [{ key: 'a=b' }] }, '/tags/0/key', 'pattern'),
   bodyCase('BatchCreateBaremetalServerTags', 'tag value with <', { action: 'create', tags: [{ key: 'k', value: '<b>' }] }, '/tags/0/value', 'pattern'),
-  bodyCase('BatchCreateBaremetalServerTags', 'tag value of 44 characters', { action: 'create', tags: [{ key: 'k', value: 'v'.repeat(44) }] }, '/tags/0/value', 'maxLength'),
+  bodyCase(
+    'BatchCreateBaremetalServerTags',
+    'tag value of 44 characters',
+    { action: 'create', tags: [{ key: 'k', value: 'v'.repeat(44) }] },
+    '/tags/0/value',
+    'maxLength',
+  ),
   bodyCase('BatchCreateBaremetalServerTags', '21 tags', { action: 'create', tags: tags(21) }, '/tags', 'maxItems'),
   bodyCase('BatchCreateBaremetalServerTags', 'action other than create', { action: 'delete', tags: tags(1) }, '/action', 'enum'),
   bodyCase('BatchCreateBaremetalServerTags', 'tag without key', { action: 'create', tags: [{ value: 'v' }] }, 'key', 'required'),
@@ -131,8 +155,20 @@ export const invalidCases: InvalidCase[] = [
   // RFS UpdatePrivateProviderMetadata
   bodyCase('UpdatePrivateProviderMetadata', 'empty RFS body', {}, '(body)', 'minProperties'),
   bodyCase('UpdatePrivateProviderMetadata', 'RFS body with only provider_id', { provider_id: providerId }, 'provider_description', 'required'),
-  bodyCase('UpdatePrivateProviderMetadata', 'provider_description of 1025 characters', { provider_description: 'd'.repeat(1025) }, '/provider_description', 'maxLength'),
-  bodyCase('UpdatePrivateProviderMetadata', 'provider_id of 35 characters', { provider_description: 'd', provider_id: 'a'.repeat(35) }, '/provider_id', 'minLength'),
+  bodyCase(
+    'UpdatePrivateProviderMetadata',
+    'provider_description of 1025 characters',
+    { provider_description: 'd'.repeat(1025) },
+    '/provider_description',
+    'maxLength',
+  ),
+  bodyCase(
+    'UpdatePrivateProviderMetadata',
+    'provider_id of 35 characters',
+    { provider_description: 'd', provider_id: 'a'.repeat(35) },
+    '/provider_id',
+    'minLength',
+  ),
   bodyCase('UpdatePrivateProviderMetadata', 'unknown RFS field', { provider_description: 'd', provider_name: 'x' }, 'provider_name', 'additionalProperties'),
   paramCase('UpdatePrivateProviderMetadata', 'provider_name with upper case', 'path', { provider_name: 'My-Provider' }, 'pattern'),
   paramCase('UpdatePrivateProviderMetadata', 'provider_name ending with -', 'path', { provider_name: 'provider-' }, 'pattern'),

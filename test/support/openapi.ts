@@ -47,9 +47,7 @@ export function operations(): OperationInfo[] {
         .filter((method) => item[method])
         .map((method) => {
           const operation = item[method] as Json;
-          const parameters = [...((item.parameters as Json[]) ?? []), ...((operation.parameters as Json[]) ?? [])].map(
-            (p) => deref(api, p),
-          );
+          const parameters = [...((item.parameters as Json[]) ?? []), ...((operation.parameters as Json[]) ?? [])].map((p) => deref(api, p));
           return { api, operationId: operation.operationId as string, method, path, operation, parameters };
         }),
     ),

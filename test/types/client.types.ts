@@ -2,15 +2,7 @@
  * Type tests for the clients, compiled by `npm run typecheck` (never run). Each `@ts-expect-error` covers one
  * expression, so it fails the build if that expression ever compiles.
  */
-import {
-  createBmsClient,
-  createEcsClient,
-  createRfsClient,
-  HuaweiCloudError,
-  unwrap,
-  waitForJob,
-  type Job,
-} from '../../src/index.ts';
+import { createBmsClient, createEcsClient, createRfsClient, HuaweiCloudError, type Job, unwrap, waitForJob } from '../../src/index.ts';
 
 const ecs = createEcsClient({ region: 'cn-north-4', projectId: 'p', credentials: { accessKey: 'ak', secretKey: 'sk' } });
 const bms = createBmsClient({ region: 'cn-north-4', projectId: 'p', credentials: { token: 't' } });
@@ -80,16 +72,20 @@ export async function errorsNarrowByStatus(): Promise<void> {
   if (error.status === 503) assertType<Equal<typeof error.body, unknown>>();
   if (error instanceof HuaweiCloudError) assertType<Equal<typeof error.requestId, string | undefined>>();
 
-  const fault = (await bms.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', {
-    params: { path: { server_id, key: 'k' } },
-    body: { meta: { k: 'v' } },
-  })).error;
+  const fault = (
+    await bms.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', {
+      params: { path: { server_id, key: 'k' } },
+      body: { meta: { k: 'v' } },
+    })
+  ).error;
   if (fault?.status === 400) assertType<Equal<typeof fault.body.badRequest, { code: number; message: string; details?: string } | undefined>>();
 
-  const rfsError = (await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', {
-    params: { path: { provider_name: 'p' } },
-    body: { provider_description: '' },
-  })).error;
+  const rfsError = (
+    await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', {
+      params: { path: { provider_name: 'p' } },
+      body: { provider_description: '' },
+    })
+  ).error;
   if (rfsError?.status === 429) assertType<Equal<typeof rfsError.body.error_code, string>>();
 }
 

@@ -2,16 +2,7 @@
  * The README's client examples, compiled by `npm run typecheck` so they cannot drift from the API (never run).
  * Imports say 'hwc-openapi' in the README; here they point at the source.
  */
-import {
-  createBmsClient,
-  createEcsClient,
-  createRfsClient,
-  HuaweiCloudError,
-  JobFailedError,
-  JobTimeoutError,
-  unwrap,
-  waitForJob,
-} from '../../src/index.ts';
+import { createBmsClient, createEcsClient, createRfsClient, HuaweiCloudError, JobFailedError, JobTimeoutError, unwrap, waitForJob } from '../../src/index.ts';
 
 const env = { HWC_AK: '', HWC_SK: '', HWC_PROJECT_ID: '', HWC_TOKEN: '' };
 const serverId = '95bf2490-5428-432c-ad9b-5e3406f869dd';

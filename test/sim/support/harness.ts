@@ -1,10 +1,10 @@
 // Test harness for the simulator: start it on a random port, send requests over real HTTP (node:http, so paths
 // and headers go out exactly as written), and check every response against the documents.
 import { readFileSync } from 'node:fs';
-import { expect } from 'vitest';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { startSimulator, type Fixture, type Simulator, type SimulatorOptions } from '../../../src/sim/index.ts';
-import { deref, describeErrors, operation, validatorAt, type OperationInfo } from '../../support/openapi.ts';
+import { expect } from 'vitest';
+import { type Fixture, type Simulator, type SimulatorOptions, startSimulator } from '../../../src/sim/index.ts';
+import { deref, describeErrors, type OperationInfo, operation, validatorAt } from '../../support/openapi.ts';
 
 export const fixture = JSON.parse(readFileSync(new URL('../../../src/sim/fixtures/default.json', import.meta.url), 'utf8')) as Fixture;
 export const TOKEN = fixture.credentials.tokens[0] ?? '';
@@ -43,7 +43,14 @@ export function send(base: string, method: string, path: string, headers: Record
   return new Promise((resolve, reject) => {
     const url = new URL(base);
     const req = httpRequest(
-      { host: url.hostname, port: url.port, method, path, agent, headers: body === undefined ? headers : { 'Content-Length': String(Buffer.byteLength(body)), ...headers } },
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        agent,
+        headers: body === undefined ? headers : { 'Content-Length': String(Buffer.byteLength(body)), ...headers },
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -107,7 +114,8 @@ export function violations(operationId: string, res: Response): string {
   const resolved = deref<{ content?: Record<string, unknown>; headers?: Record<string, unknown> }>(op.api, raw);
   if (resolved.content?.['application/json']) {
     if (!/^application\/json/.test(String(res.headers['content-type']))) problems.push(`content-type ${res.headers['content-type']}`);
-    const base = typeof raw.$ref === 'string' ? raw.$ref.slice(1) : `/paths/${op.path.replace(/~/g, '~0').replace(/\//g, '~1')}/${op.method}/responses/${res.status}`;
+    const base =
+      typeof raw.$ref === 'string' ? raw.$ref.slice(1) : `/paths/${op.path.replace(/~/g, '~0').replace(/\//g, '~1')}/${op.method}/responses/${res.status}`;
     const validate = validatorAt(op.api, `${base}/content/application~1json/schema`);
     if (!validate(res.json)) problems.push(...describeErrors(validate.errors));
   } else if (res.text !== '') problems.push(`a body where none is documented: ${res.text}`);

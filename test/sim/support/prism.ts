@@ -28,10 +28,14 @@ export interface PrismProxy {
 
 export async function startPrismProxy(document: string, upstream: string, timeoutMs = 30_000): Promise<PrismProxy> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [prismBin, 'proxy', document, upstream, '--errors', '-p', String(port), '-h', '127.0.0.1', '-v', 'warn'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [prismBin, 'proxy', document, upstream, '--errors', '-p', String(port), '-h', '127.0.0.1', '-v', 'warn'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c));
   const kill = (): void => {

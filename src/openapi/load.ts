@@ -1,0 +1,67 @@
+/**
+ * Reads the bundled documents from disk (Node only; browser code receives documents as data). The documents are
+ * found beside the code: `generated/openapi/` in this repository, `assets/openapi/` in the built command package.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type OpenApiDocument, SERVICES, type ServiceName } from './documents.ts';
+
+/**
+ * The first of `candidates` (relative to this module's URL) that exists. Source files and the bundled command
+ * sit at different depths, so each asset has a source path and a built path.
+ */
+export function locateAsset(candidates: readonly string[], from: string = import.meta.url): string {
+  for (const candidate of candidates) {
+    const path = fileURLToPath(new URL(candidate, from));
+    if (existsSync(path)) return path;
+  }
+  throw new Error(`cannot find ${candidates[0]} (looked in ${candidates.map((c) => fileURLToPath(new URL(c, from))).join(', ')})`);
+}
+
+/** The directory holding `<service>.json` and `<service>.yaml`. */
+export function documentsDir(): string {
+  return locateAsset(['../../generated/openapi/', './assets/openapi/', '../assets/openapi/']);
+}
+
+export function documentPath(service: ServiceName, format: 'json' | 'yaml' = 'json'): string {
+  return `${documentsDir()}/${service}.${format}`;
+}
+
+const cache = new Map<ServiceName, OpenApiDocument>();
+
+/** The bundled document of a service (parsed once per process). */
+export function loadDocument(service: ServiceName): OpenApiDocument {
+  let doc = cache.get(service);
+  if (!doc) {
+    doc = JSON.parse(readFileSync(documentPath(service), 'utf8')) as OpenApiDocument;
+    cache.set(service, doc);
+  }
+  return doc;
+}
+
+/** All bundled documents, keyed by service. */
+export function loadDocuments(): Record<ServiceName, OpenApiDocument> {
+  return Object.fromEntries(SERVICES.map((service) => [service, loadDocument(service)])) as Record<ServiceName, OpenApiDocument>;
+}
+
+/** A document the user names (the mock's `--document`): JSON or YAML, with an error that says what is wrong. */
+export async function readDocumentFile(file: string): Promise<{ name: string; doc: OpenApiDocument }> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read document ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const yaml = /\.ya?ml$/i.test(file);
+  let doc: unknown;
+  try {
+    doc = yaml ? (await import('yaml')).parse(text) : JSON.parse(text);
+  } catch (error) {
+    throw new Error(`document ${file} is not valid ${yaml ? 'YAML' : 'JSON'}: ${(error as Error).message}`);
+  }
+  if (doc === null || typeof doc !== 'object' || typeof (doc as { openapi?: unknown }).openapi !== 'string') {
+    throw new Error(`document ${file} is not an OpenAPI document (no "openapi" field)`);
+  }
+  return { name: basename(file, extname(file)), doc: doc as OpenApiDocument };
+}

@@ -1,0 +1,70 @@
+/**
+ * Matches a request's method and path to an operation of the documents. One router for the mock, the proxy and
+ * the simulator: literal segments beat templated ones, and path parameters are percent-decoded.
+ */
+import type { OperationInfo } from './documents.ts';
+
+export interface Route<Op extends OperationInfo = OperationInfo> {
+  op: Op;
+  /** Upper case. */
+  method: string;
+  regex: RegExp;
+  /** Path parameter names, in the order of the regex groups. */
+  names: string[];
+}
+
+export type RouteMatch<Op extends OperationInfo = OperationInfo> =
+  | { kind: 'ok'; op: Op; params: Record<string, string> }
+  /** A path parameter is not valid percent-encoded UTF-8 (`%FF`, `%ZZ`, a lone `%`). */
+  | { kind: 'bad-encoding'; op: Op; name: string; params: Record<string, string> }
+  /** The path exists, but not with this method. */
+  | { kind: 'method-not-allowed'; allowed: string[] }
+  | { kind: 'none' };
+
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const literalLength = (template: string): number => template.replace(/\{[^}]+\}/g, '').length;
+
+/** Compiles the operations into routes, most specific first; throws when two operations share a route. */
+export function compileRoutes<Op extends OperationInfo>(operations: readonly Op[]): Route<Op>[] {
+  const seen = new Map<string, Op>();
+  const routes = operations.map((op) => {
+    const key = `${op.method.toUpperCase()} ${op.path.replace(/\{[^}]*\}/g, '{}')}`;
+    const other = seen.get(key);
+    if (other) throw new Error(`${op.service} ${op.operationId} and ${other.service} ${other.operationId} share the route ${key}`);
+    seen.set(key, op);
+    const names: string[] = [];
+    const source = op.path
+      .split(/(\{[^}]+\})/)
+      .map((part) => {
+        if (!part.startsWith('{')) return escapeRegex(part);
+        names.push(part.slice(1, -1));
+        return '([^/]+)';
+      })
+      .join('');
+    return { op, method: op.method.toUpperCase(), regex: new RegExp(`^${source}$`), names };
+  });
+  return routes.sort((a, b) => literalLength(b.op.path) - literalLength(a.op.path));
+}
+
+/** The operation for `method` and `path` (without the query string). */
+export function matchRoute<Op extends OperationInfo>(routes: readonly Route<Op>[], method: string, path: string): RouteMatch<Op> {
+  const allowed: string[] = [];
+  for (const route of routes) {
+    const m = route.regex.exec(path);
+    if (!m) continue;
+    if (route.method !== method) {
+      allowed.push(route.method);
+      continue;
+    }
+    const params: Record<string, string> = {};
+    for (const [i, name] of route.names.entries()) {
+      try {
+        params[name] = decodeURIComponent(m[i + 1] ?? '');
+      } catch {
+        return { kind: 'bad-encoding', op: route.op, name, params };
+      }
+    }
+    return { kind: 'ok', op: route.op, params };
+  }
+  return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'none' };
+}

@@ -1,0 +1,203 @@
+/**
+ * The one JSON Schema validator of the project (ajv, draft 2020-12, compiled from the documents) and the one
+ * explainer of its errors. The client's opt-in validator, the mock and the simulator all answer a bad request
+ * with the same sentence: the field path, the rule (a JSON Schema keyword) and an explanation, e.g.
+ *
+ *   body.metadata["bad key!"]: pattern: must match ^[A-Za-z0-9_:.-]{1,255}$
+ *
+ * An explanation never contains the rejected value (it may be a password), only names and the rule's terms.
+ * No Node built-ins: the client's browser bundle may include this module.
+ */
+import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { OpenApiDocument, OperationInfo } from './documents.ts';
+
+export interface Violation {
+  /** Where: `body.tags[0].key`, `path.server_id`, `header.Client-Request-Id`, `body.metadata["a b"]`. */
+  field: string;
+  /** The JSON Schema keyword that failed (`pattern`, `required`, `oneOf`, ...) or a named rule. */
+  rule: string;
+  /** What the rule asks for, e.g. `must NOT have more than 255 characters`. */
+  message: string;
+}
+
+/** Reported per request at most: an 8 MB body of bad keys must not turn into a 50 MB answer. */
+export const MAX_VIOLATIONS = 20;
+
+export const formatViolation = (v: Violation): string => `${v.field}: ${v.rule}: ${v.message}`;
+
+/** One line for a list of violations, capped at MAX_VIOLATIONS with a count of the rest. */
+export function formatViolations(violations: readonly Violation[]): string {
+  const shown = violations.slice(0, MAX_VIOLATIONS).map(formatViolation);
+  const more = violations.length - shown.length;
+  return more > 0 ? `${shown.join('; ')}; and ${more} more` : shown.join('; ');
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
+
+/** `body` + ['os-change', 'adminpass'] → `body.os-change.adminpass`; array positions as `[0]`, other keys quoted. */
+export function fieldPath(root: string, segments: ReadonlyArray<string | number>): string {
+  return segments.reduce<string>((at, s) => at + (typeof s === 'number' ? `[${s}]` : IDENTIFIER.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`), root);
+}
+
+/** Instance path segments, with array positions as numbers (found by walking the data). */
+function segmentsOf(instancePath: string, data: unknown): Array<string | number> {
+  const segments: Array<string | number> = [];
+  let at = data;
+  for (const raw of instancePath.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const isIndex = Array.isArray(at) && /^\d+$/.test(key);
+    segments.push(isIndex ? Number(key) : key);
+    at = at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[key] : undefined;
+  }
+  return segments;
+}
+
+const quoteList = (values: unknown[]): string => values.map((v) => JSON.stringify(v)).join(', ');
+
+/** The explanation of one ajv error (never quoting the value). */
+function messageOf(e: ErrorObject): string {
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'required':
+      return 'is required';
+    case 'additionalProperties':
+      return 'is not a known field';
+    case 'dependentRequired':
+      return `is required when ${String(p.property)} is present`;
+    case 'pattern':
+      return `must match ${String(p.pattern)}`;
+    case 'format':
+      return `must be a valid ${String(p.format)}`;
+    case 'enum':
+      return `must be one of ${quoteList(p.allowedValues as unknown[])}`;
+    case 'const':
+      return `must be ${JSON.stringify(p.allowedValue)}`;
+    default:
+      return e.message ?? 'is invalid';
+  }
+}
+
+/** The property an error is about, when ajv names it in params rather than in the instance path. */
+function namedProperty(e: ErrorObject): string | undefined {
+  const p = e.params as Record<string, unknown>;
+  const name =
+    e.keyword === 'required' || e.keyword === 'dependentRequired'
+      ? p.missingProperty
+      : e.keyword === 'additionalProperties'
+        ? p.additionalProperty
+        : e.propertyName;
+  return typeof name === 'string' ? name : undefined;
+}
+
+/** Branches of anyOf/oneOf that only require properties: `[{required: [a]}, {required: [b]}]` → [a, b]. */
+function requiredAlternatives(schema: unknown): string[] | undefined {
+  if (!Array.isArray(schema)) return undefined;
+  const names: string[] = [];
+  for (const branch of schema) {
+    const keys = branch && typeof branch === 'object' ? Object.keys(branch) : [];
+    const required = (branch as { required?: unknown }).required;
+    if (keys.length !== 1 || !Array.isArray(required)) return undefined;
+    names.push(...required.map(String));
+  }
+  return names;
+}
+
+/**
+ * ajv's errors as violations under `root` (`body`, `path.server_id`, ...). Alternatives of anyOf/oneOf are said
+ * together; the outer error of propertyNames is dropped in favour of the inner one, which names the key.
+ */
+export function explain(errors: readonly ErrorObject[] | null | undefined, root: string, data?: unknown): Violation[] {
+  const list = errors ?? [];
+  const combinators = list.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
+  const insideCombinator = (e: ErrorObject) => combinators.some((c) => c !== e && e.schemaPath.startsWith(`${c.schemaPath}/`));
+  const violations: Violation[] = [];
+  const seen = new Set<string>();
+  for (const e of list) {
+    if (e.keyword === 'propertyNames' || insideCombinator(e)) continue;
+    const segments = segmentsOf(e.instancePath, data);
+    const name = namedProperty(e);
+    const field = fieldPath(root, name === undefined ? segments : [...segments, name]);
+    let message = messageOf(e);
+    if (combinators.includes(e)) {
+      const names = requiredAlternatives(e.schema);
+      const passing = (e.params as { passingSchemas?: unknown }).passingSchemas;
+      if (names)
+        message = `must have ${e.keyword === 'oneOf' ? 'exactly' : 'at least'} one of ${names.join(', ')}${Array.isArray(passing) ? ', not several' : ''}`;
+      else {
+        const branches = list.filter((b) => b !== e && b.schemaPath.startsWith(`${e.schemaPath}/`)).map(messageOf);
+        if (branches.length > 0) message = `must match ${e.keyword === 'oneOf' ? 'exactly one' : 'one'} of: ${[...new Set(branches)].join(', or ')}`;
+      }
+    }
+    const key = `${field}\0${e.keyword}\0${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    violations.push({ field, rule: e.keyword, message });
+  }
+  return violations.length > 0 || list.length === 0 ? violations : [{ field: root, rule: 'schema', message: 'does not match the schema' }];
+}
+
+function newAjv(): Ajv2020 {
+  // strict: false because OpenAPI documents carry keywords JSON Schema does not know (example, xml, ...);
+  // verbose: explanations of anyOf/oneOf read the alternatives' schemas.
+  const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true });
+  addFormats(ajv);
+  ajv.addFormat('password', true); // OpenAPI's `format: password` marks a secret; it is not a rule.
+  return ajv;
+}
+
+/** A standalone schema (fixture and state files): returns the violations of a value under `root`. */
+export function compileSchema(schema: object, root = '(document)'): (value: unknown) => Violation[] {
+  const validate = newAjv().compile(schema);
+  return (value) => (validate(value) ? [] : explain(validate.errors, root, value));
+}
+
+/** What a request carries, as the validator sees it. Header names are matched case-insensitively. */
+export interface RequestParts {
+  path?: Record<string, unknown>;
+  header?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  /** The parsed body; `undefined` when the request has none. */
+  body?: unknown;
+}
+
+export type OperationValidator = (request: RequestParts) => Violation[];
+
+/**
+ * Validators for the operations of several documents, each compiled on first use against the whole document
+ * (so `$ref`s resolve): parameters of every location, then the JSON body.
+ */
+export function createRequestValidators(documents: Readonly<Record<string, OpenApiDocument>>): (op: OperationInfo) => OperationValidator {
+  const ajv = newAjv();
+  for (const [service, doc] of Object.entries(documents)) ajv.addSchema({ ...doc, $id: `${service}.json` });
+  const schemaAt = (service: string, pointer: string): ValidateFunction => ajv.compile({ $ref: `${service}.json#${pointer}` });
+  const compiled = new Map<OperationInfo, OperationValidator>();
+
+  return (op) => {
+    let validator = compiled.get(op);
+    if (validator) return validator;
+    const parameters = op.parameters
+      .filter((p) => p.in !== 'cookie')
+      .map((p) => ({ ...p, validate: schemaAt(op.service, p.schemaPointer), lower: p.name.toLowerCase() }));
+    const body = op.body ? { required: op.body.required, validate: schemaAt(op.service, op.body.schemaPointer) } : undefined;
+    validator = (request) => {
+      const violations: Violation[] = [];
+      for (const p of parameters) {
+        const group = request[p.in as 'path' | 'header' | 'query'] ?? {};
+        const value = p.in === 'header' ? Object.entries(group).find(([name]) => name.toLowerCase() === p.lower)?.[1] : group[p.name];
+        const field = fieldPath(p.in, [p.name]);
+        if (value === undefined || value === null) {
+          if (p.required) violations.push({ field, rule: 'required', message: 'is required' });
+        } else if (!p.validate(value)) violations.push(...explain(p.validate.errors, field, value));
+      }
+      if (body) {
+        if (request.body === undefined) {
+          if (body.required) violations.push({ field: 'body', rule: 'required', message: 'is required' });
+        } else if (!body.validate(request.body)) violations.push(...explain(body.validate.errors, 'body', request.body));
+      }
+      return violations;
+    };
+    compiled.set(op, validator);
+    return validator;
+  };
+}

@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// Three projects: plain unit tests; contract tests against a real Prism (started once in globalSetup);
-// browser tests of the docs portal in Debian's Chromium (globalSetup builds and serves the docs).
+// Three projects, named for what they run:
+//   in-process  no child processes and no browser (servers started inside the test process);
+//   processes   real child processes: the mock (started once in globalSetup), Prism, the CLI, `npm start`;
+//   chromium    real Debian Chromium (globalSetup builds and serves the docs portal).
+// A test file says which it needs by its name: `*.process.test.ts`, `*.chromium.test.ts`, else in-process.
 export default defineConfig({
   test: {
     reporters: ['default', './test/support/summary-reporter.ts'],
@@ -10,27 +13,15 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: {
-          name: 'unit',
-          include: ['test/**/*.test.ts'],
-          exclude: ['test/contract/**', 'test/docs/**'],
-        },
+        test: { name: 'in-process', include: ['test/**/*.test.ts'], exclude: ['test/**/*.process.test.ts', 'test/**/*.chromium.test.ts'] },
       },
       {
         extends: true,
-        test: {
-          name: 'contract',
-          include: ['test/contract/**/*.test.ts'],
-          globalSetup: ['test/contract/global-setup.ts'],
-        },
+        test: { name: 'processes', include: ['test/**/*.process.test.ts'], globalSetup: ['test/servers/mock/global-setup.ts'] },
       },
       {
         extends: true,
-        test: {
-          name: 'docs',
-          include: ['test/docs/**/*.test.ts'],
-          globalSetup: ['test/docs/global-setup.ts'],
-        },
+        test: { name: 'chromium', include: ['test/**/*.chromium.test.ts'], globalSetup: ['test/docs/global-setup.ts'] },
       },
     ],
   },

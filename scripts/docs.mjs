@@ -1,6 +1,6 @@
-// npm run docs: builds the offline docs portal into generated/docs/ (see scripts/docs/build.mjs).
+// npm run docs: builds the offline docs portal into generated/docs/ (see src/docs/build.mjs).
 import { parseArgs } from 'node:util';
-import { buildDocs, defaultOutDir } from './docs/build.mjs';
+import { buildDocs, defaultOutDir } from '../src/docs/build.mjs';
 
 const HELP = `Usage: npm run docs [-- --out DIR]
 

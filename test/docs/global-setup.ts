@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { buildDocs } from '../../scripts/docs/build.mjs';
-import { startStaticServer } from '../../scripts/lib/static-server.mjs';
+import { buildDocs } from '../../src/docs/build.mjs';
+import { startStaticServer } from '../../src/servers/static.mjs';
 import { ensureChromium } from '../support/chromium.ts';
 
 declare module 'vitest' {

@@ -1,6 +1,6 @@
 // The landing page template on hostile input: text from the documents is escaped, never interpreted as markup.
 import { describe, expect, test } from 'vitest';
-import { renderLanding, type ServiceModel } from '../../scripts/docs/landing.mjs';
+import { renderLanding, type ServiceModel } from '../../src/docs/landing.mjs';
 
 const EVIL = `"><script>alert(1)</script><img src=x onerror=alert(2)>`;
 

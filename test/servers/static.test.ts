@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startStaticServer } from '../../scripts/lib/static-server.mjs';
+import { startStaticServer } from '../../src/servers/static.mjs';
 
 let dir: string;
 let server: Awaited<ReturnType<typeof startStaticServer>>;

@@ -61,7 +61,7 @@ export async function main(mode) {
   }
 
   // Loaded only now, so --help and option errors answer at once instead of after Prism's ~0.7 s import.
-  const { close, createMockServer, defaultDocuments, listen, loadOperations, StartupError } = await import('./mock-server.mjs');
+  const { close, createMockServer, defaultDocuments, listen, loadOperations, StartupError } = await import('../mock/server.mjs');
   let server;
   // Installed before the URL is printed: whoever reads it may send a signal at once.
   let stopping = false;
@@ -96,7 +96,7 @@ export async function main(mode) {
       console.warn(`${name}: warning: ${options.host} is not a loopback address; other machines can reach this server`);
     }
     const what = mode === 'mock' ? 'Mock server' : `Proxy to ${options.upstream.href}`;
-    // Keep this line's form: scripts/start.mjs and the contract tests read the URL from it.
+    // Keep this line's form: src/servers/cli/start.mjs and the contract tests read the URL from it.
     console.log(`${what} listening on ${url} (${operations.length} operations, ready ${Math.round(performance.now())} ms after start; Ctrl-C to stop)`);
   } catch (error) {
     console.error(`${name}: start-up failed: ${error instanceof StartupError ? error.message : (error?.stack ?? error)}`);

@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { buildDocs, defaultOutDir, repoRoot } from './docs/build.mjs';
-import { startStaticServer } from './lib/static-server.mjs';
+import { buildDocs, defaultOutDir, repoRoot } from '../../docs/build.mjs';
+import { startStaticServer } from '../static.mjs';
 
 const HELP = `Usage: npm start [-- options]
 
@@ -118,7 +118,7 @@ function relay(stream, write, onLine = () => {}) {
   }
 }
 
-/** @type {Promise<string>} the mock's URL, from its "Mock server listening on URL" line (scripts/lib/mock-cli.mjs) */
+/** @type {Promise<string>} the mock's URL, from its "Mock server listening on URL" line (src/servers/cli/mock.mjs) */
 let mockListening = new Promise(() => {});
 /** Waits for that line. Not a probe of the port: some other program already listening there would answer it. */
 function waitForMock() {

@@ -16,7 +16,7 @@ import YAML from 'yaml';
 const { createLogger } = prismCore;
 const { createInstance, getHttpOperationsFromSpec, ProblemJsonError } = prismHttp;
 
-export const defaultDocuments = ['ecs', 'bms', 'rfs'].map((api) => fileURLToPath(new URL(`../../generated/openapi/${api}.json`, import.meta.url)));
+export const defaultDocuments = ['ecs', 'bms', 'rfs'].map((api) => fileURLToPath(new URL(`../../../generated/openapi/${api}.json`, import.meta.url)));
 
 // Prism's DiagnosticSeverity.Error.
 const ERROR = 0;

@@ -1,7 +1,7 @@
 // Authentication as the API gateway does it: an IAM token in X-Auth-Token, or an AK/SK signature verified by
 // src/signer.ts against the configured key pairs. Messages never contain a token, a secret key or a signature.
 import type { IncomingHttpHeaders } from 'node:http';
-import { verifySignature } from '../signer.ts';
+import { verifySignature } from '../../signer.ts';
 
 export interface Credentials {
   tokens: ReadonlySet<string>;

@@ -9,7 +9,7 @@ Stateful simulator of the ECS, BMS and RFS operations in generated/openapi/*.jso
 Options (each also read from the environment variable shown):
   --host <addr>          address to listen on (SIM_HOST, default 127.0.0.1; loopback only unless --allow-remote)
   --port <n>             port, 0 for a free one (SIM_PORT, default 4020)
-  --fixture <file>       seed data and credentials (SIM_FIXTURE, default src/sim/fixtures/default.json)
+  --fixture <file>       seed data and credentials (SIM_FIXTURE, default src/servers/sim/fixtures/default.json)
   --state <file>         keep the state in this file across restarts (SIM_STATE_FILE; default: memory only)
   --job-init-ms <n>      a change-OS job stays INIT this long (SIM_JOB_INIT_MS, default ${DEFAULT_JOB_DURATIONS.initMs})
   --job-stop-ms <n>      stop sub-job of mode withStopServer (SIM_JOB_STOP_MS, default ${DEFAULT_JOB_DURATIONS.stopMs})
@@ -24,7 +24,7 @@ Options (each also read from the environment variable shown):
 
 Extra credentials: SIM_TOKENS=tok1,tok2 and SIM_ACCESS_KEYS=AK1:SK1,AK2:SK2 (environment only, so they
 do not show in the process list). Admin: GET /__sim/state, POST /__sim/reset, POST /__sim/jobs/advance[?ms=N].
-See src/sim/README.md.`;
+See src/servers/sim/README.md.`;
 
 function fail(message: string): never {
   process.stderr.write(`sim: ${message}\nRun with --help for usage.\n`);
@@ -117,7 +117,7 @@ try {
   const active = Object.entries(faults).filter(([k, v]) => k !== 'retryAfterSeconds' && v > 0);
   process.stdout.write(
     `hwc-openapi simulator on ${sim.url}\n` +
-      `  fixture: ${fixture ?? 'src/sim/fixtures/default.json'}; state: ${stateFile ?? 'in memory only'}\n` +
+      `  fixture: ${fixture ?? 'src/servers/sim/fixtures/default.json'}; state: ${stateFile ?? 'in memory only'}\n` +
       (active.length ? `  faults: ${active.map(([k, v]) => `${k}=${v}`).join(', ')}\n` : '') +
       `  admin: ${sim.url}/__sim/state · POST ${sim.url}/__sim/reset · Ctrl-C to stop\n`,
   );

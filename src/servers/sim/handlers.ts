@@ -1,7 +1,7 @@
 // What each operation does to the world, once the request has been authenticated and validated against the
 // document. Only the rules a JSON Schema cannot express are written here (state, cross-field, byte lengths).
 import { randomBytes } from 'node:crypto';
-import { bmsOperations, ecsOperations } from '../../generated/operations.ts';
+import { bmsOperations, ecsOperations } from '../../../generated/operations.ts';
 import { type Dialect, type Reply, serviceError } from './errors.ts';
 import { type Job, type JobDurations, presentJob, type World } from './world.ts';
 

@@ -32,7 +32,7 @@ export interface SimulatorOptions {
   host?: string;
   /** Default 4020; 0 picks a free port. */
   port?: number;
-  /** A fixture file path or a fixture object. Default: src/sim/fixtures/default.json. */
+  /** A fixture file path or a fixture object. Default: src/servers/sim/fixtures/default.json. */
   fixture?: string | Fixture;
   /** Where the state survives restarts. Without it the state lives in memory only. */
   stateFile?: string;

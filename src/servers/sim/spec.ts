@@ -34,7 +34,7 @@ export interface Operation {
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
 
 export function loadDocument(api: ApiName): Json {
-  return JSON.parse(readFileSync(new URL(`../../generated/openapi/${api}.json`, import.meta.url), 'utf8')) as Json;
+  return JSON.parse(readFileSync(new URL(`../../../generated/openapi/${api}.json`, import.meta.url), 'utf8')) as Json;
 }
 
 /** Follows local `#/components/...` references; returns the target and its JSON pointer. */

@@ -1,10 +1,19 @@
 // `npm start` as a user runs it: a real process serving the docs and the real mock, stopped by Ctrl-C (SIGINT),
 // SIGTERM or SIGHUP (its terminal closed), after which neither server nor the mock process may be left behind.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
-import { afterEach, describe, expect, inject, test } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { buildDocs } from '../../../src/docs/build.mjs';
 
 const children: ChildProcess[] = [];
+// Built once, so that each start below can skip building (--no-build).
+const docsDir = mkdtempSync(join(tmpdir(), 'hwc-start-docs-'));
+beforeAll(async () => {
+  await buildDocs({ outDir: docsDir, log: () => undefined });
+});
 const mockPids: number[] = [];
 // After a failed assertion: stop start.mjs the normal way (it stops its mock), and make sure of both.
 afterEach(async () => {
@@ -68,12 +77,12 @@ function waitFor(child: ChildProcess, output: { text: string }, pattern: RegExp,
   });
 }
 
-describe('npm start (scripts/start.mjs)', () => {
+describe('npm start (src/servers/cli/start.mjs)', () => {
   test.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('serves docs and mock on loopback, and %s stops both', async (signal) => {
     const mockPort = await freePort();
     const child = spawn(
       process.execPath,
-      ['scripts/start.mjs', '--no-build', '--docs-dir', inject('docsDir'), '--docs-port', '0', '--mock-port', String(mockPort)],
+      ['src/servers/cli/start.mjs', '--no-build', '--docs-dir', docsDir, '--docs-port', '0', '--mock-port', String(mockPort)],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     children.push(child);
@@ -112,7 +121,7 @@ describe('npm start (scripts/start.mjs)', () => {
     try {
       const child = spawn(
         process.execPath,
-        ['scripts/start.mjs', '--no-build', '--docs-dir', inject('docsDir'), '--docs-port', '0', '--mock-port', String(mockPort)],
+        ['src/servers/cli/start.mjs', '--no-build', '--docs-dir', docsDir, '--docs-port', '0', '--mock-port', String(mockPort)],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       children.push(child);
@@ -129,7 +138,7 @@ describe('npm start (scripts/start.mjs)', () => {
   });
 
   test('--help explains the options', async () => {
-    const child = spawn(process.execPath, ['scripts/start.mjs', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['src/servers/cli/start.mjs', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));

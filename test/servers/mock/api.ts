@@ -1,9 +1,9 @@
 // How the contract tests call an operation: through the typed clients of src/index.ts (`call`), or with plain
 // fetch (`callRaw`) where the test is about the mock itself and the client's own checks would get in the way.
 import { inject } from 'vitest';
-import { type ClientOptions, type Credentials, createBmsClient, createEcsClient, createRfsClient, HuaweiCloudError } from '../../src/index.ts';
-import type { OperationRequest } from '../support/fidelity-cases.ts';
-import { type ApiName, operation } from '../support/openapi.ts';
+import { type ClientOptions, type Credentials, createBmsClient, createEcsClient, createRfsClient, HuaweiCloudError } from '../../../src/index.ts';
+import type { OperationRequest } from '../../support/fidelity-cases.ts';
+import { type ApiName, operation } from '../../support/openapi.ts';
 
 export interface Outcome {
   status: number;

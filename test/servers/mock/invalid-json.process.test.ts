@@ -1,8 +1,8 @@
 // A body that is not valid JSON gets the documented 400, and no part of it comes back or reaches the log:
 // V8's JSON.parse messages quote the input around the fault, which here would be the password.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validRequests } from '../support/fidelity-cases.ts';
-import { operation } from '../support/openapi.ts';
+import { validRequests } from '../../support/fidelity-cases.ts';
+import { operation } from '../../support/openapi.ts';
 import { token } from './api.ts';
 import { type MockProcess, startMock } from './mock-process.ts';
 

@@ -12,7 +12,7 @@ export interface MockProcess {
   stop: () => Promise<number | null>;
 }
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 export function startMock(script: 'mock' | 'mock-proxy', args: string[] = [], { timeoutMs = 15_000 }: { timeoutMs?: number } = {}): Promise<MockProcess> {
   const child = spawn(process.execPath, [`scripts/${script}.mjs`, '--port', '0', '--quiet', ...args], {

@@ -2,9 +2,9 @@
 // valid requests get the documented success, every documented error is reachable and parses into the typed error,
 // and every invalid payload of the fidelity table is refused with the documented 400 naming the field.
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../src/index.ts';
-import { type InvalidCase, invalidCases, type OperationRequest, validRequests } from '../support/fidelity-cases.ts';
-import { deref, describeErrors, type OperationInfo, operations, validatorAt } from '../support/openapi.ts';
+import { ValidationError } from '../../../src/index.ts';
+import { type InvalidCase, invalidCases, type OperationRequest, validRequests } from '../../support/fidelity-cases.ts';
+import { deref, describeErrors, type OperationInfo, operations, validatorAt } from '../../support/openapi.ts';
 import { call, callRaw } from './api.ts';
 
 type Json = Record<string, unknown>;

@@ -13,8 +13,8 @@ import {
   UpdateServerMetadataRequestBody,
 } from '@huaweicloud/huaweicloud-sdk-ecs';
 import { describe, expect, inject, it, vi } from 'vitest';
-import { imageId, projectId, serverId } from '../support/fidelity-cases.ts';
-import { validatorAt } from '../support/openapi.ts';
+import { imageId, projectId, serverId } from '../../support/fidelity-cases.ts';
+import { validatorAt } from '../../support/openapi.ts';
 
 const client = EcsClient.newBuilder()
   .withCredential(new BasicCredentials().withAk('MOCKACCESSKEY').withSk('mock-secret-key').withProjectId(projectId))

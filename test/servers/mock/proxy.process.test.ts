@@ -2,7 +2,7 @@
 // conforming traffic through; in front of a misbehaving upstream it turns each fault into a clear error.
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { invalidCases, type OperationRequest, validRequests } from '../support/fidelity-cases.ts';
+import { invalidCases, type OperationRequest, validRequests } from '../../support/fidelity-cases.ts';
 import { call } from './api.ts';
 import { type MockProcess, startMock } from './mock-process.ts';
 

@@ -97,7 +97,7 @@ describe.concurrent('process lifetime', () => {
   it(
     'does not outlive a test run that exits without stopping it',
     async () => {
-      const owner = spawn(process.execPath, ['--import', 'tsx', 'test/contract/fixtures/start-then-exit.ts'], {
+      const owner = spawn(process.execPath, ['--import', 'tsx', 'test/servers/mock/fixtures/start-then-exit.ts'], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       let output = '';

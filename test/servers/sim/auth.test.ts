@@ -11,8 +11,8 @@ import {
   UpdateServerMetadataRequestBody,
 } from '@huaweicloud/huaweicloud-sdk-ecs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { signRequest } from '../../src/signer.ts';
-import type { Simulator } from '../../src/sim/index.ts';
+import type { Simulator } from '../../../src/servers/sim/index.ts';
+import { signRequest } from '../../../src/signer.ts';
 import { CLIENT_REQUEST_ID, call, IMAGE, KEY, PROJECT, PROVIDER, pathOf, SERVER, send, startTestSim, TOKEN, violations } from './support/harness.ts';
 
 let sim: Simulator;

@@ -1,7 +1,7 @@
 // BMS (native metadata item, tags) and RFS (private provider metadata) behaviour of the simulator.
 // Every response is also checked against its document.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../src/sim/index.ts';
+import type { Simulator } from '../../../src/servers/sim/index.ts';
 import {
   type Call,
   CLIENT_REQUEST_ID,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { call, field, PROJECT, SERVER } from './support/harness.ts';
 
-const root = new URL('../../', import.meta.url);
+const root = new URL('../../../', import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'hwc-sim-cli-'));
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -14,7 +14,7 @@ afterAll(() => {
 });
 
 function sim(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/sim/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/servers/sim/cli.ts', ...args], {
     cwd: root,
     env: { ...process.env, ...env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

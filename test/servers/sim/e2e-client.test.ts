@@ -1,8 +1,8 @@
 // End to end: the project's typed clients (src/index.ts) against the simulator, with a token and with AK/SK,
 // including a job followed to its end with waitForJob, typed errors, and retries honouring Retry-After.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createBmsClient, createEcsClient, createRfsClient, HuaweiCloudError, JobFailedError, waitForJob } from '../../src/index.ts';
-import type { Simulator } from '../../src/sim/index.ts';
+import { createBmsClient, createEcsClient, createRfsClient, HuaweiCloudError, JobFailedError, waitForJob } from '../../../src/index.ts';
+import type { Simulator } from '../../../src/servers/sim/index.ts';
 import { ACTIVE_SERVER, IMAGE, KEY, PROJECT, PROVIDER, PROVIDER_ID, SERVER, startTestSim, TOKEN, UNKNOWN_IMAGE, UNKNOWN_SERVER } from './support/harness.ts';
 
 let sim: Simulator;

@@ -1,7 +1,7 @@
 // ECS behaviour of the simulator: metadata merge, server states, the change-OS job and ShowJob.
 // Every response is also checked against the ECS document.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../src/sim/index.ts';
+import type { Simulator } from '../../../src/servers/sim/index.ts';
 import {
   ACTIVE_SERVER,
   type Call,

@@ -4,9 +4,9 @@
 // when a document gives two operations of one format different codes for one status, which one table per format
 // could not answer.
 import { describe, expect, it } from 'vitest';
-import { serviceError } from '../../src/sim/errors.ts';
-import { handlers } from '../../src/sim/handlers.ts';
-import { deref, operations } from '../support/openapi.ts';
+import { serviceError } from '../../../src/servers/sim/errors.ts';
+import { handlers } from '../../../src/servers/sim/handlers.ts';
+import { deref, operations } from '../../support/openapi.ts';
 import { errorMessage } from './support/harness.ts';
 
 type Json = Record<string, unknown>;

@@ -1,7 +1,7 @@
 // Fault injection (latency, flow control with Retry-After, 5xx) in each service's documented format, and
 // concurrency: parallel requests neither lose updates nor break the 20-tag limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../src/sim/index.ts';
+import type { Simulator } from '../../../src/servers/sim/index.ts';
 import { type Call, CLIENT_REQUEST_ID, call, PROJECT, PROVIDER, SERVER, startTestSim, violations } from './support/harness.ts';
 
 const requests: Array<Call & { operationId: string }> = [

@@ -5,8 +5,8 @@
 // Runs: FUZZ_RUNS per operation (default 300; `npm run fuzz` does 10,000), and bounded in time.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../src/sim/index.ts';
-import { operation, parameterSchemaPointer, requestBodyPointer, validatorAt } from '../support/openapi.ts';
+import type { Simulator } from '../../../src/servers/sim/index.ts';
+import { operation, parameterSchemaPointer, requestBodyPointer, validatorAt } from '../../support/openapi.ts';
 import { arbitraryOf } from './support/arbitrary.ts';
 import {
   ACTIVE_SERVER,

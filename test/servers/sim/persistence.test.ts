@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Simulator, SimulatorError, type StateDoc } from '../../src/sim/index.ts';
+import { type Simulator, SimulatorError, type StateDoc } from '../../../src/servers/sim/index.ts';
 import { call, field, IMAGE, PROJECT, SERVER, startTestSim } from './support/harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hwc-sim-state-'));

@@ -3,7 +3,7 @@
 // simulator's response does not conform. Here every scenario of the six operations, success and failure,
 // must come back from Prism unchanged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../src/sim/index.ts';
+import type { Simulator } from '../../../src/servers/sim/index.ts';
 import {
   ACTIVE_SERVER,
   type Call,

@@ -2,9 +2,9 @@
 // message naming the field and the rule, every request example of the documents works against the default
 // fixture, and everything else gets a documented error, never a hang.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Simulator } from '../../src/sim/index.ts';
-import { invalidCases } from '../support/fidelity-cases.ts';
-import { deref, operations } from '../support/openapi.ts';
+import type { Simulator } from '../../../src/servers/sim/index.ts';
+import { invalidCases } from '../../support/fidelity-cases.ts';
+import { deref, operations } from '../../support/openapi.ts';
 import { call, errorMessage, field, PROJECT, SERVER, send, startTestSim, TOKEN, violations } from './support/harness.ts';
 
 let sim: Simulator;

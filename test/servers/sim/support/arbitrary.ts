@@ -2,7 +2,7 @@
 // same place as the simulator's, and never from rules copied by hand. Values that a schema feature left out here
 // (anyOf, if/then, dependentRequired) cannot express are filtered by the document's own validator afterwards.
 import fc from 'fast-check';
-import { type ApiName, deref } from '../../support/openapi.ts';
+import { type ApiName, deref } from '../../../support/openapi.ts';
 
 type Schema = {
   type?: string | string[];

@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { expect } from 'vitest';
-import { type Fixture, type Simulator, type SimulatorOptions, startSimulator } from '../../../src/sim/index.ts';
-import { deref, describeErrors, type OperationInfo, operation, validatorAt } from '../../support/openapi.ts';
+import { type Fixture, type Simulator, type SimulatorOptions, startSimulator } from '../../../../src/servers/sim/index.ts';
+import { deref, describeErrors, type OperationInfo, operation, validatorAt } from '../../../support/openapi.ts';
 
-export const fixture = JSON.parse(readFileSync(new URL('../../../src/sim/fixtures/default.json', import.meta.url), 'utf8')) as Fixture;
+export const fixture = JSON.parse(readFileSync(new URL('../../../../src/servers/sim/fixtures/default.json', import.meta.url), 'utf8')) as Fixture;
 export const TOKEN = fixture.credentials.tokens[0] ?? '';
 export const KEY = fixture.credentials.access_keys[0] ?? { access_key: '', secret_key: '' };
 export const PROJECT = 'c685484a8cc2416b97260938705deb65';

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 const require = createRequire(import.meta.url);
 const prismPackage = require.resolve('@stoplight/prism-cli/package.json');
 const prismBin = join(dirname(prismPackage), (require(prismPackage) as { bin: { prism: string } }).bin.prism);
-const root = new URL('../../../', import.meta.url);
+const root = new URL('../../../../', import.meta.url);
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -8,6 +8,7 @@
  * An explanation never contains the rejected value (it may be a password), only names and the rule's terms.
  * No Node built-ins: the client's browser bundle may include this module.
  */
+import type { SchemaValidateFunction } from 'ajv';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { OpenApiDocument, OperationInfo } from './documents.ts';
@@ -73,6 +74,8 @@ function messageOf(e: ErrorObject): string {
       return `must be one of ${quoteList(p.allowedValues as unknown[])}`;
     case 'const':
       return `must be ${JSON.stringify(p.allowedValue)}`;
+    case 'x-max-bytes':
+      return `must NOT be longer than ${String(p.limit)} bytes (UTF-8)`;
     default:
       return e.message ?? 'is invalid';
   }
@@ -137,12 +140,34 @@ export function explain(errors: readonly ErrorObject[] | null | undefined, root:
   return violations.length > 0 || list.length === 0 ? violations : [{ field: root, rule: 'schema', message: 'does not match the schema' }];
 }
 
+/** UTF-8 length of a string without allocating (TextEncoder would copy it). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
+      bytes += 4; // a surrogate pair is one code point of four bytes
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
 function newAjv(): Ajv2020 {
   // strict: false because OpenAPI documents carry keywords JSON Schema does not know (example, xml, ...);
   // verbose: explanations of anyOf/oneOf read the alternatives' schemas.
   const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true });
   addFormats(ajv);
   ajv.addFormat('password', true); // OpenAPI's `format: password` marks a secret; it is not a rule.
+  // `x-max-bytes: N`: a string of at most N UTF-8 bytes (maxLength counts characters). openapi/README.md lists it.
+  const maxBytes: SchemaValidateFunction = (limit: number, data: string) => {
+    if (utf8Length(data) <= limit) return true;
+    maxBytes.errors = [{ keyword: 'x-max-bytes', message: `must NOT be longer than ${limit} bytes (UTF-8)`, params: { limit } }];
+    return false;
+  };
+  ajv.addKeyword({ keyword: 'x-max-bytes', type: 'string', schemaType: 'number', errors: true, validate: maxBytes });
   return ajv;
 }
 

@@ -15,19 +15,19 @@ import {
 } from '../support/openapi.ts';
 
 type Json = Record<string, unknown>;
-const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+const escapeKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** Every (schema pointer, example) pair of a document: request bodies, responses and parameters. */
 function examplesOf(api: ApiName): Array<{ where: string; pointer: string; value: unknown }> {
   const found: Array<{ where: string; pointer: string; value: unknown }> = [];
   for (const op of operations().filter((o) => o.api === api)) {
-    const opPointer = `/paths/${escape(op.path)}/${op.method}`;
+    const opPointer = `/paths/${escapeKey(op.path)}/${op.method}`;
     const media = (content: unknown, base: string, where: string) => {
       for (const [type, m] of Object.entries((content ?? {}) as Record<string, Json>)) {
         for (const [name, example] of Object.entries((m.examples ?? {}) as Record<string, unknown>)) {
           found.push({
             where: `${op.operationId} ${where} example ${name}`,
-            pointer: `${base}/content/${escape(type)}/schema`,
+            pointer: `${base}/content/${escapeKey(type)}/schema`,
             value: deref<{ value: unknown }>(api, example).value,
           });
         }

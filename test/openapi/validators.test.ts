@@ -2,7 +2,15 @@
 import { describe, expect, it } from 'vitest';
 import { listOperations, SERVICES } from '../../src/openapi/documents.ts';
 import { loadDocuments } from '../../src/openapi/load.ts';
-import { compileSchema, createRequestValidators, fieldPath, formatViolation, formatViolations, MAX_VIOLATIONS } from '../../src/openapi/validators.ts';
+import {
+  compileSchema,
+  createRequestValidators,
+  fieldPath,
+  formatViolation,
+  formatViolations,
+  MAX_VIOLATIONS,
+  utf8Length,
+} from '../../src/openapi/validators.ts';
 
 const documents = loadDocuments();
 const validatorFor = createRequestValidators(documents);
@@ -71,5 +79,19 @@ describe('compileSchema', () => {
     const check = compileSchema({ type: 'object', required: ['servers'], properties: { servers: { type: 'array' } } }, 'fixture');
     expect(check({}).map(formatViolation)).toEqual(['fixture.servers: required: is required']);
     expect(check({ servers: [] })).toEqual([]);
+  });
+});
+
+describe('x-max-bytes', () => {
+  it('limits a string by its UTF-8 bytes, with the same message style', () => {
+    const check = compileSchema({ type: 'string', 'x-max-bytes': 6 }, 'body.meta.key');
+    expect(check('abcdef')).toEqual([]);
+    expect(check('ééé')).toEqual([]);
+    expect(check('éééa').map(formatViolation)).toEqual(['body.meta.key: x-max-bytes: must NOT be longer than 6 bytes (UTF-8)']);
+    expect(check('😀a')).toEqual([]);
+    expect(check('😀😀')).toHaveLength(1);
+  });
+  it('counts like TextEncoder', () => {
+    for (const text of ['', 'a', 'é', '中文', '😀', 'a😀é中', '\uD800']) expect(utf8Length(text), text).toBe(new TextEncoder().encode(text).length);
   });
 });

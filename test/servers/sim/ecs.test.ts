@@ -17,7 +17,6 @@ import {
   startTestSim,
   UNKNOWN_IMAGE,
   UNKNOWN_SERVER,
-  violations,
 } from './support/harness.ts';
 
 let sim: Simulator;

@@ -33,9 +33,10 @@ export async function loadFixture(path: string | URL = DEFAULT_FIXTURE): Promise
   return parseFixture(await readJson(where, 'fixture'), where);
 }
 
-export function parseFixture(data: unknown, where = 'fixture'): Fixture {
+/** Checks a fixture; `where` is its file, if it came from one. */
+export function parseFixture(data: unknown, where?: string): Fixture {
   const violations = checkFixture(data);
-  if (violations.length > 0) throw new StartupError(`fixture ${where} is invalid: ${formatViolations(violations)}`);
+  if (violations.length > 0) throw new StartupError(`fixture${where ? ` ${where}` : ''} is invalid: ${formatViolations(violations)}`);
   return data as Fixture;
 }
 

@@ -29,6 +29,14 @@ export interface Provider {
   update_time: string;
 }
 
+/** What every kind of server has, in the order the state file lists it. */
+const identity = (s: { id: string; project_id: string; name?: string; vm_state: string }) => ({
+  id: s.id,
+  project_id: s.project_id,
+  name: s.name ?? '',
+  vm_state: s.vm_state,
+});
+
 export class World {
   readonly servers = new Map<string, EcsServer>();
   readonly baremetal = new Map<string, BareMetalServer>();
@@ -40,10 +48,7 @@ export class World {
   constructor(doc: Resources & { jobs?: JobDoc[] }) {
     for (const s of doc.servers) {
       this.servers.set(s.id, {
-        id: s.id,
-        project_id: s.project_id,
-        name: s.name ?? '',
-        vm_state: s.vm_state,
+        ...identity(s),
         image_id: s.image_id ?? '',
         metadata: new Map(Object.entries(s.metadata ?? {})),
         os_change_failed: s.os_change_failed ?? false,
@@ -51,10 +56,7 @@ export class World {
     }
     for (const b of doc.baremetal_servers) {
       this.baremetal.set(b.id, {
-        id: b.id,
-        project_id: b.project_id,
-        name: b.name ?? '',
-        vm_state: b.vm_state,
+        ...identity(b),
         metadata: new Map(Object.entries(b.metadata ?? {})),
         tags: new Map((b.tags ?? []).map((t) => [t.key, t.value ?? ''])),
       });

@@ -177,6 +177,13 @@ export function compileSchema(schema: object, root = '(document)'): (value: unkn
   return (value) => (validate(value) ? [] : explain(validate.errors, root, value));
 }
 
+/** A header's value by its lower-case name, sent in any case; without allocating, since it runs per request. */
+function headerValue(headers: Record<string, unknown>, lower: string): unknown {
+  if (Object.hasOwn(headers, lower)) return headers[lower];
+  for (const name in headers) if (name.length === lower.length && name.toLowerCase() === lower) return headers[name];
+  return undefined;
+}
+
 /** What a request carries, as the validator sees it. Header names are matched case-insensitively. */
 export interface RequestParts {
   path?: Record<string, unknown>;
@@ -203,14 +210,14 @@ export function createRequestValidators(documents: Readonly<Record<string, OpenA
     if (validator) return validator;
     const parameters = op.parameters
       .filter((p) => p.in !== 'cookie')
-      .map((p) => ({ ...p, validate: schemaAt(op.service, p.schemaPointer), lower: p.name.toLowerCase() }));
+      .map((p) => ({ ...p, validate: schemaAt(op.service, p.schemaPointer), lower: p.name.toLowerCase(), field: fieldPath(p.in, [p.name]) }));
     const body = op.body ? { required: op.body.required, validate: schemaAt(op.service, op.body.schemaPointer) } : undefined;
     validator = (request) => {
       const violations: Violation[] = [];
       for (const p of parameters) {
         const group = request[p.in as 'path' | 'header' | 'query'] ?? {};
-        const value = p.in === 'header' ? Object.entries(group).find(([name]) => name.toLowerCase() === p.lower)?.[1] : group[p.name];
-        const field = fieldPath(p.in, [p.name]);
+        const value = p.in === 'header' ? headerValue(group, p.lower) : group[p.name];
+        const { field } = p;
         if (value === undefined || value === null) {
           if (p.required) violations.push({ field, rule: 'required', message: 'is required' });
         } else if (!p.validate(value)) violations.push(...explain(p.validate.errors, field, value));

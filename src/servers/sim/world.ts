@@ -1,7 +1,8 @@
-// In-memory resources and jobs. Metadata and tags are Maps, not objects: a key such as `__proto__` is valid
-// metadata and must be stored like any other.
-import type { JobDoc, Resources, StateDoc } from './state.ts';
-import { STATE_FORMAT } from './state.ts';
+// The simulated cloud in memory: ECS servers, bare-metal servers, private providers and change-OS jobs, built
+// from a fixture or a state file and turned back into a state document. Metadata and tags are Maps, not
+// objects: a key such as `__proto__` is valid metadata and must be stored like any other.
+import { type JobDoc, type Resources, STATE_FORMAT, type StateDoc } from './formats.ts';
+import { type Job, jobFromDoc, jobToDoc } from './jobs.ts';
 
 export interface EcsServer {
   id: string;
@@ -27,87 +28,14 @@ export interface Provider {
   create_time: string;
   update_time: string;
 }
-export type JobStatus = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
-export interface JobStep {
-  job_id: string;
-  job_type: string;
-  /** What the step does to the server when it ends. */
-  effect: 'stop' | 'changeOS';
-  begin: number;
-  end: number;
-  error_code: string | null;
-  fail_reason: string | null;
-  /** The effect has been applied to the server. */
-  done: boolean;
-}
-export interface Job {
-  job_id: string;
-  job_type: string;
-  project_id: string;
-  server_id: string;
-  image_id: string;
-  created: number;
-  steps: JobStep[];
-  done: boolean;
-}
-export interface JobDurations {
-  /** INIT → RUNNING */
-  initMs: number;
-  /** the stop sub-job of `mode: withStopServer` on a running server */
-  stopMs: number;
-  /** the change-OS sub-job */
-  runMs: number;
-}
 
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-export function stepStatus(step: JobStep, now: number): JobStatus {
-  if (now < step.begin) return 'INIT';
-  if (now < step.end) return 'RUNNING';
-  return step.fail_reason === null ? 'SUCCESS' : 'FAIL';
-}
-
-export function jobStatus(job: Job, now: number): JobStatus {
-  const first = job.steps[0];
-  const last = job.steps[job.steps.length - 1];
-  if (!first || !last || now < first.begin) return 'INIT';
-  if (now < last.end) return 'RUNNING';
-  return job.steps.some((s) => s.fail_reason !== null) ? 'FAIL' : 'SUCCESS';
-}
-
-/** The ShowJob body. Sub-jobs appear once the job runs (they are created when it starts). */
-export function presentJob(job: Job, now: number): Record<string, unknown> {
-  const status = jobStatus(job, now);
-  const failed = job.steps.find((s) => s.fail_reason !== null && now >= s.end);
-  const subJobs =
-    status === 'INIT'
-      ? []
-      : job.steps.map((s) => {
-          const subStatus = stepStatus(s, now);
-          const subFailed = subStatus === 'FAIL';
-          return {
-            status: subStatus,
-            entities: subFailed ? { server_id: job.server_id, errorcode_message: s.fail_reason ?? '' } : { server_id: job.server_id },
-            job_id: s.job_id,
-            job_type: s.job_type,
-            begin_time: now >= s.begin ? iso(s.begin) : '',
-            end_time: now >= s.end ? iso(s.end) : '',
-            error_code: subFailed ? s.error_code : null,
-            fail_reason: subFailed ? s.fail_reason : null,
-          };
-        });
-  const last = job.steps[job.steps.length - 1];
-  return {
-    status,
-    entities: { server_id: job.server_id, sub_jobs_total: subJobs.length, sub_jobs: subJobs },
-    job_id: job.job_id,
-    job_type: job.job_type,
-    begin_time: iso(job.created),
-    end_time: last && now >= last.end ? iso(last.end) : '',
-    error_code: failed?.error_code ?? null,
-    fail_reason: failed?.fail_reason ?? null,
-  };
-}
+/** What every kind of server has, in the order the state file lists it. */
+const identity = (s: { id: string; project_id: string; name?: string; vm_state: string }) => ({
+  id: s.id,
+  project_id: s.project_id,
+  name: s.name ?? '',
+  vm_state: s.vm_state,
+});
 
 export class World {
   readonly servers = new Map<string, EcsServer>();
@@ -120,10 +48,7 @@ export class World {
   constructor(doc: Resources & { jobs?: JobDoc[] }) {
     for (const s of doc.servers) {
       this.servers.set(s.id, {
-        id: s.id,
-        project_id: s.project_id,
-        name: s.name ?? '',
-        vm_state: s.vm_state,
+        ...identity(s),
         image_id: s.image_id ?? '',
         metadata: new Map(Object.entries(s.metadata ?? {})),
         os_change_failed: s.os_change_failed ?? false,
@@ -131,10 +56,7 @@ export class World {
     }
     for (const b of doc.baremetal_servers) {
       this.baremetal.set(b.id, {
-        id: b.id,
-        project_id: b.project_id,
-        name: b.name ?? '',
-        vm_state: b.vm_state,
+        ...identity(b),
         metadata: new Map(Object.entries(b.metadata ?? {})),
         tags: new Map((b.tags ?? []).map((t) => [t.key, t.value ?? ''])),
       });
@@ -144,20 +66,7 @@ export class World {
       this.providers.set(p.name, { name: p.name, id: p.id, description: p.description ?? '', create_time: created, update_time: p.update_time ?? created });
     }
     for (const j of doc.jobs ?? []) {
-      const job: Job = {
-        ...j,
-        created: Date.parse(j.created),
-        steps: j.steps.map((s) => ({
-          job_id: s.job_id,
-          job_type: s.job_type,
-          effect: s.effect,
-          begin: Date.parse(s.begin),
-          end: Date.parse(s.end),
-          error_code: s.error_code ?? null,
-          fail_reason: s.fail_reason ?? null,
-          done: s.done,
-        })),
-      };
+      const job = jobFromDoc(j);
       this.jobs.set(job.job_id, job);
       if (!job.done) this.activeJobs.set(job.server_id, job);
     }
@@ -236,12 +145,7 @@ export class World {
         tags: [...b.tags].map(([key, value]) => ({ key, value })),
       })),
       private_providers: [...this.providers.values()].map((p) => ({ ...p })),
-      jobs: [...this.jobs.values()].map((j) => ({
-        ...j,
-        status: jobStatus(j, now),
-        created: iso(j.created),
-        steps: j.steps.map((s) => ({ ...s, status: stepStatus(s, now), begin: iso(s.begin), end: iso(s.end) })),
-      })),
+      jobs: [...this.jobs.values()].map((j) => jobToDoc(j, now)),
     };
   }
 }

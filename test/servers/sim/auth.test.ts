@@ -73,7 +73,7 @@ async function signed(
     opts.date ? { date: opts.date } : {},
   );
   const out: Record<string, string> = {};
-  signedHeaders.forEach((v, k) => (out[k] = v));
+  for (const [k, v] of signedHeaders) out[k] = v;
   const sentBody = opts.tamper ? opts.tamper(out, body) : body;
   return send(sim.url, METHOD[r.operationId] ?? 'GET', path, out, sentBody || undefined);
 }
@@ -111,7 +111,12 @@ describe('AK/SK signatures (src/signer.ts verifySignature)', () => {
     ['a body changed after signing', { tamper: (_: Record<string, string>, body: string) => body.replace('"v"', '"w"') }, 'signature mismatch'],
     [
       'a signed header changed after signing',
-      { tamper: (h: Record<string, string>, body: string) => ((h['content-type'] = 'application/json; charset=utf-8'), body) },
+      {
+        tamper: (h: Record<string, string>, body: string) => {
+          h['content-type'] = 'application/json; charset=utf-8';
+          return body;
+        },
+      },
       'signature mismatch',
     ],
   ])('refuses %s with 401 APIGW.0301', async (_name, opts, reason) => {

@@ -110,7 +110,7 @@ describe('state file', () => {
         jobs: [],
       }),
     );
-    await expect(start(file)).rejects.toThrow(/\/servers\/0\/vm_state must be string/);
+    await expect(start(file)).rejects.toThrow(/\(state\.servers\[0\]\.vm_state: type: must be string\); refusing to start/);
   });
 
   it('saves POST /__sim/jobs/advance even when no job step ends, so a restart keeps the advance', async () => {

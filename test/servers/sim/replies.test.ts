@@ -4,8 +4,8 @@
 // when a document gives two operations of one format different codes for one status, which one table per format
 // could not answer.
 import { describe, expect, it } from 'vitest';
-import { serviceError } from '../../../src/servers/sim/errors.ts';
 import { handlers } from '../../../src/servers/sim/handlers.ts';
+import { serviceError } from '../../../src/servers/sim/replies.ts';
 import { deref, operations } from '../../support/openapi.ts';
 import { errorMessage } from './support/harness.ts';
 

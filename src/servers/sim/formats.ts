@@ -1,0 +1,137 @@
+// The simulator's own file formats, which are not the APIs': the fixture (seed data and credentials) and the
+// state file (also what `GET /__sim/state` returns). Their TypeScript shapes and their JSON Schemas live side by
+// side here so that one cannot change without the other; persistence.ts checks files against the schemas.
+
+export interface ServerDoc {
+  id: string;
+  project_id: string;
+  name?: string;
+  vm_state: string;
+  image_id?: string;
+  metadata?: Record<string, string>;
+  /** The last OS change failed: a change OS is allowed whatever the vm_state. */
+  os_change_failed?: boolean;
+}
+export interface BareMetalServerDoc {
+  id: string;
+  project_id: string;
+  name?: string;
+  vm_state: string;
+  metadata?: Record<string, string>;
+  tags?: Array<{ key: string; value?: string }>;
+}
+export interface ProviderDoc {
+  name: string;
+  id: string;
+  description?: string;
+  create_time?: string;
+  update_time?: string;
+}
+export interface JobStepDoc {
+  job_id: string;
+  job_type: string;
+  effect: 'stop' | 'changeOS';
+  begin: string;
+  end: string;
+  error_code: string | null;
+  fail_reason: string | null;
+  done: boolean;
+  status?: string;
+}
+export interface JobDoc {
+  job_id: string;
+  job_type: string;
+  project_id: string;
+  server_id: string;
+  image_id: string;
+  created: string;
+  steps: JobStepDoc[];
+  done: boolean;
+  status?: string;
+}
+export interface Resources {
+  servers: ServerDoc[];
+  baremetal_servers: BareMetalServerDoc[];
+  private_providers: ProviderDoc[];
+}
+export interface Fixture extends Resources {
+  credentials: { tokens: string[]; access_keys: Array<{ access_key: string; secret_key: string }> };
+  images: Array<{ id: string; name?: string }>;
+}
+export const STATE_FORMAT = 'hwc-sim-state/1';
+/** The state file and `GET /__sim/state`: resources and jobs, never credentials. */
+export interface StateDoc extends Resources {
+  format: typeof STATE_FORMAT;
+  jobs: JobDoc[];
+}
+
+const str = { type: 'string' };
+const strMap = { type: 'object', additionalProperties: { type: 'string' } };
+const dateTime = { type: 'string', format: 'date-time' };
+const nullableStr = { type: ['string', 'null'] };
+const list = (items: object) => ({ type: 'array', items });
+const record = (required: string[], properties: Record<string, object>) => ({ type: 'object', required, additionalProperties: false, properties });
+
+const resourceSchemas = {
+  servers: list(
+    record(['id', 'project_id', 'vm_state'], {
+      id: str,
+      project_id: str,
+      name: str,
+      vm_state: str,
+      image_id: str,
+      metadata: strMap,
+      os_change_failed: { type: 'boolean' },
+    }),
+  ),
+  baremetal_servers: list(
+    record(['id', 'project_id', 'vm_state'], {
+      id: str,
+      project_id: str,
+      name: str,
+      vm_state: str,
+      metadata: strMap,
+      tags: list(record(['key'], { key: str, value: str })),
+    }),
+  ),
+  private_providers: list(record(['name', 'id'], { name: str, id: str, description: str, create_time: str, update_time: str })),
+};
+
+const jobStepSchema = record(['job_id', 'job_type', 'effect', 'begin', 'end', 'done'], {
+  job_id: str,
+  job_type: str,
+  effect: { enum: ['stop', 'changeOS'] },
+  begin: dateTime,
+  end: dateTime,
+  error_code: nullableStr,
+  fail_reason: nullableStr,
+  done: { type: 'boolean' },
+  status: str,
+});
+const jobSchema = record(['job_id', 'job_type', 'project_id', 'server_id', 'image_id', 'created', 'steps', 'done'], {
+  job_id: str,
+  job_type: str,
+  project_id: str,
+  server_id: str,
+  image_id: str,
+  created: dateTime,
+  steps: list(jobStepSchema),
+  done: { type: 'boolean' },
+  status: str,
+});
+
+export const FIXTURE_SCHEMA = record(['servers', 'baremetal_servers', 'private_providers', 'credentials', 'images'], {
+  $comment: str,
+  ...resourceSchemas,
+  credentials: record(['tokens', 'access_keys'], {
+    tokens: list({ type: 'string', minLength: 8 }),
+    access_keys: list(record(['access_key', 'secret_key'], { access_key: { type: 'string', minLength: 1 }, secret_key: { type: 'string', minLength: 8 } })),
+  }),
+  images: list(record(['id'], { id: str, name: str })),
+});
+
+export const STATE_SCHEMA = record(['format', 'servers', 'baremetal_servers', 'private_providers', 'jobs'], {
+  format: { const: STATE_FORMAT },
+  ...resourceSchemas,
+  jobs: list(jobSchema),
+});

@@ -1,0 +1,156 @@
+// Change-OS jobs: their steps (an optional stop, then the OS change), how a job's status follows from the clock,
+// the ShowJob body, and the conversion to and from the state file. A job's status is never stored: it is
+// computed from the step times, so moving the clock (or the steps) is all it takes for a job to progress.
+import { randomBytes } from 'node:crypto';
+import type { JobDoc } from './formats.ts';
+
+export type JobStatus = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
+export interface JobStep {
+  job_id: string;
+  job_type: string;
+  /** What the step does to the server when it ends. */
+  effect: 'stop' | 'changeOS';
+  begin: number;
+  end: number;
+  error_code: string | null;
+  fail_reason: string | null;
+  /** The effect has been applied to the server. */
+  done: boolean;
+}
+export interface Job {
+  job_id: string;
+  job_type: string;
+  project_id: string;
+  server_id: string;
+  image_id: string;
+  created: number;
+  steps: JobStep[];
+  done: boolean;
+}
+export interface JobDurations {
+  /** INIT → RUNNING */
+  initMs: number;
+  /** the stop sub-job of `mode: withStopServer` on a running server */
+  stopMs: number;
+  /** the change-OS sub-job */
+  runMs: number;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+const newId = (): string => randomBytes(16).toString('hex');
+
+export function stepStatus(step: JobStep, now: number): JobStatus {
+  if (now < step.begin) return 'INIT';
+  if (now < step.end) return 'RUNNING';
+  return step.fail_reason === null ? 'SUCCESS' : 'FAIL';
+}
+
+export function jobStatus(job: Job, now: number): JobStatus {
+  const first = job.steps[0];
+  const last = job.steps[job.steps.length - 1];
+  if (!first || !last || now < first.begin) return 'INIT';
+  if (now < last.end) return 'RUNNING';
+  return job.steps.some((s) => s.fail_reason !== null) ? 'FAIL' : 'SUCCESS';
+}
+
+export interface ChangeOsPlan {
+  projectId: string;
+  serverId: string;
+  imageId: string;
+  /** The image exists: otherwise the change-OS step fails. */
+  imageKnown: boolean;
+  /** `mode: withStopServer` on an active server: a stop step comes first. */
+  stopFirst: boolean;
+}
+
+/** A new change-OS job starting at `now`, with its steps laid out by the configured durations. */
+export function changeOsJob(plan: ChangeOsPlan, durations: JobDurations, now: number): Job {
+  let t = now + durations.initMs;
+  const steps: JobStep[] = [];
+  if (plan.stopFirst) {
+    const end = t + durations.stopMs;
+    steps.push({ job_id: newId(), job_type: 'stopServer', effect: 'stop', begin: t, end, error_code: null, fail_reason: null, done: false });
+    t = end;
+  }
+  steps.push({
+    job_id: newId(),
+    job_type: 'changeOSSubJob',
+    effect: 'changeOS',
+    begin: t,
+    end: t + durations.runMs,
+    error_code: plan.imageKnown ? null : 'Ecs.0005',
+    fail_reason: plan.imageKnown ? null : `Image ${plan.imageId} could not be found.`,
+    done: false,
+  });
+  return {
+    job_id: newId(),
+    job_type: 'changeOS',
+    project_id: plan.projectId,
+    server_id: plan.serverId,
+    image_id: plan.imageId,
+    created: now,
+    steps,
+    done: false,
+  };
+}
+
+/** The ShowJob body. Sub-jobs appear once the job runs (they are created when it starts). */
+export function presentJob(job: Job, now: number): Record<string, unknown> {
+  const status = jobStatus(job, now);
+  const failed = job.steps.find((s) => s.fail_reason !== null && now >= s.end);
+  const subJobs =
+    status === 'INIT'
+      ? []
+      : job.steps.map((s) => {
+          const subStatus = stepStatus(s, now);
+          const subFailed = subStatus === 'FAIL';
+          return {
+            status: subStatus,
+            entities: subFailed ? { server_id: job.server_id, errorcode_message: s.fail_reason ?? '' } : { server_id: job.server_id },
+            job_id: s.job_id,
+            job_type: s.job_type,
+            begin_time: now >= s.begin ? iso(s.begin) : '',
+            end_time: now >= s.end ? iso(s.end) : '',
+            error_code: subFailed ? s.error_code : null,
+            fail_reason: subFailed ? s.fail_reason : null,
+          };
+        });
+  const last = job.steps[job.steps.length - 1];
+  return {
+    status,
+    entities: { server_id: job.server_id, sub_jobs_total: subJobs.length, sub_jobs: subJobs },
+    job_id: job.job_id,
+    job_type: job.job_type,
+    begin_time: iso(job.created),
+    end_time: last && now >= last.end ? iso(last.end) : '',
+    error_code: failed?.error_code ?? null,
+    fail_reason: failed?.fail_reason ?? null,
+  };
+}
+
+export function jobFromDoc(doc: JobDoc): Job {
+  return {
+    ...doc,
+    created: Date.parse(doc.created),
+    steps: doc.steps.map((s) => ({
+      job_id: s.job_id,
+      job_type: s.job_type,
+      effect: s.effect,
+      begin: Date.parse(s.begin),
+      end: Date.parse(s.end),
+      error_code: s.error_code ?? null,
+      fail_reason: s.fail_reason ?? null,
+      done: s.done,
+    })),
+  };
+}
+
+/** The state-file form, with the status at `now` for the reader (it is ignored when the file is read back). */
+export function jobToDoc(job: Job, now: number): JobDoc {
+  return {
+    ...job,
+    status: jobStatus(job, now),
+    created: iso(job.created),
+    steps: job.steps.map((s) => ({ ...s, status: stepStatus(s, now), begin: iso(s.begin), end: iso(s.end) })),
+  };
+}

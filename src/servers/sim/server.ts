@@ -1,0 +1,175 @@
+// The simulator's request pipeline, one step per function:
+//   route (from the documents) → faults → authentication → validation → handler → send.
+// Admin endpoints (/__sim/) and unknown routes branch off before the API steps. Everything here runs per
+// request, so nothing is compiled here: routes and validators come ready from operations.ts.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, RequestListener } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { matchRoute, type Route, type RouteMatch } from '../../openapi/routes.ts';
+import { fieldPath, formatViolation, formatViolations, type Violation } from '../../openapi/validators.ts';
+import { BodyTooLargeError, readBody, send } from '../http.ts';
+import { ADMIN_PREFIX, adminReply } from './admin.ts';
+import { authenticate, type Credentials } from './auth.ts';
+import type { ServedOperation } from './operations.ts';
+import { gatewayError, type Reply, serviceError } from './replies.ts';
+import type { Simulation } from './simulation.ts';
+
+export interface Faults {
+  /** Added to every API request before it is answered. */
+  latencyMs: number;
+  /** Share of API requests (0–1) refused by flow control: 429 where the operation documents it (413 overLimit for Nova). */
+  rate429: number;
+  /** Share of API requests (0–1) answered with a 500 in the service's format. */
+  rate5xx: number;
+  /** Retry-After sent with the flow-control refusals. */
+  retryAfterSeconds: number;
+}
+
+export interface PipelineOptions {
+  routes: readonly Route<ServedOperation>[];
+  simulation: Simulation;
+  credentials: Credentials;
+  faults: Faults;
+  /** The listening host: the URL an AK/SK signature covers when a request has no Host header. */
+  host: string;
+  warn: (line: string) => void;
+  /** One line per request (method, path, status, duration, request id; never headers, query or bodies). */
+  log?: ((line: string) => void) | undefined;
+}
+
+/** A request routed to an operation (possibly with a path parameter that is not valid percent-encoding). */
+type Routed = Extract<RouteMatch<ServedOperation>, { op: ServedOperation }>;
+/** A request as the pipeline passes it from step to step. */
+interface Exchange {
+  req: IncomingMessage;
+  requestId: string;
+  method: string;
+  query: string;
+}
+
+const JSON_MEDIA_TYPE = /^application\/(.+\+)?json\b/i;
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+/** Reads and drops a body nobody needs, so that the connection stays usable. */
+const drain = (req: IncomingMessage): Promise<unknown> => readBody(req).catch(() => undefined);
+
+/** The request listener of the simulator's HTTP server. */
+export function createPipeline(o: PipelineOptions): RequestListener {
+  return (req, res) => {
+    const started = o.log ? performance.now() : 0;
+    const requestId = randomUUID().replaceAll('-', '');
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    respond(o, { req, requestId, method, query: q < 0 ? '' : url.slice(q + 1) }, path)
+      .catch((err: unknown): Reply => {
+        o.warn(`simulator error (request ${requestId}): ${messageOf(err)}`);
+        return gatewayError(500, 'APIGW.0001', `Internal error (request ${requestId}).`, requestId);
+      })
+      .then((reply) => {
+        send(res, reply.status, reply.body, reply.headers ? { 'X-Request-Id': requestId, ...reply.headers } : { 'X-Request-Id': requestId });
+        // The query string is left out: callers sometimes put credentials there.
+        o.log?.(`${new Date().toISOString()} ${method} ${path} ${reply.status} ${(performance.now() - started).toFixed(1)}ms ${requestId}`);
+      });
+  };
+}
+
+/** Route: an admin endpoint, the gateway's 404, or an operation (whose answer must be a documented status). */
+async function respond(o: PipelineOptions, x: Exchange, path: string): Promise<Reply> {
+  if (path.startsWith(ADMIN_PREFIX)) {
+    await drain(x.req);
+    return adminReply(o.simulation, x.method, path, x.query);
+  }
+  const match = matchRoute(o.routes, x.method, path);
+  if (match.kind === 'none' || match.kind === 'method-not-allowed') {
+    await drain(x.req);
+    return gatewayError(404, 'APIGW.0101', `The API does not exist or has not been published in the environment: ${x.method} ${path}`, x.requestId);
+  }
+  const { operationId, handler, allowed } = match.op;
+  let reply: Reply;
+  try {
+    reply = await serve(o, x, match);
+  } catch (err) {
+    if (err instanceof BodyTooLargeError) {
+      reply = serviceError(
+        handler.dialect,
+        400,
+        formatViolation({ field: 'body', rule: 'maxBodySize', message: `must NOT be larger than ${err.limit} bytes` }),
+      );
+    } else {
+      o.warn(`simulator error in ${operationId} (request ${x.requestId}): ${messageOf(err)}`);
+      reply = serviceError(handler.dialect, 500, `System exception (request ${x.requestId}).`);
+    }
+  }
+  // The documents are the contract: a status they do not list for this operation is a simulator bug.
+  if (!allowed.has(reply.status)) {
+    o.warn(`simulator bug: ${operationId} answered ${reply.status}, which its document does not list`);
+    reply = serviceError(handler.dialect, 500, `System exception (request ${x.requestId}).`);
+  }
+  return reply;
+}
+
+/** The API steps after routing: faults, authentication, validation, then the operation's handler. */
+async function serve(o: PipelineOptions, x: Exchange, match: Routed): Promise<Reply> {
+  const { op } = match;
+  const { dialect } = op.handler;
+  const raw = await readBody(x.req);
+  if (o.faults.latencyMs > 0) await sleep(o.faults.latencyMs);
+  const throttled = flowControl(o.faults, op);
+  if (throttled) return throttled;
+  const auth = await authenticate(
+    { method: x.method, url: `http://${x.req.headers.host ?? o.host}${x.req.url ?? '/'}`, headers: x.req.headers, body: raw },
+    o.credentials,
+  );
+  if (!auth.ok) return gatewayError(401, 'APIGW.0301', auth.message, x.requestId);
+  if (o.faults.rate5xx > 0 && Math.random() < o.faults.rate5xx) return serviceError(dialect, 500, `System exception (injected fault, request ${x.requestId}).`);
+  if (match.kind === 'bad-encoding') {
+    return serviceError(
+      dialect,
+      400,
+      formatViolation({ field: fieldPath('path', [match.name]), rule: 'encoding', message: 'must be valid percent-encoded UTF-8' }),
+    );
+  }
+  const { body, violations } = validate(op, match.params, x, raw);
+  if (violations.length > 0) return serviceError(dialect, 400, formatViolations(violations));
+  // Its socket is gone (close() destroys connections) and the final state is written: change nothing.
+  if (o.simulation.frozen) return serviceError(dialect, 500, `The simulator is shutting down (request ${x.requestId}).`);
+  const now = Date.now();
+  o.simulation.settle(now);
+  // From here on everything is synchronous: no other request can interleave with this state change.
+  return op.handler.handle({ params: match.params, body, now }, o.simulation);
+}
+
+/** The injected flow-control refusal, if this request draws one and the operation documents a status for it. */
+function flowControl(faults: Faults, op: ServedOperation): Reply | undefined {
+  if (faults.rate429 <= 0 || Math.random() >= faults.rate429) return undefined;
+  const status = op.allowed.has(429) ? 429 : op.allowed.has(413) ? 413 : 0; // no documented throttling status: skip
+  if (!status) return undefined;
+  const reply = serviceError(op.handler.dialect, status, 'Flow control: too many requests. Try again later.');
+  return { ...reply, headers: { 'Retry-After': String(faults.retryAfterSeconds) } };
+}
+
+/**
+ * The parsed body and every violation of the document's rules: parameters, media type, JSON syntax and the body
+ * schema, all named in one answer so that one round trip shows everything to fix.
+ */
+function validate(op: ServedOperation, params: Record<string, string>, x: Exchange, raw: Buffer): { body: unknown; violations: Violation[] } {
+  let body: unknown;
+  let problem: Violation | undefined;
+  if (op.body && raw.length > 0) {
+    const type = x.req.headers['content-type'];
+    if (type !== undefined && !JSON_MEDIA_TYPE.test(type)) problem = { field: 'header.Content-Type', rule: 'mediaType', message: 'must be application/json' };
+    else {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        problem = { field: 'body', rule: 'syntax', message: 'must be valid JSON' };
+      }
+    }
+  }
+  const query = op.readsQuery ? Object.fromEntries(new URLSearchParams(x.query)) : undefined;
+  const found = op.validate({ path: params, header: x.req.headers, query, body });
+  if (!problem) return { body, violations: found };
+  // The body could not be read, so it was not checked: drop "body: required", and say why instead.
+  return { body, violations: [...found.filter((v) => v.field !== 'body'), problem] };
+}

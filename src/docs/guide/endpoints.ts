@@ -1,5 +1,5 @@
 // Guide: the endpoint of each service, the operations sent elsewhere, regions and project IDs.
-import { html, inlineCode } from '../html.ts';
+import { html } from '../html.ts';
 import type { Section } from './section.ts';
 
 // From the API reference (api-facts.md); the documents only name them in a free-text variable description.
@@ -22,6 +22,8 @@ export const endpointsSection: Section = {
   render: ({ services, operations }) => {
     const withProjectId = services.filter((s) => s.operations.some((op) => op.path.includes('{project_id}')));
     const withoutProjectId = services.filter((s) => !withProjectId.includes(s));
+    // Operations sent to another service's host. Their callout does not repeat the server object's description: it
+    // would say the same as the callout, and it may carry source notes written for the documents' maintainers.
     const overrides = operations.filter((op) => op.endpoints);
     return html`
   <h2>Regions &amp; endpoints</h2>
@@ -47,8 +49,7 @@ export const endpointsSection: Section = {
   </table>
   ${overrides.map(
     (op) => html`<p class="callout"><b>${op.operationId}</b> (${op.service.label}, <code>${op.path}</code>) goes to
-    <code>${op.endpoints?.[0]?.url}</code>, not the ${op.service.label} endpoint.
-    ${inlineCode(op.endpoints?.[0]?.description ?? '')}</p>`,
+    <code>${op.endpoints?.[0]?.url}</code>, not the ${op.service.label} endpoint.</p>`,
   )}
   <p>Replace <code>{region}</code> with a region ID, for example ${REGIONS.map((r, i) => html`${i ? ', ' : ''}<code>${r}</code>`)}
     (the documents default to <code>${services[0]?.endpoints[0]?.defaultRegion ?? 'cn-north-4'}</code>).

@@ -110,7 +110,11 @@ ${joinHtml(
 `;
 }
 
+/** The page's style, inlined in this order (the second file continues the first). */
+const STYLESHEETS = ['landing.css', 'landing-guide.css'];
+
 /** The landing page's HTML. Throws when the guide names an operation that no document defines. */
 export function renderLanding(model: PortalModel): string {
-  return page(landingModel(model), readFileSync(docsAsset('landing.css'), 'utf8')).toString();
+  const css = STYLESHEETS.map((name) => readFileSync(docsAsset(name), 'utf8')).join('\n');
+  return page(landingModel(model), css).toString();
 }

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { buildDocs } from '../../src/docs/build.mjs';
+import { buildDocs } from '../../src/docs/build.ts';
 import { startStaticServer } from '../../src/servers/static.mjs';
 import { ensureChromium } from '../support/chromium.ts';
 

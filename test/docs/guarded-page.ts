@@ -1,7 +1,7 @@
 // One real Chromium page per test file, with every outside request blocked and console errors collected;
 // both are asserted empty after each test, so a failure names the page that caused it.
 import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { guardNetwork, type LaunchedBrowser, launchBrowser, type NetworkGuard, watchErrors } from '../support/chromium.ts';
 
@@ -32,4 +32,13 @@ export function useGuardedPage(): { readonly page: Page } {
       return browser.page;
     },
   };
+}
+
+/**
+ * The text a reader sees in an element. These tests assert what is shown, so they read the rendered text
+ * (innerText: CSS-hidden parts left out, line breaks where the layout puts them), not the DOM's textContent.
+ */
+export function visibleText(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: the assertions are about rendered text, see above.
+  return locator.innerText();
 }

@@ -1,6 +1,7 @@
 // The landing page template on hostile input: text from the documents is escaped, never interpreted as markup.
 import { describe, expect, test } from 'vitest';
-import { renderLanding, type ServiceModel } from '../../src/docs/landing.mjs';
+import { renderLanding } from '../../src/docs/landing.ts';
+import type { ServiceModel } from '../../src/docs/model.ts';
 
 const EVIL = `"><script>alert(1)</script><img src=x onerror=alert(2)>`;
 
@@ -28,7 +29,7 @@ describe('renderLanding', () => {
   test('escapes everything that comes from the documents', () => {
     const page = renderLanding({
       services: [service(['ChangeServerOsWithoutCloudInit', 'ShowJob', `Evil${EVIL}`])],
-      errors: { native: { example: { error: { code: EVIL, message: EVIL } }, source: 'test', services: new Set([EVIL]) }, nova: undefined, flat: undefined },
+      errors: { huawei: { example: { error: { code: EVIL, message: EVIL } }, source: 'test', services: new Set([EVIL]) }, nova: undefined, flat: undefined },
     });
     expect(page).not.toContain('<script>');
     expect(page).not.toContain('<img');
@@ -37,7 +38,7 @@ describe('renderLanding', () => {
   });
 
   test('fails the build when the guide links to an operation no document defines', () => {
-    expect(() => renderLanding({ services: [service(['ShowJob'])], errors: { native: undefined, nova: undefined, flat: undefined } })).toThrow(
+    expect(() => renderLanding({ services: [service(['ShowJob'])], errors: { huawei: undefined, nova: undefined, flat: undefined } })).toThrow(
       /ChangeServerOsWithoutCloudInit/,
     );
   });

@@ -3,7 +3,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { apis, type ExampleCase, operationsOf } from './documents.ts';
-import { SCREENSHOTS, useGuardedPage } from './guarded-page.ts';
+import { SCREENSHOTS, useGuardedPage, visibleText } from './guarded-page.ts';
 
 const base = inject('docsUrl');
 
@@ -19,7 +19,7 @@ async function shownJson(panel: Locator): Promise<unknown> {
   const viewer = panel.getByTestId('json-viewer');
   const expand = viewer.getByTestId('expand-all');
   if ((await expand.count()) > 0) await expand.click();
-  const text = await viewer.locator('pre').innerText();
+  const text = await visibleText(viewer.locator('pre'));
   try {
     return JSON.parse(text);
   } catch {
@@ -37,7 +37,7 @@ async function expectExamples(panel: Locator, examples: ExampleCase[]): Promise<
   for (const example of examples) {
     await picker.click();
     await page.getByRole('menuitem', { name: example.label, exact: true }).click();
-    await expect.poll(() => picker.innerText(), { message: `example "${example.name}" selected` }).toBe(example.label);
+    await expect.poll(() => visibleText(picker), { message: `example "${example.name}" selected` }).toBe(example.label);
     await expect.poll(() => shownJson(panel), { message: `example "${example.name}" shown` }).toEqual(example.value);
   }
 }

@@ -6,7 +6,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { buildDocs } from '../../../src/docs/build.mjs';
+import { buildDocs } from '../../../src/docs/build.ts';
 
 const children: ChildProcess[] = [];
 // Built once, so that each start below can skip building (--no-build).

@@ -1,34 +1,28 @@
 // A tiny HTML template tag: every interpolated value is escaped unless it is already SafeHtml, so text from the
-// OpenAPI documents can never inject markup into the landing page.
+// OpenAPI documents can never inject markup into the portal's pages.
 
 export class SafeHtml {
-  /** @param {string} value */
-  constructor(value) {
-    this.value = value;
-  }
-  toString() {
+  constructor(readonly value: string) {}
+  toString(): string {
     return this.value;
   }
 }
 
-/** @param {string} text */
-export function escapeHtml(text) {
+/** What a template may interpolate. Objects are not allowed: they would render as `[object Object]`. */
+export type HtmlValue = SafeHtml | string | number | boolean | null | undefined | readonly HtmlValue[];
+
+export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** @param {unknown} value */
-function render(value) {
+function render(value: HtmlValue): string {
   if (value === null || value === undefined || value === false) return '';
   if (Array.isArray(value)) return value.map(render).join('');
   if (value instanceof SafeHtml) return value.value;
   return escapeHtml(String(value));
 }
 
-/**
- * @param {TemplateStringsArray} strings
- * @param {unknown[]} values
- */
-export function html(strings, ...values) {
+export function html(strings: TemplateStringsArray, ...values: HtmlValue[]): SafeHtml {
   let out = strings[0] ?? '';
   values.forEach((value, i) => {
     out += render(value) + (strings[i + 1] ?? '');
@@ -36,7 +30,12 @@ export function html(strings, ...values) {
   return new SafeHtml(out);
 }
 
+/** Fragments joined by a separator (itself markup, e.g. `'\n\n'` or `', '`). */
+export function joinHtml(parts: readonly HtmlValue[], separator: string): SafeHtml {
+  return new SafeHtml(parts.map(render).join(separator));
+}
+
 /** Escapes text, then turns Markdown `code spans` (common in the documents' summaries) into <code>. */
-export function inlineCode(text) {
+export function inlineCode(text: string): SafeHtml {
   return new SafeHtml(escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>'));
 }

@@ -1,0 +1,149 @@
+// What the portal shows, derived from the bundled documents through the shared reader (src/openapi/documents.ts):
+// services, operations, endpoints, deep links and the error formats. Nothing here is a hard-coded list: a new
+// service in SERVICES or a new operation in a document shows up on the next build.
+import {
+  examplesOf,
+  listOperations,
+  type OpenApiDocument,
+  type OperationInfo,
+  responseOf,
+  SERVICES,
+  type ServerObject,
+  type ServiceName,
+} from '../openapi/documents.ts';
+import { classifyError, type ErrorShape } from '../openapi/error-formats.ts';
+
+export interface Endpoint {
+  url: string;
+  description: string;
+  defaultRegion?: string;
+}
+
+export interface OperationModel {
+  operationId: string;
+  /** Upper case, as the pages show it. */
+  method: string;
+  path: string;
+  summary: string;
+  /** The operation's page and Redoc anchor, e.g. `ecs.html#/jobs/showjob`. */
+  href: string;
+  /** Endpoints of the operation when they differ from its service's (path or operation `servers`). */
+  endpoints: Endpoint[] | null;
+}
+
+export interface ServiceModel {
+  name: ServiceName;
+  label: string;
+  title: string;
+  summary: string;
+  version: string;
+  page: string;
+  endpoints: Endpoint[];
+  operations: OperationModel[];
+}
+
+/** The first error example of one body shape in the documents, and the services whose documents use that shape. */
+export interface ErrorFormat {
+  example: unknown;
+  /** Where the example comes from: `ECS ShowJob 404 NotFound`. */
+  source: string;
+  services: Set<string>;
+}
+
+export type ErrorFormats = Record<ErrorShape, ErrorFormat | undefined>;
+
+export interface PortalModel {
+  services: ServiceModel[];
+  errors: ErrorFormats;
+}
+
+export type Documents = Readonly<Record<ServiceName, OpenApiDocument>>;
+
+/** The whole portal's model, services in SERVICES order. */
+export function portalModel(documents: Documents): PortalModel {
+  return { services: SERVICES.map((service) => serviceModel(service, documents[service])), errors: errorFormats(documents) };
+}
+
+/**
+ * Redoc 3 routes an operation as `#/<slug(first tag)>/<slug(operationId)>` (lower case, spaces to dashes, the
+ * `slugify` package's rules). That rule is only reproduced for plain names; anything else gets the legacy
+ * `#operation/<operationId>` form, which Redoc 3 still accepts and rewrites to its own route.
+ */
+export function redocAnchor(tag: string | undefined, operationId: string): string {
+  const plain = /^[A-Za-z0-9_-]+(?: [A-Za-z0-9_-]+)*$/;
+  if (tag && plain.test(tag) && plain.test(operationId)) {
+    const slug = (s: string) => s.toLowerCase().replace(/ /g, '-');
+    return `#/${slug(tag)}/${slug(operationId)}`;
+  }
+  return `#operation/${encodeURIComponent(operationId)}`;
+}
+
+const text = (value: unknown, fallback = ''): string => (typeof value === 'string' ? value : fallback);
+
+function endpoints(servers: readonly ServerObject[]): Endpoint[] {
+  return servers.map((s) => {
+    const defaultRegion = s.variables?.region?.default;
+    return { url: s.url, description: s.description ?? '', ...(defaultRegion === undefined ? {} : { defaultRegion }) };
+  });
+}
+
+function firstTag(op: OperationInfo): string | undefined {
+  const tags = op.operation.tags;
+  return Array.isArray(tags) && typeof tags[0] === 'string' ? tags[0] : undefined;
+}
+
+export function serviceModel(service: ServiceName, doc: OpenApiDocument): ServiceModel {
+  const page = `${service}.html`;
+  const own = JSON.stringify(doc.servers ?? []);
+  const operations = listOperations(doc, service).map((op) => ({
+    operationId: op.operationId,
+    method: op.method.toUpperCase(),
+    path: op.path,
+    summary: text(op.operation.summary),
+    href: page + redocAnchor(firstTag(op), op.operationId),
+    // Server overrides (operation, then path item) matter here: BMS's native v2.1 API goes to the ECS host.
+    endpoints: JSON.stringify(op.servers) === own ? null : endpoints(op.servers),
+  }));
+  const info = doc.info ?? {};
+  return {
+    name: service,
+    label: service.toUpperCase(),
+    title: text(info.title, service),
+    summary: text(info.summary),
+    version: text(info.version),
+    page,
+    endpoints: endpoints(doc.servers ?? []),
+    operations,
+  };
+}
+
+/** Every example of every error response (4xx, 5xx) of a document, in document order. */
+function* errorExamples(doc: OpenApiDocument, service: ServiceName): Generator<{ source: string; value: unknown }> {
+  for (const op of listOperations(doc, service)) {
+    for (const status of op.statuses.filter((s) => s >= 400 && s < 600)) {
+      const content = responseOf(doc, op, status)?.response.content;
+      for (const media of Object.values(content ?? {})) {
+        for (const example of examplesOf(doc, media)) {
+          yield { source: `${service.toUpperCase()} ${op.operationId} ${status} ${example.name}`, value: example.value };
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Sorts every error example of the documents into the body shapes of src/openapi/error-formats.ts, keeping the
+ * first example of each and the services where it occurs.
+ */
+export function errorFormats(documents: Documents): ErrorFormats {
+  const found: ErrorFormats = { huawei: undefined, nova: undefined, flat: undefined };
+  for (const service of SERVICES) {
+    for (const { source, value } of errorExamples(documents[service], service)) {
+      const shape = classifyError(value);
+      if (!shape) continue;
+      found[shape] ??= { example: value, source, services: new Set() };
+      found[shape].services.add(service.toUpperCase());
+    }
+  }
+  return found;
+}

@@ -1,8 +1,8 @@
 /**
  * The docs portal's static file server: GET and HEAD of the files under `root`, nothing else.
  *   - Safe: the path is decoded before it is resolved, the real path (symlinks followed) must stay inside the
- *     root, dotfiles are refused, no directory listings; every answer carries Content-Security-Policy,
- *     X-Frame-Options and nosniff.
+ *     root, dotfiles are refused, no directory listings; every file carries Content-Security-Policy, and every
+ *     answer X-Frame-Options and nosniff.
  *   - Light: an ETag per file (If-None-Match → 304), gzip or brotli when the client accepts it (compressed once
  *     per file version, kept in memory), and Cache-Control per file pattern: pages revalidate on every visit, a
  *     versioned or content-hashed asset (the shared Redoc script) may be kept for a year.
@@ -59,7 +59,8 @@ export const DEFAULT_CONTENT_SECURITY_POLICY = [
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
   "worker-src 'self' blob:",
-  "connect-src 'self' http://127.0.0.1:* http://localhost:* http://[::1]:*",
+  // CSP has no syntax for IPv6 literals, so [::1] cannot be listed.
+  "connect-src 'self' http://127.0.0.1:* http://localhost:*",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
@@ -143,12 +144,9 @@ function locate(base: string, url: string | undefined): { file: string; stat: St
 export function staticHandler(root: string, options: StaticOptions = {}): RequestListener {
   const base = realpathSync(root);
   const rules = options.cacheRules ?? DEFAULT_CACHE_RULES;
-  const security = {
-    'Content-Security-Policy': options.contentSecurityPolicy ?? DEFAULT_CONTENT_SECURITY_POLICY,
-    'X-Frame-Options': 'DENY',
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-  };
+  // The policy is for the portal's pages; the plain-text error answers carry no active content and only the rest.
+  const plain = { 'X-Frame-Options': 'DENY', 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
+  const security = { ...plain, 'Content-Security-Policy': options.contentSecurityPolicy ?? DEFAULT_CONTENT_SECURITY_POLICY };
   const compressed = new Map<string, Buffer>();
   let cachedBytes = 0;
   const compressedCopy = async (file: string, etag: string, encoding: Encoding): Promise<Buffer> => {
@@ -168,9 +166,9 @@ export function staticHandler(root: string, options: StaticOptions = {}): Reques
   };
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method Not Allowed', { ...security, Allow: 'GET, HEAD' });
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method Not Allowed', { ...plain, Allow: 'GET, HEAD' });
     const found = locate(base, req.url);
-    if ('status' in found) return sendText(res, found.status, found.status === 400 ? 'Bad Request' : 'Not Found', security);
+    if ('status' in found) return sendText(res, found.status, found.status === 400 ? 'Bad Request' : 'Not Found', plain);
     const { file, stat, path } = found;
     const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
     const compressible = COMPRESSIBLE.test(type) && stat.size >= MIN_COMPRESS_BYTES;
@@ -204,7 +202,7 @@ export function staticHandler(root: string, options: StaticOptions = {}): Reques
   return (req, res) => {
     serve(req, res).catch(() => {
       if (res.headersSent) res.destroy();
-      else sendText(res, 500, 'Internal Server Error', security);
+      else sendText(res, 500, 'Internal Server Error', plain);
     });
   };
 }

@@ -37,7 +37,8 @@ interface PrismModules {
 }
 let modules: PrismModules | undefined;
 
-function prism(): PrismModules {
+/** Loads Prism (after installing the require hook); later calls return the same modules. */
+export function loadPrism(): PrismModules {
   if (!modules) {
     installRequireHook();
     const require = createRequire(import.meta.url);
@@ -53,7 +54,7 @@ export async function prismOperations(doc: OpenApiDocument): Promise<PrismOperat
   // Prism validates with draft-07 unless the document names its dialect, and draft-07 silently ignores 2019+
   // keywords such as dependentRequired. 2020-12 is what OpenAPI 3.1 means by default, so say it explicitly.
   if (copy.openapi.startsWith('3.1') && copy.jsonSchemaDialect === undefined) copy.jsonSchemaDialect = 'https://json-schema.org/draft/2020-12/schema';
-  return prism().http.getHttpOperationsFromSpec(copy);
+  return loadPrism().http.getHttpOperationsFromSpec(copy);
 }
 
 /** What the client asked for with `Prefer` (or the `__code`-style query). */
@@ -71,12 +72,12 @@ const left = <E>(value: E): Either<E, never> => ({ _tag: 'Left', left: value });
 
 /** A fault inside Prism, or one of its ProblemJsonErrors (an undocumented status asked for, ...), as a problem. */
 function problemOf(error: Error): Problem {
-  const json = prism().http.ProblemJsonError.toProblemJson(error);
+  const json = loadPrism().http.ProblemJsonError.toProblemJson(error);
   const type = json.type.includes('#') || json.type.includes('/') ? json.type : `${PROBLEM_BASE}${json.type}`;
   return { ...json, type };
 }
 
-const silentLogger = () => prism().core.createLogger('mock', { level: 'silent' });
+const silentLogger = () => loadPrism().core.createLogger('mock', { level: 'silent' });
 
 type Forward = (request: IHttpRequest) => Promise<Either<Error, IHttpResponse>>;
 
@@ -85,7 +86,7 @@ type Forward = (request: IHttpRequest) => Promise<Either<Error, IHttpResponse>>;
  * comes back. Prism's router is replaced by "the operation given", so nothing scores the other operations.
  */
 function instance(config: IHttpConfig, forward?: Forward) {
-  const { http } = prism();
+  const { http } = loadPrism();
   return http.createInstance(config, {
     logger: silentLogger(),
     route: ({ resources }) => {

@@ -13,7 +13,7 @@ import type { Violation } from '../../openapi/validators.ts';
 import { type Answer, problem, problemAnswer, validationList, violationsText } from './answers.ts';
 import type { MockOperation } from './documents.ts';
 import { forward, UpstreamError, type UpstreamResponse } from './forward.ts';
-import { isError, type PrismRequest, proxyResponse, SEVERITY } from './prism.ts';
+import { isError, type PrismOperation, type PrismRequest, proxyResponse, SEVERITY } from './prism.ts';
 
 /** Violations listed in a 500 at most. */
 const MAX_LISTED = 20;
@@ -43,6 +43,7 @@ const located =
 
 export interface ProxyCall {
   op: MockOperation;
+  prismOp: PrismOperation;
   req: IncomingMessage;
   method: string;
   /** The incoming path and query, raw. */
@@ -57,7 +58,7 @@ export interface ProxyCall {
 export async function proxyAnswer(call: ProxyCall): Promise<Answer> {
   const { op, upstream } = call;
   const outcome: { received?: UpstreamResponse; failure?: UpstreamError } = {};
-  const result = await proxyResponse(op.prism, call.prismRequest, upstream, async () => {
+  const result = await proxyResponse(call.prismOp, call.prismRequest, upstream, async () => {
     try {
       const received = await forward(call.method, call.pathAndQuery, call.req.headers, call.body, { upstream, timeoutMs: call.timeoutMs });
       outcome.received = received;

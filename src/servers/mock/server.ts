@@ -16,7 +16,7 @@ import { type Answer, invalidRequest, missingCredentials, problem, problemAnswer
 import { answerPreflight, checkOrigin } from './cors.ts';
 import type { MockDocuments, MockOperation } from './documents.ts';
 import { parsePreferences, unknownExample } from './prefer.ts';
-import { type MockChoice, mockResponse, type PrismRequest, type PrismResponse } from './prism.ts';
+import { type MockChoice, mockResponse, type PrismOperation, type PrismRequest, type PrismResponse } from './prism.ts';
 import { proxyAnswer, proxyRefusal } from './proxy.ts';
 
 export interface MockServerOptions {
@@ -155,10 +155,11 @@ async function respond(request: Request, options: MockServerOptions, validators:
     body,
   };
   const upstream = options.upstream;
-  if (!upstream) return { op, answer: await mockAnswer(op, doc, prismRequest, choice, options.dynamic ?? false) };
+  const prismOp = await options.mock.prismOperation(op);
+  if (!upstream) return { op, answer: await mockAnswer(op, prismOp, doc, prismRequest, choice, options.dynamic ?? false) };
   const pathAndQuery = search ? `${path}?${search}` : path;
   const timeoutMs = options.upstreamTimeoutMs ?? 30_000;
-  return { op, answer: await proxyAnswer({ op, req, method, pathAndQuery, prismRequest, body: raw, upstream, timeoutMs }) };
+  return { op, answer: await proxyAnswer({ op, prismOp, req, method, pathAndQuery, prismRequest, body: raw, upstream, timeoutMs }) };
 }
 
 /** The body as the validator and Prism see it, with what is wrong with it before any schema is applied. */
@@ -199,10 +200,17 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-async function mockAnswer(op: MockOperation, doc: OpenApiDocument, request: PrismRequest, choice: MockChoice, dynamic: boolean): Promise<Answer> {
+async function mockAnswer(
+  op: MockOperation,
+  prismOp: PrismOperation,
+  doc: OpenApiDocument,
+  request: PrismRequest,
+  choice: MockChoice,
+  dynamic: boolean,
+): Promise<Answer> {
   const unknown = unknownExample(doc, op, choice);
   if (unknown) return problemAnswer(problem('UNPROCESSABLE_ENTITY', 'Invalid Prefer header', 422, unknown));
-  const result = await mockResponse(op.prism, request, { ...choice, dynamic: choice.dynamic ?? dynamic });
+  const result = await mockResponse(prismOp, request, { ...choice, dynamic: choice.dynamic ?? dynamic });
   if (result.kind === 'problem') return problemAnswer(result.problem);
   return { status: result.response.statusCode, body: result.response.body, headers: headerStrings(result.response) };
 }

@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningMock, startMock } from '../../../src/servers/cli/mock.ts';
-import { fakerState } from '../../../src/servers/mock/require-hook.ts';
+import { fakerState, loadedLate } from '../../../src/servers/mock/require-hook.ts';
 import { projectId, serverId } from '../../support/fidelity-cases.ts';
 
 const lines: string[] = [];
@@ -136,13 +136,17 @@ describe('origins and hosts', () => {
 });
 
 describe('start-up savings', () => {
-  it('loads neither faker nor the Postman reader for example or generated responses; faker is English-only', async () => {
+  it('loads none of the deferred modules (faker, the Postman reader, node-fetch, ...) to mock; faker is English-only', async () => {
     const require = createRequire(import.meta.url);
     const loaded = () => Object.keys(require.cache).filter((file) => file.includes('@faker-js') || file.includes('postman-collection'));
     expect(fakerState.loaded).toBe(false);
     expect((await raw(`/v1/${projectId}/jobs/j`)).status).toBe(200);
     expect((await raw(`/v1/${projectId}/jobs/j`, { headers: { Prefer: 'dynamic=true' } })).status).toBe(200);
     expect(loaded()).toEqual([]);
+    expect([...loadedLate]).toEqual([]);
+    for (const name of ['node-fetch', 'http-proxy-agent', 'https-proxy-agent', 'json-schema-merge-allof']) {
+      expect(Object.keys(require.cache).filter((file) => file.includes(`node_modules/${name}/`))).toEqual([]);
+    }
     // What Prism's generator gets when a schema asks for faker (`x-faker`): the English Faker, loaded on first use.
     const prismGenerator = require.resolve('@stoplight/prism-http/dist/mocker/generator/JSONSchema.js');
     const { default: faker } = createRequire(prismGenerator)('@faker-js/faker') as { default: { lorem: { word: () => unknown }; locale: unknown } };

@@ -54,9 +54,9 @@ async function measure(name, args, env = {}) {
 export async function run() {
   const results = {};
   results.bare = await measure('bare node:http', () => ['--input-type=module', '-e', bareSource]);
-  results.prism = await measure('Prism mock (npm run mock)', (port) => ['scripts/mock.mjs', '--port', String(port)]);
-  if (existsSync(`${root}/src/servers/sim/cli.ts`)) {
-    results.sim = await measure('simulator (npm run sim)', (port) => ['--import', 'tsx', 'src/servers/sim/cli.ts', '--port', String(port)]);
+  results.prism = await measure('Prism mock (npm run mock)', (port) => ['--import', 'tsx', 'src/servers/cli/main.ts', 'mock', '--port', String(port)]);
+  if (existsSync(`${root}/src/servers/cli/sim.ts`)) {
+    results.sim = await measure('simulator (npm run sim)', (port) => ['--import', 'tsx', 'src/servers/cli/main.ts', 'sim', '--port', String(port)]);
   }
   const line = (r) => `${fmt(r.rps, 0)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx || r.errors ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : ''}`;
   const rows = [

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { buildDocs } from '../../src/docs/build.ts';
-import { startStaticServer } from '../../src/servers/static.mjs';
+import { startStaticServer } from '../../src/servers/static.ts';
 import { ensureChromium } from '../support/chromium.ts';
 
 declare module 'vitest' {

@@ -1,5 +1,5 @@
-// `npm start` as a user runs it: a real process serving the docs and the real mock, stopped by Ctrl-C (SIGINT),
-// SIGTERM or SIGHUP (its terminal closed), after which neither server nor the mock process may be left behind.
+// `npm start` as a user runs it: a real process serving the docs and the real mock (in that same process), stopped
+// by Ctrl-C (SIGINT), SIGTERM or SIGHUP (its terminal closed), after which neither server may be left behind.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -15,7 +15,7 @@ beforeAll(async () => {
   await buildDocs({ outDir: docsDir, log: () => undefined });
 });
 const mockPids: number[] = [];
-// After a failed assertion: stop start.mjs the normal way (it stops its mock), and make sure of both.
+// After a failed assertion: stop `start` the normal way (it stops its mock), and make sure of both.
 afterEach(async () => {
   for (const child of children.splice(0)) {
     if (child.exitCode !== null || child.signalCode !== null) continue;
@@ -71,20 +71,20 @@ function waitFor(child: ChildProcess, output: { text: string }, pattern: RegExp,
     child.stdout?.on('data', check);
     child.once('exit', () => {
       clearTimeout(timer);
-      fail(new Error(`start.mjs exited early:\n${output.text}`));
+      fail(new Error(`start exited early:\n${output.text}`));
     });
     check();
   });
 }
 
-describe('npm start (src/servers/cli/start.mjs)', () => {
+/** What `npm start` runs, with these arguments. */
+const start = (args: string[]) =>
+  spawn(process.execPath, ['--import', 'tsx', 'src/servers/cli/main.ts', 'start', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+
+describe('npm start (src/servers/cli/start.ts)', () => {
   test.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('serves docs and mock on loopback, and %s stops both', async (signal) => {
     const mockPort = await freePort();
-    const child = spawn(
-      process.execPath,
-      ['src/servers/cli/start.mjs', '--no-build', '--docs-dir', docsDir, '--docs-port', '0', '--mock-port', String(mockPort)],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = start(['--no-build', '--docs-dir', docsDir, '--docs-port', '0', '--mock-port', String(mockPort)]);
     children.push(child);
     const output = { text: '' };
     child.stdout.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
@@ -93,7 +93,9 @@ describe('npm start (src/servers/cli/start.mjs)', () => {
     await waitFor(child, output, /Press Ctrl-C to stop/); // printed after both URLs
     const docsUrl = output.text.match(/Docs portal:\s+(http:\/\/127\.0\.0\.1:\d+\/)/)?.[1] ?? '';
     expect(output.text).toContain(`Mock server:  http://127.0.0.1:${mockPort}`);
-    const mockPid = Number(output.text.match(/mock started \(pid (\d+)\)/)?.[1]);
+    // The mock runs inside the start process: there is no second process to orphan.
+    const mockPid = Number(output.text.match(/mock started in this process \(pid (\d+)\)/)?.[1]);
+    expect(mockPid).toBe(child.pid);
     mockPids.push(mockPid);
     expect(isAlive(mockPid)).toBe(true);
 
@@ -114,16 +116,12 @@ describe('npm start (src/servers/cli/start.mjs)', () => {
   });
 
   test('does not take another program on the mock port for the mock', async () => {
-    // Something else answers on the port: the mock cannot listen there, and start.mjs must not say it is ready.
+    // Something else answers on the port: the mock cannot listen there, and start must not say it is ready.
     const blocker = createServer().listen(0, '127.0.0.1');
     await new Promise((done) => blocker.once('listening', done));
     const { port: mockPort } = blocker.address() as { port: number };
     try {
-      const child = spawn(
-        process.execPath,
-        ['src/servers/cli/start.mjs', '--no-build', '--docs-dir', docsDir, '--docs-port', '0', '--mock-port', String(mockPort)],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
+      const child = start(['--no-build', '--docs-dir', docsDir, '--docs-port', '0', '--mock-port', String(mockPort)]);
       children.push(child);
       let text = '';
       child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -138,7 +136,7 @@ describe('npm start (src/servers/cli/start.mjs)', () => {
   });
 
   test('--help explains the options', async () => {
-    const child = spawn(process.execPath, ['src/servers/cli/start.mjs', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = start(['--help']);
     children.push(child);
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));

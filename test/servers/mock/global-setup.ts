@@ -1,7 +1,7 @@
 // Starts the real mock server once for the contract suite and hands its URL to the tests (`inject('mockUrl')`).
 // A mock that fails to start fails the whole suite with its own message.
 import type { TestProject } from 'vitest/node';
-import { startMock } from './mock-process.ts';
+import { type MockProcess, startMock } from './mock-process.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -10,7 +10,7 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  let mock;
+  let mock: MockProcess;
   try {
     mock = await startMock('mock');
   } catch (error) {

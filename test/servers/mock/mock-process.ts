@@ -1,5 +1,5 @@
-// Starts the real mock (`node scripts/mock.mjs` or `scripts/mock-proxy.mjs`) as a child process and waits for the
-// line that gives its URL. Port 0 lets the OS pick a free port, so parallel runs never race for one.
+// Starts the real mock or proxy (`node --import tsx src/servers/cli/main.ts mock|proxy`, what `npm run mock` and
+// `npm run mock:proxy` run) as a child process and waits for the line that gives its URL. Port 0 lets the OS pick a free port, so parallel runs never race for one.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -14,8 +14,11 @@ export interface MockProcess {
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
-export function startMock(script: 'mock' | 'mock-proxy', args: string[] = [], { timeoutMs = 15_000 }: { timeoutMs?: number } = {}): Promise<MockProcess> {
-  const child = spawn(process.execPath, [`scripts/${script}.mjs`, '--port', '0', '--quiet', ...args], {
+/** The command line of `npm run mock` (or of the proxy) with the given arguments. */
+export const cliArgs = (command: 'mock' | 'proxy', args: readonly string[]): string[] => ['--import', 'tsx', 'src/servers/cli/main.ts', command, ...args];
+
+export function startMock(command: 'mock' | 'proxy', args: string[] = [], { timeoutMs = 15_000 }: { timeoutMs?: number } = {}): Promise<MockProcess> {
+  const child = spawn(process.execPath, cliArgs(command, ['--port', '0', '--quiet', ...args]), {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,7 +44,7 @@ export function startMock(script: 'mock' | 'mock-proxy', args: string[] = [], { 
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${script} did not start within ${timeoutMs} ms. Its output:\n${output}`));
+      reject(new Error(`${command} did not start within ${timeoutMs} ms. Its output:\n${output}`));
     }, timeoutMs);
     const onData = () => {
       const url = /listening on (http:\/\/\S+)/.exec(output)?.[1];
@@ -53,7 +56,7 @@ export function startMock(script: 'mock' | 'mock-proxy', args: string[] = [], { 
     child.stdout.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`${script} exited with code ${code} before it was ready. Its output:\n${output.trim()}`));
+      reject(new Error(`${command} exited with code ${code} before it was ready. Its output:\n${output.trim()}`));
     });
   });
 }

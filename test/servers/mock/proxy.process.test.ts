@@ -28,10 +28,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
   const { port } = upstream.address() as { port: number };
-  [toMock, toBadUpstream] = await Promise.all([
-    startMock('mock-proxy', [inject('mockUrl')]),
-    startMock('mock-proxy', [`http://127.0.0.1:${port}`, '--timeout', '500']),
-  ]);
+  [toMock, toBadUpstream] = await Promise.all([startMock('proxy', [inject('mockUrl')]), startMock('proxy', [`http://127.0.0.1:${port}`, '--timeout', '500'])]);
 }, 20_000);
 
 afterAll(async () => {
@@ -57,7 +54,8 @@ describe('mock:proxy in front of the mock', () => {
     if (!invalid) throw new Error('fidelity case missing');
     const outcome = await call(invalid, { baseUrl: toMock.url });
     expect(outcome.status).toBe(422);
-    expect(JSON.stringify(outcome.error?.body)).toContain('tags.0.key must match pattern');
+    // The one message style of every bad request: field path, rule, explanation.
+    expect(outcome.error?.body).toMatchObject({ detail: expect.stringContaining('body.tags[0].key: pattern: must match ^') });
   });
 });
 

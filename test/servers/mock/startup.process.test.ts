@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startMock } from './mock-process.ts';
+import { cliArgs, startMock } from './mock-process.ts';
 
 // These start processes; under a loaded machine that takes longer than vitest's default 5 s.
 const slow = 20_000;
@@ -75,7 +75,7 @@ describe.concurrent('start-up failures fail with a clear message', () => {
   });
 
   it('a bad option', () => {
-    const run = spawnSync(process.execPath, ['scripts/mock.mjs', '--port', 'eighty'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, cliArgs('mock', ['--port', 'eighty']), { encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('--port must be a whole number');
   });
@@ -111,7 +111,7 @@ describe.concurrent('process lifetime', () => {
   );
 
   it('--help explains the options and the Prefer header', () => {
-    const run = spawnSync(process.execPath, ['scripts/mock.mjs', '--help'], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, cliArgs('mock', ['--help']), { encoding: 'utf8' });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/--port[\s\S]*MOCK_PORT[\s\S]*--host[\s\S]*Prefer: code=404/);
   });

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, field, PROJECT, SERVER } from './support/harness.ts';
+import { call, field, PROJECT, SERVER } from '../sim/support/harness.ts';
 
 const root = new URL('../../../', import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'hwc-sim-cli-'));
@@ -14,7 +14,7 @@ afterAll(() => {
 });
 
 function sim(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/servers/sim/cli.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/servers/cli/main.ts', 'sim', ...args], {
     cwd: root,
     env: { ...process.env, ...env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,6 +54,9 @@ describe('npm run sim', () => {
     const cases: Array<[string[], Record<string, string>, number, RegExp]> = [
       [['--prot', '1'], {}, 2, /Unknown option '--prot'/],
       [['--rate-5xx', 'lots'], {}, 2, /--rate-5xx must be a number/],
+      // A duration becomes a timer: beyond setTimeout's limit it would fire at once or break the job clock.
+      [['--job-run-ms', '1e16'], {}, 2, /--job-run-ms must be a number from 0 to 2147483647/],
+      [['--port', '0'], { SIM_LATENCY_MS: '1e16' }, 2, /SIM_LATENCY_MS must be a number from 0 to 2147483647/],
       [['--port', '0'], { SIM_RATE_429: '2' }, 1, /faults.rate429 must be a number from 0 to 1/],
       [['--host', '0.0.0.0'], {}, 1, /refusing to listen on 0\.0\.0\.0.*--allow-remote/],
       [['--port', '0', '--state', corrupt], {}, 1, /state file .*corrupt\.json is not valid JSON.*refusing to start/],

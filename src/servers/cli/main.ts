@@ -1,0 +1,94 @@
+/**
+ * `hwc-openapi <command> [options]`: the one entry point of the servers and the docs builder. The npm scripts are
+ * aliases (`npm run mock` is `node --import tsx src/servers/cli/main.ts mock`): node runs this process directly, so
+ * Ctrl-C reaches the server itself, with no relay in between. A command's module is loaded only when it runs, so
+ * that `mock` does not load the simulator, nor `sim` Prism.
+ */
+import { type CommandSpec, commandsHelp, helpText, UsageError } from './args.ts';
+
+interface Command {
+  spec: CommandSpec;
+  run: (argv: readonly string[]) => Promise<void>;
+}
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  start: {
+    summary: 'build the docs portal, serve it, and run the mock beside it (npm start)',
+    load: async () => {
+      const m = await import('./start.ts');
+      return { spec: m.startSpec, run: m.runStart };
+    },
+  },
+  mock: {
+    summary: 'mock every API of the documents (ECS, BMS, RFS) on one port (npm run mock)',
+    load: async () => {
+      const m = await import('./mock.ts');
+      return { spec: m.mockSpec, run: (argv) => m.runMock('mock', argv) };
+    },
+  },
+  proxy: {
+    summary: 'check a real or simulated service against the documents, in both directions (npm run mock:proxy)',
+    load: async () => {
+      const m = await import('./mock.ts');
+      return { spec: m.proxySpec, run: (argv) => m.runMock('proxy', argv) };
+    },
+  },
+  sim: {
+    summary: 'run the stateful simulator of the ECS, BMS and RFS operations (npm run sim)',
+    load: async () => {
+      const m = await import('./sim.ts');
+      return { spec: m.simSpec, run: m.runSim };
+    },
+  },
+  docs: {
+    summary: 'build the offline docs portal, and serve it with --serve (npm run docs)',
+    load: async () => {
+      const m = await import('./docs.ts');
+      return { spec: m.docsSpec, run: m.runDocs };
+    },
+  },
+};
+
+const list = Object.entries(COMMANDS).map(([name, { summary }]) => ({ name, summary }));
+
+/** Edit distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? rest[0] : undefined;
+    const entry = topic === undefined ? undefined : COMMANDS[topic];
+    console.log(entry ? helpText((await entry.load()).spec) : commandsHelp(list));
+    // No command at all is a usage error, even though the help is what it prints.
+    if (name === undefined) process.exitCode = 2;
+    return;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
+    const near = Object.keys(COMMANDS).filter((known) => distance(known, name) <= 2);
+    const hint = near.length > 0 ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
+    console.error(`hwc-openapi: unknown command "${name}".${hint}\n\n${commandsHelp(list)}`);
+    process.exit(2);
+  }
+  const command = await entry.load();
+  try {
+    await command.run(rest);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`${command.spec.name}: ${error.message}\nRun \`${command.spec.npm} --help\` for usage.`);
+    process.exit(2);
+  }
+}
+
+await main(process.argv.slice(2));

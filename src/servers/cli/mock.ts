@@ -1,0 +1,185 @@
+/**
+ * `hwc-openapi mock` (npm run mock) and `hwc-openapi proxy` (npm run mock:proxy): options, progress output, and a
+ * clean stop on Ctrl-C. `startMock` is also what `start` runs in its own process beside the docs server.
+ */
+import { relative } from 'node:path';
+import { close, isLoopbackHost, listen, StartupError } from '../http.ts';
+import { type CommandSpec, helpText, integerValue, parseCommand, portSetting, setting, UsageError } from './args.ts';
+import { failStartup, onStop } from './lifecycle.ts';
+
+const PREFER_HELP = `The Prefer header picks the response (or __code, __example, __dynamic in the query):
+  Prefer: code=404                        the documented 404, with its first example
+  Prefer: code=401, example=APIGW.0301    a named example of that status
+  Prefer: dynamic=true                    a body generated from the schema`;
+
+const DOCUMENT = {
+  type: 'string',
+  short: 'd',
+  multiple: true,
+  value: '<file>',
+  help: 'serve this OpenAPI document (JSON or YAML); repeat for several\n(default generated/openapi/{ecs,bms,rfs}.json: run `npm run bundle` after editing openapi/)',
+} as const;
+const HOST = { type: 'string', value: '<address>', help: 'address to listen on (default 127.0.0.1, or MOCK_HOST)' } as const;
+const CORS = {
+  type: 'string',
+  multiple: true,
+  value: '<origin>',
+  help: 'also allow browser pages of this origin (e.g. https://app.example.com); repeat for several.\nLoopback origins (http://localhost:*, http://127.0.0.1:*) are always allowed, others refused',
+} as const;
+const QUIET = { type: 'boolean', short: 'q', help: 'print no line per request' } as const;
+
+export const mockSpec = {
+  name: 'mock',
+  npm: 'npm run mock --',
+  usage: '[options]',
+  description: `Serves every API of the documents (ECS, BMS, RFS) on one port, from their examples. Every request is checked
+against the documents: one that breaks them gets the documented 400 in the service's own error format, with a
+message naming each field and rule; one without credentials gets the documented 401 naming what to send.`,
+  options: {
+    port: { type: 'string', short: 'p', value: '<n>', help: 'port to listen on (default 4010, or MOCK_PORT; 0 picks a free port)' },
+    host: HOST,
+    document: DOCUMENT,
+    dynamic: { type: 'boolean', help: 'generate every response body from its schema instead of the examples' },
+    'cors-origin': CORS,
+    quiet: QUIET,
+  },
+  footer: PREFER_HELP,
+} as const satisfies CommandSpec;
+
+export const proxySpec = {
+  name: 'proxy',
+  npm: 'npm run mock:proxy --',
+  usage: '<upstream-url> [options]',
+  description: `Forwards every request to <upstream-url> (the real service or the simulator) and checks both directions against
+the documents, like \`prism proxy --errors\`, for ECS, BMS and RFS on one port:
+  - a request that breaks a document gets 422 (401 without credentials) from the proxy and is not forwarded;
+  - an upstream response that breaks the document, or has a status it does not list, becomes a 500 listing
+    the violations;
+  - an upstream that cannot be reached, or answers more than 10 MiB, gives 502; one that does not answer in
+    time 504; a redirect is passed back, not followed (your credentials never go to another host).
+Answers made by the proxy are application/problem+json, so they cannot be mistaken for the upstream's.`,
+  options: {
+    port: { type: 'string', short: 'p', value: '<n>', help: 'port to listen on (default 4011, or MOCK_PROXY_PORT; 0 picks a free port)' },
+    host: HOST,
+    document: DOCUMENT,
+    'validate-request': { type: 'boolean', negated: true, help: 'forward invalid requests too, to check how the upstream rejects them' },
+    timeout: { type: 'string', value: '<ms>', help: 'how long to wait for the upstream (default 30000)' },
+    'cors-origin': CORS,
+    quiet: QUIET,
+  },
+  positionals: { min: 1, max: 1, name: 'upstream URL, for example http://127.0.0.1:4020' },
+} as const satisfies CommandSpec;
+
+export interface MockSettings {
+  host: string;
+  port: number;
+  /** How the user changes the port, for the "in use" message. */
+  portOption: string;
+  documents?: readonly string[];
+  dynamic?: boolean;
+  upstream?: URL;
+  validateRequest?: boolean;
+  timeoutMs?: number;
+  corsOrigins?: readonly string[];
+  /** One line per request (undefined: quiet); progress and the URL go to `print`. */
+  log?: (line: string) => void;
+  print: (line: string) => void;
+  /** Prefix of progress lines: `mock`, `mock:proxy`. */
+  name: string;
+}
+
+export interface RunningMock {
+  url: string;
+  close: () => Promise<void>;
+}
+
+/** Loads the documents and Prism, listens, and prints the operations and the "listening on" line. */
+export async function startMock(settings: MockSettings): Promise<RunningMock> {
+  const { print, name } = settings;
+  const shown = settings.documents?.map((f) => relative(process.cwd(), f) || f).join(', ') ?? 'generated/openapi/{ecs,bms,rfs}.json';
+  print(`${name}: loading ${shown}`);
+  // Loaded only now, so that --help and option errors answer at once.
+  const [{ loadMockDocuments }, { createMockServer }] = await Promise.all([import('../mock/documents.ts'), import('../mock/server.ts')]);
+  const mock = await loadMockDocuments(settings.documents);
+  const server = createMockServer({
+    mock,
+    ...(settings.upstream
+      ? { upstream: settings.upstream, validateRequest: settings.validateRequest ?? true, upstreamTimeoutMs: settings.timeoutMs ?? 30_000 }
+      : {}),
+    dynamic: settings.dynamic ?? false,
+    corsOrigins: settings.corsOrigins ?? [],
+    loopbackOnly: isLoopbackHost(settings.host),
+    ...(settings.log ? { log: settings.log } : {}),
+  });
+  const { url } = await listen(server, { host: settings.host, port: settings.port, portOption: settings.portOption });
+  const width = Math.max(...mock.operations.map((op) => op.path.length));
+  for (const op of mock.operations) print(`  ${op.service.padEnd(4)} ${op.method.toUpperCase().padEnd(6)} ${op.path.padEnd(width)}  ${op.operationId}`);
+  if (!isLoopbackHost(settings.host)) print(`${name}: warning: ${settings.host} is not a loopback address; other machines can reach this server`);
+  const what = settings.upstream ? `Proxy to ${settings.upstream.href}` : 'Mock server';
+  // Keep this line's form: `start` and the tests read the URL from it.
+  print(`${what} listening on ${url} (${mock.operations.length} operations, ready ${Math.round(performance.now())} ms after start; Ctrl-C to stop)`);
+  return { url, close: () => close(server) };
+}
+
+function upstreamOf(text: string): URL {
+  let upstream: URL;
+  try {
+    upstream = new URL(text);
+  } catch {
+    throw new UsageError(`the upstream "${text}" is not a URL; give for example http://127.0.0.1:4020`);
+  }
+  if (upstream.protocol !== 'http:' && upstream.protocol !== 'https:') throw new UsageError(`the upstream must be http or https, got ${upstream.protocol}`);
+  return upstream;
+}
+
+function settingsOf(mode: 'mock' | 'proxy', argv: readonly string[]): MockSettings | undefined {
+  const name = mode === 'mock' ? 'mock' : 'mock:proxy';
+  if (mode === 'mock') {
+    const { values, help } = parseCommand(mockSpec, argv);
+    if (help) return undefined;
+    return {
+      name,
+      host: setting(values.host, '--host', 'MOCK_HOST', '127.0.0.1').text,
+      port: portSetting(values.port, '--port', 'MOCK_PORT', 4010),
+      portOption: '--port or MOCK_PORT',
+      ...(values.document ? { documents: values.document } : {}),
+      dynamic: values.dynamic ?? false,
+      corsOrigins: values['cors-origin'] ?? [],
+      ...(values.quiet ? {} : { log: (line: string) => console.log(line) }),
+      print: (line) => console.log(line),
+    };
+  }
+  const { values, positionals, help } = parseCommand(proxySpec, argv);
+  if (help) return undefined;
+  return {
+    name,
+    host: setting(values.host, '--host', 'MOCK_HOST', '127.0.0.1').text,
+    port: portSetting(values.port, '--port', 'MOCK_PROXY_PORT', 4011),
+    portOption: '--port or MOCK_PROXY_PORT',
+    ...(values.document ? { documents: values.document } : {}),
+    upstream: upstreamOf(positionals[0] as string),
+    validateRequest: values['validate-request'] ?? true,
+    timeoutMs: integerValue(values.timeout ?? '30000', '--timeout', 1, 3_600_000),
+    corsOrigins: values['cors-origin'] ?? [],
+    ...(values.quiet ? {} : { log: (line: string) => console.log(line) }),
+    print: (line) => console.log(line),
+  };
+}
+
+/** The `mock` and `proxy` commands. Resolves once listening; the process then lives until a signal. */
+export async function runMock(mode: 'mock' | 'proxy', argv: readonly string[]): Promise<void> {
+  const settings = settingsOf(mode, argv);
+  if (!settings) {
+    console.log(helpText(mode === 'mock' ? mockSpec : proxySpec));
+    return;
+  }
+  let running: RunningMock | undefined;
+  onStop(settings.name, async () => {
+    await running?.close();
+  });
+  try {
+    running = await startMock(settings);
+  } catch (error) {
+    failStartup(settings.name, error, (e) => e instanceof StartupError);
+  }
+}

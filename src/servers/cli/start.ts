@@ -1,0 +1,75 @@
+/**
+ * `hwc-openapi start` (npm start): rebuilds the docs portal, serves it, and runs the mock beside it, both in this
+ * one process. Ctrl-C, SIGTERM or SIGHUP (the terminal closed) stops both; there is no mock process to orphan.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { isLoopbackHost, StartupError } from '../http.ts';
+import type { StaticServer } from '../static.ts';
+import { type CommandSpec, helpText, parseCommand, portSetting, setting, UsageError } from './args.ts';
+import { onStop } from './lifecycle.ts';
+import type { RunningMock } from './mock.ts';
+
+export const startSpec = {
+  name: 'start',
+  npm: 'npm start --',
+  usage: '[options]',
+  description: 'Builds the docs portal (npm run docs), serves it, and runs the mock server of all three APIs beside it, in one process.',
+  options: {
+    'docs-port': { type: 'string', value: '<n>', help: 'port of the docs site (DOCS_PORT, default 8080; 0 picks a free one)' },
+    'mock-port': { type: 'string', value: '<n>', help: 'port of the mock server (MOCK_PORT, default 4010; 0 picks a free one)' },
+    host: {
+      type: 'string',
+      value: '<address>',
+      help: 'interface of both servers (DOCS_HOST and MOCK_HOST, default 127.0.0.1).\nAnything but loopback exposes them to your network.',
+    },
+    mock: { type: 'boolean', negated: true, help: 'serve the docs only' },
+    build: { type: 'boolean', negated: true, help: 'serve the existing build without rebuilding it' },
+    'docs-dir': { type: 'string', value: '<dir>', help: 'build into and serve this directory instead of generated/docs' },
+  },
+  footer: 'Stop with Ctrl-C (or SIGTERM, SIGHUP): both servers stop.',
+} as const satisfies CommandSpec;
+
+export async function runStart(argv: readonly string[]): Promise<void> {
+  const { values, help } = parseCommand(startSpec, argv);
+  if (help) {
+    console.log(helpText(startSpec));
+    return;
+  }
+  const docsPort = portSetting(values['docs-port'], '--docs-port', 'DOCS_PORT', 8080);
+  const mockPort = portSetting(values['mock-port'], '--mock-port', 'MOCK_PORT', 4010);
+  const docsHost = values.host ?? setting(undefined, '--host', 'DOCS_HOST', '127.0.0.1').text;
+  const mockHost = values.host ?? setting(undefined, '--host', 'MOCK_HOST', '127.0.0.1').text;
+  if (values['docs-dir'] === '') throw new UsageError('--docs-dir must name a directory');
+  for (const host of new Set([docsHost, mockHost])) {
+    if (!isLoopbackHost(host)) console.warn(`start: warning: listening on ${host}, reachable from other machines`);
+  }
+
+  let mock: RunningMock | undefined;
+  let docs: StaticServer | undefined;
+  const lifecycle = onStop('start', async () => {
+    await Promise.all([mock?.close(), docs?.close()]);
+  });
+  try {
+    if (values.mock !== false) {
+      console.log(`start: starting the mock on ${mockHost}:${mockPort} in this process…`);
+      const { startMock } = await import('./mock.ts');
+      const prefixed = (line: string) => console.log(`[mock] ${line}`);
+      mock = await startMock({ name: 'mock', host: mockHost, port: mockPort, portOption: '--mock-port or MOCK_PORT', log: prefixed, print: prefixed });
+      console.log(`start: mock started in this process (pid ${process.pid})`);
+    }
+    const { buildDocs, defaultOutDir } = await import('../../docs/build.ts');
+    const docsDir = values['docs-dir'] ?? defaultOutDir;
+    if (values.build !== false) await buildDocs({ outDir: docsDir });
+    else if (!existsSync(join(docsDir, 'index.html'))) throw new StartupError(`${docsDir} has no index.html: run without --no-build`);
+    const { startStaticServer } = await import('../static.ts');
+    docs = await startStaticServer({ root: docsDir, host: docsHost, port: docsPort, portOption: '--docs-port or DOCS_PORT' });
+    console.log('');
+    console.log(`  Docs portal:  ${docs.url}`);
+    if (mock) console.log(`  Mock server:  ${mock.url}`);
+    console.log('\n  Press Ctrl-C to stop.\n');
+  } catch (error) {
+    console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
+    lifecycle.stop('start-up failed', 1);
+  }
+}

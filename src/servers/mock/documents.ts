@@ -1,0 +1,71 @@
+/**
+ * What the mock serves: the documents (the bundled ECS, BMS and RFS ones, or the files given with --document),
+ * their operations and routes from the shared reader and router, and each operation's Prism counterpart. Prism
+ * itself is loaded at start, but it reads a document (dereferencing it whole) only when that service is first
+ * asked for: start-up then pays for none of them, and the first request for the one it needs.
+ */
+import { listOperations, type OpenApiDocument, type OperationInfo, SERVICES } from '../../openapi/documents.ts';
+import { loadDocument, readDocumentFile } from '../../openapi/load.ts';
+import { compileRoutes, type Route } from '../../openapi/routes.ts';
+import { StartupError } from '../http.ts';
+import { loadPrism, type PrismOperation, prismOperations } from './prism.ts';
+
+export type MockOperation = OperationInfo;
+
+export interface MockDocuments {
+  /** By service name: the bundled services, or a --document file's base name. */
+  documents: Record<string, OpenApiDocument>;
+  operations: MockOperation[];
+  routes: Route<MockOperation>[];
+  /** Prism's counterpart of an operation (the first call for a service has Prism read its document). */
+  prismOperation(op: MockOperation): Promise<PrismOperation>;
+}
+
+/** Reads the documents (`files`, else the bundled ones) and prepares them; problems are StartupErrors. */
+export async function loadMockDocuments(files?: readonly string[]): Promise<MockDocuments> {
+  const documents: Record<string, OpenApiDocument> = {};
+  try {
+    if (files && files.length > 0) {
+      for (const file of files) {
+        const { name, doc } = await readDocumentFile(file);
+        if (documents[name]) throw new Error(`two documents are named ${name}; give files with different names`);
+        documents[name] = doc;
+      }
+    } else {
+      for (const service of SERVICES) documents[service] = loadDocument(service);
+    }
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
+  const operations: MockOperation[] = [];
+  for (const [service, doc] of Object.entries(documents)) {
+    let found: OperationInfo[];
+    try {
+      found = listOperations(doc, service);
+    } catch (error) {
+      throw new StartupError(`document ${service} cannot be used: ${(error as Error).message}`);
+    }
+    if (found.length === 0) throw new StartupError(`document ${service} has no operations`);
+    operations.push(...found);
+  }
+  let routes: Route<MockOperation>[];
+  try {
+    // The one-port design relies on the documents not sharing a route: fail loudly if a new one does.
+    routes = compileRoutes(operations);
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
+  loadPrism();
+  const perService = new Map<string, Promise<PrismOperation[]>>();
+  const prismOperation = async (op: MockOperation): Promise<PrismOperation> => {
+    let read = perService.get(op.service);
+    if (!read) {
+      read = prismOperations(documents[op.service] as OpenApiDocument);
+      perService.set(op.service, read);
+    }
+    const prism = (await read).find((p) => p.method.toLowerCase() === op.method && p.path === op.path);
+    if (!prism) throw new Error(`Prism did not read ${op.method.toUpperCase()} ${op.path} of ${op.service}`);
+    return prism;
+  };
+  return { documents, operations, routes, prismOperation };
+}

@@ -1,0 +1,225 @@
+/**
+ * One HTTP server for every API of the documents, mock or proxy. The pipeline of a request:
+ *   origin and host policy (cors.ts) → route (src/openapi/routes.ts) → Prefer → credentials present (answers.ts)
+ *   → body read (one size limit) → request validated against the document (src/openapi/validators.ts)
+ *   → mock: Prism's mocker answers for the one matched operation (prism.ts)
+ *   → proxy: the upstream answers (forward.ts), Prism's validator checks it (`prism proxy --errors` semantics).
+ * A request that breaks the document gets the operation's documented 400 in the service's own format, its message
+ * naming each field and rule; a request without credentials the documented 401 naming what to send.
+ */
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { OpenApiDocument } from '../../openapi/documents.ts';
+import { matchRoute } from '../../openapi/routes.ts';
+import { createRequestValidators, type Violation } from '../../openapi/validators.ts';
+import { BodyTooLargeError, createHttpServer, readBody, send } from '../http.ts';
+import { type Answer, invalidRequest, missingCredentials, problem, problemAnswer, unauthorized } from './answers.ts';
+import { answerPreflight, checkOrigin } from './cors.ts';
+import type { MockDocuments, MockOperation } from './documents.ts';
+import { parsePreferences, unknownExample } from './prefer.ts';
+import { type MockChoice, mockResponse, type PrismOperation, type PrismRequest, type PrismResponse } from './prism.ts';
+import { proxyAnswer, proxyRefusal } from './proxy.ts';
+
+export interface MockServerOptions {
+  mock: MockDocuments;
+  /** Proxy to this base URL instead of mocking. */
+  upstream?: URL;
+  /** Proxy only: refuse (422) a request that breaks the document instead of forwarding it. Default true. */
+  validateRequest?: boolean;
+  /** Generate every body from its schema instead of using the examples. */
+  dynamic?: boolean;
+  /** Proxy only: give up on the upstream after this long (504). Default 30 s. */
+  upstreamTimeoutMs?: number;
+  /** Origins allowed besides loopback ones (CORS). */
+  corsOrigins?: readonly string[];
+  /** Refuse requests whose Host is not a loopback name (set when listening on loopback). */
+  loopbackOnly?: boolean;
+  /** One line per request. */
+  log?: (line: string) => void;
+}
+
+interface Request {
+  req: IncomingMessage;
+  method: string;
+  /** Raw (percent-encoded) path, and the query string without `?`. */
+  path: string;
+  search: string;
+}
+
+type Step = { answer: Answer; op?: MockOperation };
+
+const LOGGED_PATH_CHARS = 200;
+
+export function createMockServer(options: MockServerOptions): Server {
+  return createHttpServer(createMockHandler(options));
+}
+
+export function createMockHandler(options: MockServerOptions): RequestListener {
+  const validators = createRequestValidators(options.mock.documents);
+  const answer = (request: Request) => respond(request, options, validators);
+  return (req, res) => {
+    const started = performance.now();
+    const rawUrl = req.url ?? '/';
+    const at = rawUrl.indexOf('?');
+    const request: Request = {
+      req,
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: at < 0 ? rawUrl : rawUrl.slice(0, at),
+      search: at < 0 ? '' : rawUrl.slice(at + 1),
+    };
+    const refusal = checkOrigin(req, res, { corsOrigins: options.corsOrigins ?? [], loopbackOnly: options.loopbackOnly ?? false });
+    if (!refusal && answerPreflight(req, res)) return;
+    const pending: Promise<Step> = refusal
+      ? Promise.resolve({ answer: problemAnswer(problem('FORBIDDEN', 'Request refused', 403, refusal.detail)) })
+      : answer(request);
+    void pending.catch(faultAnswer).then(({ answer, op }) => {
+      write(res, answer);
+      const shown = request.path.length > LOGGED_PATH_CHARS ? `${request.path.slice(0, LOGGED_PATH_CHARS)}…` : request.path;
+      const ms = (performance.now() - started).toFixed(0);
+      options.log?.(
+        `${request.method} ${shown}${op ? ` (${op.service} ${op.operationId})` : ''} → ${answer.status} in ${ms} ms${answer.note ? `: ${answer.note}` : ''}`,
+      );
+    });
+  };
+}
+
+/** A body too large is the client's fault (413); anything else is a fault of the mock, answered, never a hang. */
+function faultAnswer(error: unknown): Step {
+  if (error instanceof BodyTooLargeError) return { answer: problemAnswer(problem('PAYLOAD_TOO_LARGE', 'Request not accepted', 413, error.message)) };
+  const detail = error instanceof Error ? error.message : String(error);
+  return { answer: problemAnswer(problem('UNKNOWN', 'Mock server fault', 500, detail)) };
+}
+
+function write(res: ServerResponse, answer: Answer): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const isJson = /json/i.test(answer.headers['Content-Type'] ?? answer.headers['content-type'] ?? '');
+  // A JSON example that is itself a string must go out quoted; send() writes strings as they are.
+  const body = typeof answer.body === 'string' && isJson ? JSON.stringify(answer.body) : answer.body;
+  send(res, answer.status, body, answer.headers);
+}
+
+async function respond(request: Request, options: MockServerOptions, validators: ReturnType<typeof createRequestValidators>): Promise<Step> {
+  const { req, method, path, search } = request;
+  const match = matchRoute(options.mock.routes, method, path);
+  if (match.kind === 'none') {
+    return {
+      answer: problemAnswer(
+        problem('NO_PATH_MATCHED_ERROR', 'Route not resolved, no path matched', 404, `The route ${path} hasn't been found in the specification file`),
+      ),
+    };
+  }
+  if (match.kind === 'method-not-allowed') {
+    const detail = `The route ${path} has been matched, but it does not have "${method.toLowerCase()}" method defined`;
+    return {
+      answer: problemAnswer(problem('NO_METHOD_MATCHED_ERROR', 'Route resolved, but no method matched', 405, detail), { Allow: match.allowed.join(', ') }),
+    };
+  }
+  const op = match.op;
+  const doc = options.mock.documents[op.service] as OpenApiDocument;
+  const query = new URLSearchParams(search);
+  const choice = parsePreferences(typeof req.headers.prefer === 'string' ? req.headers.prefer : undefined, query);
+  if (typeof choice === 'string') return { op, answer: problemAnswer(problem('UNPROCESSABLE_ENTITY', 'Invalid Prefer header', 422, choice)) };
+  const isProxy = options.upstream !== undefined;
+  // Authentication first, before the body is read: a request without credentials costs no body.
+  const missing = missingCredentials(doc, op, req.headers);
+  if (missing) {
+    const answer = isProxy
+      ? problemAnswer(problem('UNAUTHORIZED', 'Invalid security scheme used', 401, missing))
+      : unauthorized(doc, op, missing, choice.code === 401 ? choice.exampleKey : undefined);
+    return { op, answer };
+  }
+  const raw = await readBody(req);
+  const { body, violations, syntax } = parseBody(op, req, raw);
+  const validate = !isProxy || options.validateRequest !== false;
+  if (syntax && validate) return { op, answer: isProxy ? proxyRefusal(syntax) : invalidRequest(doc, op, syntax) };
+  if (!validate) violations.length = 0;
+  else if (match.kind === 'bad-encoding') {
+    // The path cannot be decoded, so its parameters cannot be checked either: this is the one violation.
+    violations.push({ field: `path.${match.name}`, rule: 'encoding', message: 'must be valid percent-encoded UTF-8' });
+  } else {
+    const found = validators(op)({ path: match.params, header: req.headers, query: queryRecord(query), body });
+    // A body sent as another media type was not parsed: its schema violations would only repeat that.
+    const mediaTypeWrong = violations.some((v) => v.rule === 'mediaType');
+    violations.push(...(mediaTypeWrong ? found.filter((v) => !v.field.startsWith('body')) : found));
+  }
+  if (violations.length > 0) {
+    if (isProxy) return { op, answer: proxyRefusal(violations) };
+    return { op, answer: invalidRequest(doc, op, violations, choice.code === 400 ? choice.exampleKey : undefined) };
+  }
+  const prismRequest: PrismRequest = {
+    method: method.toLowerCase() as PrismRequest['method'],
+    url: { path, query: queryRecord(query) },
+    headers: flatHeaders(req),
+    body,
+  };
+  const upstream = options.upstream;
+  const prismOp = await options.mock.prismOperation(op);
+  if (!upstream) return { op, answer: await mockAnswer(op, prismOp, doc, prismRequest, choice, options.dynamic ?? false) };
+  const pathAndQuery = search ? `${path}?${search}` : path;
+  const timeoutMs = options.upstreamTimeoutMs ?? 30_000;
+  return { op, answer: await proxyAnswer({ op, prismOp, req, method, pathAndQuery, prismRequest, body: raw, upstream, timeoutMs }) };
+}
+
+/** The body as the validator and Prism see it, with what is wrong with it before any schema is applied. */
+function parseBody(op: MockOperation, req: IncomingMessage, raw: Buffer): { body: unknown; violations: Violation[]; syntax?: string } {
+  const violations: Violation[] = [];
+  if (raw.length === 0) return { body: undefined, violations };
+  if (!op.body) {
+    violations.push({ field: 'body', rule: 'absent', message: `must be empty: ${op.operationId} takes no request body` });
+    return { body: undefined, violations };
+  }
+  const type = req.headers['content-type'];
+  if (type !== undefined && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
+    violations.push({ field: 'header.Content-Type', rule: 'mediaType', message: 'must be application/json' });
+    return { body: raw.toString('utf8'), violations };
+  }
+  try {
+    return { body: JSON.parse(raw.toString('utf8')), violations };
+  } catch (error) {
+    // Only the position of the fault goes in the message: V8's own message quotes the input around it, which would
+    // echo a password into the answer and the log.
+    const at = /at position (\d+)/.exec((error as Error).message)?.[1];
+    return { body: undefined, violations, syntax: `Request body is not valid JSON${at ? ` (at position ${at})` : ''}` };
+  }
+}
+
+function queryRecord(query: URLSearchParams): Record<string, string | string[]> {
+  const record: Record<string, string | string[]> = {};
+  for (const key of new Set(query.keys())) {
+    const values = query.getAll(key);
+    record[key] = values.length === 1 ? (values[0] as string) : values;
+  }
+  return record;
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  return headers;
+}
+
+async function mockAnswer(
+  op: MockOperation,
+  prismOp: PrismOperation,
+  doc: OpenApiDocument,
+  request: PrismRequest,
+  choice: MockChoice,
+  dynamic: boolean,
+): Promise<Answer> {
+  const unknown = unknownExample(doc, op, choice);
+  if (unknown) return problemAnswer(problem('UNPROCESSABLE_ENTITY', 'Invalid Prefer header', 422, unknown));
+  const result = await mockResponse(prismOp, request, { ...choice, dynamic: choice.dynamic ?? dynamic });
+  if (result.kind === 'problem') return problemAnswer(result.problem);
+  return { status: result.response.statusCode, body: result.response.body, headers: headerStrings(result.response) };
+}
+
+function headerStrings(response: PrismResponse): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(response.headers ?? {})) {
+    const text: unknown = value;
+    if (typeof text === 'string' || typeof text === 'number') headers[name.toLowerCase() === 'content-type' ? 'Content-Type' : name] = String(text);
+  }
+  return headers;
+}

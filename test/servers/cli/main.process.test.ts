@@ -1,0 +1,120 @@
+// `hwc-openapi <command>` (src/servers/cli/main.ts), as the npm scripts run it: one help format at every level, a
+// helpful answer to an unknown command or a bad argument, and `docs --serve`.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const children: ChildProcess[] = [];
+/** Runs the CLI to its end (asynchronously, so that the concurrent tests overlap). */
+function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/servers/cli/main.ts', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('close', (status) => resolve({ status, stdout, stderr })));
+}
+afterAll(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
+describe.concurrent('hwc-openapi', () => {
+  it('--help lists every command', async () => {
+    const run = await cli(['--help']);
+    expect(run.status).toBe(0);
+    for (const command of ['start', 'mock', 'proxy', 'sim', 'docs']) expect(run.stdout).toMatch(new RegExp(`^  ${command} +\\S`, 'm'));
+    expect(run.stdout).toContain('hwc-openapi <command> --help');
+  });
+
+  it('no command prints the list and fails', async () => {
+    const run = await cli([]);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain('Usage: hwc-openapi <command> [options]');
+  });
+
+  it('an unknown command is named, with the nearest one and the list', async () => {
+    const run = await cli(['mok', '--port', '1']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('unknown command "mok". Did you mean "mock"?');
+    expect(run.stderr).toMatch(/^ {2}proxy +\S/m);
+  });
+
+  it.each([
+    ['start', ['--docs-port', 'DOCS_PORT', '--mock-port', '--no-mock', '--no-build', '--docs-dir']],
+    ['mock', ['--port', 'MOCK_PORT', '--host', 'MOCK_HOST', '--document', '--dynamic', '--quiet', '--cors-origin', 'Prefer: code=404']],
+    ['proxy', ['<upstream-url>', 'MOCK_PROXY_PORT', '--no-validate-request', '--timeout', '--cors-origin', 'passed back, not followed']],
+    ['sim', ['--port', 'SIM_PORT', '--state', '--job-run-ms', '--allow-remote', '/__sim/reset']],
+    ['docs', ['--out', '--serve', 'DOCS_PORT']],
+  ])('%s --help: usage as an npm script and as a command, then every option', async (command, expected) => {
+    for (const args of [
+      [command, '--help'],
+      [command, '-h'],
+      ['help', command],
+    ]) {
+      const run = await cli(args);
+      expect(run.status).toBe(0);
+      expect(run.stdout).toMatch(new RegExp(`^Usage: npm (start|run ${command === 'proxy' ? 'mock:proxy' : command}) --`));
+      expect(run.stdout).toContain(`hwc-openapi ${command} `);
+      expect(run.stdout).toMatch(/^ {2}-h, --help +show this help$/m);
+      for (const text of expected) expect(run.stdout).toContain(text);
+    }
+  });
+
+  it.each([
+    [['proxy'], /give exactly 1 upstream URL/],
+    [['proxy', 'ftp://example.com'], /the upstream must be http or https/],
+    [['proxy', 'http://127.0.0.1:1', '--timeout', '0'], /--timeout must be a whole number from 1 to 3600000/],
+    [['mock', '--prot', '1'], /Unknown option '--prot'/],
+    [['mock', 'extra'], /unexpected argument "extra"/],
+    [['docs', '--port', '70000'], /--port must be a whole number from 0 to 65535/],
+    [['start', '--mock-port', 'x'], /--mock-port must be a whole number/],
+  ])('%j is refused with the reason and where to look', async (args, message) => {
+    const run = await cli(args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toMatch(/Run `npm (start|run [a-z:]+) -- --help` for usage\./);
+  });
+
+  it('an environment variable that is not a port names the variable', async () => {
+    const run = await cli(['mock'], { MOCK_PORT: 'eighty' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('MOCK_PORT must be a whole number from 0 to 65535, got "eighty"');
+  });
+});
+
+describe('docs --serve', () => {
+  it('builds, serves until Ctrl-C, then stops', { timeout: 120_000 }, async () => {
+    const out = mkdtempSync(join(tmpdir(), 'hwc-docs-serve-'));
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'src/servers/cli/main.ts', 'docs', '--out', out, '--serve', '--port', '0'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let output = '';
+      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', () => {
+          const found = /Docs portal:\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(output)?.[1];
+          if (found) resolve(found);
+        });
+        void exited.then((code) => reject(new Error(`docs exited ${code}:\n${output}`)));
+      });
+      const page = await fetch(`${url}index.html`, { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(page.status).toBe(200);
+      expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(output).toContain('docs: SIGINT, stopping');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,117 @@
+// The proxy in front of a hostile upstream, in-process: a redirect must be passed back without following it (the
+// caller's token never reaches the redirect target), a huge or decompression-bomb body fails at the size limit
+// with 502, and a status the document does not list becomes a 500 violation.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { gzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningMock, startMock } from '../../../src/servers/cli/mock.ts';
+import { MAX_UPSTREAM_BYTES } from '../../../src/servers/mock/forward.ts';
+import { projectId, serverId } from '../../support/fidelity-cases.ts';
+
+const token = 'caller-secret-token';
+const job = { status: 'SUCCESS', job_id: 'j', job_type: 'changeOS', begin_time: '2024-01-02T15:04:05.000Z', end_time: '2024-01-02T15:09:05.000Z' };
+/** What reached the redirect target. */
+const stolen: IncomingMessage['headers'][] = [];
+let target: Server;
+let upstream: Server;
+let proxy: RunningMock;
+
+async function listen(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as { port: number }).port;
+}
+
+beforeAll(async () => {
+  target = createServer((req, res) => {
+    stolen.push(req.headers);
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"metadata":{"stolen":"yes"}}');
+  });
+  const targetPort = await listen(target);
+  const bomb = gzipSync(Buffer.alloc(3 * MAX_UPSTREAM_BYTES, ' '));
+  upstream = createServer((req, res) => {
+    req.resume();
+    const url = req.url ?? '';
+    if (url.endsWith('/metadata')) res.writeHead(307, { Location: `http://127.0.0.1:${targetPort}/steal` }).end();
+    else if (url.endsWith('/jobs/huge')) {
+      // No Content-Length: the size is only known by reading.
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      const chunk = Buffer.alloc(1024 * 1024, ' ');
+      let sent = 0;
+      const more = () => {
+        while (sent < 3 * MAX_UPSTREAM_BYTES && !res.destroyed) {
+          sent += chunk.length;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      more();
+    } else if (url.endsWith('/jobs/declared'))
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(2 * MAX_UPSTREAM_BYTES) }).end();
+    else if (url.endsWith('/jobs/bomb')) res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }).end(bomb);
+    else if (url.endsWith('/jobs/teapot')) res.writeHead(418, { 'Content-Type': 'application/json' }).end('{"error":{"code":"Tea","message":"teapot"}}');
+    else if (url.endsWith('/jobs/gzip'))
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }).end(gzipSync(JSON.stringify(job)));
+    else res.writeHead(404).end();
+  });
+  const upstreamPort = await listen(upstream);
+  proxy = await startMock({
+    name: 'mock:proxy',
+    host: '127.0.0.1',
+    port: 0,
+    portOption: '--port',
+    upstream: new URL(`http://127.0.0.1:${upstreamPort}`),
+    timeoutMs: 10_000,
+    print: () => undefined,
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await proxy?.close();
+  for (const server of [target, upstream]) {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+  }
+});
+
+const headers = { 'X-Auth-Token': token, 'Content-Type': 'application/json' };
+
+describe('the proxy in front of a hostile upstream', () => {
+  it('passes a redirect back without following it: the token never reaches the target', async () => {
+    const res = await fetch(`${proxy.url}/v1/${projectId}/cloudservers/${serverId}/metadata`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ metadata: { k: 'v' } }),
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(307);
+    expect(res.headers.get('location')).toMatch(/\/steal$/);
+    expect(stolen).toEqual([]);
+  });
+
+  it.each([
+    ['a body larger than the limit', 'huge', /larger than 10485760 bytes/],
+    ['a declared Content-Length over the limit', 'declared', /larger than 10485760 bytes/],
+    ['a gzip bomb', 'bomb', /decompresses to more than 10485760 bytes/],
+  ])('answers 502 to %s', async (_, id, message) => {
+    const started = performance.now();
+    const res = await fetch(`${proxy.url}/v1/${projectId}/jobs/${id}`, { headers });
+    expect(res.status).toBe(502);
+    expect(await res.json()).toMatchObject({ type: expect.stringContaining('UPSTREAM'), detail: expect.stringMatching(message) });
+    expect(performance.now() - started).toBeLessThan(10_000);
+  });
+
+  it('turns a status the document does not list into a 500 violation', async () => {
+    const res = await fetch(`${proxy.url}/v1/${projectId}/jobs/teapot`, { headers });
+    expect(res.status).toBe(500);
+    expect(await res.json()).toMatchObject({
+      type: expect.stringContaining('VIOLATIONS'),
+      validation: [expect.objectContaining({ code: 'status', message: expect.stringMatching(/^status 418 is not documented for ShowJob \(documented: 200,/) })],
+    });
+  });
+
+  it('decodes a compressed answer within the limit and checks it', async () => {
+    const res = await fetch(`${proxy.url}/v1/${projectId}/jobs/gzip`, { headers });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual(job);
+  });
+});

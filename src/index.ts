@@ -22,4 +22,5 @@ export type {
   ServiceClient,
 } from './client/types.ts';
 export { type JobProgress, type WaitForJobOptions, waitForJob } from './client/wait-for-job.ts';
+export type { Violation } from './openapi/violations.ts';
 export { type SigningCredentials, type SignOptions, signHeaders, signRequest, type VerifyResult, verifySignature } from './signer.ts';

@@ -100,7 +100,7 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
     if (path.includes('{project_id}')) params.path = { project_id: projectId, ...params.path };
     for (const [, name = ''] of path.matchAll(/\{([^}]+)\}/g)) {
       // openapi-fetch would leave `{project_id}` in the URL.
-      if ((params.path?.[name] ?? '') === '') throw new ValidationError(`path.${name}`, 'required', 'required');
+      if ((params.path?.[name] ?? '') === '') throw new ValidationError(`path.${name}`, 'required', 'is required');
     }
     const prepared = { operationId, params, body: rest.body };
     service.prepare?.(prepared);

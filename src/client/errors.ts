@@ -3,6 +3,7 @@
  * could reach one is a server echoing it back, and response bodies are redacted before they get here.
  */
 import type { components } from '../../generated/types/ecs.ts';
+import { formatViolations, type Violation } from '../openapi/violations.ts';
 
 type Job = components['schemas']['Job'];
 
@@ -32,16 +33,28 @@ export class HuaweiCloudError<Status extends number = number, Body = unknown> ex
   }
 }
 
-/** Input refused before anything was sent. `field` is a path such as `body.meta` or `path.project_id`. */
+/**
+ * Input refused before anything was sent. The message lists every violation as `field: rule: explanation`
+ * (`body.metadata["bad key!"]: pattern: must match ^[A-Za-z0-9_:.-]+$`); `field` and `rule` are the first one's.
+ * A RequestValidator of your own may throw `new ValidationError([{ field, rule, message }])` or, for one
+ * violation, `new ValidationError(field, rule, message)`.
+ */
 export class ValidationError extends Error {
   override readonly name = 'ValidationError';
+  /** Where: a path such as `body.meta`, `path.project_id` or `options.timeoutMs`. */
   declare readonly field: string;
   /** The rule broken: a JSON Schema keyword (`pattern`, `required`, ...) or a named client rule. */
   declare readonly rule: string;
-  constructor(field: string, rule: string, explanation: string) {
-    super(`${field}: ${explanation}`);
-    this.field = field;
-    this.rule = rule;
+  /** Every violation found (the message shows at most 20). */
+  declare readonly violations: readonly Violation[];
+  constructor(violations: readonly Violation[]);
+  constructor(field: string, rule: string, message: string);
+  constructor(first: readonly Violation[] | string, rule = '', message = '') {
+    const violations = typeof first === 'string' ? [{ field: first, rule, message }] : first;
+    super(formatViolations(violations));
+    this.field = violations[0]?.field ?? '';
+    this.rule = violations[0]?.rule ?? '';
+    this.violations = violations;
   }
 }
 

@@ -36,7 +36,7 @@ describe('client options', () => {
   ] satisfies [Partial<ClientOptions>, string, string][])('refuses %o, naming %s and %s', (bad, field, rule) => {
     const error = refusal(() => createEcsClient({ ...base, ...bad }));
     expect(error).toMatchObject({ field, rule });
-    expect(error.message).toMatch(new RegExp(`^${field.replaceAll('.', '\\.')}: must be `));
+    expect(error.message).toMatch(new RegExp(`^${field.replaceAll('.', '\\.')}: ${rule}: must be `));
   });
 
   it.each([

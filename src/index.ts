@@ -4,9 +4,9 @@
  */
 
 export { type BmsClient, createBmsClient } from './client/bms.ts';
-export { unwrap } from './client/core.ts';
 export { createEcsClient, type EcsClient, type Job } from './client/ecs.ts';
 export { HuaweiCloudError, JobFailedError, JobTimeoutError, NetworkError, TimeoutError, ValidationError } from './client/errors.ts';
+export { unwrap } from './client/response.ts';
 export { createRfsClient, type RfsClient } from './client/rfs.ts';
 export type {
   CallOptions,

@@ -64,7 +64,7 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+type RequiredKeys<T> = { [K in keyof T]-?: Pick<T, K> extends Required<Pick<T, K>> ? K : never }[keyof T];
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 /** T with the keys K optional. */
 type Loosen<T, K extends PropertyKey> = Simplify<Omit<T, K> & { [P in Extract<keyof T, K>]?: T[P] }>;
@@ -76,7 +76,7 @@ type LoosenGroup<P, G extends string, K extends PropertyKey> = G extends keyof P
       ? { [N in G]?: Loosen<P[G], K> }
       : { [N in G]: Loosen<P[G], K> }
     : Pick<P, G>
-  : {};
+  : unknown;
 
 /** The client fills `project_id` (from options.projectId) and RFS's `Client-Request-Id` (a random UUID). */
 type LoosenParameters<P> = Simplify<Omit<P, 'path' | 'header'> & LoosenGroup<P, 'path', 'project_id'> & LoosenGroup<P, 'header', 'Client-Request-Id'>>;
@@ -107,7 +107,7 @@ export type OperationError<Op> =
 type Media = `${string}/${string}`;
 /** openapi-fetch's `{ data, error, response }`, with `error` a HuaweiCloudError. */
 export type CallResult<Op> =
-  | (Op extends infer O extends Record<string | number, unknown> ? Extract<FetchResponse<O, {}, Media>, { error?: never }> : never)
+  | (Op extends infer O extends Record<string | number, unknown> ? Extract<FetchResponse<O, object, Media>, { error?: never }> : never)
   | { data?: never; error: OperationError<Op>; response: Response };
 
 /**

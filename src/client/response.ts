@@ -1,12 +1,13 @@
 /**
- * What a call gives back: openapi-fetch's data of a 2xx, or a HuaweiCloudError read from the error body with the
+ * What a call gives back: the JSON data of a 2xx, or a HuaweiCloudError read from the error body with the
  * request's secrets redacted, since a server may echo the request it got (headers, password fields) in its answer.
  */
 import { readError } from '../openapi/error-formats.ts';
 import { HuaweiCloudError } from './errors.ts';
+import type { Exchanged } from './request.ts';
 import type { ClientOptions } from './types.ts';
 
-/** openapi-fetch's result: `{ data, response }` or `{ error, response }` (the error body parsed, else its text). */
+/** openapi-fetch's result: `{ data, response }` or `{ error, response }`. */
 export type RawResult = { data?: unknown; error?: unknown; response: Response };
 
 /** The secrets a server could echo: the credentials but the access key (it is an identifier), and every `*pass*` field of the body sent. */
@@ -39,14 +40,18 @@ function redactJson(value: unknown, hide: (text: string) => string): unknown {
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactJson(item, hide)]));
 }
 
-/** The call's outcome: openapi-fetch's, with a HuaweiCloudError for `error`. */
-export function toResult(result: RawResult, operation: string, secrets: () => string[]): RawResult {
-  const { error, response } = result;
-  if (response.ok) return result;
+/** The call's outcome: the parsed data, or a HuaweiCloudError. */
+export function toResult({ response, text }: Exchanged, operation: string, secrets: () => string[]): RawResult {
+  if (response.ok) return { data: text ? JSON.parse(text) : undefined, response };
   const hidden = secrets();
   const hide = (value: string) => redact(value, hidden);
-  // openapi-fetch gives the parsed JSON, else the text ('' or undefined for no body).
-  const body = error === '' || error === undefined ? undefined : redactJson(error, hide);
+  let body: unknown = text || undefined;
+  try {
+    body = body && JSON.parse(text as string);
+  } catch {
+    // Not JSON (an HTML page from a proxy): the text itself.
+  }
+  body = redactJson(body, hide);
   const { code, message, requestId } = readError(body);
   const id = response.headers.get('x-request-id') || requestId || undefined;
   return {

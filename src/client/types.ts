@@ -111,11 +111,12 @@ export type CallResult<Op> =
   | { data?: never; error: OperationError<Op>; response: Response };
 
 /**
- * The init of one call: openapi-fetch's options (params, body, headers, signal, ...) without those the client
- * sets itself (fetch, bodySerializer, parseAs: bodies are JSON), plus CallOptions. Not a type parameter, so an
- * object literal gets excess-property checks: a misspelt field is a compile error.
+ * The init of one call: openapi-fetch's options (params, body, headers, middleware, signal and the other
+ * RequestInit members) without those the client decides itself (fetch, baseUrl, parseAs and the serializers:
+ * bodies are JSON, path parameters simple strings), plus CallOptions. Not a type parameter, so an object literal
+ * gets excess-property checks: a misspelt field is a compile error.
  */
-export type CallInit<Op> = Omit<FetchOptions<Op>, 'fetch' | 'bodySerializer' | 'parseAs'> & CallOptions;
+export type CallInit<Op> = Omit<FetchOptions<Op>, 'fetch' | 'baseUrl' | 'parseAs' | 'bodySerializer' | 'querySerializer' | 'pathSerializer'> & CallOptions;
 
 export type PathsWithMethod<Paths, M extends HttpMethod> = {
   [P in keyof Paths]: Paths[P] extends { [K in M]: unknown } ? P : never;
@@ -128,8 +129,8 @@ type Method<Paths, M extends HttpMethod> = <P extends PathsWithMethod<Paths, M>>
 ) => Promise<CallResult<Operation<Paths[P], M>>>;
 
 /**
- * An openapi-fetch client over `Paths`. HTTP errors resolve as `{ error }`; the promise rejects only for
- * ValidationError, TimeoutError, NetworkError or the caller's abort reason.
+ * A client over `Paths`, called as an openapi-fetch client is. HTTP errors resolve as `{ error }`; the promise
+ * rejects only for ValidationError, TimeoutError, NetworkError or the caller's abort reason.
  */
 export interface ServiceClient<Paths> {
   GET: Method<Paths, 'get'>;
@@ -137,7 +138,10 @@ export interface ServiceClient<Paths> {
   POST: Method<Paths, 'post'>;
   DELETE: Method<Paths, 'delete'>;
   PATCH: Method<Paths, 'patch'>;
-  /** openapi-fetch middleware; it runs once per call, before signing, so headers it adds are signed. */
+  /**
+   * openapi-fetch middleware (onRequest, onResponse, onError); it runs once per call, before signing, so headers
+   * it adds are signed. Its `options` carry `baseUrl` and `parseAs` only.
+   */
   use(...middleware: Middleware[]): void;
   eject(...middleware: Middleware[]): void;
 }

@@ -139,6 +139,8 @@ export async function rejected(): Promise<void> {
   });
   // @ts-expect-error credentials are a token or an AK/SK pair
   createEcsClient({ region: 'r', credentials: { accessKey: 'ak' } });
+  // @ts-expect-error the endpoint is the client's, not a call's (a per-call baseUrl was never used)
+  await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } }, baseUrl: 'http://elsewhere' });
   const { error } = await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } } });
   // @ts-expect-error the body of an unlisted status is unknown
   if (error?.status === 503) void error.body.error;

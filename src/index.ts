@@ -5,7 +5,15 @@
 
 export { type BmsClient, createBmsClient } from './client/bms.ts';
 export { createEcsClient, type EcsClient, type Job } from './client/ecs.ts';
-export { HuaweiCloudError, JobFailedError, JobTimeoutError, NetworkError, TimeoutError, ValidationError } from './client/errors.ts';
+export {
+  HuaweiCloudError,
+  InvalidResponseError,
+  JobFailedError,
+  JobTimeoutError,
+  NetworkError,
+  TimeoutError,
+  ValidationError,
+} from './client/errors.ts';
 export { unwrap } from './client/response.ts';
 export { createRfsClient, type RfsClient } from './client/rfs.ts';
 export type {

@@ -6,7 +6,7 @@
 import type { Middleware } from 'openapi-fetch';
 import { signHeaders } from '../signer.ts';
 import { ValidationError } from './errors.ts';
-import { checkClientOptions, checkTiming, retryPolicy } from './options.ts';
+import { checkClientOptions, checkHeaders, checkTiming, retryPolicy } from './options.ts';
 import { exchange } from './request.ts';
 import { type RawResult, secretsOf, toResult } from './response.ts';
 import { createTransport } from './transport.ts';
@@ -40,7 +40,7 @@ type CallInit = CallOptions & {
 
 /**
  * The call's parameters with project_id filled in and the service's defaults, checked by every rule that applies:
- * path parameters present, options.validateRequest, then the service's own rules.
+ * path parameters present, header values valid, options.validateRequest, then the service's own rules.
  */
 function prepare(service: ServiceDefinition, options: ClientOptions, operationId: string, method: string, path: string, init: CallInit): PreparedCall {
   const params: CallParams = { ...init.params };
@@ -51,6 +51,8 @@ function prepare(service: ServiceDefinition, options: ClientOptions, operationId
   }
   const prepared = { operationId, params, body: init.body };
   service.prepare?.(prepared);
+  checkHeaders('header', params.header);
+  checkHeaders('headers', init.headers);
   options.validateRequest?.({ ...prepared, method, path });
   service.check?.(prepared);
   return prepared;

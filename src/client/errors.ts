@@ -1,6 +1,6 @@
 /**
  * Errors of the typed clients. None of them holds a request, its headers or its body: the only way a secret
- * could reach one is a server echoing it back, and response bodies are redacted before they get here.
+ * could reach one is a server echoing it back, and what a response says is redacted before it gets here.
  */
 import type { components } from '../../generated/types/ecs.ts';
 import { formatViolations, type Violation } from '../openapi/violations.ts';
@@ -77,6 +77,18 @@ export class NetworkError extends Error {
   constructor(operation: string, cause: unknown) {
     super(`${operation} failed: network error`, { cause });
     this.operation = operation;
+  }
+}
+
+/** A 2xx response whose body is not JSON (a captive portal, a proxy's page). Its text is not kept: it may echo the request. */
+export class InvalidResponseError extends Error {
+  override readonly name = 'InvalidResponseError';
+  declare readonly operation: string;
+  declare readonly status: number;
+  constructor(operation: string, status: number) {
+    super(`${operation}: the HTTP ${status} response is not valid JSON`);
+    this.operation = operation;
+    this.status = status;
   }
 }
 

@@ -3,18 +3,23 @@
  * request's secrets redacted, since a server may echo the request it got (headers, password fields) in its answer.
  */
 import { readError } from '../openapi/error-formats.ts';
-import { HuaweiCloudError } from './errors.ts';
+import { HuaweiCloudError, InvalidResponseError } from './errors.ts';
 import type { Exchanged } from './request.ts';
 import type { ClientOptions } from './types.ts';
 
 /** openapi-fetch's result: `{ data, response }` or `{ error, response }`. */
 export type RawResult = { data?: unknown; error?: unknown; response: Response };
 
+/** Below this length a secret is redacted only where it stands alone: `t` must not become `Incorrec[REDACTED]`. */
+const SHORT = 8;
+const REDACTED = '[REDACTED]';
+
 /** The secrets a server could echo: the credentials but the access key (it is an identifier), and every `*pass*` field of the body sent. */
 export function secretsOf(credentials: ClientOptions['credentials'], body: string | undefined): string[] {
   const found: string[] = [];
-  const add = (value: unknown) => typeof value === 'string' && value && found.push(value);
-  if (credentials) for (const [name, value] of Object.entries(credentials)) if (name !== 'accessKey') add(value);
+  // A secret echoed inside JSON text has its quotes and backslashes escaped.
+  const add = (value: unknown) => typeof value === 'string' && value && found.push(value, JSON.stringify(value).slice(1, -1));
+  if (typeof credentials === 'object') for (const [name, value] of Object.entries(credentials)) if (name !== 'accessKey') add(value);
   try {
     if (body)
       JSON.parse(body, (key, value: unknown) => {
@@ -24,25 +29,42 @@ export function secretsOf(credentials: ClientOptions['credentials'], body: strin
   } catch {
     // A body that middleware replaced may not be JSON: there are no fields to pick out then.
   }
-  return found;
+  // Longest first, so that a secret containing another is replaced whole.
+  return [...new Set(found)].sort((a, b) => b.length - a.length);
 }
 
-/** `text` with every occurrence of each secret replaced. */
+/**
+ * `text` with every occurrence of each secret replaced. A long secret is replaced wherever it occurs; a short one
+ * only where it stands alone (no letter or digit either side), so that the words around it survive.
+ */
 export function redact(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((out, secret) => out.replaceAll(secret, '[REDACTED]'), text);
+  return secrets.reduce((out, secret) => {
+    const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const pattern = secret.length < SHORT ? `(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])` : escaped;
+    return out.replace(new RegExp(pattern, 'gu'), REDACTED);
+  }, text);
 }
 
-/** A copy of a parsed JSON value with every string redacted. */
+/** A copy of a parsed JSON value with every string, keys included, redacted. */
 function redactJson(value: unknown, hide: (text: string) => string): unknown {
   if (typeof value === 'string') return hide(value);
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map((item) => redactJson(item, hide));
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, redactJson(item, hide)]));
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [hide(key), redactJson(item, hide)]));
 }
 
-/** The call's outcome: the parsed data, or a HuaweiCloudError. */
+/**
+ * The call's outcome: the parsed data, or a HuaweiCloudError. A 2xx body that is not JSON throws an
+ * InvalidResponseError (JSON.parse's SyntaxError would quote the body).
+ */
 export function toResult({ response, text }: Exchanged, operation: string, secrets: () => string[]): RawResult {
-  if (response.ok) return { data: text ? JSON.parse(text) : undefined, response };
+  if (response.ok) {
+    try {
+      return { data: text ? JSON.parse(text) : undefined, response };
+    } catch {
+      throw new InvalidResponseError(operation, response.status);
+    }
+  }
   const hidden = secrets();
   const hide = (value: string) => redact(value, hidden);
   let body: unknown = text || undefined;
@@ -53,9 +75,16 @@ export function toResult({ response, text }: Exchanged, operation: string, secre
   }
   body = redactJson(body, hide);
   const { code, message, requestId } = readError(body);
-  const id = response.headers.get('x-request-id') || requestId || undefined;
+  const id = response.headers.get('x-request-id') || requestId;
   return {
-    error: new HuaweiCloudError(response.status, code, message ?? `HTTP ${response.status} ${response.statusText}`.trim(), id, operation, body),
+    error: new HuaweiCloudError(
+      response.status,
+      code,
+      message ?? hide(`HTTP ${response.status} ${response.statusText}`.trim()),
+      id ? hide(id) : undefined,
+      operation,
+      body,
+    ),
     response,
   };
 }

@@ -130,7 +130,8 @@ type Method<Paths, M extends HttpMethod> = <P extends PathsWithMethod<Paths, M>>
 
 /**
  * A client over `Paths`, called as an openapi-fetch client is. HTTP errors resolve as `{ error }`; the promise
- * rejects only for ValidationError, TimeoutError, NetworkError or the caller's abort reason.
+ * rejects only for ValidationError, TimeoutError, NetworkError, InvalidResponseError (a 2xx body that is not
+ * JSON) or the caller's abort reason.
  */
 export interface ServiceClient<Paths> {
   GET: Method<Paths, 'get'>;

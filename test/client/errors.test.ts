@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBmsClient, createEcsClient, createRfsClient, HuaweiCloudError, unwrap } from '../../src/index.ts';
+import { createBmsClient, createEcsClient, createRfsClient, HuaweiCloudError, InvalidResponseError, unwrap } from '../../src/index.ts';
 import { akSk, json, PROJECT_ID, SERVER_ID, startServer, type TestServer } from './support.ts';
 
 // The server answers with whatever the test puts in `next`.
@@ -111,5 +111,20 @@ describe('unwrap, the throwing variant', () => {
     const result = await updateMetadata();
     expect(() => unwrap(result)).toThrow(result.error);
     expect(() => unwrap(result)).toThrow(HuaweiCloudError);
+  });
+});
+
+describe('2xx answers', () => {
+  it('gives an InvalidResponseError, not a SyntaxError, for a 2xx body that is not JSON', async () => {
+    next = { status: 200, text: '<html>Welcome to the hotel Wi-Fi</html>' };
+    const error = await updateMetadata().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error).toMatchObject({ operation: 'UpdateServerMetadata', status: 200, message: 'UpdateServerMetadata: the HTTP 200 response is not valid JSON' });
+  });
+
+  it('gives undefined data for a 2xx without a body', async () => {
+    next = { status: 200 };
+    const { data, error, response } = await updateMetadata();
+    expect([data, error, response.status]).toEqual([undefined, undefined, 200]);
   });
 });

@@ -67,8 +67,9 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
   // Token: a header. AK/SK: a signature over method, URL, headers and the exact body, redone for every attempt;
   // it is written into the request's own headers (no copy to make and merge back).
   const authorize = (request: Request, body: string | undefined): void => {
-    if (credentials && 'token' in credentials) request.headers.set('X-Auth-Token', credentials.token);
-    else if (credentials) signHeaders({ method: request.method, url: request.url, headers: request.headers, body: body ?? null }, credentials);
+    if (credentials === 'none') return;
+    if ('token' in credentials) request.headers.set('X-Auth-Token', credentials.token);
+    else signHeaders({ method: request.method, url: request.url, headers: request.headers, body: body ?? null }, credentials);
   };
 
   async function call(method: string, path: string, init: CallInit = {}): Promise<RawResult> {

@@ -24,6 +24,14 @@ const HEADER_VALUE: Rule = [
   (v) => typeof v !== 'string' || FIELD_VALUE.test(v),
 ];
 const HEADER_NAME: Rule = ['header-name', 'must be a valid HTTP header name', (v) => /^[\w!#$%&'*+.^`|~-]+$/.test(String(v))];
+const ENDPOINT: Rule = [
+  'url',
+  'must be an absolute http: or https: URL, without a user name or password',
+  (v) => {
+    const url = typeof v === 'string' && URL.canParse(v) ? new URL(v) : undefined;
+    return !!url && /^https?:$/.test(url.protocol) && !url.username && !url.password;
+  },
+];
 
 /**
  * Throws a ValidationError naming `field` unless `value` is undefined (when `optional`) or keeps `rule`. Options
@@ -45,9 +53,15 @@ export function checkTiming(prefix: string, timeoutMs: unknown, retry: Partial<R
 
 /** Everything ClientOptions promises, so that a bad value fails here and not inside a call (or the signer). */
 export function checkClientOptions({ region, endpoint, credentials, timeoutMs, retry }: ClientOptions): void {
-  if (!endpoint && !/^[a-z0-9-]+$/.test(region ?? '')) throw new ValidationError('options.region', 'required', 'give a region (cn-north-4) or an endpoint');
+  if (endpoint === undefined && !/^[a-z0-9-]+$/.test(region ?? ''))
+    throw new ValidationError('options.region', 'required', 'give a region (cn-north-4) or an endpoint');
+  checkOption('options.endpoint', endpoint, ENDPOINT);
   checkTiming('options.', timeoutMs, retry);
-  if (!credentials) return;
+  // Unauthenticated requests are a choice to spell out, not what a forgotten option gives.
+  if (credentials === 'none') return;
+  if (typeof credentials !== 'object' || credentials === null) {
+    throw new ValidationError('options.credentials', 'required', "give { accessKey, secretKey }, { token }, or 'none' to send requests unauthenticated");
+  }
   // An empty key would only fail inside the signer, on every call; one with a line break inside fetch, quoting it.
   // The secret key is never sent: any text will do.
   for (const name of 'token' in credentials ? ['token'] : ['accessKey', 'secretKey', 'securityToken']) {

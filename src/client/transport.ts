@@ -51,7 +51,7 @@ export function createTransport(t: TransportOptions): Transport {
   const startAttempt = (): AbortSignal => {
     clearTimeout(timer);
     const current = new AbortController();
-    timer = setTimeout(() => current.abort(new TimeoutError(t.operationId, t.timeoutMs)), Math.min(t.timeoutMs, MAX_TIMER_MS));
+    timer = setTimeout(() => current.abort(new TimeoutError(t.operationId, t.timeoutMs, attempt)), Math.min(t.timeoutMs, MAX_TIMER_MS));
     controller = current;
     signal = t.signal ? AbortSignal.any([t.signal, current.signal]) : current.signal;
     return signal;
@@ -86,7 +86,7 @@ export function createTransport(t: TransportOptions): Transport {
       return response;
     } catch (error) {
       if (t.signal?.aborted) throw t.signal.reason;
-      const failure: unknown = controller.signal.aborted ? controller.signal.reason : new NetworkError(t.operationId, error);
+      const failure: unknown = controller.signal.aborted ? controller.signal.reason : new NetworkError(t.operationId, error, new URL(request.url).host);
       if (attempt >= t.attempts) throw failure;
       return backoff();
     }

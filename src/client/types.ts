@@ -43,11 +43,16 @@ export type RequestValidator = (request: RequestToValidate) => void;
 export interface ClientOptions {
   /** Region, e.g. `cn-north-4`: the endpoint is https://{service}.{region}.myhuaweicloud.com. */
   region?: string;
-  /** Base URL used instead of the regional one, for every path of the client (a mock, a proxy). */
+  /** Base URL used instead of the regional one, for every path of the client (a mock, a proxy): an http: or https: URL. */
   endpoint?: string;
   /** Fills the `project_id` path parameter of every call that does not give one. */
   projectId?: string;
-  credentials?: Credentials;
+  /**
+   * How requests are authenticated: `{ accessKey, secretKey }` (signed), `{ token }`, or `'none'` to send them
+   * unauthenticated (a mock, a proxy that adds its own). Required, so that a forgotten option is an error, not
+   * a stream of 401s.
+   */
+  credentials: Credentials | 'none';
   /** fetch to use (default globalThis.fetch). Called with a Request, as openapi-fetch does. */
   fetch?: (request: Request) => Promise<Response>;
   /** Time limit of each attempt, from the moment it starts until the response body is read (default 30 000). */

@@ -2,7 +2,7 @@
 // sent: NaN passes no comparison, so unchecked it meant retrying forever or timing out every call.
 import { describe, expect, it } from 'vitest';
 import { type ClientOptions, type Credentials, createEcsClient, createRfsClient, ValidationError, waitForJob } from '../../src/index.ts';
-import { ACCESS_KEY, akSk, PROJECT_ID, SECRET_KEY, SECURITY_TOKEN, SERVER_ID, TOKEN } from './support.ts';
+import { ACCESS_KEY, ADMIN_PASS, akSk, PROJECT_ID, SECRET_KEY, SECURITY_TOKEN, SERVER_ID, TOKEN } from './support.ts';
 
 const sent: Request[] = [];
 const fetch = async (request: Request) => {
@@ -68,6 +68,28 @@ describe('client options', () => {
   it('takes any text as the secret key, which is never sent', async () => {
     const ecs = createEcsClient({ ...base, credentials: { accessKey: ACCESS_KEY, secretKey: `${SECRET_KEY}\n\u4ee4` } });
     expect((await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } } })).error).toBeUndefined();
+  });
+
+  it.each(['not a url', '127.0.0.1:4799', 'ftp://api.test', 'file:///etc/passwd', `http://user:${ADMIN_PASS}@api.test`, ''])(
+    'refuses the endpoint %j when the client is made, naming options.endpoint',
+    (endpoint) => {
+      const error = refusal(() => createEcsClient({ ...base, endpoint }));
+      expect(error).toMatchObject({ field: 'options.endpoint', rule: 'url' });
+      expect(error.message).toBe('options.endpoint: url: must be an absolute http: or https: URL, without a user name or password');
+      expect(error.stack).not.toContain(ADMIN_PASS);
+    },
+  );
+
+  it('requires credentials, and "none" as the explicit choice of unauthenticated requests', async () => {
+    for (const credentials of [undefined, null, 'None', 'token']) {
+      const error = refusal(() => createEcsClient({ ...base, credentials } as unknown as ClientOptions));
+      expect(error).toMatchObject({ field: 'options.credentials', rule: 'required' });
+      expect(error.message).toBe("options.credentials: required: give { accessKey, secretKey }, { token }, or 'none' to send requests unauthenticated");
+    }
+    const ecs = createEcsClient({ ...base, credentials: 'none' });
+    expect((await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } } })).error).toBeUndefined();
+    const request = sent.at(-1);
+    for (const header of ['authorization', 'x-auth-token', 'x-sdk-date', 'x-security-token']) expect(request?.headers.get(header), header).toBeNull();
   });
 
   it('accepts the usual values, Infinity as a time limit, and retry: false', async () => {

@@ -31,4 +31,4 @@ export type {
 } from './client/types.ts';
 export { type JobProgress, type WaitForJobOptions, waitForJob } from './client/wait-for-job.ts';
 export type { Violation } from './openapi/violations.ts';
-export { type SigningCredentials, type SignOptions, signHeaders, signRequest, type VerifyResult, verifySignature } from './signer.ts';
+export { type SigningCredentials, type SignOptions, signHeaders, signRequest, type VerifyOptions, type VerifyResult, verifySignature } from './signer.ts';

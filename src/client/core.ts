@@ -1,13 +1,13 @@
 /**
- * What the three service clients share, wired together: the options (options.ts), the call's parameters and
- * checks (here), the request and its middleware (request.ts), the attempts on the wire (transport.ts) and the
- * outcome (response.ts). A program making one signed call bundles these and the signer.
+ * What the three service clients share, wired around one openapi-fetch client: the options (options.ts), the
+ * call's parameters and checks (here), the attempts on the wire (transport.ts) and the outcome (response.ts).
+ * openapi-fetch builds the request (URL, headers, middleware); the transport signs, times and retries it.
+ * A program making one signed call bundles these, the signer and openapi-fetch.
  */
-import type { Middleware } from 'openapi-fetch';
+import createClient, { type Middleware } from 'openapi-fetch';
 import { signHeaders } from '../signer.ts';
 import { ValidationError } from './errors.ts';
 import { checkClientOptions, checkHeaders, checkTiming, retryPolicy } from './options.ts';
-import { exchange } from './request.ts';
 import { type RawResult, secretsOf, toResult } from './response.ts';
 import { createTransport } from './transport.ts';
 import type { CallOptions, CallParams, ClientOptions, ServiceClient } from './types.ts';
@@ -29,14 +29,13 @@ export interface ServiceDefinition {
 }
 
 /** A call's init as the typed surface describes it (CallInit in types.ts), seen untyped. */
-type CallInit = CallOptions & {
-  params?: CallParams;
-  body?: unknown;
-  headers?: unknown;
-  middleware?: Middleware[];
-  signal?: AbortSignal | null;
-  [option: string]: unknown;
-};
+type CallInit = CallOptions & { params?: CallParams; body?: unknown; signal?: AbortSignal | null; [option: string]: unknown };
+/** openapi-fetch's client seen without its generic types: the typed surface is ServiceClient. */
+interface RawClient {
+  request(method: string, path: string, init: Record<string, unknown>): Promise<RawResult>;
+  use(...middleware: Middleware[]): void;
+  eject(...middleware: Middleware[]): void;
+}
 
 /**
  * The call's parameters with project_id filled in and the service's defaults, checked by every rule that applies:
@@ -46,7 +45,7 @@ function prepare(service: ServiceDefinition, options: ClientOptions, operationId
   const params: CallParams = { ...init.params };
   if (path.includes('{project_id}')) params.path = { project_id: options.projectId, ...params.path };
   for (const [, name = ''] of path.matchAll(/\{([^}]+)\}/g)) {
-    // The URL would keep `{project_id}`.
+    // openapi-fetch would leave `{project_id}` in the URL.
     if ((params.path?.[name] ?? '') === '') throw new ValidationError(`path.${name}`, 'required', 'is required');
   }
   const prepared = { operationId, params, body: init.body };
@@ -62,7 +61,7 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
   checkClientOptions(options);
   const { region, endpoint, credentials } = options;
   const defaultRetry = retryPolicy(options.retry);
-  const middleware: Middleware[] = [];
+  const raw = createClient() as unknown as RawClient;
 
   // Token: a header. AK/SK: a signature over method, URL, headers and the exact body, redone for every attempt;
   // it is written into the request's own headers (no copy to make and merge back).
@@ -74,10 +73,10 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
 
   async function call(method: string, path: string, init: CallInit = {}): Promise<RawResult> {
     checkTiming('', init.timeoutMs, init.retry);
-    const { retry, timeoutMs = options.timeoutMs ?? 30_000, signal, params: _params, body: _body, headers, middleware: perCall = [], ...requestInit } = init;
+    const { retry, timeoutMs = options.timeoutMs ?? 30_000, signal, ...rest } = init;
     const operation = service.operations[`${method} ${path}`];
     const operationId = operation?.operationId ?? `${method} ${path}`;
-    const { params, body } = prepare(service, options, operationId, method, path, init);
+    const { params } = prepare(service, options, operationId, method, path, rest);
     signal?.throwIfAborted();
 
     const policy = { ...defaultRetry, ...(retry === false ? { attempts: 1 } : retry) };
@@ -91,35 +90,25 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
       authorize,
     });
     try {
-      const exchanged = exchange({
-        method,
-        path,
-        baseUrl: endpoint ?? `https://${operation?.host ?? service.host}.${region}.myhuaweicloud.com`,
+      const request = raw.request(method, path, {
+        // Before `rest`, so that a Request class of the caller's own still wins (the transport then reads the body).
+        Request: transport.Request,
+        ...rest,
         params,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        headers,
-        init: { ...requestInit, signal: transport.signal },
-        middleware: [...middleware, ...perCall],
-        send: transport.send,
+        baseUrl: endpoint ?? `https://${operation?.host ?? service.host}.${region}.myhuaweicloud.com`,
+        signal: transport.signal,
+        fetch: transport.fetch,
+        // The client parses the text itself: JSON.parse's SyntaxError would quote the body (InvalidResponseError).
+        parseAs: 'text',
       });
-      return toResult(await Promise.race([exchanged, transport.expired]), operationId, () => secretsOf(credentials, transport.body()));
+      return toResult(await Promise.race([request, transport.expired]), operationId, () => secretsOf(credentials, transport.body()));
     } finally {
       transport.end();
     }
   }
 
   const bind = (method: string) => (path: string, init?: CallInit) => call(method, path, init);
-  const client = {
-    GET: bind('GET'),
-    PUT: bind('PUT'),
-    POST: bind('POST'),
-    DELETE: bind('DELETE'),
-    PATCH: bind('PATCH'),
-    use: (...added: Middleware[]) => void middleware.push(...added.filter(Boolean)),
-    eject: (...removed: Middleware[]) => {
-      for (const m of removed) if (middleware.includes(m)) middleware.splice(middleware.indexOf(m), 1);
-    },
-  };
+  const client = { GET: bind('GET'), PUT: bind('PUT'), POST: bind('POST'), DELETE: bind('DELETE'), PATCH: bind('PATCH'), use: raw.use, eject: raw.eject };
   // The generic signatures of ServiceClient cannot be written as plain functions; `call` checks at run time what they promise.
   return client as unknown as ServiceClient<Paths>;
 }

@@ -1,13 +1,13 @@
 /**
- * What a call gives back: the JSON data of a 2xx, or a HuaweiCloudError read from the error body with the
- * request's secrets redacted, since a server may echo the request it got (headers, password fields) in its answer.
+ * What a call gives back: the JSON data of a 2xx (openapi-fetch reads it as text, parsed here), or a
+ * HuaweiCloudError read from the error body with the request's secrets redacted, since a server may echo the
+ * request it got (headers, password fields) in its answer.
  */
 import { readError } from '../openapi/error-formats.ts';
 import { HuaweiCloudError, InvalidResponseError } from './errors.ts';
-import type { Exchanged } from './request.ts';
 import type { ClientOptions } from './types.ts';
 
-/** openapi-fetch's result: `{ data, response }` or `{ error, response }`. */
+/** openapi-fetch's result: `{ data, response }` or `{ error, response }` (the error body parsed, else its text). */
 export type RawResult = { data?: unknown; error?: unknown; response: Response };
 
 /** Below this length a secret is redacted only where it stands alone: `t` must not become `Incorrec[REDACTED]`. */
@@ -54,26 +54,22 @@ function redactJson(value: unknown, hide: (text: string) => string): unknown {
 }
 
 /**
- * The call's outcome: the parsed data, or a HuaweiCloudError. A 2xx body that is not JSON throws an
- * InvalidResponseError (JSON.parse's SyntaxError would quote the body).
+ * The call's outcome: openapi-fetch's, read as text, with the parsed data or a HuaweiCloudError for `error`.
+ * A 2xx body that is not JSON throws an InvalidResponseError (JSON.parse's SyntaxError would quote the body).
  */
-export function toResult({ response, text }: Exchanged, operation: string, secrets: () => string[]): RawResult {
+export function toResult(result: RawResult, operation: string, secrets: () => string[]): RawResult {
+  const { data, error, response } = result;
   if (response.ok) {
     try {
-      return { data: text ? JSON.parse(text) : undefined, response };
+      return { data: data ? JSON.parse(data as string) : undefined, response };
     } catch {
       throw new InvalidResponseError(operation, response.status);
     }
   }
   const hidden = secrets();
   const hide = (value: string) => redact(value, hidden);
-  let body: unknown = text || undefined;
-  try {
-    body = body && JSON.parse(text as string);
-  } catch {
-    // Not JSON (an HTML page from a proxy): the text itself.
-  }
-  body = redactJson(body, hide);
+  // openapi-fetch gives the parsed JSON, else the text ('' or undefined for no body).
+  const body = error === '' || error === undefined ? undefined : redactJson(error, hide);
   const { code, message, requestId } = readError(body);
   const id = response.headers.get('x-request-id') || requestId;
   return {

@@ -1,8 +1,9 @@
 /**
- * How one call reaches the server: `send` signs every attempt, gives each its own time limit, and retries
- * 429/502/503/504 and network errors of operations that are safe to repeat, after the server's Retry-After or a
- * full-jitter backoff, until the caller aborts. The body is a string, signed as sent and resent by every attempt
- * without reading the request again.
+ * How one call reaches the server: openapi-fetch builds the request and hands it to `fetch`, which signs every
+ * attempt, gives each its own time limit, and retries 429/502/503/504 and network errors of operations that are
+ * safe to repeat, after the server's Retry-After or a full-jitter backoff, until the caller aborts.
+ * The body openapi-fetch serialized is caught as it builds the request (`Request`) and kept as a string: the
+ * signature is computed over the bytes sent, and every attempt resends them, without reading the request again.
  */
 import { NetworkError, TimeoutError } from './errors.ts';
 import type { RetryOptions } from './types.ts';
@@ -26,14 +27,16 @@ export interface TransportOptions {
   authorize: (request: Request, body: string | undefined) => void;
 }
 
+/** One call's transport: the members are handed to openapi-fetch under the same names. */
 export interface Transport {
-  /** The first attempt's signal, for the request to carry. */
+  /** Builds requests for openapi-fetch and keeps the body text, so that `fetch` knows whether middleware replaced the one built. */
+  Request: (input: RequestInfo | URL, init?: RequestInit) => Request;
+  fetch: (first: Request) => Promise<Response>;
+  /** The first attempt's signal. */
   signal: AbortSignal;
-  /** Sends `first`, which carries `body`, as many times as the policy allows. */
-  send: (first: Request, body: string | undefined) => Promise<Response>;
-  /** Rejects when the attempt whose response was returned is aborted while its body is read. */
+  /** Rejects when the attempt whose response was returned is aborted while openapi-fetch reads its body. */
   expired: Promise<never>;
-  /** The body last sent. */
+  /** The body as sent (after middleware), or undefined. */
   body: () => string | undefined;
   /** Stops the time limit: call it when the call is over. */
   end: () => void;
@@ -41,10 +44,11 @@ export interface Transport {
 
 export function createTransport(t: TransportOptions): Transport {
   let attempt = 1;
-  let sent: string | undefined;
+  let bodyText: string | undefined;
+  let built: Request | undefined;
   // Each attempt gets its own controller, aborted with a TimeoutError when the attempt runs too long. Its signal
   // is kept here, not only in the request: middleware may return a request built without it. The last attempt's
-  // timer also covers reading the body, after `send` returns.
+  // timer also covers reading the body, which openapi-fetch does after `fetch` returns.
   let controller!: AbortController;
   let signal!: AbortSignal;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -63,18 +67,18 @@ export function createTransport(t: TransportOptions): Transport {
   });
   const backoff = (): number => Math.random() * Math.min(t.policy.maxDelayMs, t.policy.baseDelayMs * 2 ** (attempt - 1));
 
-  /** One attempt: the response to give back, or the delay before the next attempt. */
-  async function once(request: Request, body: string | undefined): Promise<Response | number> {
-    t.authorize(request, body);
+  /** One attempt: the response to give openapi-fetch, or the delay before the next attempt. */
+  async function once(request: Request): Promise<Response | number> {
+    t.authorize(request, bodyText);
     const current = signal;
     try {
       // fetch(request) copies the request, and Node's fetch pipes the copy's body through a TransformStream, which
-      // costs more CPU than signing: fetch is given the body again (it is the request's body) and skips that.
+      // costs more CPU than signing: fetch is given the body again (bodyText is the request's body) and skips that.
       // A non-empty init resets the referrer fields of the copy: they are passed on. A custom fetch gets the
       // Request alone, as documented, and is raced against the signal in case it ignores it.
       const response = await (t.fetch
         ? abortable(t.fetch(request), current)
-        : fetch(request, { body: body ?? null, signal: current, referrer: request.referrer, referrerPolicy: request.referrerPolicy }));
+        : fetch(request, { body: bodyText ?? null, signal: current, referrer: request.referrer, referrerPolicy: request.referrerPolicy }));
       const retryable = attempt < t.attempts && RETRY_STATUSES.includes(response.status);
       const delay = retryable ? (retryAfterMs(response.headers.get('retry-after')) ?? backoff()) : 0;
       if (retryable && delay <= t.policy.maxDelayMs) {
@@ -92,19 +96,37 @@ export function createTransport(t: TransportOptions): Transport {
     }
   }
 
-  async function send(first: Request, body: string | undefined): Promise<Response> {
-    sent = body;
+  async function send(first: Request): Promise<Response> {
+    // Middleware replaced the request (or its body is not text): that body is what must be signed and sent, every
+    // attempt, so it is read once, from a copy, so that a custom fetch can still read the request's own.
+    if (first !== built || bodyText === undefined) bodyText = first.body ? await first.clone().text() : undefined;
     for (let request = first; ; ) {
-      const outcome = await once(request, body);
+      const outcome = await once(request);
       if (typeof outcome !== 'number') return outcome;
       clearTimeout(timer);
       await sleep(outcome, t.signal);
       attempt++;
-      request = new Request(first, { body: body ?? null, signal: startAttempt() });
+      request = new Request(first, { body: bodyText ?? null, signal: startAttempt() });
     }
   }
 
-  return { signal: startAttempt(), send, expired, body: () => sent, end: () => clearTimeout(timer) };
+  // A plain Request (`instanceof Request` still holds for middleware), remembered with the body openapi-fetch
+  // serialized (JSON.stringify, unless the caller's Content-Type asks for a form).
+  function build(input: RequestInfo | URL, init?: RequestInit): Request {
+    built = new Request(input, init);
+    bodyText = typeof init?.body === 'string' ? init.body : undefined;
+    return built;
+  }
+  build.prototype = Request.prototype;
+
+  return {
+    Request: build,
+    fetch: send,
+    signal: startAttempt(),
+    expired,
+    body: () => bodyText,
+    end: () => clearTimeout(timer),
+  };
 }
 
 /** Retry-After in delta-seconds or HTTP-date, as milliseconds from now; undefined when absent or unreadable. */

@@ -116,12 +116,12 @@ export type CallResult<Op> =
   | { data?: never; error: OperationError<Op>; response: Response };
 
 /**
- * The init of one call: openapi-fetch's options (params, body, headers, middleware, signal and the other
- * RequestInit members) without those the client decides itself (fetch, baseUrl, parseAs and the serializers:
- * bodies are JSON, path parameters simple strings), plus CallOptions. Not a type parameter, so an object literal
- * gets excess-property checks: a misspelt field is a compile error.
+ * The init of one call: openapi-fetch's options (params, body, headers, middleware, querySerializer,
+ * pathSerializer, signal and the other RequestInit members) without those the client decides itself (fetch,
+ * baseUrl: the client's endpoint; parseAs and bodySerializer: bodies are JSON), plus CallOptions. Not a type
+ * parameter, so an object literal gets excess-property checks: a misspelt field is a compile error.
  */
-export type CallInit<Op> = Omit<FetchOptions<Op>, 'fetch' | 'baseUrl' | 'parseAs' | 'bodySerializer' | 'querySerializer' | 'pathSerializer'> & CallOptions;
+export type CallInit<Op> = Omit<FetchOptions<Op>, 'fetch' | 'baseUrl' | 'bodySerializer' | 'parseAs'> & CallOptions;
 
 export type PathsWithMethod<Paths, M extends HttpMethod> = {
   [P in keyof Paths]: Paths[P] extends { [K in M]: unknown } ? P : never;
@@ -146,7 +146,7 @@ export interface ServiceClient<Paths> {
   PATCH: Method<Paths, 'patch'>;
   /**
    * openapi-fetch middleware (onRequest, onResponse, onError); it runs once per call, before signing, so headers
-   * it adds are signed. Its `options` carry `baseUrl` and `parseAs` only.
+   * it adds are signed. Its `options.parseAs` is `text`: the client parses the JSON itself.
    */
   use(...middleware: Middleware[]): void;
   eject(...middleware: Middleware[]): void;

@@ -27,7 +27,7 @@ export interface TransportOptions {
   authorize: (request: Request, body: string | undefined) => void;
 }
 
-/** One call's transport: the members are handed to openapi-fetch under the same names. */
+/** One call's transport: `Request`, `fetch` and `signal` are handed to openapi-fetch under those names. */
 export interface Transport {
   /** Builds requests for openapi-fetch and keeps the body text, so that `fetch` knows whether middleware replaced the one built. */
   Request: (input: RequestInfo | URL, init?: RequestInit) => Request;

@@ -4,9 +4,17 @@
  */
 
 export { type BmsClient, createBmsClient } from './client/bms.ts';
-export { unwrap } from './client/core.ts';
 export { createEcsClient, type EcsClient, type Job } from './client/ecs.ts';
-export { HuaweiCloudError, JobFailedError, JobTimeoutError, NetworkError, TimeoutError, ValidationError } from './client/errors.ts';
+export {
+  HuaweiCloudError,
+  InvalidResponseError,
+  JobFailedError,
+  JobTimeoutError,
+  NetworkError,
+  TimeoutError,
+  ValidationError,
+} from './client/errors.ts';
+export { unwrap } from './client/response.ts';
 export { createRfsClient, type RfsClient } from './client/rfs.ts';
 export type {
   CallOptions,
@@ -22,4 +30,5 @@ export type {
   ServiceClient,
 } from './client/types.ts';
 export { type JobProgress, type WaitForJobOptions, waitForJob } from './client/wait-for-job.ts';
-export { type SigningCredentials, type SignOptions, signHeaders, signRequest, type VerifyResult, verifySignature } from './signer.ts';
+export type { Violation } from './openapi/violations.ts';
+export { type SigningCredentials, type SignOptions, signHeaders, signRequest, type VerifyOptions, type VerifyResult, verifySignature } from './signer.ts';

@@ -183,7 +183,7 @@ describe('canonical pieces', () => {
           i += 2;
         }
         const c = String.fromCharCode(b);
-        out += /[A-Za-z0-9_.~-]/.test(c) || (path && c === '/') ? c : '%' + b.toString(16).toUpperCase().padStart(2, '0');
+        out += /[A-Za-z0-9_.~-]/.test(c) || (path && c === '/') ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
       }
       return out;
     };
@@ -221,7 +221,7 @@ describe('canonical pieces', () => {
     fc.assert(
       fc.property(input, (s) => {
         const uri = reference(s, true);
-        expect(canonicalUri(s)).toBe(uri.endsWith('/') ? uri : uri + '/');
+        expect(canonicalUri(s)).toBe(uri.endsWith('/') ? uri : `${uri}/`);
         // URLSearchParams holds well-formed strings (it replaces lone surrogates), as the reference's TextEncoder does.
         expect(canonicalQuery(new URLSearchParams([[s, s]]))).toBe(`${reference(s, false)}=${reference(s, false)}`);
       }),
@@ -270,7 +270,7 @@ async function sdkSign(c: SdkCase, ak: string, sk: string): Promise<Record<strin
   for (const [k, vs] of c.query) queryParams[k] = vs.length === 1 ? (vs[0] ?? '') : [...vs];
   const request = new HttpRequestBuilder()
     .withEndpoint('https://ecs.ap-southeast-1.myhuaweicloud.com')
-    .withUrl('/' + c.segments.join('/'))
+    .withUrl(`/${c.segments.join('/')}`)
     .withMethod(c.method)
     .withHeaders(headers)
     .withQueryParams(queryParams)
@@ -282,7 +282,7 @@ async function sdkSign(c: SdkCase, ak: string, sk: string): Promise<Record<strin
 
 /** The same request as our callers build it: path segments and query encoded into a URL, body serialized. */
 function ourRequest(c: SdkCase): RequestToSign {
-  const url = new URL('https://ecs.ap-southeast-1.myhuaweicloud.com/' + c.segments.map(encodeURIComponent).join('/'));
+  const url = new URL(`https://ecs.ap-southeast-1.myhuaweicloud.com/${c.segments.map(encodeURIComponent).join('/')}`);
   for (const [k, vs] of c.query) for (const v of vs) url.searchParams.append(k, v);
   const headers: Record<string, string> = {};
   if (c.projectId) headers['X-Project-Id'] = c.projectId;

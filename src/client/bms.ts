@@ -2,6 +2,7 @@
 
 import { bmsOperations } from '../../generated/operations.ts';
 import type { paths } from '../../generated/types/bms.ts';
+import { fieldPath } from '../openapi/violations.ts';
 import { createServiceClient, type PreparedCall } from './core.ts';
 import { ValidationError } from './errors.ts';
 import type { ClientOptions, ClientPaths, ServiceClient } from './types.ts';
@@ -19,13 +20,13 @@ function check({ operationId, params, body }: PreparedCall): void {
     const { maxPairBytes } = bmsOperations['PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}'];
     const meta = (body as { meta?: Record<string, unknown> } | undefined)?.meta ?? {};
     const entries = Object.entries(meta);
-    const [key, value] = entries[0] ?? [];
-    if (entries.length !== 1 || key !== params.path?.key) {
+    const [key = '', value] = entries[0] ?? [];
+    if (entries.length !== 1 || key !== params.path?.['key']) {
       throw new ValidationError('body.meta', 'single-pair-matching-path-key', 'must hold exactly one pair, whose key equals the path parameter key');
     }
     // maxLength counts characters; the limit is in UTF-8 bytes. The field is the pair, named by its key.
     if (new TextEncoder().encode(`${key}${value}`).length > maxPairBytes) {
-      throw new ValidationError(`body.meta.${key}`, 'x-max-pair-bytes', `key and value together must fit in ${maxPairBytes} bytes (UTF-8)`);
+      throw new ValidationError(fieldPath('body.meta', [key]), 'x-max-pair-bytes', `key and value together must fit in ${maxPairBytes} bytes (UTF-8)`);
     }
   }
   if (operationId === TAGS) {

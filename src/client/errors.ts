@@ -1,8 +1,9 @@
 /**
  * Errors of the typed clients. None of them holds a request, its headers or its body: the only way a secret
- * could reach one is a server echoing it back, and response bodies are redacted before they get here.
+ * could reach one is a server echoing it back, and what a response says is redacted before it gets here.
  */
 import type { components } from '../../generated/types/ecs.ts';
+import { formatViolations, type Violation } from '../openapi/violations.ts';
 
 type Job = components['schemas']['Job'];
 
@@ -32,38 +33,98 @@ export class HuaweiCloudError<Status extends number = number, Body = unknown> ex
   }
 }
 
-/** Input refused before anything was sent. `field` is a path such as `body.meta` or `path.project_id`. */
+/**
+ * Input refused before anything was sent. The message lists every violation as `field: rule: explanation`
+ * (`body.metadata["bad key!"]: pattern: must match ^[A-Za-z0-9_:.-]+$`); `field` and `rule` are the first one's.
+ * A RequestValidator of your own may throw `new ValidationError([{ field, rule, message }])` or, for one
+ * violation, `new ValidationError(field, rule, message)`.
+ */
 export class ValidationError extends Error {
   override readonly name = 'ValidationError';
+  /** Where: a path such as `body.meta`, `path.project_id` or `options.timeoutMs`. */
   declare readonly field: string;
   /** The rule broken: a JSON Schema keyword (`pattern`, `required`, ...) or a named client rule. */
   declare readonly rule: string;
-  constructor(field: string, rule: string, explanation: string) {
-    super(`${field}: ${explanation}`);
-    this.field = field;
-    this.rule = rule;
+  /** Every violation found (the message shows at most 20). */
+  declare readonly violations: readonly Violation[];
+  constructor(violations: readonly Violation[]);
+  constructor(field: string, rule: string, message: string);
+  constructor(first: readonly Violation[] | string, rule = '', message = '') {
+    const violations = typeof first === 'string' ? [{ field: first, rule, message }] : first;
+    super(formatViolations(violations));
+    this.field = violations[0]?.field ?? '';
+    this.rule = violations[0]?.rule ?? '';
+    this.violations = violations;
   }
 }
 
-/** A request (one attempt) or a job wait took longer than its time limit. */
+/** A request (every attempt of it) or a job wait took longer than its time limit. */
 export class TimeoutError extends Error {
   override readonly name: string = 'TimeoutError';
   declare readonly operation: string;
   declare readonly timeoutMs: number;
-  constructor(operation: string, timeoutMs: number) {
-    super(`${operation} timed out after ${timeoutMs} ms`);
+  /** The attempts made, each given timeoutMs (undefined for a job wait). */
+  declare readonly attempts: number | undefined;
+  constructor(operation: string, timeoutMs: number, attempts?: number) {
+    super(`${operation} timed out after ${timeoutMs} ms${attempts ? ` (${attempts} attempt${attempts > 1 ? 's' : ''})` : ''}`);
     this.operation = operation;
     this.timeoutMs = timeoutMs;
+    this.attempts = attempts;
   }
 }
 
-/** fetch itself failed (connection refused, reset, DNS...). The original error is `cause`. */
+/**
+ * fetch itself failed (connection refused, reset, DNS...). The message names the system error and the host
+ * (`ShowJob failed: connect ECONNREFUSED 127.0.0.1:4799`), however deep fetch buried it; the original is `cause`.
+ */
 export class NetworkError extends Error {
   override readonly name = 'NetworkError';
   declare readonly operation: string;
-  constructor(operation: string, cause: unknown) {
-    super(`${operation} failed: network error`, { cause });
+  /** The system or library error code found in the cause chain (`ECONNREFUSED`, `ENOTFOUND`, `UND_ERR_SOCKET`). */
+  declare readonly code: string | undefined;
+  constructor(operation: string, cause: unknown, host: string) {
+    const found = systemError(cause);
+    super(`${operation} failed: ${found ? describe(found, host) : `network error (${host})`}`, { cause });
     this.operation = operation;
+    this.code = found?.code;
+  }
+}
+
+interface SystemError {
+  code: string;
+  syscall?: unknown;
+  address?: unknown;
+  port?: unknown;
+  hostname?: unknown;
+}
+
+/** The first error with a string `code` along `cause` and AggregateError `errors`, breadth first. */
+function systemError(error: unknown): SystemError | undefined {
+  const queue = [error];
+  for (let i = 0; i < queue.length && i < 32; i++) {
+    const at = queue[i] as (Partial<SystemError> & { cause?: unknown; errors?: unknown }) | null | undefined;
+    if (typeof at !== 'object' || at === null) continue;
+    if (typeof at.code === 'string') return at as SystemError;
+    queue.push(at.cause, ...(Array.isArray(at.errors) ? at.errors : []));
+  }
+  return undefined;
+}
+
+/** `connect ECONNREFUSED 127.0.0.1:4799`, from the error's fields (never its message, which a custom fetch writes). */
+function describe({ code, syscall, address, port, hostname }: SystemError, host: string): string {
+  const where = typeof address === 'string' ? (typeof port === 'number' ? `${address}:${port}` : address) : typeof hostname === 'string' ? hostname : host;
+  return `${typeof syscall === 'string' ? `${syscall} ` : ''}${code} ${where}`;
+}
+
+/** A 2xx response whose body is not JSON (a captive portal, a proxy's page). Its text is not kept: it may echo the request. */
+export class InvalidResponseError extends Error {
+  override readonly name = 'InvalidResponseError';
+  declare readonly operation: string;
+  declare readonly status: number;
+  constructor(operation: string, status: number) {
+    super(`${operation}: the HTTP ${status} response is not valid JSON`);
+    this.operation = operation;
+    this.status = status;
   }
 }
 

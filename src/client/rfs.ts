@@ -28,7 +28,7 @@ export function createRfsClient(options: ClientOptions): RfsClient {
           throw new ValidationError(
             'body.provider_description',
             'required',
-            'required: an update needs at least one field, and this is the one that can change',
+            'is required: an update needs at least one field, and this is the only one that can change',
           );
         }
       },

@@ -43,11 +43,16 @@ export type RequestValidator = (request: RequestToValidate) => void;
 export interface ClientOptions {
   /** Region, e.g. `cn-north-4`: the endpoint is https://{service}.{region}.myhuaweicloud.com. */
   region?: string;
-  /** Base URL used instead of the regional one, for every path of the client (a mock, a proxy). */
+  /** Base URL used instead of the regional one, for every path of the client (a mock, a proxy): an http: or https: URL. */
   endpoint?: string;
   /** Fills the `project_id` path parameter of every call that does not give one. */
   projectId?: string;
-  credentials?: Credentials;
+  /**
+   * How requests are authenticated: `{ accessKey, secretKey }` (signed), `{ token }`, or `'none'` to send them
+   * unauthenticated (a mock, a proxy that adds its own). Required, so that a forgotten option is an error, not
+   * a stream of 401s.
+   */
+  credentials: Credentials | 'none';
   /** fetch to use (default globalThis.fetch). Called with a Request, as openapi-fetch does. */
   fetch?: (request: Request) => Promise<Response>;
   /** Time limit of each attempt, from the moment it starts until the response body is read (default 30 000). */
@@ -64,7 +69,7 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+type RequiredKeys<T> = { [K in keyof T]-?: Pick<T, K> extends Required<Pick<T, K>> ? K : never }[keyof T];
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 /** T with the keys K optional. */
 type Loosen<T, K extends PropertyKey> = Simplify<Omit<T, K> & { [P in Extract<keyof T, K>]?: T[P] }>;
@@ -76,7 +81,7 @@ type LoosenGroup<P, G extends string, K extends PropertyKey> = G extends keyof P
       ? { [N in G]?: Loosen<P[G], K> }
       : { [N in G]: Loosen<P[G], K> }
     : Pick<P, G>
-  : {};
+  : unknown;
 
 /** The client fills `project_id` (from options.projectId) and RFS's `Client-Request-Id` (a random UUID). */
 type LoosenParameters<P> = Simplify<Omit<P, 'path' | 'header'> & LoosenGroup<P, 'path', 'project_id'> & LoosenGroup<P, 'header', 'Client-Request-Id'>>;
@@ -107,15 +112,16 @@ export type OperationError<Op> =
 type Media = `${string}/${string}`;
 /** openapi-fetch's `{ data, error, response }`, with `error` a HuaweiCloudError. */
 export type CallResult<Op> =
-  | (Op extends infer O extends Record<string | number, unknown> ? Extract<FetchResponse<O, {}, Media>, { error?: never }> : never)
+  | (Op extends infer O extends Record<string | number, unknown> ? Extract<FetchResponse<O, object, Media>, { error?: never }> : never)
   | { data?: never; error: OperationError<Op>; response: Response };
 
 /**
- * The init of one call: openapi-fetch's options (params, body, headers, signal, ...) without those the client
- * sets itself (fetch, bodySerializer, parseAs: bodies are JSON), plus CallOptions. Not a type parameter, so an
- * object literal gets excess-property checks: a misspelt field is a compile error.
+ * The init of one call: openapi-fetch's options (params, body, headers, middleware, querySerializer,
+ * pathSerializer, signal and the other RequestInit members) without those the client decides itself (fetch,
+ * baseUrl: the client's endpoint; parseAs and bodySerializer: bodies are JSON), plus CallOptions. Not a type
+ * parameter, so an object literal gets excess-property checks: a misspelt field is a compile error.
  */
-export type CallInit<Op> = Omit<FetchOptions<Op>, 'fetch' | 'bodySerializer' | 'parseAs'> & CallOptions;
+export type CallInit<Op> = Omit<FetchOptions<Op>, 'fetch' | 'baseUrl' | 'bodySerializer' | 'parseAs'> & CallOptions;
 
 export type PathsWithMethod<Paths, M extends HttpMethod> = {
   [P in keyof Paths]: Paths[P] extends { [K in M]: unknown } ? P : never;
@@ -128,8 +134,9 @@ type Method<Paths, M extends HttpMethod> = <P extends PathsWithMethod<Paths, M>>
 ) => Promise<CallResult<Operation<Paths[P], M>>>;
 
 /**
- * An openapi-fetch client over `Paths`. HTTP errors resolve as `{ error }`; the promise rejects only for
- * ValidationError, TimeoutError, NetworkError or the caller's abort reason.
+ * A client over `Paths`, called as an openapi-fetch client is. HTTP errors resolve as `{ error }`; the promise
+ * rejects only for ValidationError, TimeoutError, NetworkError, InvalidResponseError (a 2xx body that is not
+ * JSON) or the caller's abort reason.
  */
 export interface ServiceClient<Paths> {
   GET: Method<Paths, 'get'>;
@@ -137,7 +144,10 @@ export interface ServiceClient<Paths> {
   POST: Method<Paths, 'post'>;
   DELETE: Method<Paths, 'delete'>;
   PATCH: Method<Paths, 'patch'>;
-  /** openapi-fetch middleware; it runs once per call, before signing, so headers it adds are signed. */
+  /**
+   * openapi-fetch middleware (onRequest, onResponse, onError); it runs once per call, before signing, so headers
+   * it adds are signed. Its `options.parseAs` is `text`: the client parses the JSON itself.
+   */
   use(...middleware: Middleware[]): void;
   eject(...middleware: Middleware[]): void;
 }

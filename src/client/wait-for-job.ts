@@ -1,7 +1,8 @@
 /** Polls ECS ShowJob until an asynchronous job (such as an OS change) succeeds or fails. */
-import { checkOption, MAX_TIMER_MS, NON_NEGATIVE, POSITIVE, sleep } from './core.ts';
 import type { EcsClient, Job } from './ecs.ts';
 import { JobFailedError, JobTimeoutError } from './errors.ts';
+import { checkOption, NON_NEGATIVE, POSITIVE } from './options.ts';
+import { MAX_TIMER_MS, sleep } from './transport.ts';
 
 export interface JobProgress {
   job: Job;

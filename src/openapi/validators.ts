@@ -12,34 +12,9 @@ import type { SchemaValidateFunction } from 'ajv';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { OpenApiDocument, OperationInfo } from './documents.ts';
+import { fieldPath, type Violation } from './violations.ts';
 
-export interface Violation {
-  /** Where: `body.tags[0].key`, `path.server_id`, `header.Client-Request-Id`, `body.metadata["a b"]`. */
-  field: string;
-  /** The JSON Schema keyword that failed (`pattern`, `required`, `oneOf`, ...) or a named rule. */
-  rule: string;
-  /** What the rule asks for, e.g. `must NOT have more than 255 characters`. */
-  message: string;
-}
-
-/** Reported per request at most: an 8 MB body of bad keys must not turn into a 50 MB answer. */
-export const MAX_VIOLATIONS = 20;
-
-export const formatViolation = (v: Violation): string => `${v.field}: ${v.rule}: ${v.message}`;
-
-/** One line for a list of violations, capped at MAX_VIOLATIONS with a count of the rest. */
-export function formatViolations(violations: readonly Violation[]): string {
-  const shown = violations.slice(0, MAX_VIOLATIONS).map(formatViolation);
-  const more = violations.length - shown.length;
-  return more > 0 ? `${shown.join('; ')}; and ${more} more` : shown.join('; ');
-}
-
-const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
-
-/** `body` + ['os-change', 'adminpass'] → `body.os-change.adminpass`; array positions as `[0]`, other keys quoted. */
-export function fieldPath(root: string, segments: ReadonlyArray<string | number>): string {
-  return segments.reduce<string>((at, s) => at + (typeof s === 'number' ? `[${s}]` : IDENTIFIER.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`), root);
-}
+export { fieldPath, formatViolation, formatViolations, MAX_VIOLATIONS, type Violation } from './violations.ts';
 
 /** Instance path segments, with array positions as numbers (found by walking the data). */
 function segmentsOf(instancePath: string, data: unknown): Array<string | number> {

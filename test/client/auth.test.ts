@@ -141,7 +141,7 @@ describe('endpoints', () => {
   });
 
   it('needs a region or an endpoint', () => {
-    expect(() => createEcsClient({ projectId: 'p' })).toThrow(ValidationError);
-    expect(() => createEcsClient({ region: 'evil.example.com/x' })).toThrow(/options.region/);
+    expect(() => createEcsClient({ projectId: 'p', credentials: akSk })).toThrow(ValidationError);
+    expect(() => createEcsClient({ region: 'evil.example.com/x', credentials: akSk })).toThrow(/options.region/);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBmsClient, createEcsClient, createRfsClient, HuaweiCloudError, unwrap } from '../../src/index.ts';
+import { createBmsClient, createEcsClient, createRfsClient, HuaweiCloudError, InvalidResponseError, NetworkError, unwrap } from '../../src/index.ts';
 import { akSk, json, PROJECT_ID, SERVER_ID, startServer, type TestServer } from './support.ts';
 
 // The server answers with whatever the test puts in `next`.
@@ -111,5 +111,58 @@ describe('unwrap, the throwing variant', () => {
     const result = await updateMetadata();
     expect(() => unwrap(result)).toThrow(result.error);
     expect(() => unwrap(result)).toThrow(HuaweiCloudError);
+  });
+});
+
+describe('errors without an HTTP error response', () => {
+  const showJob = (client: ReturnType<typeof createEcsClient>) => client.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } } });
+
+  it('names the cause code and host:port of a refused connection', async () => {
+    const closed = await startServer(() => {});
+    await closed.close();
+    const error = await showJob(createEcsClient({ ...options(), endpoint: closed.url })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(error).toMatchObject({
+      operation: 'ShowJob',
+      code: 'ECONNREFUSED',
+      message: `ShowJob failed: connect ECONNREFUSED ${closed.url.slice('http://'.length)}`,
+    });
+  });
+
+  it('finds the code however deep fetch buried it, and says the host when the error does not', async () => {
+    const system = Object.assign(new Error('connect ETIMEDOUT 10.0.0.1:443'), { code: 'ETIMEDOUT', syscall: 'connect', address: '10.0.0.1', port: 443 });
+    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET', syscall: 'read' });
+    const dns = Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname: 'ecs.example.invalid' });
+    const cases: [unknown, string][] = [
+      [
+        new TypeError('fetch failed', { cause: new Error('wrapper', { cause: new AggregateError([new Error('first'), system]) }) }),
+        'connect ETIMEDOUT 10.0.0.1:443',
+      ],
+      [new TypeError('fetch failed', { cause: new Error('a', { cause: new Error('b', { cause: reset }) }) }), 'read ECONNRESET api.test:8443'],
+      [new TypeError('fetch failed', { cause: dns }), 'getaddrinfo ENOTFOUND ecs.example.invalid'],
+      [new TypeError('Failed to fetch'), 'network error (api.test:8443)'],
+    ];
+    for (const [thrown, detail] of cases) {
+      const fetch = async () => {
+        throw thrown;
+      };
+      const error = await showJob(createEcsClient({ ...options(), endpoint: 'https://api.test:8443', fetch })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(NetworkError);
+      expect((error as NetworkError).message).toBe(`ShowJob failed: ${detail}`);
+      expect((error as NetworkError).cause).toBe(thrown);
+    }
+  });
+
+  it('gives an InvalidResponseError, not a SyntaxError, for a 2xx body that is not JSON', async () => {
+    next = { status: 200, text: '<html>Welcome to the hotel Wi-Fi</html>' };
+    const error = await updateMetadata().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidResponseError);
+    expect(error).toMatchObject({ operation: 'UpdateServerMetadata', status: 200, message: 'UpdateServerMetadata: the HTTP 200 response is not valid JSON' });
+  });
+
+  it('gives undefined data for a 2xx without a body', async () => {
+    next = { status: 200 };
+    const { data, error, response } = await updateMetadata();
+    expect([data, error, response.status]).toEqual([undefined, undefined, 200]);
   });
 });

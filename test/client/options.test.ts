@@ -2,7 +2,7 @@
 // sent: NaN passes no comparison, so unchecked it meant retrying forever or timing out every call.
 import { describe, expect, it } from 'vitest';
 import { type ClientOptions, type Credentials, createEcsClient, createRfsClient, ValidationError, waitForJob } from '../../src/index.ts';
-import { ACCESS_KEY, akSk, PROJECT_ID, SECRET_KEY, TOKEN } from './support.ts';
+import { ACCESS_KEY, ADMIN_PASS, akSk, PROJECT_ID, SECRET_KEY, SECURITY_TOKEN, SERVER_ID, TOKEN } from './support.ts';
 
 const sent: Request[] = [];
 const fetch = async (request: Request) => {
@@ -36,7 +36,7 @@ describe('client options', () => {
   ] satisfies [Partial<ClientOptions>, string, string][])('refuses %o, naming %s and %s', (bad, field, rule) => {
     const error = refusal(() => createEcsClient({ ...base, ...bad }));
     expect(error).toMatchObject({ field, rule });
-    expect(error.message).toMatch(new RegExp(`^${field.replaceAll('.', '\\.')}: must be `));
+    expect(error.message).toMatch(new RegExp(`^${field.replaceAll('.', '\\.')}: ${rule}: must be `));
   });
 
   it.each([
@@ -49,6 +49,47 @@ describe('client options', () => {
     const error = refusal(() => createRfsClient({ ...base, credentials }));
     expect(error).toMatchObject({ field, rule: 'non-empty-string' });
     for (const secret of [SECRET_KEY, TOKEN]) expect(`${error.message} ${error.stack}`).not.toContain(secret);
+  });
+
+  // fetch's Headers would throw `Headers.set: "<the value>" is an invalid header value`, quoting the secret.
+  it.each([
+    ['credentials.token', { token: `${TOKEN}\r\nX-Injected: 1` }],
+    ['credentials.token', { token: `${TOKEN}\n` }],
+    ['credentials.token', { token: `${TOKEN}\u4ee4` }],
+    ['credentials.securityToken', { ...akSk, securityToken: `${SECURITY_TOKEN}\0` }],
+    ['credentials.accessKey', { accessKey: `${ACCESS_KEY}\r`, secretKey: SECRET_KEY }],
+  ] satisfies [string, Credentials][])('refuses a credential that is not a valid header value (%#): %s, named, never the value', (field, credentials) => {
+    const error = refusal(() => createEcsClient({ ...base, credentials }));
+    expect(error).toMatchObject({ field, rule: 'header-value' });
+    expect(error.message).toMatch(new RegExp(`^${field.replace('.', '\\.')}: header-value: must be a valid HTTP header value`));
+    for (const secret of [TOKEN, SECURITY_TOKEN, ACCESS_KEY]) expect(`${error.message} ${error.stack}`).not.toContain(secret);
+  });
+
+  it('takes any text as the secret key, which is never sent', async () => {
+    const ecs = createEcsClient({ ...base, credentials: { accessKey: ACCESS_KEY, secretKey: `${SECRET_KEY}\n\u4ee4` } });
+    expect((await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } } })).error).toBeUndefined();
+  });
+
+  it.each(['not a url', '127.0.0.1:4799', 'ftp://api.test', 'file:///etc/passwd', `http://user:${ADMIN_PASS}@api.test`, ''])(
+    'refuses the endpoint %j when the client is made, naming options.endpoint',
+    (endpoint) => {
+      const error = refusal(() => createEcsClient({ ...base, endpoint }));
+      expect(error).toMatchObject({ field: 'options.endpoint', rule: 'url' });
+      expect(error.message).toBe('options.endpoint: url: must be an absolute http: or https: URL, without a user name or password');
+      expect(error.stack).not.toContain(ADMIN_PASS);
+    },
+  );
+
+  it('requires credentials, and "none" as the explicit choice of unauthenticated requests', async () => {
+    for (const credentials of [undefined, null, 'None', 'token']) {
+      const error = refusal(() => createEcsClient({ ...base, credentials } as unknown as ClientOptions));
+      expect(error).toMatchObject({ field: 'options.credentials', rule: 'required' });
+      expect(error.message).toBe("options.credentials: required: give { accessKey, secretKey }, { token }, or 'none' to send requests unauthenticated");
+    }
+    const ecs = createEcsClient({ ...base, credentials: 'none' });
+    expect((await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } } })).error).toBeUndefined();
+    const request = sent.at(-1);
+    for (const header of ['authorization', 'x-auth-token', 'x-sdk-date', 'x-security-token']) expect(request?.headers.get(header), header).toBeNull();
   });
 
   it('accepts the usual values, Infinity as a time limit, and retry: false', async () => {
@@ -77,6 +118,39 @@ describe('per-call options', () => {
     const before = sent.length;
     await expect(showJob(bad)).rejects.toMatchObject({ name: 'ValidationError', field, rule });
     expect(sent.length).toBe(before);
+  });
+});
+
+describe('header values given per call', () => {
+  const rfs = createRfsClient(base);
+  const path = { provider_name: 'my-provider' };
+  const body = { provider_description: 'd' };
+  const secret = `${TOKEN}\r\nX-Injected: 1`;
+
+  it.each([
+    ['params.header', 'header.Client-Request-Id', { params: { path, header: { 'Client-Request-Id': secret } }, body }],
+    ['headers', 'headers.X-Trace', { params: { path }, body, headers: { 'X-Trace': secret } }],
+    ['headers (array values)', 'headers.X-Trace', { params: { path }, body, headers: { 'X-Trace': ['ok', secret] } }],
+    ['headers (pairs)', 'headers.X-Trace', { params: { path }, body, headers: [['X-Trace', secret]] }],
+  ])('refuses a line break in %s before sending, naming %s, never the value', async (_, field, init) => {
+    const before = sent.length;
+    const error = await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', init as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(error).toMatchObject({ field, rule: 'header-value' });
+    expect(`${(error as Error).message} ${(error as Error).stack}`).not.toContain(TOKEN);
+    expect(sent.length).toBe(before);
+  });
+
+  it('sends valid header values, numbers and arrays included', async () => {
+    const ecs = createEcsClient(base);
+    const call = ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', {
+      params: { path: { server_id: SERVER_ID } },
+      body: { metadata: { a: 'b' } },
+      headers: { 'X-Trace': 'café\tau lait', 'X-Count': 3, 'X-Many': ['a', 'b'] },
+    });
+    expect((await call).error).toBeUndefined();
+    expect(sent.at(-1)?.headers.get('x-trace')).toBe('café\tau lait');
+    expect(sent.at(-1)?.headers.get('x-many')).toBe('a, b');
   });
 });
 

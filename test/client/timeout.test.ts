@@ -34,7 +34,7 @@ describe('timeouts', () => {
     const started = Date.now();
     const error = await showJob(ecs(150)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
-    expect(error).toMatchObject({ operation: 'ShowJob', timeoutMs: 150, message: 'ShowJob timed out after 150 ms' });
+    expect(error).toMatchObject({ operation: 'ShowJob', timeoutMs: 150, message: 'ShowJob timed out after 150 ms (3 attempts)', attempts: 3 });
     expect(server.requests.length).toBe(3);
     expect(Date.now() - started).toBeGreaterThanOrEqual(3 * 140);
     expect(Date.now() - started).toBeLessThan(3_000);
@@ -66,9 +66,9 @@ describe('timeouts', () => {
   it('takes a per-call timeoutMs', async () => {
     plan = ['hang'];
     const started = Date.now();
-    await expect(ecs(60_000).GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } }, timeoutMs: 100, retry: false })).rejects.toBeInstanceOf(
-      TimeoutError,
-    );
+    const call = ecs(60_000).GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } }, timeoutMs: 100, retry: false });
+    await expect(call).rejects.toBeInstanceOf(TimeoutError);
+    await expect(call).rejects.toMatchObject({ message: 'ShowJob timed out after 100 ms (1 attempt)', attempts: 1 });
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 });

@@ -50,6 +50,19 @@ export async function accepted(): Promise<void> {
   );
   assertType<Equal<typeof tags, undefined>>();
 
+  // openapi-fetch's per-call serializers and middleware.
+  await ecs.GET('/v1/{project_id}/jobs/{job_id}', {
+    params: { path: { job_id: 'j' } },
+    querySerializer: { array: { style: 'form', explode: false } },
+    pathSerializer: (path, values) => path.replace('{job_id}', String(values.job_id)),
+    middleware: [{ onRequest: ({ request }) => request }],
+  });
+
+  // Unauthenticated requests (a mock, a proxy that signs) are an explicit choice.
+  await createEcsClient({ endpoint: 'http://127.0.0.1:4010', projectId: 'p', credentials: 'none' }).GET('/v1/{project_id}/jobs/{job_id}', {
+    params: { path: { job_id: 'j' } },
+  });
+
   // RFS: Client-Request-Id is optional (generated), the header group too.
   await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', {
     params: { path: { provider_name: 'my-provider' } },
@@ -139,6 +152,16 @@ export async function rejected(): Promise<void> {
   });
   // @ts-expect-error credentials are a token or an AK/SK pair
   createEcsClient({ region: 'r', credentials: { accessKey: 'ak' } });
+  // @ts-expect-error credentials are required: 'none' says that requests go unauthenticated
+  createEcsClient({ region: 'r' });
+  // @ts-expect-error 'none' is the one spelling of no credentials
+  createEcsClient({ region: 'r', credentials: null });
+  // @ts-expect-error the endpoint is the client's, not a call's (a per-call baseUrl was never used)
+  await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } }, baseUrl: 'http://elsewhere' });
+  // @ts-expect-error bodies are JSON, read and parsed by the client
+  await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } }, parseAs: 'blob' });
+  // @ts-expect-error bodies are JSON, signed as serialized
+  await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } }, bodySerializer: String });
   const { error } = await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } } });
   // @ts-expect-error the body of an unlisted status is unknown
   if (error?.status === 503) void error.body.error;

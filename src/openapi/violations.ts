@@ -1,0 +1,37 @@
+/**
+ * What a refused request is told, in one style everywhere (the client's ValidationError, the mock's and the
+ * simulator's 400): the field path, the rule and an explanation, e.g.
+ *
+ *   body.metadata["bad key!"]: pattern: must match ^[A-Za-z0-9_:.-]{1,255}$
+ *
+ * Separate from validators.ts, which re-exports it, because it has no dependencies: the client formats its own
+ * checks with it, and a program that never validates a schema must not bundle ajv to get one sentence.
+ */
+
+export interface Violation {
+  /** Where: `body.tags[0].key`, `path.server_id`, `header.Client-Request-Id`, `body.metadata["a b"]`. */
+  field: string;
+  /** The JSON Schema keyword that failed (`pattern`, `required`, `oneOf`, ...) or a named rule. */
+  rule: string;
+  /** What the rule asks for, e.g. `must NOT have more than 255 characters`. */
+  message: string;
+}
+
+/** Reported per request at most: an 8 MB body of bad keys must not turn into a 50 MB answer. */
+export const MAX_VIOLATIONS = 20;
+
+export const formatViolation = (v: Violation): string => `${v.field}: ${v.rule}: ${v.message}`;
+
+/** One line for a list of violations, capped at MAX_VIOLATIONS with a count of the rest. */
+export function formatViolations(violations: readonly Violation[]): string {
+  const shown = violations.slice(0, MAX_VIOLATIONS).map(formatViolation);
+  const more = violations.length - shown.length;
+  return more > 0 ? `${shown.join('; ')}; and ${more} more` : shown.join('; ');
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
+
+/** `body` + ['os-change', 'adminpass'] → `body.os-change.adminpass`; array positions as `[0]`, other keys quoted. */
+export function fieldPath(root: string, segments: ReadonlyArray<string | number>): string {
+  return segments.reduce<string>((at, s) => at + (typeof s === 'number' ? `[${s}]` : IDENTIFIER.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`), root);
+}

@@ -29,10 +29,10 @@ export async function runDocs(argv: readonly string[]): Promise<void> {
   }
   const port = portSetting(values.port, '--port', 'DOCS_PORT', 8080);
   const host = setting(values.host, '--host', 'DOCS_HOST', '127.0.0.1').text;
-  const { buildDocs } = await import('../../docs/build.ts');
+  const { preparePortal } = await import('../../docs/portal.ts');
   let outDir: string;
   try {
-    ({ outDir } = await buildDocs(values.out === undefined ? {} : { outDir: values.out }));
+    outDir = await preparePortal({ outDir: values.out });
   } catch (error) {
     console.error(`docs: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

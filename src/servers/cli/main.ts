@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `hwc-openapi <command> [options]`: the one entry point of the servers and the docs builder. The npm scripts are
  * aliases (`npm run mock` is `node --import tsx src/servers/cli/main.ts mock`): node runs this process directly, so

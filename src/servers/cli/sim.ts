@@ -3,7 +3,7 @@
  * state file (when there is one) before the process exits.
  */
 import { MAX_TIMER_MS } from '../http.ts';
-import { DEFAULT_FAULTS, DEFAULT_JOB_DURATIONS, type Simulator, SimulatorError, startSimulator } from '../sim/index.ts';
+import { DEFAULT_FAULTS, DEFAULT_JOB_DURATIONS, defaultFixturePath, type Simulator, SimulatorError, startSimulator } from '../sim/index.ts';
 import { type CommandSpec, helpText, integerValue, numberValue, parseCommand, setting, UsageError } from './args.ts';
 import { onStop } from './lifecycle.ts';
 
@@ -16,7 +16,11 @@ export const simSpec = {
   options: {
     host: { type: 'string', value: '<addr>', help: 'address to listen on (SIM_HOST, default 127.0.0.1; loopback only unless --allow-remote)' },
     port: { type: 'string', value: '<n>', help: 'port, 0 for a free one (SIM_PORT, default 4020)' },
-    fixture: { type: 'string', value: '<file>', help: 'seed data and credentials (SIM_FIXTURE, default src/servers/sim/fixtures/default.json)' },
+    fixture: {
+      type: 'string',
+      value: '<file>',
+      help: 'seed data and credentials (SIM_FIXTURE, default: the built-in fixture, whose path is printed at start: copy it to make your own)',
+    },
     state: { type: 'string', value: '<file>', help: 'keep the state in this file across restarts (SIM_STATE_FILE; default: memory only)' },
     'job-init-ms': { type: 'string', value: '<n>', help: `a change-OS job stays INIT this long (SIM_JOB_INIT_MS, default ${DEFAULT_JOB_DURATIONS.initMs})` },
     'job-stop-ms': { type: 'string', value: '<n>', help: `stop sub-job of mode withStopServer (SIM_JOB_STOP_MS, default ${DEFAULT_JOB_DURATIONS.stopMs})` },
@@ -117,7 +121,7 @@ export async function runSim(argv: readonly string[]): Promise<void> {
   const active = Object.entries(faults).filter(([k, v]) => k !== 'retryAfterSeconds' && v !== undefined && v > 0);
   process.stdout.write(
     `hwc-openapi simulator on ${sim.url}\n` +
-      `  fixture: ${fixture ?? 'src/servers/sim/fixtures/default.json'}; state: ${stateFile ?? 'in memory only'}\n` +
+      `  fixture: ${fixture ?? `${defaultFixturePath()} (the default)`}; state: ${stateFile ?? 'in memory only'}\n` +
       (active.length ? `  faults: ${active.map(([k, v]) => `${k}=${v}`).join(', ')}\n` : '') +
       `  admin: ${sim.url}/__sim/state · POST ${sim.url}/__sim/reset · Ctrl-C to stop\n`,
   );

@@ -58,10 +58,9 @@ export async function runStart(argv: readonly string[]): Promise<void> {
       mock = await startMock({ name: 'mock', host: mockHost, port: mockPort, portOption: '--mock-port or MOCK_PORT', log: prefixed, print: prefixed });
       console.log(`start: mock started in this process (pid ${process.pid})`);
     }
-    const { buildDocs, defaultOutDir } = await import('../../docs/build.ts');
-    const docsDir = values['docs-dir'] ?? defaultOutDir;
-    if (values.build !== false) await buildDocs({ outDir: docsDir });
-    else if (!existsSync(join(docsDir, 'index.html'))) throw new StartupError(`${docsDir} has no index.html: run without --no-build`);
+    const { preparePortal, servedPortalDir } = await import('../../docs/portal.ts');
+    const docsDir = values.build === false ? servedPortalDir(values['docs-dir']) : await preparePortal({ outDir: values['docs-dir'] });
+    if (!existsSync(join(docsDir, 'index.html'))) throw new StartupError(`${docsDir} has no index.html: run without --no-build`);
     const { startStaticServer } = await import('../static.ts');
     docs = await startStaticServer({ root: docsDir, host: docsHost, port: docsPort, portOption: '--docs-port or DOCS_PORT' });
     console.log('');

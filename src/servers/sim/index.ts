@@ -14,6 +14,7 @@ import { Simulation } from './simulation.ts';
 export { StartupError as SimulatorError } from '../http.ts';
 export type { Fixture, StateDoc } from './formats.ts';
 export type { JobDurations } from './jobs.ts';
+export { defaultFixturePath } from './persistence.ts';
 export type { Faults } from './server.ts';
 
 export interface SimulatorOptions {

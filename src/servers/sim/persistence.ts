@@ -2,6 +2,7 @@
 // world across restarts. Files are checked against the schemas of formats.ts with the project's one validator,
 // so a typo fails at start in the same message style as a bad request, naming the field.
 import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { locateAsset } from '../../openapi/load.ts';
 import { compileSchema, formatViolations } from '../../openapi/validators.ts';
 import { StartupError } from '../http.ts';
 import { FIXTURE_SCHEMA, type Fixture, STATE_SCHEMA, type StateDoc } from './formats.ts';
@@ -9,7 +10,10 @@ import { FIXTURE_SCHEMA, type Fixture, STATE_SCHEMA, type StateDoc } from './for
 const checkFixture = compileSchema(FIXTURE_SCHEMA, 'fixture');
 const checkState = compileSchema(STATE_SCHEMA, 'state');
 
-export const DEFAULT_FIXTURE = new URL('./fixtures/default.json', import.meta.url);
+/** The default fixture: beside this file in the source tree, in `assets/fixtures/` of the built command package. */
+export function defaultFixturePath(): string {
+  return locateAsset(['./fixtures/default.json', './assets/fixtures/default.json', '../assets/fixtures/default.json'], import.meta.url);
+}
 
 async function readJson(path: string, what: string, missingOk = false): Promise<unknown> {
   let text: string;
@@ -28,9 +32,8 @@ async function readJson(path: string, what: string, missingOk = false): Promise<
   }
 }
 
-export async function loadFixture(path: string | URL = DEFAULT_FIXTURE): Promise<Fixture> {
-  const where = path instanceof URL ? decodeURIComponent(path.pathname) : path;
-  return parseFixture(await readJson(where, 'fixture'), where);
+export async function loadFixture(path: string = defaultFixturePath()): Promise<Fixture> {
+  return parseFixture(await readJson(path, 'fixture'), path);
 }
 
 /** Checks a fixture; `where` is its file, if it came from one. */

@@ -1,0 +1,38 @@
+// `npm run build`: the two published packages, built with tsdown (rolldown + rolldown-plugin-dts).
+// tsdown rather than tsup or tsc: one tool emits ESM and CommonJS with bundled declarations for both (.d.ts and
+// .d.cts, with the generated types inlined, so consumers never see a .ts source), runs on Node 20 at 0.21.x, and
+// builds in seconds. scripts/build.ts runs this and then adds the command package's assets.
+import { defineConfig } from 'tsdown';
+
+// Rolldown's plugin-timing notice is advice about our build machine, not about the output.
+const inputOptions = { checks: { pluginTimings: false } };
+
+export default defineConfig([
+  {
+    // The client package `hwc-openapi`: for Node 20+ and browsers, so no Node built-in may be bundled.
+    entry: { index: 'src/index.ts', 'schema-validation': 'src/client/schema-validation.ts' },
+    format: ['esm', 'cjs'],
+    platform: 'neutral',
+    target: 'es2022',
+    dts: true,
+    outDir: 'dist',
+    clean: true,
+    inputOptions,
+    // Its dependency and its optional peers stay imports.
+    external: ['openapi-fetch', 'ajv', 'ajv-formats', /^ajv\//],
+  },
+  {
+    // The command package `hwc-openapi-dev`: `hwc-openapi start|mock|sim|docs|proxy`, run by plain node.
+    entry: { cli: 'src/servers/cli/main.ts' },
+    format: ['esm'],
+    platform: 'node',
+    target: 'node20',
+    dts: false,
+    outDir: 'packages/hwc-openapi-dev/dist',
+    // `.js`, as its package.json is `type: module` and names dist/cli.js as the bin.
+    fixedExtension: false,
+    clean: true,
+    inputOptions,
+    external: [/^@stoplight\//, 'ajv', 'ajv-formats', /^ajv\//, 'yaml', /^@redocly\//],
+  },
+]);

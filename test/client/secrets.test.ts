@@ -123,7 +123,7 @@ describe('secrets never leak', () => {
   });
 
   it('not from a validation error about the password itself', async () => {
-    const ecs = createEcsClient({ endpoint: server.url, projectId: PROJECT_ID, credentials: temporary, validateRequest: ecsSchemaValidator() });
+    const ecs = createEcsClient({ endpoint: server.url, projectId: PROJECT_ID, credentials: temporary, validateRequest: await ecsSchemaValidator() });
     const weak = 'canarypassword';
     const error = await ecs
       .POST('/v1/{project_id}/cloudservers/{server_id}/changeos', {

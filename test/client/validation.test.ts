@@ -113,10 +113,12 @@ describe('rules the schema cannot express (always on)', () => {
   });
 });
 
+const [ecsValidator, bmsValidator, rfsValidator] = await Promise.all([ecsSchemaValidator(), bmsSchemaValidator(), rfsSchemaValidator()]);
+
 describe('opt-in schema validation (schema-validation.ts, compiled from generated/openapi/*.json)', () => {
-  const ecs = createEcsClient(options(ecsSchemaValidator()));
-  const bms = createBmsClient(options(bmsSchemaValidator()));
-  const rfs = createRfsClient(options(rfsSchemaValidator()));
+  const ecs = createEcsClient(options(ecsValidator));
+  const bms = createBmsClient(options(bmsValidator));
+  const rfs = createRfsClient(options(rfsValidator));
 
   /** Sends a fidelity-table request through the typed client, as an untyped caller could. */
   function send({ operationId, path, headers, body }: OperationRequest): Promise<unknown> {

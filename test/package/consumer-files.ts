@@ -1,0 +1,106 @@
+// The files of the consumer projects in consumer.process.test.ts: what a user writes, importing the installed
+// packages by name.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The one-signed-call browser bundle may only shrink (esbuild --minify, gzip -9). */
+export const BUNDLE_BUDGET_BYTES = 8192;
+
+export const SIGNED_CALL_PROGRAM = `import { createEcsClient } from 'hwc-openapi';
+const ecs = createEcsClient({ endpoint: 'http://127.0.0.1:1', projectId: 'p', credentials: { accessKey: 'AK', secretKey: 'SK' } });
+console.log(await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', {
+  params: { path: { server_id: '95bf2490-5428-432c-ad9b-5e3406f869dd' } },
+  body: { metadata: { key: 'value' } },
+}));
+`;
+
+const PROJECT = 'c685484a8cc2416b97260938705deb65';
+const SERVER = '95bf2490-5428-432c-ad9b-5e3406f869dd';
+
+const ESM = `import { createEcsClient, unwrap } from 'hwc-openapi';
+const endpoint = process.env.SIM_URL;
+const call = (credentials, owner) =>
+  createEcsClient({ endpoint, projectId: '${PROJECT}', credentials }).POST('/v1/{project_id}/cloudservers/{server_id}/metadata', {
+    params: { path: { server_id: '${SERVER}' } },
+    body: { metadata: { owner } },
+  });
+const token = unwrap(await call({ token: 'sim-token' }, 'token')).metadata;
+const signed = unwrap(await call({ accessKey: 'SIMACCESSKEYEXAMPLE01', secretKey: 'sim-secret-key-for-local-development-only' }, 'signed')).metadata;
+console.log(JSON.stringify({ token, signed }));
+`;
+
+const CJS = `const hwc = require('hwc-openapi');
+const ecs = require('hwc-openapi/openapi/ecs.json');
+const { ecsSchemaValidator } = require('hwc-openapi/schema-validation');
+ecsSchemaValidator()
+  .then(() => 'ajv was found', (error) => error.message)
+  .then((missingAjv) => console.log(JSON.stringify({ createEcsClient: typeof hwc.createEcsClient, unwrap: typeof hwc.unwrap, ecsTitle: ecs.info.title, missingAjv })));
+`;
+
+/** Strict user code: it must compile, and each @ts-expect-error line must be an error. */
+const USE_TS = `import { createBmsClient, createEcsClient, createRfsClient, HuaweiCloudError, type Job, unwrap, waitForJob } from 'hwc-openapi';
+import { ecsSchemaValidator } from 'hwc-openapi/schema-validation';
+
+const ecs = createEcsClient({ region: 'cn-north-4', projectId: 'p', credentials: { token: 't' }, validateRequest: await ecsSchemaValidator() });
+const bms = createBmsClient({ region: 'cn-north-4', projectId: 'p', credentials: { accessKey: 'a', secretKey: 's' } });
+const rfs = createRfsClient({ region: 'cn-north-4', credentials: 'none' });
+
+export async function changeOs(serverId: string): Promise<Job> {
+  const { job_id } = unwrap(await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/changeos', { params: { path: { server_id: serverId } }, body: { 'os-change': { imageid: 'e215580f-73ad-429d-b6f2-5433947433b0', keyname: 'kp' } } }));
+  return waitForJob(ecs, job_id, { intervalMs: 5_000 });
+}
+
+export async function others(serverId: string): Promise<string | undefined> {
+  const { error } = await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', { params: { path: { server_id: serverId } }, body: { action: 'create', tags: [{ key: 'k', value: 'v' }] } });
+  if (error instanceof HuaweiCloudError) return error.code;
+  const update = await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', { params: { path: { provider_name: 'p' } }, body: { provider_description: 'd' } });
+  return update.response.statusText;
+}
+
+export async function wrong(serverId: string): Promise<void> {
+  // @ts-expect-error a wrong body: metadata values are strings
+  await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', { params: { path: { server_id: serverId } }, body: { metadata: { a: 1 } } });
+  // @ts-expect-error a path the ECS API does not have
+  await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/nothing', { params: { path: { server_id: serverId } }, body: {} });
+  // @ts-expect-error a missing path parameter: server_id
+  await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', { params: { path: {} }, body: { metadata: {} } });
+}
+`;
+
+const USE_CTS = `import hwc = require('hwc-openapi');
+const ecs = hwc.createEcsClient({ region: 'cn-north-4', projectId: 'p', credentials: 'none' });
+export const job = (jobId: string) => ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: jobId } } });
+`;
+
+const STRICT = {
+  target: 'es2022',
+  lib: ['ES2022'],
+  types: ['node'],
+  strict: true,
+  exactOptionalPropertyTypes: true,
+  noPropertyAccessFromIndexSignature: true,
+  noUncheckedIndexedAccess: true,
+  skipLibCheck: false,
+  noEmit: true,
+};
+
+const tsconfig = (module: string, moduleResolution: string, files: string[]) =>
+  `${JSON.stringify({ compilerOptions: { ...STRICT, module, moduleResolution }, files }, null, 2)}\n`;
+
+export function consumerFiles(root: string) {
+  const devDependencies = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies;
+  const packageJson = (name: string) => `${JSON.stringify({ name, private: true, type: 'module' }, null, 2)}\n`;
+  return {
+    typesNodeVersion: devDependencies['@types/node'] ?? '20',
+    full: {
+      'package.json': packageJson('consumer-app'),
+      'esm.mjs': ESM,
+      'use.ts': USE_TS,
+      'use-cjs.cts': USE_CTS,
+      'tsconfig.node16.json': tsconfig('node16', 'node16', ['use.ts', 'use-cjs.cts']),
+      'tsconfig.nodenext.json': tsconfig('nodenext', 'nodenext', ['use.ts', 'use-cjs.cts']),
+      'tsconfig.bundler.json': tsconfig('esnext', 'bundler', ['use.ts']),
+    },
+    clientOnly: { 'package.json': packageJson('consumer-client-only'), 'cjs.cjs': CJS },
+  };
+}

@@ -27,6 +27,17 @@ export const ecsOperations = {
 } as const;
 
 export const bmsOperations = {
+  "POST /v1/{project_id}/baremetalservers/{server_id}/metadata": {
+    "operationId": "UpdateBaremetalServerMetadata",
+    "idempotent": true,
+    "host": "bms",
+    "allowedVmStates": [
+      "active",
+      "stopped",
+      "paused"
+    ],
+    "byteLimits": []
+  },
   "PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}": {
     "operationId": "UpdateBaremetalServerMetadataItem",
     "idempotent": true,
@@ -37,8 +48,22 @@ export const bmsOperations = {
       "paused",
       "suspended"
     ],
-    "maxPairBytes": 255,
-    "byteLimits": []
+    "byteLimits": [
+      {
+        "path": [
+          "meta"
+        ],
+        "of": "keys",
+        "maxBytes": 255
+      },
+      {
+        "path": [
+          "meta"
+        ],
+        "of": "values",
+        "maxBytes": 255
+      }
+    ]
   },
   "POST /v1/{project_id}/baremetalservers/{server_id}/tags/action": {
     "operationId": "BatchCreateBaremetalServerTags",

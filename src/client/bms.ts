@@ -12,20 +12,26 @@ const METADATA_ITEM = 'UpdateBaremetalServerMetadataItem';
 const TAGS = 'BatchCreateBaremetalServerTags';
 
 // Rules the schemas cannot express: one pair matching the path key and unique tag keys (stated in prose, see
-// MetadataItemRequest and BatchCreateBaremetalServerTagsRequest), and the pair's byte limit, which the
-// operation states as x-max-pair-bytes and is read from the generated table, not restated here.
+// MetadataItemRequest and BatchCreateBaremetalServerTagsRequest), and the byte limits of key and value, which the
+// schemas state as x-max-bytes and the generated table lists as byteLimits (read here, not restated).
 function check({ operationId, params, body }: PreparedCall): void {
   if (operationId === METADATA_ITEM) {
-    const { maxPairBytes } = bmsOperations['PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}'];
+    const { byteLimits } = bmsOperations['PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}'];
     const meta = (body as { meta?: Record<string, unknown> } | undefined)?.meta ?? {};
     const entries = Object.entries(meta);
-    const [key, value] = entries[0] ?? [];
+    const [key] = entries[0] ?? [];
     if (entries.length !== 1 || key !== params.path?.key) {
       throw new ValidationError('body.meta', 'single-pair-matching-path-key', 'must hold exactly one pair, whose key equals the path parameter key');
     }
-    // maxLength counts characters; the limit is in UTF-8 bytes. The field is the pair, named by its key.
-    if (new TextEncoder().encode(`${key}${value}`).length > maxPairBytes) {
-      throw new ValidationError(`body.meta.${key}`, 'x-max-pair-bytes', `key and value together must fit in ${maxPairBytes} bytes (UTF-8)`);
+    // maxLength counts characters; the limits are in UTF-8 bytes, for the key and for the value each.
+    for (const { of, maxBytes } of byteLimits) {
+      for (const [name, value] of entries) {
+        const text = of === 'keys' ? name : value;
+        if (typeof text === 'string' && new TextEncoder().encode(text).length > maxBytes) {
+          const field = of === 'keys' ? `body.meta[${JSON.stringify(name)}]` : `body.meta.${name}`;
+          throw new ValidationError(field, 'x-max-bytes', `must NOT be longer than ${maxBytes} bytes (UTF-8)`);
+        }
+      }
     }
   }
   if (operationId === TAGS) {

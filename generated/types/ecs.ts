@@ -150,8 +150,9 @@ export interface paths {
          *     **Retention.** Jobs in `SUCCESS` or `FAIL` are deleted automatically one day later; a job in `PENDING_PAYMENT`
          *     is deleted 14 days later (a cancelled order leaves the status unchanged until then). The one-day rule is in
          *     the current version of the page (updated 2025-12-29); earlier versions (English 2025-08-20, Chinese 2024)
-         *     state only the 14-day rule. Querying a deleted or unknown job gives 400 `Common.0011` "Failed to query system
-         *     tasks." (zh: 无效JobId, invalid job ID); ECS publishes no 404 for jobs.
+         *     state only the 14-day rule. An unknown job ID gives 400 `Common.0011` "Failed to query system tasks." (zh:
+         *     无效JobId, invalid job ID); no page says what a deleted job gives, and this document assumes the same answer.
+         *     ECS publishes no 404 for jobs.
          *
          *     Sources: ECS API reference, Querying Job Execution Status (ecs_02_0901, formerly "Querying Task Execution
          *     Status"); huaweicloud-sdk-go-v3 model `ShowJobResponse`; ECS API reference, Error Codes (ecs_07_0002).
@@ -542,9 +543,9 @@ export interface components {
             };
         };
         /**
-         * @description The job query was refused. An unknown job ID, or one of a job already deleted (see the retention rules of
-         *     `ShowJob`), gives `Common.0011` "Failed to query system tasks." (zh: 无效JobId, invalid job ID) with HTTP 400; ECS
-         *     publishes no 404 for jobs. `Common.0025` "Query job Error because %s." is a failure of the query itself; retry
+         * @description The job query was refused. An unknown job ID gives `Common.0011` "Failed to query system tasks." (zh: 无效JobId,
+         *     invalid job ID) with HTTP 400; no page says what a job deleted after its retention time (see `ShowJob`) gives,
+         *     and this document assumes the same answer. ECS publishes no 404 for jobs. `Common.0025` "Query job Error because %s." is a failure of the query itself; retry
          *     later. Source: ECS API reference, Error Codes (ecs_07_0002).
          */
         JobBadRequest: {

@@ -4,13 +4,14 @@
  */
 
 export interface paths {
-    "/v2.1/{project_id}/servers/{server_id}/metadata/{key}": {
+    "/v1/{project_id}/baremetalservers/{server_id}/metadata": {
         parameters: {
             query?: never;
             header?: {
                 /**
                  * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
+                 *     (`BasicCredentials` adds `X-Project-Id`).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -19,28 +20,92 @@ export interface paths {
                 project_id: components["parameters"]["ProjectId"];
                 /** @description ID of the bare metal server (a UUID), from the BMS console or "Querying BMSs (Native OpenStack API)". */
                 server_id: components["parameters"]["ServerId"];
-                /** @description The metadata key to set. It must equal the single key in the body's `meta` object. */
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update BMS metadata
+         * @description Adds or overwrites user-defined metadata of a bare metal server, as a merge:
+         *
+         *     - a key the server does not have yet is added;
+         *     - a key the server already has gets the new value;
+         *     - a key not named in the request keeps its value.
+         *
+         *     An empty `metadata` object is accepted and changes nothing. This is the successor of the deprecated native
+         *     API `PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}` (UpdateBaremetalServerMetadataItem).
+         *
+         *     **Constraint:** the server's `OS-EXT-STS:vm_state` must be `active`, `stopped` or `paused` (the current page,
+         *     updated 2025-12-09; older versions also list `suspended`). Otherwise the request is refused with 400; BMS
+         *     publishes no code for this case.
+         *
+         *     Idempotent: sending the same body twice leaves the same metadata. IAM action:
+         *     `bms:servers:updateMetadata`.
+         *
+         *     Sources: BMS API reference, Updating BMS Metadata (bms_api_0631); huaweicloud-sdk-go-v3 models
+         *     `UpdateBaremetalServerMetadataRequest`, `UpdateBaremetalServerMetadataReq` and
+         *     `UpdateBaremetalServerMetadataResponse` (method POST, content type `application/json;charset=UTF-8`); error
+         *     codes from BMS API reference, Error Codes (bms_api_0802).
+         */
+        post: operations["UpdateBaremetalServerMetadata"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2.1/{project_id}/servers/{server_id}/metadata/{key}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
+                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
+                 *     (`BasicCredentials` adds `X-Project-Id`).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
+            path: {
+                /** @description Project ID of the region the request goes to. See "Obtaining a Project ID" (IAM `GET /v3/projects`). */
+                project_id: components["parameters"]["ProjectId"];
+                /** @description ID of the bare metal server (a UUID), from the BMS console or "Querying BMSs (Native OpenStack API)". */
+                server_id: components["parameters"]["ServerId"];
+                /** @description The metadata key to set (at most 255 bytes, UTF-8). It must equal the single key in the body's `meta` object. */
                 key: components["parameters"]["MetadataKey"];
             };
             cookie?: never;
         };
         get?: never;
         /**
-         * Modify one BMS metadata item (native OpenStack API)
-         * @description Sets the value of one metadata key of a bare metal server (OpenStack Nova `PUT .../metadata/{key}`).
-         *     The body's `meta` holds exactly one pair, and its key must equal `{key}` in the path.
+         * Modify one BMS metadata item (native OpenStack API, deprecated)
+         * @deprecated
+         * @description **Deprecated.** Huawei has discarded this API: "This API has been discarded. Use the API in Updating BMS
+         *     Metadata." (Modifying Specified BMS Metadata (Discarded), bms_api_0720). Use
+         *     `POST /v1/{project_id}/baremetalservers/{server_id}/metadata` (UpdateBaremetalServerMetadata, bms_api_0631),
+         *     which merges any number of pairs.
+         *
+         *     Sets the value of one metadata key of a bare metal server (OpenStack Nova `PUT .../metadata/{key}`).
+         *     The body's `meta` holds exactly one pair, and its key must equal `{key}` in the path; otherwise the server
+         *     answers 400 "Request body and URI mismatch", as OpenStack Nova does.
          *
          *     **Constraints:**
-         *     - the server's `OS-EXT-STS:vm_state` must be `active`, `stopped`, `paused` or `suspended`;
-         *     - the pair takes at most 255 bytes; the key must not contain ``:`~!@#$%^&*()=+<,>?/'";{[]}|\``;
-         *       the value must not contain `\` or `"`.
+         *     - the server's `OS-EXT-STS:vm_state` must be `active`, `stopped`, `paused` or `suspended` (the 2022 page;
+         *       the current page lists `active`, `stopped` and `paused` only). Otherwise 409 `conflictingRequest`;
+         *     - the key and the value each take at most 255 bytes (UTF-8): the Chinese edition of the page says
+         *       键、值长度均不大于255字节 (key and value each at most 255 bytes), and the current English page says "each key or
+         *       value contains a maximum of 255 characters". There is no limit on key and value together;
+         *     - the key must not contain ``:`~!@#$%^&*()=+<,>?/'";{[]}|\``; the value must not contain `\` or `"`;
+         *     - an exceeded metadata quota gives **403** `forbidden`, as OpenStack Nova answers it (not 413 `overLimit`).
          *
          *     Idempotent: repeating the request leaves the same value. Errors are Nova faults
          *     (`{"badRequest": {"code": 400, "message": "..."}}`).
          *
          *     This API is sent to the **ECS endpoint** (`https://ecs.{region}.myhuaweicloud.com`). No official SDK
-         *     method exists; the operationId follows the BMS SDK's naming. Sources: seed 001; the single-pair and
-         *     key-equals-path rules and the fault format come from OpenStack Nova (inferred for Huawei, api-facts.md).
+         *     method exists; the operationId follows the BMS SDK's naming. Sources: BMS API reference, Modifying Specified
+         *     BMS Metadata (bms_api_0720), in its 2022 English, current English and Chinese editions; OpenStack Nova API
+         *     reference (Create Or Update Metadata Item) and openstack/nova `server_metadata.py` for the single-pair and
+         *     key-equals-path rules, the statuses and the fault format.
          */
         put: operations["UpdateBaremetalServerMetadataItem"];
         post?: never;
@@ -56,7 +121,8 @@ export interface paths {
             header?: {
                 /**
                  * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
+                 *     (`BasicCredentials` adds `X-Project-Id`).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -78,7 +144,11 @@ export interface paths {
          *     existing key and a new value overwrites it. A server holds at most **20** tags: a request that would take
          *     it past 20 is refused. Tag keys are unique on the server, so they must be unique within the request.
          *
-         *     Sources: seed 004; the 20-tag limit per server, the value rules and idempotency from api-facts.md.
+         *     Errors: an unknown server is answered with 404 here (as this page lists it) and the code `BMS.0040`, which
+         *     the BMS Error Codes page (bms_api_0802) lists with HTTP 400.
+         *
+         *     Sources: BMS API reference, Adding Tags for a BMS (bms_api_0642; huaweicloud-sdk-go-v3 model
+         *     `BatchCreateBaremetalServerTagsRequestBody`); error codes from BMS API reference, Error Codes (bms_api_0802).
          */
         post: operations["BatchCreateBaremetalServerTags"];
         delete?: never;
@@ -92,23 +162,120 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * BmsMetadataKey
+         * @description A user-defined BMS metadata key: 1 to 255 Unicode characters, only letters (`A-Z`, `a-z`), digits, `-`, `_`, `:`
+         *     and `.`; it cannot be empty. Sources: BMS API reference, Updating BMS Metadata (bms_api_0631), and
+         *     huaweicloud-sdk-go-v3 model `UpdateBaremetalServerMetadataReq`.
+         */
+        BmsMetadataKey: string;
+        /**
+         * UpdateBaremetalServerMetadataReq
+         * @description The metadata pairs to add or overwrite (huaweicloud-sdk-go-v3 model `UpdateBaremetalServerMetadataReq`, whose
+         *     `metadata` is a required map of strings).
+         */
+        UpdateBaremetalServerMetadataReq: {
+            /**
+             * @description User-defined key-value pairs. Keys absent from the server are added, keys present are overwritten, and keys
+             *     not named here stay as they are. An empty object is allowed and updates nothing. Each key is 1 to 255
+             *     characters of `A-Z a-z 0-9 - _ : .`; each value at most 255 characters. Source: BMS API reference, Updating
+             *     BMS Metadata (bms_api_0631).
+             */
+            metadata: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * UpdateBaremetalServerMetadataResponse
+         * @description The server's user-defined metadata (huaweicloud-sdk-go-v3 model `UpdateBaremetalServerMetadataResponse`, where
+         *     `metadata` is optional). The reference does not say whether all pairs or only those sent come back; the
+         *     simulator returns all pairs. Clients should not rely on either.
+         */
+        UpdateBaremetalServerMetadataResponse: {
+            /** @description The user-defined metadata key-value pairs. */
+            metadata?: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * BmsError
+         * @description Error body of the BMS API: `{"error": {"code", "message"}}`. Codes used in this document from the BMS API
+         *     reference, Error Codes (bms_api_0802): `BMS.0001` request data error (400), `BMS.0040` server does not exist
+         *     (listed with 400), `BMS.0288` policy does not allow the action (403). For 401 and 500 the page publishes no
+         *     code; those examples say that their code is illustrative.
+         */
+        BmsError: {
+            /** @description What went wrong. */
+            error: {
+                /**
+                 * @description Service error code, such as `BMS.0001`.
+                 * @example BMS.0001
+                 */
+                code: string;
+                /** @description Human-readable description of the error. */
+                message: string;
+                /** @description Further errors behind this one, when the service reports several. */
+                details?: {
+                    /** @description Error code of this detail. */
+                    code?: string;
+                    /** @description Description of this detail. */
+                    message?: string;
+                }[];
+            };
+        };
+        /**
+         * ApiGatewayError
+         * @description Error body written by the API gateway in front of every service, for example when an AK/SK signature does
+         *     not verify (`APIGW.0301` "Incorrect IAM authentication information: verify aksk signature fail") or a token
+         *     cannot be decrypted (`APIGW.0301` "Incorrect IAM authentication information: decrypt token fail").
+         *     Source: API Request Signing Guide, "Common Errors Related to IAM Authentication Information" (api-sign-0001);
+         *     the ECS and BMS "Error Codes" pages send `APIGW.*` codes to the API gateway's error-code list.
+         */
+        ApiGatewayError: {
+            /**
+             * @description Gateway error code, such as `APIGW.0301` (IAM authentication information incorrect).
+             * @example APIGW.0301
+             */
+            error_code: string;
+            /** @description Human-readable reason for the rejection. */
+            error_msg: string;
+            /** @description Identifier of the rejected request, also returned in the `X-Request-Id` header. */
+            request_id?: string;
+        };
+        /**
+         * BmsUnauthorizedError
+         * @description A 401 from BMS (BMS error format) or from the API gateway for IAM authentication information it rejects, such as an AK/SK signature that does not verify (`APIGW.0301`).
+         */
+        BmsUnauthorizedError: components["schemas"]["BmsError"] | components["schemas"]["ApiGatewayError"];
+        /**
          * NovaMetadataKey
-         * @description A BMS metadata key: 1 to 255 characters, none of ``:`~!@#$%^&*()=+<,>?/'";{[]}|\``.
-         *     Key and value together take at most 255 bytes (UTF-8); the typed client checks that before sending.
+         * @description A key of the native v2.1 metadata API: 1 to 255 characters and at most 255 bytes (UTF-8), none of
+         *     ``:`~!@#$%^&*()=+<,>?/'";{[]}|\``. The byte limit applies to the key on its own, not to key and value
+         *     together: the Chinese edition of Modifying Specified BMS Metadata (bms_api_0720) says 键、值长度均不大于255字节
+         *     (key and value each at most 255 bytes), and the current English page says "each key or value contains a maximum
+         *     of 255 characters".
          */
         NovaMetadataKey: string;
+        /**
+         * NovaMetadataValue
+         * @description A value of the native v2.1 metadata API: at most 255 characters and at most 255 bytes (UTF-8), without `\` or
+         *     `"`. The byte limit applies to the value on its own (Modifying Specified BMS Metadata, bms_api_0720: each key
+         *     or value at most 255 bytes).
+         */
+        NovaMetadataValue: string;
         /**
          * MetadataItemRequest
          * @description The one metadata pair to set.
          */
         MetadataItemRequest: {
             /**
-             * @description Exactly one user-defined pair whose key equals `{key}` in the path (OpenStack Nova rule, inferred for
-             *     Huawei: otherwise 400). The key must not contain ``:`~!@#$%^&*()=+<,>?/'";{[]}|\``; the value must not
-             *     contain `\` or `"`; the pair takes at most 255 bytes.
+             * @description Exactly one user-defined pair (OpenStack Nova's schema: `minProperties` and `maxProperties` 1). Its key must
+             *     equal `{key}` in the path; otherwise the server answers 400 "Request body and URI mismatch" (openstack/nova
+             *     `server_metadata.py`), a rule the schema cannot state. The key must not contain
+             *     ``:`~!@#$%^&*()=+<,>?/'";{[]}|\``; the value must not contain `\` or `"`; key and value each take at most
+             *     255 bytes (UTF-8).
              */
             meta: {
-                [key: string]: string;
+                [key: string]: components["schemas"]["NovaMetadataValue"];
             };
         };
         /**
@@ -116,7 +283,7 @@ export interface components {
          * @description The metadata pair as stored.
          */
         MetadataItemResponse: {
-            /** @description The user-defined pair (at most 255 bytes). */
+            /** @description The user-defined pair (key and value each at most 255 bytes). */
             meta: {
                 [key: string]: string;
             };
@@ -136,39 +303,21 @@ export interface components {
         /**
          * NovaFault
          * @description Error body of the native OpenStack (Nova-compatible) API: one member named after the fault, for example
-         *     `{"badRequest": {"code": 400, "message": "..."}}`. Source: OpenStack Compute API faults (api-facts.md).
+         *     `{"badRequest": {"code": 400, "message": "..."}}`. Source: OpenStack Compute API guide, Faults.
          */
         NovaFault: {
             /** @description 400, the request is malformed or breaks a rule. */
             badRequest?: components["schemas"]["NovaFaultDetail"];
             /** @description 401, authentication failed. */
             unauthorized?: components["schemas"]["NovaFaultDetail"];
-            /** @description 403, not allowed. */
+            /** @description 403, not allowed, or a quota is exceeded. */
             forbidden?: components["schemas"]["NovaFaultDetail"];
             /** @description 404, the server or key does not exist. */
             itemNotFound?: components["schemas"]["NovaFaultDetail"];
             /** @description 409, the server's state does not allow the change. */
             conflictingRequest?: components["schemas"]["NovaFaultDetail"];
-            /** @description 413, a quota or rate limit was exceeded. */
-            overLimit?: components["schemas"]["NovaFaultDetail"];
             /** @description 500, internal error. */
             computeFault?: components["schemas"]["NovaFaultDetail"];
-        };
-        /**
-         * ApiGatewayError
-         * @description Error body written by the API gateway in front of every service, for example when an AK/SK signature does
-         *     not verify (`APIGW.0301`) or a token is rejected. Source: Huawei API Gateway error codes (api-facts.md).
-         */
-        ApiGatewayError: {
-            /**
-             * @description Gateway error code, such as `APIGW.0301` (signature verification failed) or `APIGW.0101`.
-             * @example APIGW.0301
-             */
-            error_code: string;
-            /** @description Human-readable reason for the rejection. */
-            error_msg: string;
-            /** @description Identifier of the rejected request, also returned in the `X-Request-Id` header. */
-            request_id?: string;
         };
         /**
          * NovaUnauthorizedFault
@@ -199,109 +348,16 @@ export interface components {
             /** @description The tags to add; a server holds at most 20 tags. */
             tags: components["schemas"]["ResourceTag"][];
         };
-        /**
-         * BmsError
-         * @description Error body of the BMS API: `{"error": {"code", "message"}}`, codes like `BMS.0001`.
-         *     Source: BMS API reference, Error Codes (api-facts.md).
-         */
-        BmsError: {
-            /** @description What went wrong. */
-            error: {
-                /**
-                 * @description Service error code, such as `BMS.0001` or `Common.0013`.
-                 * @example BMS.0001
-                 */
-                code: string;
-                /** @description Human-readable description of the error. */
-                message: string;
-                /** @description Further errors behind this one, when the service reports several. */
-                details?: {
-                    /** @description Error code of this detail. */
-                    code?: string;
-                    /** @description Description of this detail. */
-                    message?: string;
-                }[];
-            };
-        };
-        /**
-         * BmsUnauthorizedError
-         * @description A 401 from BMS (`Common.0013`) or from the API gateway for an AK/SK signature that does not verify (`APIGW.0301`).
-         */
-        BmsUnauthorizedError: components["schemas"]["BmsError"] | components["schemas"]["ApiGatewayError"];
     };
     responses: {
-        /** @description Bad request: the body breaks a rule (more than one pair, key differs from the path key, forbidden character, pair over 255 bytes). */
-        NovaBadRequest: {
-            headers: {
-                "X-Request-Id": components["headers"]["XRequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["NovaFault"];
-            };
-        };
-        /** @description Authentication failed. AK/SK signature failures come in the API gateway format (`APIGW.0301`). */
-        NovaUnauthorized: {
-            headers: {
-                "X-Request-Id": components["headers"]["XRequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["NovaUnauthorizedFault"];
-            };
-        };
-        /** @description The caller is not allowed to change this server's metadata. */
-        NovaForbidden: {
-            headers: {
-                "X-Request-Id": components["headers"]["XRequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["NovaFault"];
-            };
-        };
-        /** @description The server does not exist in this project. */
-        NovaNotFound: {
-            headers: {
-                "X-Request-Id": components["headers"]["XRequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["NovaFault"];
-            };
-        };
-        /** @description The server's `OS-EXT-STS:vm_state` is not active, stopped, paused or suspended. */
-        NovaConflict: {
-            headers: {
-                "X-Request-Id": components["headers"]["XRequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["NovaFault"];
-            };
-        };
-        /** @description The server's metadata quota or a rate limit was exceeded. */
-        NovaOverLimit: {
-            headers: {
-                "X-Request-Id": components["headers"]["XRequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["NovaFault"];
-            };
-        };
-        /** @description Internal error. */
-        NovaComputeFault: {
-            headers: {
-                "X-Request-Id": components["headers"]["XRequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["NovaFault"];
-            };
-        };
-        /** @description Invalid tag (bad key or value, more than 20 tags on the server, or a malformed body). */
-        BadRequest: {
+        /**
+         * @description The metadata update was refused. The BMS Error Codes page (bms_api_0802) publishes `BMS.0001` "Fail to parse
+         *     request, reason: %s." for a request it cannot accept and `BMS.0040` "The server does not exist." for an unknown
+         *     server, both with HTTP 400 (the page warns that, most BMS APIs being asynchronous, "HTTP status codes may not be
+         *     accurate"). It publishes no code for a server whose state does not allow the update: that example's code is
+         *     illustrative.
+         */
+        MetadataBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
@@ -310,7 +366,12 @@ export interface components {
                 "application/json": components["schemas"]["BmsError"];
             };
         };
-        /** @description Authentication failed (`Common.0013`, BMS format, or `APIGW.0301` from the gateway for an AK/SK signature that does not verify). */
+        /**
+         * @description Authentication failed. The BMS Error Codes page (bms_api_0802) publishes no code for HTTP 401: the BMS-format
+         *     example uses `Common.0013` "Invalid token.", the code the ECS Error Codes page (ecs_07_0002) publishes, and is
+         *     illustrative for BMS. IAM authentication information the API gateway rejects, such as an AK/SK signature that does
+         *     not verify, is answered in the gateway format (`APIGW.0301`, API Request Signing Guide api-sign-0001).
+         */
         Unauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -320,7 +381,10 @@ export interface components {
                 "application/json": components["schemas"]["BmsUnauthorizedError"];
             };
         };
-        /** @description Insufficient permission. */
+        /**
+         * @description Insufficient permission: `BMS.0288` "Policy doesn't allow %s to be performed." (HTTP 403, BMS Error Codes
+         *     bms_api_0802). The same page also lists `BMS.0004`/`BMS.0005` "Role check fail" with HTTP 400.
+         */
         Forbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -330,8 +394,12 @@ export interface components {
                 "application/json": components["schemas"]["BmsError"];
             };
         };
-        /** @description The requested resource (the bare metal server) was not found. */
-        NotFound: {
+        /**
+         * @description A system exception occurred. The BMS Error Codes page (bms_api_0802) publishes no code for HTTP 500; the example
+         *     uses `Common.0001`, the code the ECS Error Codes page (ecs_07_0002) publishes for a system exception, and is
+         *     illustrative for BMS.
+         */
+        InternalServerError: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
@@ -340,8 +408,106 @@ export interface components {
                 "application/json": components["schemas"]["BmsError"];
             };
         };
-        /** @description A system exception occurred. */
-        InternalServerError: {
+        /**
+         * @description Bad request (Nova fault `badRequest`): the body breaks a rule (not exactly one pair, a forbidden character, a key
+         *     or value over 255 bytes) or its key differs from `{key}` in the path, which OpenStack Nova answers with
+         *     "Request body and URI mismatch" (openstack/nova `server_metadata.py`; OpenStack Nova API reference, Create Or
+         *     Update Metadata Item).
+         */
+        NovaBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NovaFault"];
+            };
+        };
+        /**
+         * @description Authentication failed (Nova fault `unauthorized`; OpenStack Nova API reference). IAM authentication information
+         *     the API gateway rejects, such as an AK/SK signature that does not verify, is answered in the gateway format
+         *     (`APIGW.0301`, API Request Signing Guide api-sign-0001).
+         */
+        NovaUnauthorized: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NovaUnauthorizedFault"];
+            };
+        };
+        /**
+         * @description Not allowed (Nova fault `forbidden`): the policy does not allow the caller to change this server's metadata, or
+         *     the server's metadata quota is exceeded. OpenStack Nova answers an exceeded quota with **403**
+         *     (`HTTPForbidden`, openstack/nova `server_metadata.py`), not 413. Huawei publishes no size for the quota; Nova's
+         *     default `metadata_items` quota is 128.
+         */
+        NovaForbidden: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NovaFault"];
+            };
+        };
+        /** @description The server does not exist in this project (Nova fault `itemNotFound`, OpenStack Nova API reference). */
+        NovaNotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NovaFault"];
+            };
+        };
+        /**
+         * @description The server's `OS-EXT-STS:vm_state` does not allow the change, or the server is locked (Nova fault
+         *     `conflictingRequest`; openstack/nova `server_metadata.py` answers `InstanceInvalidState` and `InstanceIsLocked`
+         *     with 409, and the OpenStack Nova API reference lists 409 for this API).
+         */
+        NovaConflict: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NovaFault"];
+            };
+        };
+        /** @description Internal error (Nova fault `computeFault`, OpenStack Compute API guide: Faults). The message is illustrative. */
+        NovaComputeFault: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["NovaFault"];
+            };
+        };
+        /**
+         * @description Invalid tag: a bad key or value, more than 20 tags on the server, or a malformed body. Adding Tags for a BMS
+         *     (bms_api_0642) lists only "400 Invalid tag." without a code; the BMS Error Codes page (bms_api_0802) publishes
+         *     `BMS.0001` "Fail to parse request, reason: %s." (request data error) for a request it cannot accept, and no code
+         *     for the tag limit.
+         */
+        BadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BmsError"];
+            };
+        };
+        /**
+         * @description The requested resource (the bare metal server) was not found. Adding Tags for a BMS (bms_api_0642) lists 404
+         *     for this; the BMS Error Codes page (bms_api_0802) gives the code `BMS.0040` "The server does not exist." but lists
+         *     it with HTTP 400. This document keeps the tags page's 404 and uses the published code; clients should check
+         *     the code as well as the status.
+         */
+        NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
@@ -356,13 +522,14 @@ export interface components {
         ProjectId: string;
         /** @description ID of the bare metal server (a UUID), from the BMS console or "Querying BMSs (Native OpenStack API)". */
         ServerId: string;
-        /** @description The metadata key to set. It must equal the single key in the body's `meta` object. */
-        MetadataKey: components["schemas"]["NovaMetadataKey"];
         /**
          * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-         *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+         *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
+         *     (`BasicCredentials` adds `X-Project-Id`).
          */
         XProjectId: string;
+        /** @description The metadata key to set (at most 255 bytes, UTF-8). It must equal the single key in the body's `meta` object. */
+        MetadataKey: components["schemas"]["NovaMetadataKey"];
     };
     requestBodies: never;
     headers: {
@@ -373,13 +540,14 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    UpdateBaremetalServerMetadataItem: {
+    UpdateBaremetalServerMetadata: {
         parameters: {
             query?: never;
             header?: {
                 /**
                  * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
+                 *     (`BasicCredentials` adds `X-Project-Id`).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -388,7 +556,48 @@ export interface operations {
                 project_id: components["parameters"]["ProjectId"];
                 /** @description ID of the bare metal server (a UUID), from the BMS console or "Querying BMSs (Native OpenStack API)". */
                 server_id: components["parameters"]["ServerId"];
-                /** @description The metadata key to set. It must equal the single key in the body's `meta` object. */
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBaremetalServerMetadataReq"];
+            };
+        };
+        responses: {
+            /** @description The server has successfully processed the request. The body holds user-defined metadata. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UpdateBaremetalServerMetadataResponse"];
+                };
+            };
+            400: components["responses"]["MetadataBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    UpdateBaremetalServerMetadataItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
+                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
+                 *     (`BasicCredentials` adds `X-Project-Id`).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
+            path: {
+                /** @description Project ID of the region the request goes to. See "Obtaining a Project ID" (IAM `GET /v3/projects`). */
+                project_id: components["parameters"]["ProjectId"];
+                /** @description ID of the bare metal server (a UUID), from the BMS console or "Querying BMSs (Native OpenStack API)". */
+                server_id: components["parameters"]["ServerId"];
+                /** @description The metadata key to set (at most 255 bytes, UTF-8). It must equal the single key in the body's `meta` object. */
                 key: components["parameters"]["MetadataKey"];
             };
             cookie?: never;
@@ -414,7 +623,6 @@ export interface operations {
             403: components["responses"]["NovaForbidden"];
             404: components["responses"]["NovaNotFound"];
             409: components["responses"]["NovaConflict"];
-            413: components["responses"]["NovaOverLimit"];
             500: components["responses"]["NovaComputeFault"];
         };
     };
@@ -424,7 +632,8 @@ export interface operations {
             header?: {
                 /**
                  * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
+                 *     (`BasicCredentials` adds `X-Project-Id`).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };

@@ -10,7 +10,8 @@ export interface paths {
             header?: {
                 /**
                  * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
+                 *     (`BasicCredentials` adds `X-Project-Id`).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -36,15 +37,17 @@ export interface paths {
          *     - a key not named in the request keeps its value.
          *
          *     **Constraint:** the server's `OS-EXT-STS:vm_state` must be `active`, `stopped`, `paused` or `suspended`;
-         *     otherwise the request is refused.
+         *     otherwise the request is refused with 400 `Ecs.0100` ("The ECS status does not meet requirements"), the code
+         *     the ECS Error Codes page (ecs_07_0002) publishes for this situation.
          *
          *     The request is idempotent: sending the same body twice leaves the same metadata.
          *     Metadata is not secret storage: protect sensitive values (access control, encryption).
          *
          *     IAM action: `ecs:cloudServers:updateMetadata` (write, resource `instance`, dependency `iam:agencies:pass`).
          *
-         *     Sources: seed 000 (ECS API reference "Updating ECS Metadata"); key/value rules and error codes from
-         *     api-facts.md (API reference ecs_02_0701, Python SDK).
+         *     Sources: ECS API reference, Updating ECS Metadata (ecs_02_0701); key and value rules also in
+         *     huaweicloud-sdk-go-v3 model `UpdateServerMetadataRequestBody`; error codes from ECS API reference, Error Codes
+         *     (ecs_07_0002).
          */
         post: operations["UpdateServerMetadata"];
         delete?: never;
@@ -59,7 +62,8 @@ export interface paths {
             header?: {
                 /**
                  * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
+                 *     (`BasicCredentials` adds `X-Project-Id`).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -88,15 +92,22 @@ export interface paths {
          *
          *     **Constraints:**
          *     - only a stopped server, or one whose previous OS reinstall or change failed, qualifies, unless `mode` is
-         *       `withStopServer`, which stops the server first;
+         *       `withStopServer`, which stops the server first. (This rule is in the older English edition of the
+         *       reference, still published for some regions; the current editions list only the two rules below and
+         *       describe `withStopServer`. It is kept here, as the older page states it.) A server in another state is
+         *       refused with 400 `Ecs.0100`;
          *     - the server must have a system disk;
          *     - do not operate on the server while the change runs, or the change fails.
          *
-         *     Not idempotent: every accepted request starts a new job, so clients must not retry it blindly.
-         *     Give `adminpass` or `keyname`; `adminpass` is a secret and never appears in this project's logs or errors.
+         *     **Login:** give exactly one of `adminpass` and `keyname`. `adminpass` is a secret and never appears in this
+         *     project's logs or errors.
          *
-         *     Sources: seed 003; `mode`, `isAutoPay`, `BYOL`, the password rule and the response from the official SDK
-         *     models (api-facts.md).
+         *     Not idempotent: every accepted request starts a new job, so clients must not retry it blindly.
+         *
+         *     Sources: ECS API reference, Changing an ECS OS (Using an Image Without Cloud-Init Installed) (ecs_02_0204),
+         *     in its older English and current Chinese editions; huaweicloud-sdk-go-v3 models
+         *     `ChangeServerOsWithoutCloudInitRequestBody` and `ChangeServerOsWithoutCloudInitOption` (`mode`, `isAutoPay`,
+         *     `BYOL`); error codes from ECS API reference, Error Codes (ecs_07_0002).
          */
         post: operations["ChangeServerOsWithoutCloudInit"];
         delete?: never;
@@ -111,7 +122,8 @@ export interface paths {
             header?: {
                 /**
                  * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
+                 *     (`BasicCredentials` adds `X-Project-Id`).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -127,13 +139,23 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Query task execution status
+         * Query job execution status
          * @description Returns the status of an asynchronous job such as an OS change, with its sub-jobs. Poll it (every few
-         *     seconds) until `status` is `SUCCESS` or `FAIL`; a job goes `INIT` → `RUNNING` → `SUCCESS` | `FAIL`.
-         *     Safe and idempotent.
+         *     seconds) until `status` is `SUCCESS` or `FAIL`; a job goes `INIT` → `RUNNING` → `SUCCESS` | `FAIL`. A job
+         *     for a yearly/monthly order waits in `PENDING_PAYMENT` until the order is paid. Safe and idempotent.
          *
-         *     Source: ECS API reference "Querying Task Execution Status" and the official SDK model `ShowJobResponse`
-         *     (api-facts.md); required by seed 003, whose result is a job.
+         *     **Unknown statuses.** Treat any status other than `SUCCESS` and `FAIL` as not finished: keep polling (within
+         *     your own time limit) and show the raw value. This project's `waitForJob` does exactly that.
+         *
+         *     **Retention.** Jobs in `SUCCESS` or `FAIL` are deleted automatically one day later; a job in `PENDING_PAYMENT`
+         *     is deleted 14 days later (a cancelled order leaves the status unchanged until then). The one-day rule is in
+         *     the current version of the page (updated 2025-12-29); earlier versions (English 2025-08-20, Chinese 2024)
+         *     state only the 14-day rule. An unknown job ID gives 400 `Common.0011` "Failed to query system tasks." (zh:
+         *     无效JobId, invalid job ID); no page says what a deleted job gives, and this document assumes the same answer.
+         *     ECS publishes no 404 for jobs.
+         *
+         *     Sources: ECS API reference, Querying Job Execution Status (ecs_02_0901, formerly "Querying Task Execution
+         *     Status"); huaweicloud-sdk-go-v3 model `ShowJobResponse`; ECS API reference, Error Codes (ecs_07_0002).
          */
         get: operations["ShowJob"];
         put?: never;
@@ -151,7 +173,8 @@ export interface components {
         /**
          * MetadataKey
          * @description A user-defined ECS metadata key: 1 to 255 characters, only letters, digits, `-`, `_`, `:` and `.`.
-         *     Source: ECS API reference ecs_02_0701 and the Python SDK docstring (api-facts.md).
+         *     Sources: ECS API reference, Updating ECS Metadata (ecs_02_0701), and huaweicloud-sdk-go-v3 model
+         *     `UpdateServerMetadataRequestBody`.
          */
         MetadataKey: string;
         /**
@@ -181,10 +204,12 @@ export interface components {
         };
         /**
          * EcsError
-         * @description Error body of the ECS API: `{"error": {"code", "message", "details"}}`.
-         *     Codes seen: `Ecs.0005` invalid parameter (400), `Ecs.0114` server not found (404), `Common.0013` invalid
-         *     token (401), `Common.1503` flow control (429), `Common.0001` system exception (500).
-         *     Source: ECS API reference, Error Codes (api-facts.md).
+         * @description Error body of the ECS API: `{"error": {"code", "message", "details"}}`. Codes used in this document, all from
+         *     the ECS API reference, Error Codes (ecs_07_0002): `Ecs.0005` invalid parameter and `Ecs.0100` server state does
+         *     not meet requirements (400), `Common.0011` invalid job ID (400), `Common.0013` invalid token (401), `Ecs.0003` /
+         *     `Ecs.0110` no permission (403), `Ecs.0114` server not found (404), `Common.0001` system exception (500),
+         *     `Common.1503` flow control (503).
+         *     The request ID is in the `X-Request-Id` response header.
          */
         EcsError: {
             /** @description What went wrong. */
@@ -208,11 +233,14 @@ export interface components {
         /**
          * ApiGatewayError
          * @description Error body written by the API gateway in front of every service, for example when an AK/SK signature does
-         *     not verify (`APIGW.0301`) or a token is rejected. Source: Huawei API Gateway error codes (api-facts.md).
+         *     not verify (`APIGW.0301` "Incorrect IAM authentication information: verify aksk signature fail") or a token
+         *     cannot be decrypted (`APIGW.0301` "Incorrect IAM authentication information: decrypt token fail").
+         *     Source: API Request Signing Guide, "Common Errors Related to IAM Authentication Information" (api-sign-0001);
+         *     the ECS and BMS "Error Codes" pages send `APIGW.*` codes to the API gateway's error-code list.
          */
         ApiGatewayError: {
             /**
-             * @description Gateway error code, such as `APIGW.0301` (signature verification failed) or `APIGW.0101`.
+             * @description Gateway error code, such as `APIGW.0301` (IAM authentication information incorrect).
              * @example APIGW.0301
              */
             error_code: string;
@@ -223,14 +251,16 @@ export interface components {
         };
         /**
          * EcsUnauthorizedError
-         * @description A 401 comes either from ECS itself (`Common.0013`, ECS error format) or from the API gateway when an AK/SK
-         *     signature does not verify (`APIGW.0301`, gateway format).
+         * @description A 401 comes either from ECS itself (`Common.0013`, ECS error format) or from the API gateway when the IAM
+         *     authentication information is rejected, for example an AK/SK signature that does not verify (`APIGW.0301`,
+         *     gateway format).
          */
         EcsUnauthorizedError: components["schemas"]["EcsError"] | components["schemas"]["ApiGatewayError"];
         /**
          * OsChangeMetadata
-         * @description Reserved metadata applied to the new system disk. Source: seed 003 (Table 4) and the official SDKs
-         *     (`ChangeSeversOsMetadataWithoutCloudInitOption`, which adds `BYOL`).
+         * @description Reserved metadata applied to the new system disk. Sources: ECS API reference, Changing an ECS OS (Using an
+         *     Image Without Cloud-Init Installed) (ecs_02_0204), and huaweicloud-sdk-go-v3 model
+         *     `ChangeSeversOsMetadataWithoutCloudInitOption` (which adds `BYOL`).
          */
         OsChangeMetadata: {
             /**
@@ -244,29 +274,42 @@ export interface components {
              */
             __system__cmkid?: string;
             /**
-             * @description Bring your own license; the only value is `true`. Source: official SDK model (api-facts.md).
+             * @description Bring your own license: `true` uses your own license; huaweicloud-sdk-go-v3
+             *     (`ChangeSeversOsMetadataWithoutCloudInitOption`) says any other value is refused as an invalid parameter.
              * @enum {string}
              */
             BYOL?: "true";
         };
         /**
          * OsChange
-         * @description What to put on the server. Give `keyname` (key-pair login) or `adminpass` (password login): they must not
-         *     both be absent.
+         * @description What to put on the server. Give **exactly one** of `adminpass` (password login) and `keyname` (key-pair login):
+         *     the ECS API reference (Chinese edition of ecs_02_0204) says they must not both be empty (不能同时为空) and must not
+         *     both have a value (不能同时有值). huaweicloud-sdk-go-v3 (`ChangeServerOsWithoutCloudInitOption`) keeps only the
+         *     first sentence; the reference's stricter rule is followed here.
          */
         OsChange: {
             /**
              * Format: password
-             * @description Initial password of the administrator (`Administrator` on Windows, `root` on Linux).
-             *     8 to 26 characters, with at least three of: upper-case letters, lower-case letters, digits and the
-             *     special characters ``!@$%^-_=+[{}]:,./?~#*``. It must not contain the user name or the user name
-             *     reversed, and on Windows not more than two consecutive characters of the user name.
-             *     Never logged by this project's clients.
+             * @description Initial password of the administrator (`Administrator` on Windows, `root` on Linux). The documented
+             *     complexity: 8 to 26 characters, with at least three of upper-case letters, lower-case letters, digits and the
+             *     special characters ``!@$%^-_=+[{}]:,./?~#*``. Other characters are not forbidden by any source, so they are
+             *     accepted (they count towards no class). On Windows the password must also not contain the user name or the
+             *     user name reversed, nor more than two consecutive characters of the user name. Sources: ECS API reference,
+             *     ecs_02_0204 (the Chinese edition calls this the recommended complexity, 建议); huaweicloud-sdk-go-v3
+             *     `ChangeServerOsWithoutCloudInitOption` gives the same rule with the specials `!@$%^-_=+[{}]:,./?`.
+             *     A refused password gives `Ecs.0011`. Never logged by this project's clients.
              */
             adminpass?: string;
-            /** @description Name of the key pair to log in with after the change. */
+            /**
+             * @description Name of the key pair to log in with after the change (see "Creating and Importing an SSH Key Pair" in the DEW
+             *     API reference). An unknown key pair gives `Ecs.0314`.
+             */
             keyname?: string;
-            /** @description ID of the user who owns the key pair. Used with `keyname`; when absent, the user ID in the token is used. */
+            /**
+             * @description ID of the user who owns the key pair, used with `keyname`; when absent, the user ID in the token is used
+             *     (ECS API reference, ecs_02_0204). huaweicloud-sdk-go-v3 (`ChangeServerOsWithoutCloudInitOption`) says it is
+             *     required when a key pair is used; the reference keeps it optional, and so does this document.
+             */
             userid?: string;
             /**
              * Format: uuid
@@ -274,19 +317,26 @@ export interface components {
              */
             imageid: string;
             /**
-             * @description `withStopServer`: stop a running server first, then change its OS. Without it, the server must
-             *     already be stopped.
+             * @description `withStopServer`: stop a running server first, then change its OS (ECS API reference, ecs_02_0204).
              * @enum {string}
              */
             mode?: "withStopServer";
             metadata?: components["schemas"]["OsChangeMetadata"];
             /**
-             * @description For yearly/monthly servers only: `true` pays any fee from the account balance automatically, `false`
-             *     (default) leaves the order for manual payment. Source: official SDK model (api-facts.md).
-             * @enum {string}
+             * @description Whether an order placed by the change (when the fee of a yearly/monthly server changes) is paid from the
+             *     account automatically. The Chinese edition of the ECS API reference (ecs_02_0204) gives the values `"true"`
+             *     (pay automatically) and `"false"` (the customer pays manually), and says that without the field the customer
+             *     pays manually. huaweicloud-sdk-go-v3 (`ChangeServerOsWithoutCloudInitOption`) types it as a plain string with
+             *     no enum and no default, so this document does not restrict the value either.
              */
-            isAutoPay?: "true" | "false";
-        } & (unknown | unknown);
+            isAutoPay?: string;
+        } & ({
+            adminpass: unknown;
+            keyname?: never;
+        } | {
+            keyname: unknown;
+            adminpass?: never;
+        });
         /**
          * ChangeServerOsWithoutCloudInitRequest
          * @description Body of the change-OS request.
@@ -307,16 +357,32 @@ export interface components {
         };
         /**
          * JobStatus
-         * @description `INIT` accepted, not started; `RUNNING` in progress; `SUCCESS` finished; `FAIL` failed (see `fail_reason`).
+         * @description Status of a job: `INIT` being initialised; `RUNNING` in progress; `SUCCESS` finished; `FAIL` failed (see
+         *     `fail_reason`); `PENDING_PAYMENT` a yearly/monthly order is waiting for payment (shown after a yearly/monthly
+         *     order is submitted and before it is paid; if the order is cancelled the status is not updated).
+         *     Source: ECS API reference, Querying Job Execution Status (ecs_02_0901). huaweicloud-sdk-go-v3
+         *     (`ShowJobResponseStatus`) lists only the first four but decodes any string.
+         *
+         *     **Unknown values.** Huawei may add statuses. Treat any value other than `SUCCESS` and `FAIL` as "not finished":
+         *     keep polling, and show the raw value. The TypeScript type is the union of the documented values; at run time an
+         *     undocumented string is passed through unchanged, and this project's `waitForJob` keeps polling and reports it.
          * @enum {string}
          */
-        JobStatus: "SUCCESS" | "RUNNING" | "FAIL" | "INIT";
+        JobStatus: "SUCCESS" | "RUNNING" | "FAIL" | "INIT" | "PENDING_PAYMENT";
+        /**
+         * SubJobStatus
+         * @description Status of a sub-job: `INIT` being initialised; `RUNNING` in progress; `SUCCESS` finished; `FAIL` failed. Sub-jobs
+         *     have no `PENDING_PAYMENT`. Source: ECS API reference, Querying Job Execution Status (ecs_02_0901), and
+         *     huaweicloud-sdk-go-v3 model `SubJob`. As for the job, treat any other value as not finished.
+         * @enum {string}
+         */
+        SubJobStatus: "SUCCESS" | "RUNNING" | "FAIL" | "INIT";
         /**
          * SubJob
          * @description One step of a job.
          */
         SubJob: {
-            status?: components["schemas"]["JobStatus"];
+            status?: components["schemas"]["SubJobStatus"];
             /** @description The resources this sub-job works on. */
             entities?: {
                 /** @description ID of the server the sub-job works on. */
@@ -341,8 +407,8 @@ export interface components {
         };
         /**
          * Job
-         * @description Status of an asynchronous ECS job (ShowJob). Source: ECS API reference "Querying Task Execution Status"
-         *     and the official SDK model `ShowJobResponse` (api-facts.md).
+         * @description Status of an asynchronous ECS job (ShowJob). Sources: ECS API reference, Querying Job Execution Status
+         *     (ecs_02_0901), and huaweicloud-sdk-go-v3 model `ShowJobResponse`.
          */
         Job: {
             status?: components["schemas"]["JobStatus"];
@@ -369,14 +435,20 @@ export interface components {
             error_code?: string | null;
             /** @description Why the job failed; null on success. */
             fail_reason?: string | null;
-            /** @description Error message, only when the query itself fails. */
+            /** @description Error message, only when the query itself fails (huaweicloud-sdk-go-v3 model `ShowJobResponse`). */
             message?: string;
-            /** @description Error code, only when the query itself fails. */
+            /** @description Error code, only when the query itself fails (huaweicloud-sdk-go-v3 model `ShowJobResponse`). */
             code?: string;
         };
     };
     responses: {
-        /** @description Invalid request: a parameter is missing or breaks its rule (`Ecs.0005`). */
+        /**
+         * @description The request was refused (ECS API reference: Error Codes, ecs_07_0002):
+         *     - `Ecs.0005` "Invalid parameter values.": a parameter is missing or breaks its rule;
+         *     - `Ecs.0100` "The ECS status does not meet requirements.": the server's state does not allow the operation now
+         *       (a `vm_state` the operation does not accept, or another task such as an OS change still running). Huawei
+         *       publishes this situation under 400, not 409; try again when the server is in a required state.
+         */
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -387,8 +459,9 @@ export interface components {
             };
         };
         /**
-         * @description Authentication failed: invalid or expired token (`Common.0013`, ECS format) or an AK/SK signature that does not
-         *     verify (`APIGW.0301`, gateway format).
+         * @description Authentication failed: an invalid or expired token (`Common.0013` "Invalid token.", ECS format; ECS API
+         *     reference: Error Codes, ecs_07_0002) or IAM authentication information the API gateway rejects (`APIGW.0301`,
+         *     gateway format; for example an AK/SK signature that does not verify; API Request Signing Guide, api-sign-0001).
          */
         Unauthorized: {
             headers: {
@@ -399,7 +472,11 @@ export interface components {
                 "application/json": components["schemas"]["EcsUnauthorizedError"];
             };
         };
-        /** @description The caller is not allowed to perform this action (IAM permission missing). */
+        /**
+         * @description The caller may not perform this operation: `Ecs.0003` (account restricted, for example in arrears or frozen)
+         *     or `Ecs.0110` (permission missing: "Contact the main account to obtain permission."). Source: ECS API
+         *     reference, Error Codes (ecs_07_0002).
+         */
         Forbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -409,7 +486,7 @@ export interface components {
                 "application/json": components["schemas"]["EcsError"];
             };
         };
-        /** @description The server does not exist in this project (`Ecs.0114`). */
+        /** @description The server does not exist in this project (`Ecs.0114`, ECS API reference: Error Codes, ecs_07_0002). */
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -419,28 +496,10 @@ export interface components {
                 "application/json": components["schemas"]["EcsError"];
             };
         };
-        /** @description The server's state does not allow the operation now (wrong `vm_state`, or another task such as an OS change is running). The code Huawei returns here is not published; the example code is illustrative. */
-        Conflict: {
-            headers: {
-                "X-Request-Id": components["headers"]["XRequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["EcsError"];
-            };
-        };
-        /** @description Flow control: too many requests (`Common.1503`). Retry after the number of seconds in `Retry-After`. */
-        TooManyRequests: {
-            headers: {
-                "X-Request-Id": components["headers"]["XRequestId"];
-                "Retry-After": components["headers"]["RetryAfter"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["EcsError"];
-            };
-        };
-        /** @description System exception (`Common.0001`). Safe to retry idempotent requests. */
+        /**
+         * @description System exception (`Common.0001`, ECS API reference: Error Codes, ecs_07_0002). Clients may retry idempotent
+         *     requests.
+         */
         InternalServerError: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -450,8 +509,46 @@ export interface components {
                 "application/json": components["schemas"]["EcsError"];
             };
         };
-        /** @description No job with this ID in this project. Huawei does not publish the code for this case; the example (and the simulator) use `Ecs.0114`, the ECS not-found code. */
-        JobNotFound: {
+        /**
+         * @description Flow control: too many API calls are running (`Common.1503` "Api flow control Error because %s.", zh: API流控).
+         *     The ECS API reference (Error Codes, ecs_07_0002) lists this code with HTTP 503, and the reference's list of HTTP
+         *     status codes has no 429; try again later. Clients retry idempotent requests on 503 (and on 429, should a gateway send it), honouring
+         *     `Retry-After` when a response carries it; no Huawei reference says ECS sends that header.
+         */
+        ServiceUnavailable: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EcsError"];
+            };
+        };
+        /**
+         * @description The OS change was refused (ECS API reference: Error Codes, ecs_07_0002). Besides `Ecs.0005` (invalid parameter)
+         *     and `Ecs.0100` (the server's state does not allow the change, published under 400, not 409), the page lists
+         *     codes for this operation's own failures: `Ecs.0031` image not found, `Ecs.0011` password not complex enough,
+         *     `Ecs.0314` key pair not found, `Ecs.0510` yearly/monthly servers cannot change OS. Some of these may instead
+         *     appear in the job's `error_code` (the page warns that, the API being asynchronous, "HTTP status codes may not be
+         *     accurate").
+         */
+        ChangeOsBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EcsError"];
+            };
+        };
+        /**
+         * @description The job query was refused. An unknown job ID gives `Common.0011` "Failed to query system tasks." (zh: 无效JobId,
+         *     invalid job ID) with HTTP 400; no page says what a job deleted after its retention time (see `ShowJob`) gives,
+         *     and this document assumes the same answer. ECS publishes no 404 for jobs. `Common.0025` "Query job Error because %s." is a failure of the query itself; retry
+         *     later. Source: ECS API reference, Error Codes (ecs_07_0002).
+         */
+        JobBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
@@ -471,7 +568,8 @@ export interface components {
         ServerId: string;
         /**
          * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-         *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+         *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
+         *     (`BasicCredentials` adds `X-Project-Id`).
          */
         XProjectId: string;
         /** @description ID of the job, as returned by an asynchronous operation such as `ChangeServerOsWithoutCloudInit`. */
@@ -481,7 +579,11 @@ export interface components {
     headers: {
         /** @description Identifier of this request, generated by the service. Quote it when you contact support. */
         XRequestId: string;
-        /** @description Seconds to wait before retrying a throttled request (flow control). */
+        /**
+         * @description Seconds to wait before retrying. No Huawei Cloud API reference says that its services send this header; when a
+         *     response carries it, this project's clients honour it (within their retry limits) instead of their own back-off,
+         *     and the simulator can send it so that this behaviour can be tested.
+         */
         RetryAfter: number;
     };
     pathItems: never;
@@ -494,7 +596,8 @@ export interface operations {
             header?: {
                 /**
                  * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
+                 *     (`BasicCredentials` adds `X-Project-Id`).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -516,9 +619,9 @@ export interface operations {
         };
         responses: {
             /**
-             * @description The metadata was updated. The body holds the server's user-defined pairs after the merge. (The seed says
-             *     only "the user-defined metadata key-value pair"; whether Huawei returns all pairs or only those sent is
-             *     not stated. The simulator returns all pairs, as OpenStack Nova does; clients should not rely on either.)
+             * @description The metadata was updated. The body holds the server's user-defined pairs after the merge. (The reference
+             *     says only "the user-defined metadata key-value pair"; whether Huawei returns all pairs or only those sent
+             *     is not stated. The simulator returns all pairs, as OpenStack Nova does; clients should not rely on either.)
              */
             200: {
                 headers: {
@@ -533,9 +636,8 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     ChangeServerOsWithoutCloudInit: {
@@ -544,7 +646,8 @@ export interface operations {
             header?: {
                 /**
                  * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
+                 *     (`BasicCredentials` adds `X-Project-Id`).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -575,13 +678,12 @@ export interface operations {
                     "application/json": components["schemas"]["JobIdResponse"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ChangeOsBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
-            409: components["responses"]["Conflict"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
     ShowJob: {
@@ -590,7 +692,8 @@ export interface operations {
             header?: {
                 /**
                  * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
+                 *     (`BasicCredentials` adds `X-Project-Id`).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -617,12 +720,11 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["JobBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["JobNotFound"];
-            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
         };
     };
 }

@@ -9,21 +9,25 @@ export interface paths {
             query?: never;
             header: {
                 /**
-                 * @description Unique ID of this request, chosen by the caller to trace it: 36 to 128 characters, a UUID is recommended.
-                 *     The typed client generates a UUID when you give none.
+                 * @description Unique ID of this request, chosen by the caller to trace it: 36 to 128 characters, a UUID is recommended
+                 *     (RFS API reference, UpdatePrivateProviderMetadata). Without it RFS answers 400 `RF.10011001`. The typed client
+                 *     generates a UUID when you give none.
                  */
                 "Client-Request-Id": components["parameters"]["ClientRequestId"];
                 /**
                  * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
+                 *     (`BasicCredentials` adds `X-Project-Id`).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
             path: {
                 /**
                  * @description Name of the private provider, unique within its domain and region: 1 to 64 characters, lower-case letters,
-                 *     digits and `-`, starting and ending with a letter or digit. Source: seed 002; length and exact pattern from
-                 *     the RFS API reference (pattern inferred, api-facts.md).
+                 *     digits and `-`, starting and ending with a letter or digit. Sources: RFS API reference, Updating metadata of a
+                 *     private provider (UpdatePrivateProviderMetadata: the character rule, minimum length 1, maximum length 64);
+                 *     the exact pattern follows the wording of `RF.10011166` in the RFS Error Codes ("only contain lower English
+                 *     characters, numbers or hyphens, start and end with lower English characters or numbers").
                  */
                 provider_name: components["parameters"]["ProviderName"];
             };
@@ -41,13 +45,21 @@ export interface paths {
          *     use `CreatePrivateProviderVersion`.
          *
          *     - Incremental: a field left out keeps its value.
-         *     - A body with no field to update is refused with 400. Setting a field to its current value is still a
-         *       valid update.
+         *     - **Nothing to update → 400.** A body with no field to update (`{}`, or `provider_id` alone) is refused with
+         *       400 `RF.10011084` "No parameters in the request need to be modified." This is a server rule: the schema
+         *       accepts such a body, since both fields are optional. Setting a field to its current value is still a valid
+         *       update. (The typed client refuses such a call before sending it, naming the rule.)
          *     - On success the provider's update time is refreshed.
-         *     - When `provider_id` is given, RFS checks that it is the current provider's ID; if not, 400.
+         *     - When `provider_id` is given, RFS checks that it is the current provider's ID; if not, 400 (no code is
+         *       published for this case).
          *
-         *     Idempotent: repeating the request gives the same result. Sources: seed 002; lengths and the error body
-         *     from the RFS API reference and SDK models (api-facts.md).
+         *     Idempotent: repeating the request gives the same result.
+         *
+         *     Sources: RFS API reference, Updating metadata of a private provider (UpdatePrivateProviderMetadata; the
+         *     Chinese edition gives the lengths); huaweicloud-sdk-go-v3 `rfs/v1` and `aos/v1` model
+         *     `UpdatePrivateProviderMetadataRequestBody` and the comment of `RfsClient.UpdatePrivateProviderMetadata`; RFS
+         *     API reference, Error Codes (ErrorCode; `RF.10011084` is the code the table gives for "no parameters need to be
+         *     modified", not named on the operation's page).
          */
         patch: operations["UpdatePrivateProviderMetadata"];
         trace?: never;
@@ -58,13 +70,16 @@ export interface components {
     schemas: {
         /**
          * UpdatePrivateProviderMetadataRequest
-         * @description The fields to update. Only the description can be updated, so `provider_description` is required: an empty
-         *     body, or one with only `provider_id`, has nothing to update and is refused with 400 (seed 002). Setting the
-         *     description to its current value is still a valid update.
+         * @description The fields to update. Both are optional, as in the RFS API reference (Mandatory: No) and the
+         *     huaweicloud-sdk-go-v3 models `UpdatePrivateProviderMetadataRequestBody` (rfs and aos), so the schema accepts `{}`.
+         *     A body with nothing to update (`{}`, or `provider_id` alone: only the description can be updated) is refused
+         *     by the **server** with 400 (`RF.10011084` "No parameters in the request need to be modified."); that rule is
+         *     stated in the operation, not in this schema. Setting the description to its current value is still a valid
+         *     update.
          */
         UpdatePrivateProviderMetadataRequest: {
-            /** @description Description of the private provider, to help you recognise it. 0 to 1024 characters. */
-            provider_description: string;
+            /** @description Description of the private provider, to help you recognise it. 0 to 1024 characters. Optional. */
+            provider_description?: string;
             /**
              * @description ID of the private provider (a UUID generated by RFS, 36 characters), for strong matching: names are unique
              *     only at one time, so a provider deleted and re-created under the same name has a new ID. When given and
@@ -84,13 +99,16 @@ export interface components {
         };
         /**
          * RfsError
-         * @description Error body of RFS: flat `error_code` / `error_msg`. Source: seed 002 and api-facts.md (codes are 11
-         *     characters, such as `LPA.00000400`).
+         * @description Error body of RFS: flat `error_code` / `error_msg`. Codes are 11 characters, `RF.` and eight digits, for example
+         *     `RF.10011001` "Missing required parameter(s)." (400). Sources: RFS API reference, Updating metadata of a private
+         *     provider (UpdatePrivateProviderMetadata: `error_code` minimum and maximum length 11) and Error Codes
+         *     (ErrorCode; the same table is in Open Telekom Cloud's edition of the RFS API reference). Where the table has no
+         *     code for a case, the example says its code is illustrative.
          */
         RfsError: {
             /**
-             * @description Response code.
-             * @example LPA.00000400
+             * @description Response code, exactly 11 characters (for example `RF.10011001`).
+             * @example RF.10011001
              */
             error_code: string;
             /** @description Response message. */
@@ -103,11 +121,14 @@ export interface components {
         /**
          * ApiGatewayError
          * @description Error body written by the API gateway in front of every service, for example when an AK/SK signature does
-         *     not verify (`APIGW.0301`) or a token is rejected. Source: Huawei API Gateway error codes (api-facts.md).
+         *     not verify (`APIGW.0301` "Incorrect IAM authentication information: verify aksk signature fail") or a token
+         *     cannot be decrypted (`APIGW.0301` "Incorrect IAM authentication information: decrypt token fail").
+         *     Source: API Request Signing Guide, "Common Errors Related to IAM Authentication Information" (api-sign-0001);
+         *     the ECS and BMS "Error Codes" pages send `APIGW.*` codes to the API gateway's error-code list.
          */
         ApiGatewayError: {
             /**
-             * @description Gateway error code, such as `APIGW.0301` (signature verification failed) or `APIGW.0101`.
+             * @description Gateway error code, such as `APIGW.0301` (IAM authentication information incorrect).
              * @example APIGW.0301
              */
             error_code: string;
@@ -118,12 +139,18 @@ export interface components {
         };
         /**
          * RfsUnauthorizedError
-         * @description A 401 from RFS (flat `error_code`/`error_msg`) or from the API gateway for an AK/SK signature that does not verify (`APIGW.0301`).
+         * @description A 401 from RFS (flat `error_code`/`error_msg`, `RF.10012001`) or from the API gateway for IAM authentication information it rejects, such as an AK/SK signature that does not verify (`APIGW.0301`).
          */
         RfsUnauthorizedError: components["schemas"]["RfsError"] | components["schemas"]["ApiGatewayError"];
     };
     responses: {
-        /** @description Invalid request: no updatable field, a field breaks its rule, or `provider_id` does not match the current provider. */
+        /**
+         * @description Invalid request. Codes from the RFS API reference, Error Codes (ErrorCode): `RF.10011001` a required parameter
+         *     (such as the `Client-Request-Id` header) is missing, `RF.10011002` an unrecognised parameter, `RF.10011005` /
+         *     `RF.10011006` a value longer or shorter than its limits, `RF.10011166` a `provider_name` that breaks its pattern,
+         *     `RF.10011084` nothing to update (`{}` or `provider_id` alone). RFS publishes no code for a `provider_id` that
+         *     does not match the current provider: that example's code is illustrative.
+         */
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -133,7 +160,11 @@ export interface components {
                 "application/json": components["schemas"]["RfsError"];
             };
         };
-        /** @description Authentication failed. */
+        /**
+         * @description Authentication failed (`RF.10012001`, RFS API reference, Error Codes). IAM authentication information the API
+         *     gateway rejects, such as an AK/SK signature that does not verify, is answered in the gateway format
+         *     (`APIGW.0301`, API Request Signing Guide api-sign-0001).
+         */
         Unauthorized: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -143,7 +174,7 @@ export interface components {
                 "application/json": components["schemas"]["RfsUnauthorizedError"];
             };
         };
-        /** @description The user does not have the permission to call this API. */
+        /** @description The user does not have the permission to call this API (`RF.10012507`, RFS API reference, Error Codes). */
         Forbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -153,7 +184,11 @@ export interface components {
                 "application/json": components["schemas"]["RfsError"];
             };
         };
-        /** @description The private provider does not exist. */
+        /**
+         * @description The private provider does not exist (UpdatePrivateProviderMetadata lists 404 for this). The RFS Error Codes page
+         *     publishes 404 codes for stacks, execution plans and templates, but none for private providers: the example's
+         *     code is illustrative.
+         */
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -163,7 +198,10 @@ export interface components {
                 "application/json": components["schemas"]["RfsError"];
             };
         };
-        /** @description Too frequent requests. */
+        /**
+         * @description Too frequent requests (`RF.10014001`, RFS API reference, Error Codes). Clients retry idempotent requests after a
+         *     back-off, honouring `Retry-After` when a response carries it; no Huawei reference says RFS sends that header.
+         */
         TooManyRequests: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -174,7 +212,7 @@ export interface components {
                 "application/json": components["schemas"]["RfsError"];
             };
         };
-        /** @description Internal server error. */
+        /** @description Internal server error (`RF.10010001`, RFS API reference, Error Codes). */
         InternalServerError: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
@@ -188,18 +226,22 @@ export interface components {
     parameters: {
         /**
          * @description Name of the private provider, unique within its domain and region: 1 to 64 characters, lower-case letters,
-         *     digits and `-`, starting and ending with a letter or digit. Source: seed 002; length and exact pattern from
-         *     the RFS API reference (pattern inferred, api-facts.md).
+         *     digits and `-`, starting and ending with a letter or digit. Sources: RFS API reference, Updating metadata of a
+         *     private provider (UpdatePrivateProviderMetadata: the character rule, minimum length 1, maximum length 64);
+         *     the exact pattern follows the wording of `RF.10011166` in the RFS Error Codes ("only contain lower English
+         *     characters, numbers or hyphens, start and end with lower English characters or numbers").
          */
         ProviderName: string;
         /**
-         * @description Unique ID of this request, chosen by the caller to trace it: 36 to 128 characters, a UUID is recommended.
-         *     The typed client generates a UUID when you give none.
+         * @description Unique ID of this request, chosen by the caller to trace it: 36 to 128 characters, a UUID is recommended
+         *     (RFS API reference, UpdatePrivateProviderMetadata). Without it RFS answers 400 `RF.10011001`. The typed client
+         *     generates a UUID when you give none.
          */
         ClientRequestId: string;
         /**
          * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-         *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+         *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
+         *     (`BasicCredentials` adds `X-Project-Id`).
          */
         XProjectId: string;
     };
@@ -207,7 +249,11 @@ export interface components {
     headers: {
         /** @description Identifier of this request, generated by the service. Quote it when you contact support. */
         XRequestId: string;
-        /** @description Seconds to wait before retrying a throttled request (flow control). */
+        /**
+         * @description Seconds to wait before retrying. No Huawei Cloud API reference says that its services send this header; when a
+         *     response carries it, this project's clients honour it (within their retry limits) instead of their own back-off,
+         *     and the simulator can send it so that this behaviour can be tested.
+         */
         RetryAfter: number;
     };
     pathItems: never;
@@ -219,21 +265,25 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description Unique ID of this request, chosen by the caller to trace it: 36 to 128 characters, a UUID is recommended.
-                 *     The typed client generates a UUID when you give none.
+                 * @description Unique ID of this request, chosen by the caller to trace it: 36 to 128 characters, a UUID is recommended
+                 *     (RFS API reference, UpdatePrivateProviderMetadata). Without it RFS answers 400 `RF.10011001`. The typed client
+                 *     generates a UUID when you give none.
                  */
                 "Client-Request-Id": components["parameters"]["ClientRequestId"];
                 /**
                  * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: official SDK core `BasicCredentials` (api-facts.md).
+                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
+                 *     (`BasicCredentials` adds `X-Project-Id`).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
             path: {
                 /**
                  * @description Name of the private provider, unique within its domain and region: 1 to 64 characters, lower-case letters,
-                 *     digits and `-`, starting and ending with a letter or digit. Source: seed 002; length and exact pattern from
-                 *     the RFS API reference (pattern inferred, api-facts.md).
+                 *     digits and `-`, starting and ending with a letter or digit. Sources: RFS API reference, Updating metadata of a
+                 *     private provider (UpdatePrivateProviderMetadata: the character rule, minimum length 1, maximum length 64);
+                 *     the exact pattern follows the wording of `RF.10011166` in the RFS Error Codes ("only contain lower English
+                 *     characters, numbers or hyphens, start and end with lower English characters or numbers").
                  */
                 provider_name: components["parameters"]["ProviderName"];
             };

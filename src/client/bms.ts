@@ -13,22 +13,16 @@ const METADATA_ITEM = 'UpdateBaremetalServerMetadataItem';
 const TAGS = 'BatchCreateBaremetalServerTags';
 
 // Rules the schemas cannot express: one pair matching the path key and unique tag keys (stated in prose, see
-// MetadataItemRequest and BatchCreateBaremetalServerTagsRequest), and the pair's byte limit, which the
-// operation states as x-max-pair-bytes and is read from the generated table, not restated here.
+// MetadataItemRequest and BatchCreateBaremetalServerTagsRequest), and the byte limits of key and value, which the
+// schemas state as x-max-bytes and the generated table lists as byteLimits (read here, not restated).
 function check({ operationId, params, body }: PreparedCall): void {
   if (operationId === METADATA_ITEM) {
-    const { maxPairBytes } = bmsOperations['PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}'];
-    const meta = (body as { meta?: Record<string, unknown> } | undefined)?.meta ?? {};
-    const entries = Object.entries(meta);
-    const [key = '', value] = entries[0] ?? [];
-    if (entries.length !== 1 || key !== params.path?.['key']) {
+    const entries = Object.entries((body as { meta?: Record<string, unknown> } | undefined)?.meta ?? {});
+    if (entries.length !== 1 || entries[0]?.[0] !== params.path?.['key']) {
       throw new ValidationError('body.meta', 'single-pair-matching-path-key', 'must hold exactly one pair, whose key equals the path parameter key');
     }
-    // maxLength counts characters; the limit is in UTF-8 bytes. The field is the pair, named by its key.
-    if (new TextEncoder().encode(`${key}${value}`).length > maxPairBytes) {
-      throw new ValidationError(fieldPath('body.meta', [key]), 'x-max-pair-bytes', `key and value together must fit in ${maxPairBytes} bytes (UTF-8)`);
-    }
   }
+  checkByteLimits(Object.values(bmsOperations).find((op) => op.operationId === operationId)?.byteLimits ?? [], body);
   if (operationId === TAGS) {
     const tags = (body as { tags?: { key?: unknown }[] } | undefined)?.tags ?? [];
     const seen = new Set<unknown>();
@@ -36,6 +30,26 @@ function check({ operationId, params, body }: PreparedCall): void {
       if (seen.has(key)) throw new ValidationError(`body.tags[${i}].key`, 'unique', 'repeats the key of an earlier tag; tag keys must be unique');
       seen.add(key);
     });
+  }
+}
+
+type ByteLimit = { readonly path: readonly string[]; readonly of: 'keys' | 'values' | 'value'; readonly maxBytes: number };
+
+/** The UTF-8 byte limits of body fields (x-max-bytes in the schemas; maxLength counts characters, these bytes). */
+function checkByteLimits(limits: readonly ByteLimit[], body: unknown): void {
+  for (const { path, of, maxBytes } of limits) {
+    const at = path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), body);
+    const named = of === 'value' ? [[undefined, at] as const] : Object.entries(at !== null && typeof at === 'object' ? at : {});
+    for (const [name, value] of named) {
+      const text = of === 'keys' ? name : value;
+      if (typeof text === 'string' && new TextEncoder().encode(text).length > maxBytes) {
+        throw new ValidationError(
+          fieldPath('body', name === undefined ? path : [...path, name]),
+          'x-max-bytes',
+          `must NOT be longer than ${maxBytes} bytes (UTF-8)`,
+        );
+      }
+    }
   }
 }
 

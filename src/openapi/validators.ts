@@ -68,17 +68,42 @@ function namedProperty(e: ErrorObject): string | undefined {
   return typeof name === 'string' ? name : undefined;
 }
 
-/** Branches of anyOf/oneOf that only require properties: `[{required: [a]}, {required: [b]}]` → [a, b]. */
+/**
+ * Branches of anyOf/oneOf that each require properties (`[{required: [a]}, {required: [b]}]`, possibly with
+ * `properties` that forbid the others) → [a, b]; undefined when a branch does something else.
+ */
 function requiredAlternatives(schema: unknown): string[] | undefined {
   if (!Array.isArray(schema)) return undefined;
   const names: string[] = [];
   for (const branch of schema) {
-    const keys = branch && typeof branch === 'object' ? Object.keys(branch) : [];
-    const required = (branch as { required?: unknown }).required;
-    if (keys.length !== 1 || !Array.isArray(required)) return undefined;
+    if (branch === null || typeof branch !== 'object') return undefined;
+    const { required, properties, ...rest } = branch as { required?: unknown; properties?: unknown };
+    const onlyFlags = properties === undefined || Object.values(properties as object).every((p) => typeof p === 'boolean');
+    if (Object.keys(rest).length > 0 || !Array.isArray(required) || !onlyFlags) return undefined;
     names.push(...required.map(String));
   }
   return names;
+}
+
+/** One sentence for a failed anyOf/oneOf, from its alternatives. */
+function combinatorMessage(e: ErrorObject, list: readonly ErrorObject[]): string {
+  const branches = list.filter((b) => b !== e && b.schemaPath.startsWith(`${e.schemaPath}/`));
+  const names = requiredAlternatives(e.schema);
+  if (names) {
+    // Every branch failed only on a forbidden property: more than one was given.
+    const several = branches.length > 0 && branches.every((b) => b.keyword === 'false schema');
+    return `must have ${e.keyword === 'oneOf' ? 'exactly' : 'at least'} one of ${names.join(', ')}${several ? ', not several' : ''}`;
+  }
+  const messages = [...new Set(branches.map(messageOf))];
+  return messages.length > 0 ? `must match ${e.keyword === 'oneOf' ? 'exactly one' : 'one'} of: ${messages.join(', or ')}` : messageOf(e);
+}
+
+/** The keys of the object at `segments` that break an x-max-bytes of its propertyNames (ajv does not name them). */
+function oversizedKeys(e: ErrorObject, data: unknown, segments: ReadonlyArray<string | number>): string[] {
+  const limit = (e.params as { limit?: unknown }).limit;
+  const object = segments.reduce<unknown>((at, s) => (at !== null && typeof at === 'object' ? (at as Record<string, unknown>)[s] : undefined), data);
+  if (typeof limit !== 'number' || object === null || typeof object !== 'object') return [];
+  return Object.keys(object).filter((key) => utf8Length(key) > limit);
 }
 
 /**
@@ -91,26 +116,20 @@ export function explain(errors: readonly ErrorObject[] | null | undefined, root:
   const insideCombinator = (e: ErrorObject) => combinators.some((c) => c !== e && e.schemaPath.startsWith(`${c.schemaPath}/`));
   const violations: Violation[] = [];
   const seen = new Set<string>();
+  const add = (field: string, rule: string, message: string) => {
+    const key = `${field}\0${rule}\0${message}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    violations.push({ field, rule, message });
+  };
   for (const e of list) {
     if (e.keyword === 'propertyNames' || insideCombinator(e)) continue;
     const segments = segmentsOf(e.instancePath, data);
     const name = namedProperty(e);
-    const field = fieldPath(root, name === undefined ? segments : [...segments, name]);
-    let message = messageOf(e);
-    if (combinators.includes(e)) {
-      const names = requiredAlternatives(e.schema);
-      const passing = (e.params as { passingSchemas?: unknown }).passingSchemas;
-      if (names)
-        message = `must have ${e.keyword === 'oneOf' ? 'exactly' : 'at least'} one of ${names.join(', ')}${Array.isArray(passing) ? ', not several' : ''}`;
-      else {
-        const branches = list.filter((b) => b !== e && b.schemaPath.startsWith(`${e.schemaPath}/`)).map(messageOf);
-        if (branches.length > 0) message = `must match ${e.keyword === 'oneOf' ? 'exactly one' : 'one'} of: ${[...new Set(branches)].join(', or ')}`;
-      }
-    }
-    const key = `${field}\0${e.keyword}\0${message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    violations.push({ field, rule: e.keyword, message });
+    const message = combinators.includes(e) ? combinatorMessage(e, list) : messageOf(e);
+    const keys = name === undefined && e.keyword === 'x-max-bytes' && e.schemaPath.includes('/propertyNames/') ? oversizedKeys(e, data, segments) : [];
+    if (keys.length > 0) for (const key of keys) add(fieldPath(root, [...segments, key]), e.keyword, message);
+    else add(fieldPath(root, name === undefined ? segments : [...segments, name]), e.keyword, message);
   }
   return violations.length > 0 || list.length === 0 ? violations : [{ field: root, rule: 'schema', message: 'does not match the schema' }];
 }

@@ -2,8 +2,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createEcsClient, HuaweiCloudError, type Job, JobFailedError, type JobProgress, JobTimeoutError, TimeoutError, waitForJob } from '../../src/index.ts';
 import { akSk, json, PROJECT_ID, SERVER_ID, startServer, type TestServer } from './support.ts';
 
-const subJob = (status: Job['status']) => ({ status, job_id: `sub-${Math.random()}`, job_type: 'changeOSSubJob', entities: { server_id: SERVER_ID } });
-const job = (status: Job['status'], subStatuses: Job['status'][], extra: Partial<Job> = {}): Job => ({
+type SubJobStatus = NonNullable<NonNullable<Job['entities']>['sub_jobs']>[number]['status'];
+const subJob = (status: SubJobStatus) => ({ status, job_id: `sub-${Math.random()}`, job_type: 'changeOSSubJob', entities: { server_id: SERVER_ID } });
+const job = (status: Job['status'], subStatuses: SubJobStatus[], extra: Partial<Job> = {}): Job => ({
   status,
   job_id: 'job-1',
   job_type: 'changeOS',

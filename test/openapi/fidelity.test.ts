@@ -1,21 +1,28 @@
-// The documents say what the seeds say: every example validates, every constraint rejects what it should with
-// an error naming the field and the rule, and every seed status code is documented with its error format.
+// The documents say what the reference pages say: every example validates, every constraint rejects what it
+// should with an error naming the field and the rule (in the validators' one style), what only a server can check
+// is accepted by the schema and documented with its answer, and every operation lists the statuses and error
+// formats the references give.
 import { describe, expect, it } from 'vitest';
-import { invalidCases, validRequests } from '../support/fidelity-cases.ts';
-import {
-  type ApiName,
-  deref,
-  describeErrors,
-  loadDocument,
-  operation,
-  operations,
-  parameterSchemaPointer,
-  requestBodyPointer,
-  validatorAt,
-} from '../support/openapi.ts';
+import { listOperations, type OpenApiDocument, type OperationInfo, responseOf, SERVICES } from '../../src/openapi/documents.ts';
+import { readError } from '../../src/openapi/error-formats.ts';
+import { loadDocuments } from '../../src/openapi/load.ts';
+import { compileSchema, createRequestValidators, formatViolation, type Violation } from '../../src/openapi/validators.ts';
+import { AUDIT_ITEMS, type InvalidCase, invalidCases, type OperationRequest, responseCases, validCases } from '../support/fidelity-cases.ts';
+import { type ApiName, deref, describeErrors, loadDocument, operation, operations, validatorAt } from '../support/openapi.ts';
 
 type Json = Record<string, unknown>;
 const escapeKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+const documents = loadDocuments();
+const allOperations: OperationInfo[] = SERVICES.flatMap((service) => listOperations(documents[service], service));
+const validatorFor = createRequestValidators(documents);
+const find = (operationId: string): OperationInfo => {
+  const found = allOperations.find((o) => o.operationId === operationId);
+  if (!found) throw new Error(`no operation ${operationId} in the documents`);
+  return found;
+};
+const check = (request: OperationRequest): Violation[] =>
+  validatorFor(find(request.operationId))({ path: request.path, header: request.headers ?? {}, body: request.body });
 
 /** Every (schema pointer, example) pair of a document: request bodies, responses and parameters. */
 function examplesOf(api: ApiName): Array<{ where: string; pointer: string; value: unknown }> {
@@ -56,9 +63,21 @@ describe('examples in the documents', () => {
       });
     }
   }
+  it('request examples also pass the validators of the servers (x-max-bytes included)', () => {
+    for (const op of allOperations.filter((o) => o.body)) {
+      const content = ((op.operation.requestBody as Json).content as Record<string, Json>)['application/json'];
+      for (const [name, raw] of Object.entries((content?.examples ?? {}) as Record<string, unknown>)) {
+        const value = deref<{ value: unknown }>(op.service as ApiName, raw).value as Json;
+        const key = op.operationId === 'UpdateBaremetalServerMetadataItem' ? Object.keys(value.meta as Json)[0] : undefined;
+        const path = { project_id: 'p', server_id: '95bf2490-5428-432c-ad9b-5e3406f869dd', provider_name: 'p', ...(key ? { key } : {}) };
+        const header = { 'Client-Request-Id': '5a2c6f0e-1c8d-4f3b-9a7e-2b1d0c9e8f7a' };
+        expect(validatorFor(op)({ path, header, body: value }).map(formatViolation), `${op.operationId} ${name}`).toEqual([]);
+      }
+    }
+  });
 });
 
-describe('seed examples are in the documents verbatim', () => {
+describe('the reference pages’ own request examples are in the documents verbatim', () => {
   const requestExamples = (operationId: string) => {
     const op = operation(operationId);
     const content = (op.operation.requestBody as Json).content as Record<string, Json>;
@@ -66,6 +85,7 @@ describe('seed examples are in the documents verbatim', () => {
   };
   it.each([
     ['UpdateServerMetadata', { metadata: { key: 'value' } }],
+    ['UpdateBaremetalServerMetadata', { metadata: { key: 'value' } }],
     ['UpdateBaremetalServerMetadataItem', { meta: { key: 'value' } }],
     ['UpdatePrivateProviderMetadata', { provider_description: 'my first private provider' }],
     ['UpdatePrivateProviderMetadata', { provider_description: 'my first private provider', provider_id: '1b15e005-bdbb-4bd7-8f9a-a09b6774b4b3' }],
@@ -91,18 +111,19 @@ describe('seed examples are in the documents verbatim', () => {
         ],
       },
     ],
-  ])('%s request example %#', (operationId, seedExample) => {
-    expect(requestExamples(operationId)).toContainEqual(seedExample);
+  ])('%s request example %#', (operationId, referenceExample) => {
+    expect(requestExamples(operationId)).toContainEqual(referenceExample);
   });
 });
 
 describe('status codes and error formats', () => {
-  // From the seeds (and api-facts.md where the seed points to a shared "Error Codes" page).
+  // From each operation's reference page and its service's Error Codes page (openapi/README.md lists them).
   const expected: Record<string, string[]> = {
-    UpdateServerMetadata: ['200', '400', '401', '403', '404', '409', '429', '500'],
-    ChangeServerOsWithoutCloudInit: ['200', '400', '401', '403', '404', '409', '429', '500'],
-    ShowJob: ['200', '400', '401', '403', '404', '429', '500'],
-    UpdateBaremetalServerMetadataItem: ['200', '400', '401', '403', '404', '409', '413', '500'],
+    UpdateServerMetadata: ['200', '400', '401', '403', '404', '500', '503'],
+    ChangeServerOsWithoutCloudInit: ['200', '400', '401', '403', '404', '500', '503'],
+    ShowJob: ['200', '400', '401', '403', '500', '503'],
+    UpdateBaremetalServerMetadata: ['200', '400', '401', '403', '500'],
+    UpdateBaremetalServerMetadataItem: ['200', '400', '401', '403', '404', '409', '500'],
     BatchCreateBaremetalServerTags: ['204', '400', '401', '403', '404', '500'],
     UpdatePrivateProviderMetadata: ['204', '400', '401', '403', '404', '429', '500'],
   };
@@ -110,12 +131,13 @@ describe('status codes and error formats', () => {
     UpdateServerMetadata: ['EcsError', 'EcsUnauthorizedError'],
     ChangeServerOsWithoutCloudInit: ['EcsError', 'EcsUnauthorizedError'],
     ShowJob: ['EcsError', 'EcsUnauthorizedError'],
+    UpdateBaremetalServerMetadata: ['BmsError', 'BmsUnauthorizedError'],
     UpdateBaremetalServerMetadataItem: ['NovaFault', 'NovaUnauthorizedFault'],
     BatchCreateBaremetalServerTags: ['BmsError', 'BmsUnauthorizedError'],
     UpdatePrivateProviderMetadata: ['RfsError', 'RfsUnauthorizedError'],
   };
 
-  it('documents exactly the six operations', () => {
+  it('documents exactly the seven operations', () => {
     expect(
       operations()
         .map((o) => o.operationId)
@@ -146,36 +168,70 @@ describe('status codes and error formats', () => {
   });
 });
 
-describe('valid requests pass', () => {
-  for (const request of Object.values(validRequests)) {
-    it(request.operationId, () => {
-      const op = operation(request.operationId);
-      for (const [name, value] of Object.entries({ ...request.path, ...request.headers })) {
-        const validate = validatorAt(op.api, parameterSchemaPointer(op, name));
-        expect(validate(value), `${name}: ${describeErrors(validate.errors).join('\n')}`).toBe(true);
-      }
-      if (request.body !== undefined) {
-        const validate = validatorAt(op.api, requestBodyPointer(op));
-        expect(validate(request.body), describeErrors(validate.errors).join('\n')).toBe(true);
-      }
-    });
-  }
+describe('valid requests pass the validators', () => {
+  it.each(validCases.map((c) => [`${c.operationId}: ${c.name}`, c] as const))('%s', (_, c) => {
+    expect(check(c).map(formatViolation)).toEqual([]);
+  });
 });
 
-describe('invalid requests are rejected, naming the field and the rule', () => {
-  for (const c of invalidCases) {
-    it(`${c.operationId}: ${c.name}`, () => {
-      const op = operation(c.operationId);
-      const [validate, value, prefix] =
-        c.location === 'body'
-          ? [validatorAt(op.api, requestBodyPointer(op)), c.body, '']
-          : [validatorAt(op.api, parameterSchemaPointer(op, c.field)), c.location === 'path' ? c.path[c.field] : c.headers?.[c.field], c.field];
-      expect(validate(value)).toBe(false);
-      const lines = describeErrors(validate.errors, prefix);
+describe('invalid requests are refused by the schema, naming the field and the rule', () => {
+  const schemaCases = invalidCases.filter((c) => c.kind === 'schema');
+  it.each(schemaCases.map((c) => [`${c.operationId}: ${c.name} → ${c.field}: ${c.rule}`, c] as const))('%s', (_, c) => {
+    const violations = check(c);
+    expect(
+      violations.some((v) => v.field === c.field && v.rule === c.rule),
+      violations.map(formatViolation).join('\n'),
+    ).toBe(true);
+  });
+});
+
+/** The code of every example of a response (for Nova faults, the fault name). */
+function documentedCodes(doc: OpenApiDocument, op: OperationInfo, status: number): Array<{ code?: string; message?: string }> {
+  const found = responseOf(doc, op, status);
+  const media = ((found?.response.content ?? {}) as Record<string, Json>)['application/json'];
+  return Object.values((media?.examples ?? {}) as Record<string, unknown>).map((raw) => readError(deref<{ value: unknown }>(op.service as ApiName, raw).value));
+}
+
+describe('server rules: the schema accepts the request, the document gives the answer', () => {
+  const serverCases = invalidCases.filter((c): c is InvalidCase & { expect: NonNullable<InvalidCase['expect']> } => c.kind === 'server' && !!c.expect);
+  it('every server case says what the service answers', () => {
+    expect(serverCases).toHaveLength(invalidCases.filter((c) => c.kind === 'server').length);
+  });
+  it.each(serverCases.map((c) => [`${c.operationId}: ${c.name} → ${c.expect.status} ${c.expect.code}`, c] as const))('%s', (_, c) => {
+    expect(check(c).map(formatViolation), 'a server rule must not be a schema rule').toEqual([]);
+    const op = find(c.operationId);
+    expect(op.statuses).toContain(c.expect.status);
+    const examples = documentedCodes(documents[op.service as ApiName], op, c.expect.status);
+    const match = examples.find((e) => e.code === c.expect.code);
+    expect(match, `${c.expect.status} of ${c.operationId} documents ${c.expect.code}`).toBeDefined();
+    if (c.expect.message) expect(match?.message).toBe(c.expect.message);
+  });
+});
+
+describe('response bodies against the documented response schemas', () => {
+  it.each(responseCases.map((c) => [`${c.operationId} ${c.status}: ${c.name}`, c] as const))('%s', (_, c) => {
+    const op = find(c.operationId);
+    const doc = documents[op.service as ApiName];
+    const pointer = responseOf(doc, op, c.status)?.schemaPointer;
+    expect(pointer).toBeDefined();
+    const violations = compileSchema({ $ref: `#${pointer}`, paths: doc.paths, components: doc.components }, 'body')(c.body);
+    if (c.valid) expect(violations.map(formatViolation)).toEqual([]);
+    else
       expect(
-        lines.some((line) => line.includes(c.field) && line.includes(`${c.rule}:`)),
-        lines.join('\n'),
+        violations.some((v) => v.field === c.field && v.rule === c.rule),
+        violations.map(formatViolation).join('\n'),
       ).toBe(true);
-    });
-  }
+  });
+});
+
+describe('the table covers every audit item', () => {
+  it.each(AUDIT_ITEMS.map((item) => [item]))('%s has valid and invalid cases', (item) => {
+    const valid = [...validCases.filter((c) => c.item === item), ...responseCases.filter((c) => c.item === item && c.valid)];
+    const invalid = [...invalidCases.filter((c) => c.item === item), ...responseCases.filter((c) => c.item === item && !c.valid)];
+    expect(valid.length, 'valid cases').toBeGreaterThan(0);
+    expect(invalid.length, 'invalid cases').toBeGreaterThan(0);
+  });
+  it('names every field in the validators’ style', () => {
+    for (const c of invalidCases) expect(c.field, c.name).toMatch(/^(body|path\.|header\.)/);
+  });
 });

@@ -1,6 +1,11 @@
-// The fidelity table: for every constraint in the documents, one payload that breaks it, with the field that
-// must be named and the JSON Schema rule that catches it. Used by the schema tests (test/openapi), the mock's
-// contract tests and the simulator.
+// The fidelity table: for every constraint in the documents, requests that keep it and requests that break it,
+// with the field that must be named and the rule that catches it, in the one style of src/openapi/validators.ts
+// (`body.meta.k`, `path.key`, `header.Client-Request-Id`; a JSON Schema keyword, `x-max-bytes`, or a named server
+// rule). It drives the schema tests (test/openapi/fidelity.test.ts), and the mock, simulator and client suites.
+//
+// `kind` tells the suites apart what a schema says (`schema`: every validator built from the documents refuses it
+// with 400) from what only a server can check (`server`: the schema accepts the request; the service answers with
+// `expect`, possibly given a state of the world).
 export interface OperationRequest {
   operationId: string;
   /** Path parameters (project_id included) */
@@ -9,14 +14,59 @@ export interface OperationRequest {
   body?: unknown;
 }
 
+/** The audit items of issue 12 a case belongs to (each has valid and invalid cases). */
+export const AUDIT_ITEMS = ['bms-metadata-item', 'rfs-provider-metadata', 'change-os', 'show-job', 'error-codes', 'bms-metadata-successor'] as const;
+export type AuditItem = (typeof AUDIT_ITEMS)[number];
+
+/** The state of the world a server case needs (the simulator sets it up; a schema check ignores it). */
+export interface Given {
+  /** The server of the path: absent, or present in this `OS-EXT-STS:vm_state`. */
+  server?: 'missing' | { vmState: string };
+  /** The server already holds this many metadata keys (none of them the request's key). */
+  metadataKeys?: number;
+  /** The job of the path does not exist (never did, or was deleted after its retention time). */
+  job?: 'missing';
+}
+
+/** What the service answers to a server case: the status, the code (for Nova faults, the fault name), maybe the message. */
+export interface Expectation {
+  status: number;
+  code: string;
+  message?: string;
+}
+
+export interface ValidCase extends OperationRequest {
+  name: string;
+  item?: AuditItem;
+}
+
 export interface InvalidCase extends OperationRequest {
   name: string;
+  item?: AuditItem;
+  /** `schema`: the documents' schemas refuse it; `server`: the schema accepts it and only the service refuses it. */
+  kind: 'schema' | 'server';
   /** Where the broken value is: the request body, or a path/header parameter. */
   location: 'body' | 'path' | 'header';
-  /** The field the error must name: a JSON path in the body (`/metadata`) or the parameter name. */
+  /** The field the error must name, in the validators' style: `body.meta.k`, `path.key`, `header.Client-Request-Id`. */
   field: string;
-  /** The JSON Schema keyword that rejects it. */
+  /** The JSON Schema keyword (or `x-max-bytes`) that rejects it; for server cases, the name of the server rule. */
   rule: string;
+  /** Server cases: the world they need. */
+  given?: Given;
+  /** Server cases: the documented answer. */
+  expect?: Expectation;
+}
+
+/** A response body and whether the documented response schema accepts it (and if not, the field and rule). */
+export interface ResponseCase {
+  name: string;
+  item: AuditItem;
+  operationId: string;
+  status: number;
+  body: unknown;
+  valid: boolean;
+  field?: string;
+  rule?: string;
 }
 
 export const projectId = 'c685484a8cc2416b97260938705deb65';
@@ -25,11 +75,13 @@ export const imageId = 'e215580f-73ad-429d-b6f2-5433947433b0';
 export const providerName = 'my-hello-world-provider-name';
 export const providerId = '1b15e005-bdbb-4bd7-8f9a-a09b6774b4b3';
 export const clientRequestId = '5a2c6f0e-1c8d-4f3b-9a7e-2b1d0c9e8f7a';
+export const jobId = 'ff80808288d41e1b018990260955686a';
 
 const ecsPath = { project_id: projectId, server_id: serverId };
 const rfsHeaders = { 'Client-Request-Id': clientRequestId };
 const tags = (n: number) => Array.from({ length: n }, (_, i) => ({ key: `k${i}`, value: `v${i}` }));
 
+/** One valid request per operation (the suites use it as the base of their calls). */
 export const validRequests: Record<string, OperationRequest> = {
   UpdateServerMetadata: { operationId: 'UpdateServerMetadata', path: ecsPath, body: { metadata: { key: 'value' } } },
   ChangeServerOsWithoutCloudInit: {
@@ -37,7 +89,8 @@ export const validRequests: Record<string, OperationRequest> = {
     path: ecsPath,
     body: { 'os-change': { keyname: 'KeyPair-350b', imageid: imageId, mode: 'withStopServer' } },
   },
-  ShowJob: { operationId: 'ShowJob', path: { project_id: projectId, job_id: 'ff80808288d41e1b018990260955686a' } },
+  ShowJob: { operationId: 'ShowJob', path: { project_id: projectId, job_id: jobId } },
+  UpdateBaremetalServerMetadata: { operationId: 'UpdateBaremetalServerMetadata', path: ecsPath, body: { metadata: { key: 'value' } } },
   UpdateBaremetalServerMetadataItem: {
     operationId: 'UpdateBaremetalServerMetadataItem',
     path: { ...ecsPath, key: 'key' },
@@ -56,122 +109,421 @@ export const validRequests: Record<string, OperationRequest> = {
   },
 };
 
+function base(operationId: string): OperationRequest {
+  const valid = validRequests[operationId];
+  if (!valid) throw new Error(`no valid request for ${operationId}`);
+  return valid;
+}
+const valid = (operationId: string, name: string, item: AuditItem | undefined, change: Partial<OperationRequest>): ValidCase => ({
+  ...base(operationId),
+  ...change,
+  name,
+  ...(item ? { item } : {}),
+});
+
+const long = (char: string, n: number) => char.repeat(n);
+const key255 = long('k', 255);
 const os = (change: Record<string, unknown>) => ({ 'os-change': { imageid: imageId, keyname: 'kp', ...change } });
-const osWithout = (key: string) => {
-  const change: Record<string, unknown> = { imageid: imageId, keyname: 'kp' };
-  delete change[key];
-  return { 'os-change': change };
-};
+const osPassword = (adminpass: unknown, extra: Record<string, unknown> = {}) => ({ 'os-change': { imageid: imageId, adminpass, ...extra } });
 
-function bodyCase(operationId: string, name: string, body: unknown, field: string, rule: string): InvalidCase {
-  const valid = validRequests[operationId];
-  if (!valid) throw new Error(`no valid request for ${operationId}`);
-  return { ...valid, name, body, location: 'body', field, rule };
+/** Valid requests beyond `validRequests`: each keeps a rule at its edge, or shows what a corrected rule now allows. */
+export const validCases: ValidCase[] = [
+  ...Object.entries(validRequests).map(([operationId, request]) => ({ ...request, name: `${operationId}: the base request` })),
+  // BMS v2.1 metadata item: 255 bytes for the key and for the value, each (not for the pair).
+  valid('UpdateBaremetalServerMetadataItem', 'value of 255 bytes (85 × €) beside its key: the pair takes 256 bytes', 'bms-metadata-item', {
+    body: { meta: { key: long('€', 85) } },
+  }),
+  valid('UpdateBaremetalServerMetadataItem', 'key of 255 bytes with a value of 255 bytes', 'bms-metadata-item', {
+    path: { ...ecsPath, key: key255 },
+    body: { meta: { [key255]: long('v', 255) } },
+  }),
+  // RFS: both fields optional.
+  valid('UpdatePrivateProviderMetadata', 'description and matching provider_id', 'rfs-provider-metadata', {
+    body: { provider_description: 'my first private provider', provider_id: providerId },
+  }),
+  valid('UpdatePrivateProviderMetadata', 'empty description (0 characters)', 'rfs-provider-metadata', { body: { provider_description: '' } }),
+  // ChangeServerOsWithoutCloudInit: exactly one login, the documented complexity, isAutoPay without an enum.
+  valid('ChangeServerOsWithoutCloudInit', 'adminpass alone', 'change-os', { body: osPassword('Example-Passw0rd') }),
+  valid('ChangeServerOsWithoutCloudInit', 'keyname alone', 'change-os', { body: { 'os-change': { keyname: 'KeyPair-350b', imageid: imageId } } }),
+  valid('ChangeServerOsWithoutCloudInit', 'adminpass with a character outside the special list (no source forbids it)', 'change-os', {
+    body: osPassword('Pass word1&'),
+  }),
+  valid('ChangeServerOsWithoutCloudInit', 'adminpass of 8 characters with three classes', 'change-os', { body: osPassword('abcDEF1!') }),
+  valid('ChangeServerOsWithoutCloudInit', 'adminpass of 26 characters', 'change-os', { body: osPassword(`Ab1${long('x', 23)}`) }),
+  valid('ChangeServerOsWithoutCloudInit', 'isAutoPay "true"', 'change-os', { body: osPassword('Example-Passw0rd', { isAutoPay: 'true' }) }),
+  valid('ChangeServerOsWithoutCloudInit', 'isAutoPay "false"', 'change-os', { body: osPassword('Example-Passw0rd', { isAutoPay: 'false' }) }),
+  // ShowJob: any job id of the documented form.
+  valid('ShowJob', 'a job that exists', 'show-job', {}),
+  // Error codes: requests that succeed, whose failing twins are the server cases below.
+  valid('UpdateServerMetadata', 'metadata of a server in vm_state active', 'error-codes', {}),
+  // UpdateBaremetalServerMetadata: the successor API.
+  valid('UpdateBaremetalServerMetadata', 'several pairs', 'bms-metadata-successor', {
+    body: { metadata: { env: 'production', owner: 'team-a', 'backup:policy': 'daily' } },
+  }),
+  valid('UpdateBaremetalServerMetadata', 'an empty metadata object (updates nothing)', 'bms-metadata-successor', { body: { metadata: {} } }),
+  valid('UpdateBaremetalServerMetadata', 'key and value of 255 characters', 'bms-metadata-successor', { body: { metadata: { [key255]: long('v', 255) } } }),
+];
+
+function bodyCase(operationId: string, name: string, body: unknown, field: string, rule: string, item?: AuditItem): InvalidCase {
+  return { ...base(operationId), name, body, kind: 'schema', location: 'body', field, rule, ...(item ? { item } : {}) };
 }
-function paramCase(operationId: string, name: string, location: 'path' | 'header', values: Record<string, string>, rule: string): InvalidCase {
-  const valid = validRequests[operationId];
-  if (!valid) throw new Error(`no valid request for ${operationId}`);
-  const field = Object.keys(values)[0] ?? '';
-  return location === 'path'
-    ? { ...valid, name, path: { ...valid.path, ...values }, location, field, rule }
-    : { ...valid, name, headers: { ...valid.headers, ...values }, location, field, rule };
+function paramCase(
+  operationId: string,
+  name: string,
+  location: 'path' | 'header',
+  values: Record<string, string>,
+  rule: string,
+  item?: AuditItem,
+): InvalidCase {
+  const request = base(operationId);
+  const parameter = Object.keys(values)[0] ?? '';
+  const changed = location === 'path' ? { path: { ...request.path, ...values } } : { headers: { ...request.headers, ...values } };
+  return { ...request, ...changed, name, kind: 'schema', location, field: `${location}.${parameter}`, rule, ...(item ? { item } : {}) };
+}
+function serverCase(
+  operationId: string,
+  name: string,
+  item: AuditItem,
+  rule: string,
+  field: string,
+  expect: Expectation,
+  change: Partial<InvalidCase>,
+): InvalidCase {
+  const location = field.startsWith('path.') ? 'path' : field.startsWith('header.') ? 'header' : 'body';
+  return { ...base(operationId), name, item, kind: 'server', location, field, rule, expect, ...change };
 }
 
-export const invalidCases: InvalidCase[] = [
+const schemaCases: InvalidCase[] = [
   // ECS UpdateServerMetadata
-  bodyCase('UpdateServerMetadata', 'metadata key with a space', { metadata: { 'a b': 'v' } }, '/metadata', 'pattern'),
-  bodyCase('UpdateServerMetadata', 'metadata key of 256 characters', { metadata: { ['k'.repeat(256)]: 'v' } }, '/metadata', 'maxLength'),
-  bodyCase('UpdateServerMetadata', 'metadata key empty', { metadata: { '': 'v' } }, '/metadata', 'minLength'),
-  bodyCase('UpdateServerMetadata', 'metadata value of 256 characters', { metadata: { k: 'v'.repeat(256) } }, '/metadata/k', 'maxLength'),
-  bodyCase('UpdateServerMetadata', 'metadata value not a string', { metadata: { k: 1 } }, '/metadata/k', 'type'),
-  bodyCase('UpdateServerMetadata', 'metadata missing', {}, 'metadata', 'required'),
-  bodyCase('UpdateServerMetadata', 'unknown top-level field', { metadata: {}, metadta: {} }, 'metadta', 'additionalProperties'),
+  bodyCase('UpdateServerMetadata', 'metadata key with a space', { metadata: { 'a b': 'v' } }, 'body.metadata["a b"]', 'pattern'),
+  bodyCase('UpdateServerMetadata', 'metadata key of 256 characters', { metadata: { [long('k', 256)]: 'v' } }, `body.metadata.${long('k', 256)}`, 'maxLength'),
+  bodyCase('UpdateServerMetadata', 'metadata key empty', { metadata: { '': 'v' } }, 'body.metadata[""]', 'minLength'),
+  bodyCase('UpdateServerMetadata', 'metadata value of 256 characters', { metadata: { k: long('v', 256) } }, 'body.metadata.k', 'maxLength'),
+  bodyCase('UpdateServerMetadata', 'metadata value not a string', { metadata: { k: 1 } }, 'body.metadata.k', 'type'),
+  bodyCase('UpdateServerMetadata', 'metadata missing', {}, 'body.metadata', 'required'),
+  bodyCase('UpdateServerMetadata', 'unknown top-level field', { metadata: {}, metadta: {} }, 'body.metadta', 'additionalProperties'),
   paramCase('UpdateServerMetadata', 'server_id not a UUID', 'path', { server_id: 'not-a-uuid' }, 'format'),
   // ECS ChangeServerOsWithoutCloudInit
-  bodyCase('ChangeServerOsWithoutCloudInit', 'imageid missing', osWithout('imageid'), 'imageid', 'required'),
-  bodyCase('ChangeServerOsWithoutCloudInit', 'imageid not a UUID', os({ imageid: 'ubuntu-22.04' }), '/os-change/imageid', 'format'),
-  bodyCase('ChangeServerOsWithoutCloudInit', 'neither adminpass nor keyname', osWithout('keyname'), 'keyname', 'required'),
-  bodyCase('ChangeServerOsWithoutCloudInit', 'adminpass of 7 characters', os({ adminpass: 'Ab1!Ab1' }), '/os-change/adminpass', 'minLength'),
-  bodyCase('ChangeServerOsWithoutCloudInit', 'adminpass of 27 characters', os({ adminpass: `Ab1!${'x'.repeat(23)}` }), '/os-change/adminpass', 'maxLength'),
-  bodyCase('ChangeServerOsWithoutCloudInit', 'adminpass with two character classes', os({ adminpass: 'abcdefgh12' }), '/os-change/adminpass', 'pattern'),
-  bodyCase('ChangeServerOsWithoutCloudInit', 'mode other than withStopServer', os({ mode: 'force' }), '/os-change/mode', 'enum'),
+  bodyCase('ChangeServerOsWithoutCloudInit', 'imageid missing', { 'os-change': { keyname: 'kp' } }, 'body.os-change.imageid', 'required'),
+  bodyCase('ChangeServerOsWithoutCloudInit', 'imageid not a UUID', os({ imageid: 'ubuntu-22.04' }), 'body.os-change.imageid', 'format'),
+  bodyCase('ChangeServerOsWithoutCloudInit', 'neither adminpass nor keyname', { 'os-change': { imageid: imageId } }, 'body.os-change', 'oneOf', 'change-os'),
+  bodyCase('ChangeServerOsWithoutCloudInit', 'both adminpass and keyname', os({ adminpass: 'Example-Passw0rd' }), 'body.os-change', 'oneOf', 'change-os'),
+  bodyCase('ChangeServerOsWithoutCloudInit', 'adminpass of 7 characters', osPassword('Ab1!Ab1'), 'body.os-change.adminpass', 'minLength', 'change-os'),
+  bodyCase(
+    'ChangeServerOsWithoutCloudInit',
+    'adminpass of 27 characters',
+    osPassword(`Ab1!${long('x', 23)}`),
+    'body.os-change.adminpass',
+    'maxLength',
+    'change-os',
+  ),
+  bodyCase(
+    'ChangeServerOsWithoutCloudInit',
+    'adminpass with two character classes',
+    osPassword('abcdefgh12'),
+    'body.os-change.adminpass',
+    'pattern',
+    'change-os',
+  ),
+  bodyCase(
+    'ChangeServerOsWithoutCloudInit',
+    'adminpass whose third class is a character outside the special list',
+    osPassword('abcdefg1&'),
+    'body.os-change.adminpass',
+    'pattern',
+    'change-os',
+  ),
+  bodyCase(
+    'ChangeServerOsWithoutCloudInit',
+    'isAutoPay not a string',
+    osPassword('Example-Passw0rd', { isAutoPay: true }),
+    'body.os-change.isAutoPay',
+    'type',
+    'change-os',
+  ),
+  bodyCase('ChangeServerOsWithoutCloudInit', 'mode other than withStopServer', os({ mode: 'force' }), 'body.os-change.mode', 'enum'),
   bodyCase(
     'ChangeServerOsWithoutCloudInit',
     '__system__encrypted other than 0 or 1',
     os({ metadata: { __system__encrypted: '2' } }),
-    '/os-change/metadata/__system__encrypted',
+    'body.os-change.metadata.__system__encrypted',
     'enum',
   ),
   bodyCase(
     'ChangeServerOsWithoutCloudInit',
     '__system__cmkid without __system__encrypted',
     os({ metadata: { __system__cmkid: '83cdb52d-9ebf-4469-9cfa-e7b5b80da846' } }),
-    '__system__encrypted',
+    'body.os-change.metadata.__system__encrypted',
     'dependentRequired',
   ),
   bodyCase(
     'ChangeServerOsWithoutCloudInit',
     '__system__cmkid not 36 characters',
     os({ metadata: { __system__encrypted: '1', __system__cmkid: 'abc' } }),
-    '/os-change/metadata/__system__cmkid',
+    'body.os-change.metadata.__system__cmkid',
     'minLength',
   ),
-  bodyCase('ChangeServerOsWithoutCloudInit', 'BYOL other than true', os({ metadata: { BYOL: 'false' } }), '/os-change/metadata/BYOL', 'enum'),
-  bodyCase('ChangeServerOsWithoutCloudInit', 'isAutoPay not a boolean string', os({ isAutoPay: 'yes' }), '/os-change/isAutoPay', 'enum'),
-  bodyCase('ChangeServerOsWithoutCloudInit', 'unknown field in os-change', os({ image_id: imageId }), 'image_id', 'additionalProperties'),
-  bodyCase('ChangeServerOsWithoutCloudInit', 'os-change missing', {}, 'os-change', 'required'),
-  // BMS UpdateBaremetalServerMetadataItem (native OpenStack)
-  bodyCase('UpdateBaremetalServerMetadataItem', 'BMS key with a colon', { meta: { 'a:b': 'v' } }, '/meta', 'pattern'),
-  bodyCase('UpdateBaremetalServerMetadataItem', 'BMS value with a double quote', { meta: { key: 'say "hi"' } }, '/meta/key', 'pattern'),
-  bodyCase('UpdateBaremetalServerMetadataItem', 'BMS value with a backslash', { meta: { key: 'C:\\dir' } }, '/meta/key', 'pattern'),
-  bodyCase('UpdateBaremetalServerMetadataItem', 'BMS value of 256 characters', { meta: { key: 'v'.repeat(256) } }, '/meta/key', 'maxLength'),
-  bodyCase('UpdateBaremetalServerMetadataItem', 'BMS meta with two pairs', { meta: { key: 'v', other: 'w' } }, '/meta', 'maxProperties'),
-  bodyCase('UpdateBaremetalServerMetadataItem', 'BMS meta empty', { meta: {} }, '/meta', 'minProperties'),
-  bodyCase('UpdateBaremetalServerMetadataItem', 'BMS meta missing', {}, 'meta', 'required'),
+  bodyCase('ChangeServerOsWithoutCloudInit', 'BYOL other than true', os({ metadata: { BYOL: 'false' } }), 'body.os-change.metadata.BYOL', 'enum'),
+  bodyCase('ChangeServerOsWithoutCloudInit', 'unknown field in os-change', os({ image_id: imageId }), 'body.os-change.image_id', 'additionalProperties'),
+  bodyCase('ChangeServerOsWithoutCloudInit', 'os-change missing', {}, 'body.os-change', 'required'),
+  // ECS ShowJob
+  paramCase('ShowJob', 'job_id of 65 characters', 'path', { job_id: long('j', 65) }, 'maxLength', 'show-job'),
+  // BMS UpdateBaremetalServerMetadataItem (native OpenStack, deprecated)
+  bodyCase(
+    'UpdateBaremetalServerMetadataItem',
+    'value of 256 bytes in 86 characters',
+    { meta: { key: `${long('€', 85)}a` } },
+    'body.meta.key',
+    'x-max-bytes',
+    'bms-metadata-item',
+  ),
+  {
+    ...paramCase(
+      'UpdateBaremetalServerMetadataItem',
+      'key of 256 bytes in 128 characters',
+      'path',
+      { key: long('é', 128) },
+      'x-max-bytes',
+      'bms-metadata-item',
+    ),
+    body: { meta: { [long('é', 128)]: 'v' } },
+  },
+  bodyCase('UpdateBaremetalServerMetadataItem', 'BMS key with a colon', { meta: { 'a:b': 'v' } }, 'body.meta["a:b"]', 'pattern'),
+  bodyCase('UpdateBaremetalServerMetadataItem', 'BMS value with a double quote', { meta: { key: 'say "hi"' } }, 'body.meta.key', 'pattern'),
+  bodyCase('UpdateBaremetalServerMetadataItem', 'BMS value with a backslash', { meta: { key: 'C:\\dir' } }, 'body.meta.key', 'pattern'),
+  bodyCase('UpdateBaremetalServerMetadataItem', 'BMS value of 256 characters', { meta: { key: long('v', 256) } }, 'body.meta.key', 'maxLength'),
+  bodyCase('UpdateBaremetalServerMetadataItem', 'BMS meta with two pairs', { meta: { key: 'v', other: 'w' } }, 'body.meta', 'maxProperties'),
+  bodyCase('UpdateBaremetalServerMetadataItem', 'BMS meta empty', { meta: {} }, 'body.meta', 'minProperties'),
+  bodyCase('UpdateBaremetalServerMetadataItem', 'BMS meta missing', {}, 'body.meta', 'required'),
   paramCase('UpdateBaremetalServerMetadataItem', 'BMS path key with a question mark', 'path', { key: 'a?b' }, 'pattern'),
+  // BMS UpdateBaremetalServerMetadata (the successor)
+  bodyCase('UpdateBaremetalServerMetadata', 'key with a space', { metadata: { 'a b': 'v' } }, 'body.metadata["a b"]', 'pattern', 'bms-metadata-successor'),
+  bodyCase(
+    'UpdateBaremetalServerMetadata',
+    'key of 256 characters',
+    { metadata: { [long('k', 256)]: 'v' } },
+    `body.metadata.${long('k', 256)}`,
+    'maxLength',
+    'bms-metadata-successor',
+  ),
+  bodyCase(
+    'UpdateBaremetalServerMetadata',
+    'value of 256 characters',
+    { metadata: { k: long('v', 256) } },
+    'body.metadata.k',
+    'maxLength',
+    'bms-metadata-successor',
+  ),
+  bodyCase('UpdateBaremetalServerMetadata', 'metadata missing', {}, 'body.metadata', 'required', 'bms-metadata-successor'),
+  bodyCase('UpdateBaremetalServerMetadata', 'unknown field', { metadata: {}, meta: {} }, 'body.meta', 'additionalProperties', 'bms-metadata-successor'),
+  paramCase('UpdateBaremetalServerMetadata', 'server_id not a UUID', 'path', { server_id: 'not-a-uuid' }, 'format', 'bms-metadata-successor'),
   // BMS BatchCreateBaremetalServerTags
   bodyCase(
     'BatchCreateBaremetalServerTags',
     'tag key of 37 characters',
-    { action: 'create', tags: [{ key: 'k'.repeat(37), value: 'v' }] },
-    '/tags/0/key',
+    { action: 'create', tags: [{ key: long('k', 37), value: 'v' }] },
+    'body.tags[0].key',
     'maxLength',
   ),
-  bodyCase('BatchCreateBaremetalServerTags', 'tag key empty', { action: 'create', tags: [{ key: '', value: 'v' }] }, '/tags/0/key', 'minLength'),
-  bodyCase('BatchCreateBaremetalServerTags', 'tag key with a control character', { action: 'create', tags: [{ key: 'a\u0001b' }] }, '/tags/0/key', 'pattern'),
-  bodyCase('BatchCreateBaremetalServerTags', 'tag key with =', { action: 'create', tags: [{ key: 'a=b' }] }, '/tags/0/key', 'pattern'),
-  bodyCase('BatchCreateBaremetalServerTags', 'tag value with <', { action: 'create', tags: [{ key: 'k', value: '<b>' }] }, '/tags/0/value', 'pattern'),
+  bodyCase('BatchCreateBaremetalServerTags', 'tag key empty', { action: 'create', tags: [{ key: '', value: 'v' }] }, 'body.tags[0].key', 'minLength'),
+  bodyCase(
+    'BatchCreateBaremetalServerTags',
+    'tag key with a control character',
+    { action: 'create', tags: [{ key: 'a\u0001b' }] },
+    'body.tags[0].key',
+    'pattern',
+  ),
+  bodyCase('BatchCreateBaremetalServerTags', 'tag key with =', { action: 'create', tags: [{ key: 'a=b' }] }, 'body.tags[0].key', 'pattern'),
+  bodyCase('BatchCreateBaremetalServerTags', 'tag value with <', { action: 'create', tags: [{ key: 'k', value: '<b>' }] }, 'body.tags[0].value', 'pattern'),
   bodyCase(
     'BatchCreateBaremetalServerTags',
     'tag value of 44 characters',
-    { action: 'create', tags: [{ key: 'k', value: 'v'.repeat(44) }] },
-    '/tags/0/value',
+    { action: 'create', tags: [{ key: 'k', value: long('v', 44) }] },
+    'body.tags[0].value',
     'maxLength',
   ),
-  bodyCase('BatchCreateBaremetalServerTags', '21 tags', { action: 'create', tags: tags(21) }, '/tags', 'maxItems'),
-  bodyCase('BatchCreateBaremetalServerTags', 'action other than create', { action: 'delete', tags: tags(1) }, '/action', 'enum'),
-  bodyCase('BatchCreateBaremetalServerTags', 'tag without key', { action: 'create', tags: [{ value: 'v' }] }, 'key', 'required'),
-  bodyCase('BatchCreateBaremetalServerTags', 'tags missing', { action: 'create' }, 'tags', 'required'),
+  bodyCase('BatchCreateBaremetalServerTags', '21 tags', { action: 'create', tags: tags(21) }, 'body.tags', 'maxItems'),
+  bodyCase('BatchCreateBaremetalServerTags', 'action other than create', { action: 'delete', tags: tags(1) }, 'body.action', 'enum'),
+  bodyCase('BatchCreateBaremetalServerTags', 'tag without key', { action: 'create', tags: [{ value: 'v' }] }, 'body.tags[0].key', 'required'),
+  bodyCase('BatchCreateBaremetalServerTags', 'tags missing', { action: 'create' }, 'body.tags', 'required'),
   // RFS UpdatePrivateProviderMetadata
-  bodyCase('UpdatePrivateProviderMetadata', 'empty RFS body', {}, '(body)', 'minProperties'),
-  bodyCase('UpdatePrivateProviderMetadata', 'RFS body with only provider_id', { provider_id: providerId }, 'provider_description', 'required'),
   bodyCase(
     'UpdatePrivateProviderMetadata',
     'provider_description of 1025 characters',
-    { provider_description: 'd'.repeat(1025) },
-    '/provider_description',
+    { provider_description: long('d', 1025) },
+    'body.provider_description',
     'maxLength',
+    'rfs-provider-metadata',
   ),
   bodyCase(
     'UpdatePrivateProviderMetadata',
     'provider_id of 35 characters',
-    { provider_description: 'd', provider_id: 'a'.repeat(35) },
-    '/provider_id',
+    { provider_description: 'd', provider_id: long('a', 35) },
+    'body.provider_id',
     'minLength',
   ),
-  bodyCase('UpdatePrivateProviderMetadata', 'unknown RFS field', { provider_description: 'd', provider_name: 'x' }, 'provider_name', 'additionalProperties'),
+  bodyCase(
+    'UpdatePrivateProviderMetadata',
+    'unknown RFS field',
+    { provider_description: 'd', provider_name: 'x' },
+    'body.provider_name',
+    'additionalProperties',
+  ),
   paramCase('UpdatePrivateProviderMetadata', 'provider_name with upper case', 'path', { provider_name: 'My-Provider' }, 'pattern'),
   paramCase('UpdatePrivateProviderMetadata', 'provider_name ending with -', 'path', { provider_name: 'provider-' }, 'pattern'),
-  paramCase('UpdatePrivateProviderMetadata', 'provider_name of 65 characters', 'path', { provider_name: 'p'.repeat(65) }, 'maxLength'),
-  paramCase('UpdatePrivateProviderMetadata', 'Client-Request-Id of 35 characters', 'header', { 'Client-Request-Id': 'c'.repeat(35) }, 'minLength'),
+  paramCase('UpdatePrivateProviderMetadata', 'provider_name of 65 characters', 'path', { provider_name: long('p', 65) }, 'maxLength'),
+  paramCase('UpdatePrivateProviderMetadata', 'Client-Request-Id of 35 characters', 'header', { 'Client-Request-Id': long('c', 35) }, 'minLength'),
+];
+
+const rfsNothing: Expectation = { status: 400, code: 'RF.10011084', message: 'No parameters in the request need to be modified.' };
+const serverCases: InvalidCase[] = [
+  // BMS v2.1 metadata item: Nova's rules.
+  serverCase(
+    'UpdateBaremetalServerMetadataItem',
+    'body key differs from the path key',
+    'bms-metadata-item',
+    'body-uri-key-match',
+    'body.meta',
+    { status: 400, code: 'badRequest', message: 'Request body and URI mismatch' },
+    { body: { meta: { other: 'v' } } },
+  ),
+  serverCase(
+    'UpdateBaremetalServerMetadataItem',
+    'a new key on a server whose metadata quota is full',
+    'bms-metadata-item',
+    'metadata-quota',
+    'body.meta',
+    { status: 403, code: 'forbidden' },
+    { given: { metadataKeys: 128 } },
+  ),
+  serverCase(
+    'UpdateBaremetalServerMetadataItem',
+    'server in vm_state error',
+    'bms-metadata-item',
+    'x-allowed-vm-states',
+    'path.server_id',
+    { status: 409, code: 'conflictingRequest' },
+    { given: { server: { vmState: 'error' } } },
+  ),
+  // RFS: nothing to update.
+  serverCase('UpdatePrivateProviderMetadata', 'empty body: nothing to update', 'rfs-provider-metadata', 'nothing-to-update', 'body', rfsNothing, { body: {} }),
+  serverCase('UpdatePrivateProviderMetadata', 'provider_id alone: nothing to update', 'rfs-provider-metadata', 'nothing-to-update', 'body', rfsNothing, {
+    body: { provider_id: providerId },
+  }),
+  // ShowJob: an unknown or deleted job.
+  serverCase('ShowJob', 'unknown or deleted job', 'show-job', 'job-exists', 'path.job_id', { status: 400, code: 'Common.0011' }, { given: { job: 'missing' } }),
+  // Published codes for the cases the documents list.
+  serverCase(
+    'UpdateServerMetadata',
+    'server in vm_state error',
+    'error-codes',
+    'x-allowed-vm-states',
+    'path.server_id',
+    { status: 400, code: 'Ecs.0100' },
+    { given: { server: { vmState: 'error' } } },
+  ),
+  serverCase(
+    'ChangeServerOsWithoutCloudInit',
+    'active server without mode withStopServer',
+    'error-codes',
+    'server-stopped',
+    'path.server_id',
+    { status: 400, code: 'Ecs.0100' },
+    { body: { 'os-change': { keyname: 'KeyPair-350b', imageid: imageId } }, given: { server: { vmState: 'active' } } },
+  ),
+  serverCase(
+    'UpdateServerMetadata',
+    'server does not exist',
+    'error-codes',
+    'server-exists',
+    'path.server_id',
+    { status: 404, code: 'Ecs.0114' },
+    { given: { server: 'missing' } },
+  ),
+  serverCase(
+    'BatchCreateBaremetalServerTags',
+    'server does not exist',
+    'error-codes',
+    'server-exists',
+    'path.server_id',
+    { status: 404, code: 'BMS.0040' },
+    { given: { server: 'missing' } },
+  ),
+  serverCase(
+    'UpdateBaremetalServerMetadata',
+    'server does not exist',
+    'bms-metadata-successor',
+    'server-exists',
+    'path.server_id',
+    { status: 400, code: 'BMS.0040' },
+    { given: { server: 'missing' } },
+  ),
+];
+
+export const invalidCases: InvalidCase[] = [...schemaCases, ...serverCases];
+
+const job = (status: unknown, subStatus: unknown = 'INIT') => ({
+  status,
+  job_id: jobId,
+  job_type: 'changeOS',
+  begin_time: '2024-03-01T08:00:00.604Z',
+  end_time: '',
+  error_code: null,
+  fail_reason: null,
+  entities: {
+    server_id: serverId,
+    sub_jobs_total: 1,
+    sub_jobs: [{ status: subStatus, job_id: 'ff80808288d41e1b018990260a5b686b', job_type: 'changeOSSubJob' }],
+  },
+});
+
+export const responseCases: ResponseCase[] = [
+  { name: 'job waiting for payment', item: 'show-job', operationId: 'ShowJob', status: 200, body: job('PENDING_PAYMENT'), valid: true },
+  { name: 'job running', item: 'show-job', operationId: 'ShowJob', status: 200, body: job('RUNNING', 'RUNNING'), valid: true },
+  {
+    name: 'sub-job waiting for payment (sub-jobs have four statuses)',
+    item: 'show-job',
+    operationId: 'ShowJob',
+    status: 200,
+    body: job('PENDING_PAYMENT', 'PENDING_PAYMENT'),
+    valid: false,
+    field: 'body.entities.sub_jobs[0].status',
+    rule: 'enum',
+  },
+  {
+    name: 'RFS error code of 11 characters',
+    item: 'rfs-provider-metadata',
+    operationId: 'UpdatePrivateProviderMetadata',
+    status: 400,
+    body: { error_code: rfsNothing.code, error_msg: rfsNothing.message },
+    valid: true,
+  },
+  {
+    name: 'RFS error code of 12 characters',
+    item: 'rfs-provider-metadata',
+    operationId: 'UpdatePrivateProviderMetadata',
+    status: 400,
+    body: { error_code: 'LPA.00000400', error_msg: 'Bad request.' },
+    valid: false,
+    field: 'body.error_code',
+    rule: 'maxLength',
+  },
+  {
+    name: 'ECS permission error',
+    item: 'error-codes',
+    operationId: 'UpdateServerMetadata',
+    status: 403,
+    body: { error: { code: 'Ecs.0003', message: 'You do not have permission to perform this operation.' } },
+    valid: true,
+  },
+  {
+    name: 'ECS error without a code',
+    item: 'error-codes',
+    operationId: 'UpdateServerMetadata',
+    status: 403,
+    body: { error: { message: 'Forbidden.' } },
+    valid: false,
+    field: 'body.error.code',
+    rule: 'required',
+  },
 ];

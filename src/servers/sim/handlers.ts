@@ -32,7 +32,6 @@ const ecsMetadataRules = ecsOperations['POST /v1/{project_id}/cloudservers/{serv
 const bmsMetadataRules = bmsOperations['PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}'];
 const ECS_METADATA_VM_STATES: ReadonlySet<string> = new Set(ecsMetadataRules.allowedVmStates);
 const BMS_METADATA_VM_STATES: ReadonlySet<string> = new Set(bmsMetadataRules.allowedVmStates);
-const BMS_META_BYTES = bmsMetadataRules.maxPairBytes; // key + value in UTF-8 bytes (maxLength counts characters)
 // Tags per server in total (the schema's tags/maxItems limits one request, not what the server accumulates).
 const BMS_TAG_LIMIT = bmsOperations['POST /v1/{project_id}/baremetalservers/{server_id}/tags/action'].maxTagsPerServer;
 // The simulator's own choice, not a Huawei fact: the BMS document lists 413 overLimit for an exceeded metadata
@@ -103,10 +102,6 @@ const updateBaremetalMetadataItem: Handler = {
     const [entry] = Object.entries((body as { meta: Record<string, string> }).meta);
     const [key, value] = entry ?? ['', ''];
     if (key !== params.key) return serviceError('nova', 400, 'Metadata item key and URI key do not match.');
-    const bytes = Buffer.byteLength(key) + Buffer.byteLength(value);
-    if (bytes > BMS_META_BYTES) {
-      return serviceError('nova', 400, `Metadata item key and value take ${bytes} bytes (UTF-8); at most ${BMS_META_BYTES} are allowed.`);
-    }
     const server = sim.world.baremetal.get(params.server_id ?? '');
     if (!server || server.project_id !== params.project_id) return serviceError('nova', 404, `Instance ${params.server_id} could not be found.`);
     if (!BMS_METADATA_VM_STATES.has(server.vm_state)) {

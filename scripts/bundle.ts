@@ -1,0 +1,9 @@
+// npm run bundle: openapi/ → generated/openapi/*.{yaml,json} and generated/operations.ts (src/openapi/generate.ts).
+import { bundle } from '../src/openapi/generate.ts';
+
+try {
+  console.log(`bundled ${bundle().join(', ')}`);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}

@@ -89,7 +89,15 @@ export async function startProcess(args, url, { env = {}, timeoutMs = 30_000 } =
     if (child.exitCode !== null) throw new Error(`${args.join(' ')} exited: ${stderr}`);
     try {
       await fetch(url, { signal: AbortSignal.timeout(1000) });
-      return { child, stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', r), stop()))) };
+      return {
+        child,
+        stop: () =>
+          new Promise((r) => {
+            if (child.exitCode !== null) return r();
+            child.once('exit', r);
+            stop();
+          }),
+      };
     } catch {
       await new Promise((r) => setTimeout(r, 100));
     }

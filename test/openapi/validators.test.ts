@@ -92,6 +92,7 @@ describe('x-max-bytes', () => {
     expect(check('😀😀')).toHaveLength(1);
   });
   it('counts like TextEncoder', () => {
-    for (const text of ['', 'a', 'é', '中文', '😀', 'a😀é中', '\uD800', '\uD800\uD800', '\uDC00a', 'a\uD800']) expect(utf8Length(text), text).toBe(new TextEncoder().encode(text).length);
+    for (const text of ['', 'a', 'é', '中文', '😀', 'a😀é中', '\uD800', '\uD800\uD800', '\uDC00a', 'a\uD800'])
+      expect(utf8Length(text), text).toBe(new TextEncoder().encode(text).length);
   });
 });

@@ -40,13 +40,17 @@ let found: string | undefined;
  * when missing (about 20 s); otherwise it throws with the command to run.
  */
 export function ensureChromium(): string {
-  if (found) return found;
+  found ??= findOrInstallChromium();
+  return found;
+}
+
+function findOrInstallChromium(): string {
   const configured = process.env.CHROMIUM_PATH;
   if (configured) {
     if (!existsSync(configured)) throw new Error(`CHROMIUM_PATH=${configured} does not exist`);
-    return (found = configured);
+    return configured;
   }
-  if (existsSync(SYSTEM_CHROMIUM)) return (found = SYSTEM_CHROMIUM);
+  if (existsSync(SYSTEM_CHROMIUM)) return SYSTEM_CHROMIUM;
   if (process.getuid?.() !== 0) {
     throw new Error(
       `Chromium is not installed (${SYSTEM_CHROMIUM}). Install it with:\n  sudo ${INSTALL_COMMAND}\n` +
@@ -59,7 +63,7 @@ export function ensureChromium(): string {
   if (!apt(args) && !(apt(['update']) && apt(args))) throw new Error(`\`${INSTALL_COMMAND}\` failed (see above)`);
   if (!existsSync(SYSTEM_CHROMIUM)) throw new Error(`${SYSTEM_CHROMIUM} is still missing after installing chromium`);
   console.log(`chromium: installed ${SYSTEM_CHROMIUM}`);
-  return (found = SYSTEM_CHROMIUM);
+  return SYSTEM_CHROMIUM;
 }
 
 export interface LaunchedBrowser {

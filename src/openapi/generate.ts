@@ -1,9 +1,10 @@
 /**
  * `npm run bundle`, `npm run generate` and `npm run check:generated` (scripts/ holds their thin entry points).
  *
- *   bundle    Redocly bundles each API of redocly.yaml into generated/openapi/<api>.yaml; the same document is
- *             written as JSON beside it (for consumers that do not parse YAML: ajv, the simulator, the docs build),
- *             and generated/operations.ts is derived from the documents (src/openapi/operations-table.ts).
+ *   bundle    Redocly bundles each API of redocly.yaml into generated/openapi/<api>.yaml; every operation gets its
+ *             code samples (`x-codeSamples`, src/openapi/samples.ts); the same document is written as JSON beside it
+ *             (for consumers that do not parse YAML: ajv, the simulator, the docs build), and
+ *             generated/operations.ts is derived from the documents (src/openapi/operations-table.ts).
  *   generate  bundle, then openapi-typescript types the bundles into generated/types/<api>.ts.
  *   check     regenerates in place and lists the files that changed, so it works on uncommitted trees too.
  *
@@ -15,8 +16,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import { type OpenApiDocument, SERVICES } from './documents.ts';
+import { atPointer, listOperations, type OpenApiDocument, SERVICES, type ServiceName } from './documents.ts';
 import { operationsModule } from './operations-table.ts';
+import { operationCodeSamples } from './samples.ts';
 
 /** The repository root (this file is src/openapi/generate.ts). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -45,12 +47,37 @@ export function bundle(): string[] {
   runTool('@redocly/cli', 'bin/cli.js', ['bundle']);
   const documents: Record<string, OpenApiDocument> = {};
   for (const service of SERVICES) {
-    const doc = YAML.parse(readFileSync(`${ROOT}generated/openapi/${service}.yaml`, 'utf8')) as OpenApiDocument;
-    documents[service] = doc;
+    const file = `${ROOT}generated/openapi/${service}.yaml`;
+    const yaml = YAML.parseDocument(readFileSync(file, 'utf8'));
+    const doc = yaml.toJS() as OpenApiDocument;
+    // The operations table holds rules for code (every other x- extension), not documentation: it is derived from
+    // the document as bundled, before the samples, which would otherwise land in the client's bundle.
+    documents[service] = structuredClone(doc);
+    addCodeSamples(service, doc, yaml);
+    // lineWidth 0: Redocly's own line breaks stay as they are, so only the samples are new in the file.
+    writeFileSync(file, yaml.toString({ lineWidth: 0 }));
     writeFileSync(`${ROOT}generated/openapi/${service}.json`, `${JSON.stringify(doc, null, 2)}\n`);
   }
   writeFileSync(`${ROOT}generated/operations.ts`, operationsModule(documents));
   return SERVICES.map((service) => `generated/openapi/${service}.{yaml,json}`);
+}
+
+/** Adds `x-codeSamples` to every operation of a bundle, in the parsed document and in its YAML text alike. */
+function addCodeSamples(service: ServiceName, doc: OpenApiDocument, yaml: YAML.Document): void {
+  for (const op of listOperations(doc, service)) {
+    // The bundles inline every path item, so the operation sits at its pointer in both forms.
+    if (atPointer(doc, op.pointer) !== op.operation) throw new Error(`${service} ${op.operationId}: the bundle does not hold it at ${op.pointer}`);
+    const samples = operationCodeSamples(doc, op);
+    op.operation['x-codeSamples'] = samples;
+    const node = yaml.createNode(samples);
+    // Multi-line sources as literal blocks (`|`), so that the YAML reads like the code.
+    YAML.visit(node, {
+      Scalar: (key, scalar) => {
+        if (key === 'value' && String(scalar.value).includes('\n')) scalar.type = 'BLOCK_LITERAL';
+      },
+    });
+    yaml.setIn(['paths', op.path, op.method, 'x-codeSamples'], node);
+  }
 }
 
 /** bundle, then the TypeScript types of the bundles (scripts/config/openapi-ts.redocly.yaml says where). */

@@ -33,6 +33,7 @@ export default defineConfig([
     fixedExtension: false,
     clean: true,
     inputOptions,
-    external: [/^@stoplight\//, 'ajv', 'ajv-formats', /^ajv\//, 'yaml', /^@redocly\//],
+    // @redocly and esbuild build the docs portal, which this package ships prebuilt: never loaded when installed.
+    external: [/^@stoplight\//, 'ajv', 'ajv-formats', /^ajv\//, 'yaml', /^@redocly\//, 'esbuild'],
   },
 ]);

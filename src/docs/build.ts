@@ -1,14 +1,18 @@
-// Builds the offline docs portal: one self-contained Redoc page per service (redoc.ts) and a landing page
-// (landing.ts), all from the bundled documents of SERVICES. Used by `npm run docs`, `npm start` and the browser
-// tests' globalSetup, so the tests check exactly what users get.
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+// Builds the offline docs portal: one Redoc page per service (redoc.ts) sharing one Redoc script, a landing page
+// with one search across every service (landing.ts, search.ts), the documents for download, the icon, and the
+// console page when its builder is in the tree (buildConsolePage). All from the bundled documents of SERVICES; used
+// by `npm run docs`, `npm start`, `npm run build` and the browser tests' globalSetup, so the tests check exactly
+// what users get.
+import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { documentPath, loadDocuments } from '../openapi/load.ts';
+import { faviconIco } from './favicon.ts';
 import { html } from './html.ts';
 import { renderLanding } from './landing.ts';
-import { type Documents, portalModel } from './model.ts';
-import { buildRedocPage } from './redoc.ts';
+import { type Documents, portalModel, type ServiceModel } from './model.ts';
+import { buildRedocPage, writeRedocScript } from './redoc.ts';
+import { searchIndex, writeSearchScript } from './search.ts';
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 export const defaultOutDir = join(repoRoot, 'generated', 'docs');
@@ -18,6 +22,25 @@ export interface BuildOptions {
   outDir?: string;
   /** Progress lines; default console.log. */
   log?: (line: string) => void;
+}
+
+/** What src/docs/console/build.ts exports. */
+interface ConsoleBuilder {
+  buildConsole(options: { outDir: string; log: (line: string) => void }): Promise<void>;
+}
+
+const CONSOLE_PAGE = 'console.html';
+const CONSOLE_BUILDER = new URL('./console/build.ts', import.meta.url);
+
+/**
+ * The console builder's call site: builds console.html into `outDir` when src/docs/console/build.ts is in the tree,
+ * and returns the page's name; returns undefined, and nothing links to a console, when it is not.
+ */
+export async function buildConsolePage(outDir: string, log: (line: string) => void): Promise<string | undefined> {
+  if (CONSOLE_BUILDER.protocol !== 'file:' || !existsSync(fileURLToPath(CONSOLE_BUILDER))) return undefined;
+  const { buildConsole } = (await import(CONSOLE_BUILDER.href)) as ConsoleBuilder;
+  await buildConsole({ outDir, log });
+  return CONSOLE_PAGE;
 }
 
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
@@ -30,28 +53,50 @@ function bundledDocuments(): Documents {
   }
 }
 
+/** The bar above each Redoc page: the landing page, every service (this one marked), the console, the downloads. */
+function portalBar(services: readonly ServiceModel[], current: ServiceModel, consolePage: string | undefined): string {
+  return html`<a class="home" href="index.html">← Huawei Cloud API reference</a>
+    ${services.map((s) => (s === current ? html`<a class="current" href="${s.page}" aria-current="page">${s.label}</a>` : html`<a href="${s.page}">${s.label}</a>`))}
+    ${consolePage ? html`<a href="${consolePage}">Console</a>` : ''}
+    <span class="downloads">${current.label} document:<a href="${current.downloads.json}" download>JSON</a><a href="${current.downloads.yaml}" download>YAML</a></span>`.toString();
+}
+
 export async function buildDocs({ outDir = defaultOutDir, log = console.log }: BuildOptions = {}): Promise<{ outDir: string; pages: string[] }> {
   const started = performance.now();
   const dir = resolve(outDir);
-  mkdirSync(dir, { recursive: true });
-  const model = portalModel(bundledDocuments());
+  mkdirSync(join(dir, 'openapi'), { recursive: true });
+  const documents = bundledDocuments();
+  const model = portalModel(documents);
   const { services } = model;
-  const serviceLinks = html`${services.map((s) => html`<a href="${s.page}">${s.label}</a>`)}`.toString();
+
+  const script = writeRedocScript(dir);
+  for (const service of services) {
+    copyFileSync(documentPath(service.name, 'json'), join(dir, service.downloads.json));
+    copyFileSync(documentPath(service.name, 'yaml'), join(dir, service.downloads.yaml));
+  }
+  writeFileSync(join(dir, 'favicon.ico'), faviconIco());
+  const consolePage = await buildConsolePage(dir, log);
 
   log(`docs: building ${services.map((s) => s.page).join(', ')} with Redoc (in parallel)…`);
   await Promise.all(
     services.map(async (service) => {
       const since = performance.now();
       const output = join(dir, service.page);
-      await buildRedocPage({ name: service.name, document: documentPath(service.name, 'json'), output, serviceLinks }, repoRoot);
-      log(`docs:   ${service.page}  ${(statSync(output).size / 1024 / 1024).toFixed(1)} MB  ${seconds(since)}`);
+      const portal = portalBar(services, service, consolePage);
+      await buildRedocPage(
+        { name: service.name, document: documentPath(service.name, 'json'), output, portalBar: portal, script, downloads: service.downloads },
+        repoRoot,
+      );
+      log(`docs:   ${service.page}  ${(statSync(output).size / 1024).toFixed(0)} KB  ${seconds(since)}`);
     }),
   );
+  log(`docs:   ${script.name}  ${(statSync(join(dir, script.name)).size / 1024 / 1024).toFixed(1)} MB, shared by the service pages`);
 
-  writeFileSync(join(dir, 'index.html'), renderLanding(model));
+  const search = { index: searchIndex(documents, model), script: writeSearchScript(dir) };
+  writeFileSync(join(dir, 'index.html'), renderLanding(model, { search, ...(consolePage ? { consolePage } : {}) }));
   const operations = services.reduce((n, s) => n + s.operations.length, 0);
-  log(`docs:   index.html  ${services.length} services, ${operations} operations`);
+  log(`docs:   index.html  ${services.length} services, ${operations} operations, ${search.index.length} search entries`);
   const shown = relative(process.cwd(), dir);
   log(`docs: built ${shown && !shown.startsWith('..') ? shown : dir}/ in ${seconds(started)}`);
-  return { outDir: dir, pages: ['index.html', ...services.map((s) => s.page)] };
+  return { outDir: dir, pages: ['index.html', ...services.map((s) => s.page), ...(consolePage ? [consolePage] : [])] };
 }

@@ -1,6 +1,7 @@
-// The landing page of the docs portal (index.html): the services and operations of the bundled documents, then a
-// short guide (src/docs/guide/). Plain HTML and inline CSS, no scripts: it renders from file:// as well as from
-// the server, and its Content-Security-Policy forbids loading anything else.
+// The landing page of the docs portal (index.html): one search across every service, the services and operations
+// of the bundled documents, then a short guide (src/docs/guide/). Plain HTML and inline CSS; the only script is the
+// portal's own search (search.ts), and the page's Content-Security-Policy allows no other. It renders from file://
+// as well as from the server.
 import { readFileSync } from 'node:fs';
 import { docsAsset } from './assets.ts';
 import { authenticationSection } from './guide/authentication.ts';
@@ -11,13 +12,14 @@ import { quickStartSection } from './guide/quick-start.ts';
 import { type LandingModel, landingModel, type Section } from './guide/section.ts';
 import { html, inlineCode, joinHtml, SafeHtml } from './html.ts';
 import type { PortalModel } from './model.ts';
+import { type SearchEntry, searchBox } from './search.ts';
 
 const methodTag = (method: string) => html`<span class="method method-${method.toLowerCase()}">${method}</span>`;
 
 const servicesSection: Section = {
   id: 'services',
   toc: 'Services',
-  render: ({ services }) => html`
+  render: ({ services, consolePage }) => html`
   <h2>Services</h2>
   <div class="cards">
     ${services.map(
@@ -29,7 +31,10 @@ const servicesSection: Section = {
       <ul class="oplist">
         ${s.operations.map((op) => html`<li><a href="${op.href}">${op.operationId}</a></li>`)}
       </ul>
-      <p class="open"><a href="${s.page}">Open the ${s.label} reference →</a></p>
+      <p class="downloads">OpenAPI 3.1 document: <a href="${s.downloads.json}" download>JSON</a> · <a href="${s.downloads.yaml}" download>YAML</a></p>
+      <p class="open"><a href="${s.page}">Open the ${s.label} reference →</a>${
+        consolePage ? html` <a class="try" href="${consolePage}">Try it in the console →</a>` : ''
+      }</p>
     </article>`,
     )}
   </div>
@@ -39,7 +44,7 @@ const servicesSection: Section = {
 const operationsSection: Section = {
   id: 'operations',
   toc: 'Operations',
-  render: ({ operations }) => html`
+  render: ({ operations, consolePage }) => html`
   <h2>Operations</h2>
   <table class="ops">
     <thead><tr><th>Service</th><th>Operation</th><th>Request</th></tr></thead>
@@ -47,7 +52,9 @@ const operationsSection: Section = {
       ${operations.map(
         (op) => html`<tr id="op-${op.operationId}">
         <td><a class="badge" href="${op.service.page}">${op.service.label}</a></td>
-        <td><a class="opid" href="${op.href}">${op.operationId}</a><span class="summary">${inlineCode(op.summary)}</span></td>
+        <td><a class="opid" href="${op.href}">${op.operationId}</a><span class="summary">${inlineCode(op.summary)}</span>${
+          consolePage ? html`<a class="try" href="${consolePage}#${op.operationId}">Try it</a>` : ''
+        }</td>
         <td class="request">${methodTag(op.method)} <code class="path">${op.path}</code>${
           op.endpoints ? html`<span class="host-note">sent to <code>${op.endpoints[0]?.url}</code></span>` : ''
         }</td>
@@ -69,15 +76,24 @@ const SECTIONS: readonly Section[] = [
   quickStartSection,
 ];
 
-function page(model: LandingModel, css: string): SafeHtml {
-  const { services, operations } = model;
+/** What the landing page carries besides the documents' model. */
+export interface LandingExtras {
+  /** The search index (search.ts) and the file name of the search script; no search box without them. */
+  search?: { index: readonly SearchEntry[]; script: string };
+  /** The console page, when the portal has one: linked from the page and from each operation. */
+  consolePage?: string;
+}
+
+function page(model: LandingModel, css: string, { search }: LandingExtras): SafeHtml {
+  const { services, operations, consolePage } = model;
   return html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:">
 <title>Huawei Cloud API reference · hwc-openapi</title>
+<link rel="icon" href="favicon.ico">
 <style>${new SafeHtml(css)}</style>
 </head>
 <body>
@@ -86,9 +102,12 @@ function page(model: LandingModel, css: string): SafeHtml {
     <p class="kicker">hwc-openapi · offline docs</p>
     <h1>Huawei Cloud API reference</h1>
     <p class="lede">${services.length} services and ${operations.length} operations, described in OpenAPI 3.1 and
-      rendered for reading without a network: nothing on these pages is fetched from outside this machine.</p>
+      rendered for reading without a network: nothing on these pages is fetched from outside this machine.${
+        consolePage ? html` Try any operation against the local mock or simulator in the <a href="${consolePage}">console</a>.` : ''
+      }</p>
+    ${search ? searchBox(search.index) : ''}
     <nav class="toc" aria-label="Contents">
-      ${SECTIONS.map((s) => html`<a href="#${s.id}">${s.toc}</a>`)}
+      ${SECTIONS.map((s) => html`<a href="#${s.id}">${s.toc}</a>`)}${consolePage ? html`<a href="${consolePage}">Console</a>` : ''}
     </nav>
   </div>
 </header>
@@ -101,20 +120,21 @@ ${joinHtml(
 </main>
 
 <footer class="wrap footer">
-  <p>Built by <code>npm run docs</code> from ${services.map(
+  <p>Built from the OpenAPI documents ${services.map(
     (s, i) => html`${i ? ', ' : ''}<code>${s.name}</code> ${s.version}`,
-  )}. Reference pages by Redoc, embedded in each page.</p>
+  )}. Reference pages rendered by Redoc, served with this portal.</p>
 </footer>
+${search ? html`<script src="${search.script}" defer></script>` : ''}
 </body>
 </html>
 `;
 }
 
 /** The page's style, inlined in this order (the second file continues the first). */
-const STYLESHEETS = ['landing.css', 'landing-guide.css'];
+const STYLESHEETS = ['landing.css', 'landing-guide.css', 'landing-search.css'];
 
 /** The landing page's HTML. Throws when the guide names an operation that no document defines. */
-export function renderLanding(model: PortalModel): string {
+export function renderLanding(model: PortalModel, extras: LandingExtras = {}): string {
   const css = STYLESHEETS.map((name) => readFileSync(docsAsset(name), 'utf8')).join('\n');
-  return page(landingModel(model), css).toString();
+  return page(landingModel(model, extras.consolePage), css, extras).toString();
 }

@@ -11,7 +11,7 @@ import {
   type ServerObject,
   type ServiceName,
 } from '../openapi/documents.ts';
-import { classifyError, type ErrorShape } from '../openapi/error-formats.ts';
+import { classifyError, type ErrorShape, readError } from '../openapi/error-formats.ts';
 
 export interface Endpoint {
   url: string;
@@ -38,6 +38,8 @@ export interface ServiceModel {
   summary: string;
   version: string;
   page: string;
+  /** The document itself, as the portal serves it for download. */
+  downloads: { json: string; yaml: string };
   endpoints: Endpoint[];
   operations: OperationModel[];
 }
@@ -48,6 +50,8 @@ export interface ErrorFormat {
   /** Where the example comes from: `ECS ShowJob 404 NotFound`. */
   source: string;
   services: Set<string>;
+  /** Every code of the shape in the documents' examples (for Nova faults, the fault names), in document order. */
+  codes: Set<string>;
 }
 
 export type ErrorFormats = Record<ErrorShape, ErrorFormat | undefined>;
@@ -112,6 +116,7 @@ export function serviceModel(service: ServiceName, doc: OpenApiDocument): Servic
     summary: text(info.summary),
     version: text(info.version),
     page,
+    downloads: { json: `openapi/${service}.json`, yaml: `openapi/${service}.yaml` },
     endpoints: endpoints(doc.servers ?? []),
     operations,
   };
@@ -141,8 +146,10 @@ export function errorFormats(documents: Documents): ErrorFormats {
     for (const { source, value } of errorExamples(documents[service], service)) {
       const shape = classifyError(value);
       if (!shape) continue;
-      found[shape] ??= { example: value, source, services: new Set() };
+      found[shape] ??= { example: value, source, services: new Set(), codes: new Set() };
       found[shape].services.add(service.toUpperCase());
+      const { code } = readError(value);
+      if (code) found[shape].codes.add(code);
     }
   }
   return found;

@@ -1,15 +1,23 @@
-// One Redoc page per service, built by Redocly CLI (`build-docs --inlineBundle`) with the portal's template, then
-// checked to be fully offline.
+// One Redoc page per service, built by Redocly CLI (`build-docs`) with the portal's template, and the Redoc script
+// they share (redoc.<content hash>.js, a copy of the one Redocly CLI ships); all checked to be fully offline.
+// The pages load Redoc from that one file instead of inlining it (2.3 MB each): a browser fetches it once, and the
+// static server lets it keep the file for a year, since its name changes whenever its content does.
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { docsAsset } from './assets.ts';
 
-const redocly = createRequire(import.meta.url).resolve('@redocly/cli/bin/cli.js');
+const require = createRequire(import.meta.url);
+const redocly = require.resolve('@redocly/cli/bin/cli.js');
+/** The Redoc bundle that `build-docs --inlineBundle` would inline, and the CDN URL the pages name without it. */
+const REDOC_STANDALONE = join(dirname(require.resolve('@redocly/cli/package.json')), 'lib/chunks/redoc.standalone.js');
+const CDN_SCRIPT = /https:\/\/cdn\.redocly\.com\/redoc\/v[\d.]+\/bundles\/redoc\.standalone\.js/g;
+const CDN_INTEGRITY = /(<link rel="modulepreload" href="[^"]+" integrity=")sha384-[A-Za-z0-9+/=]+"/;
 
-// Redoc's sidebar footer shows the Redocly logo from its CDN, even with --inlineBundle: the only request a built
-// page would make. A same-sized inline SVG keeps the attribution without leaving the machine.
+// Redoc's sidebar footer shows the Redocly logo from its CDN: the only request a built page would make. A
+// same-sized inline SVG keeps the attribution without leaving the machine.
 const CDN_LOGOS = /https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(?:-full)?\.svg/g;
 const LOCAL_LOGO = `data:image/svg+xml,${encodeURIComponent(
   '<svg xmlns="http://www.w3.org/2000/svg" width="56" height="14" viewBox="0 0 56 14"><text x="0" y="11" font-family="sans-serif" font-size="11" font-weight="600" fill="#1b1f27">Redocly</text></svg>',
@@ -22,8 +30,46 @@ export interface RedocPage {
   document: string;
   /** The page to write. */
   output: string;
-  /** HTML of the portal bar's links to every service page. */
-  serviceLinks: string;
+  /** HTML of the portal bar: links to the landing page, every service page and the downloads. */
+  portalBar: string;
+  /** The shared Redoc script (writeRedocScript). */
+  script: RedocScript;
+  /** The document for download, as the portal serves it (relative URLs). */
+  downloads: { json: string; yaml: string };
+}
+
+/**
+ * Redoc's options for a page: the code-sample tabs (Redoc 3 shows only the languages listed here, and the bundles'
+ * `x-codeSamples` are curl and TypeScript) and the document's download buttons.
+ */
+function redocOptions(page: RedocPage): string {
+  return JSON.stringify({
+    codeSamples: { languages: [{ lang: 'curl' }, { lang: 'TypeScript' }, { lang: 'Payload' }] },
+    downloadUrls: [
+      { title: 'OpenAPI JSON', url: page.downloads.json },
+      { title: 'OpenAPI YAML', url: page.downloads.yaml },
+    ],
+  });
+}
+
+export interface RedocScript {
+  /** Its file name in the portal, `redoc.<hash>.js`. */
+  name: string;
+  /** Its Subresource Integrity value, `sha384-…`. */
+  integrity: string;
+}
+
+/**
+ * Writes Redoc's script into the portal as `redoc.<hash of its content>.js`, with the CDN logo replaced, and removes
+ * the copies earlier builds left there.
+ */
+export function writeRedocScript(outDir: string): RedocScript {
+  const code = readFileSync(REDOC_STANDALONE, 'utf8').replace(CDN_LOGOS, LOCAL_LOGO);
+  if (code.includes('cdn.redoc.ly')) throw new Error(`${REDOC_STANDALONE} names a Redocly CDN logo this build does not replace`);
+  const name = `redoc.${createHash('sha256').update(code).digest('hex').slice(0, 12)}.js`;
+  for (const old of readdirSync(outDir).filter((file) => /^redoc\.[0-9a-f]+\.js$/.test(file) && file !== name)) rmSync(join(outDir, old));
+  writeFileSync(join(outDir, name), code);
+  return { name, integrity: `sha384-${createHash('sha384').update(code).digest('base64')}` };
 }
 
 /** Runs a command to its end; resolves with its exit code and everything it printed. */
@@ -46,7 +92,7 @@ function run(args: readonly string[], cwd: string): Promise<{ code: number | nul
   });
 }
 
-/** Runs `redocly build-docs` for one bundled document and makes the page fully offline. */
+/** Runs `redocly build-docs` for one bundled document and points the page at the shared, local Redoc script. */
 export async function buildRedocPage(page: RedocPage, repoRoot: string): Promise<void> {
   const { code, out } = await run(
     [
@@ -55,11 +101,12 @@ export async function buildRedocPage(page: RedocPage, repoRoot: string): Promise
       page.document,
       '--output',
       page.output,
-      '--inlineBundle', // embed Redoc instead of loading it from the CDN
       '--template',
       docsAsset('redoc-template.hbs'),
-      '--templateOptions.serviceLinks',
-      page.serviceLinks,
+      '--templateOptions.portalBar',
+      page.portalBar,
+      '--openapi',
+      redocOptions(page),
       '--config',
       join(repoRoot, 'redocly.yaml'), // carries `telemetry: off`
     ],
@@ -68,12 +115,15 @@ export async function buildRedocPage(page: RedocPage, repoRoot: string): Promise
   // Redocly prints an unsuppressible Node 20 banner: show its output only when the build fails.
   if (code !== 0) throw new Error(`redocly build-docs ${page.name} failed (exit ${code}):\n${out}`);
 
-  const html = readFileSync(page.output, 'utf8').replace(CDN_LOGOS, LOCAL_LOGO);
-  // Guards, so that a Redocly upgrade or a config change cannot quietly bring network traffic back. (The bundle
-  // also names an icon CDN, used only by Markdown icon tags the documents do not use; the browser tests prove it.)
-  if (html.includes('cdn.redoc.ly') || html.includes('cdn.redocly.com/redoc/')) {
-    throw new Error(`${page.output} still references the Redocly CDN: check build-docs --inlineBundle`);
+  const built = readFileSync(page.output, 'utf8');
+  if ((built.match(CDN_SCRIPT) ?? []).length !== 2 || !CDN_INTEGRITY.test(built)) {
+    throw new Error(`${page.output}: build-docs no longer loads Redoc with a modulepreload link and an import: check the Redocly CLI upgrade`);
   }
+  // The integrity of our copy: the logo replacement changed it.
+  const html = built.replace(CDN_SCRIPT, `./${page.script.name}`).replace(CDN_INTEGRITY, `$1${page.script.integrity}"`).replace(CDN_LOGOS, LOCAL_LOGO);
+  // Guards, so that a Redocly upgrade or a config change cannot quietly bring network traffic back. (The Redoc script
+  // also names an icon CDN, used only by Markdown icon tags the documents do not use; the browser tests prove it.)
+  if (/cdn\.redoc\.ly|cdn\.redocly\.com\/redoc\//.test(html)) throw new Error(`${page.output} still references the Redocly CDN`);
   if (!html.includes('"disableTelemetry":true')) {
     throw new Error(`${page.output} has telemetry enabled: redocly.yaml must say \`telemetry: off\``);
   }

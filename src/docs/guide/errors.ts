@@ -1,40 +1,50 @@
-// Guide: the error body formats, each with the first example the documents give of it.
-import { html } from '../html.ts';
+// Guide: the error body formats, each with the first example the documents give of it and the codes they use.
+import { html, type SafeHtml } from '../html.ts';
 import type { ErrorFormat } from '../model.ts';
 import type { Section } from './section.ts';
 
 const json = (value: unknown): string => JSON.stringify(value, null, 2);
 const servicesOf = (format: ErrorFormat | undefined): string => (format ? [...format.services].join(', ') : 'none of the documents');
 
+/** The codes of a format, as the documents give them: each family (`Ecs.`, `RF.`) once, by its first code. */
+function codeList(format: ErrorFormat | undefined, families: boolean): SafeHtml {
+  const codes = [...(format?.codes ?? [])];
+  const shown = families ? codes.filter((code, i) => codes.findIndex((c) => c.split('.')[0] === code.split('.')[0]) === i) : codes;
+  if (shown.length === 0) return html`none in the documents`;
+  return html`<span class="codes">${shown.map((code, i) => html`${i ? ', ' : ''}<code>${code}</code>`)}</span>`;
+}
+
 export const errorsSection: Section = {
   id: 'errors',
   toc: 'Errors',
   render: ({ errors }) => html`
   <h2>Errors</h2>
-  <p>The APIs answer errors in three body formats. Look at the status code first, then at the body's shape.</p>
+  <p>The APIs answer errors in three body formats. Look at the status code first, then at the body's shape. The
+    client reads all three into a <code>HuaweiCloudError</code> (<code>status</code>, <code>code</code>,
+    <code>message</code>, <code>requestId</code>).</p>
   <div class="formats">
     <article class="card format">
       <div>
         <h3>Service error</h3>
-        <p><code>{"error": {"code", "message"}}</code>, codes like <code>Ecs.0005</code>, <code>BMS.0001</code>,
-          <code>Common.0013</code>. Used by ${servicesOf(errors.huawei)}.</p>
+        <p><code>{"error": {"code", "message"}}</code>, with codes such as ${codeList(errors.huawei, true)}. Used by
+          ${servicesOf(errors.huawei)}.</p>
       </div>
       ${errors.huawei ? html`<pre><code>${json(errors.huawei.example)}</code></pre>` : ''}
     </article>
     <article class="card format">
       <div>
         <h3>Nova fault</h3>
-        <p><code>{"&lt;faultName&gt;": {"code", "message"}}</code> from the native OpenStack API:
-          <code>badRequest</code>, <code>itemNotFound</code>, <code>conflictingRequest</code>,
-          <code>overLimit</code>. Used by ${servicesOf(errors.nova)}.</p>
+        <p><code>{"&lt;faultName&gt;": {"code", "message"}}</code> from the native OpenStack API, with the HTTP status
+          as <code>code</code>. Fault names in the documents: ${codeList(errors.nova, false)}. Used by ${servicesOf(errors.nova)}.</p>
       </div>
       ${errors.nova ? html`<pre><code>${json(errors.nova.example)}</code></pre>` : ''}
     </article>
     <article class="card format">
       <div>
         <h3>Flat error</h3>
-        <p><code>{"error_code", "error_msg"}</code>: RFS errors (<code>LPA.…</code>), and the API gateway on every
-          service, e.g. 401 <code>APIGW.0301</code> for a bad signature. Seen in ${servicesOf(errors.flat)}.</p>
+        <p><code>{"error_code", "error_msg"}</code>: RFS errors, and the API gateway on every service, e.g. 401
+          <code>APIGW.0301</code> for a bad signature. Codes such as ${codeList(errors.flat, true)}. Seen in
+          ${servicesOf(errors.flat)}.</p>
       </div>
       ${errors.flat ? html`<pre><code>${json(errors.flat.example)}</code></pre>` : ''}
     </article>

@@ -1,41 +1,50 @@
-// Guide: run the mock, then call it with the typed client.
+// Guide: install the packages, run the mock or the simulator, then call it with the typed client. The program is
+// exported so that the tests type-check it against the installed package, as they do the operations' samples.
 import { html } from '../html.ts';
 import type { Section } from './section.ts';
 
-const MOCK_EXAMPLE = `npm run mock          # ECS, BMS and RFS on http://127.0.0.1:4010
-npm run mock -- --port 4011 --host 127.0.0.1   # or MOCK_PORT / MOCK_HOST
-npm start             # this portal on http://127.0.0.1:8080 plus the mock`;
+export const INSTALL_EXAMPLE = `npm install hwc-openapi           # the typed clients (Node 20+ and browsers)
+npm install -D hwc-openapi-dev    # the hwc-openapi command: mock, simulator and this portal`;
 
-const CLIENT_EXAMPLE = `import { createEcsClient, waitForJob } from 'hwc-openapi';
+const RUN_EXAMPLE = `npx hwc-openapi mock     # ECS, BMS and RFS answered from the documents' examples, on http://127.0.0.1:4010
+npx hwc-openapi sim      # a stateful simulator on http://127.0.0.1:4020 (token sim-token)
+npx hwc-openapi start    # this portal on http://127.0.0.1:8080, plus the mock`;
+
+export const CLIENT_EXAMPLE = `import { createEcsClient, HuaweiCloudError, JobFailedError, JobTimeoutError, unwrap, waitForJob } from 'hwc-openapi';
+
+// Keys come from the environment: never write them into code.
+function env(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(\`set the environment variable \${name}\`);
+  return value;
+}
 
 const ecs = createEcsClient({
   region: 'cn-north-4',
-  projectId: process.env.HWC_PROJECT_ID!,
-  credentials: {
-    accessKey: process.env.HWC_ACCESS_KEY!,  // never hard-code keys
-    secretKey: process.env.HWC_SECRET_KEY!,
-  },
-  // endpoint: 'http://127.0.0.1:4010',     // the local mock instead of Huawei Cloud
+  projectId: env('HWC_PROJECT_ID'),
+  credentials: { accessKey: env('HWC_ACCESS_KEY'), secretKey: env('HWC_SECRET_KEY') },
+  // endpoint: 'http://127.0.0.1:4020',  // the local simulator instead of Huawei Cloud
 });
 
-// project_id is filled in from the client's projectId.
-const { data, error } = await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/changeos', {
-  params: { path: { server_id: serverId } },
-  body: {
-    'os-change': {
-      imageid: 'e215580f-73ad-429d-b6f2-5433947433b0',
-      keyname: 'KeyPair-350b',
-      userid: '7e25b1da389f4697a79df3a0e5bd494e',
-      mode: 'withStopServer',
-    },
-  },
-});
-if (error) throw new Error(\`change OS refused: \${JSON.stringify(error)}\`);
-
-const job = await waitForJob(ecs, data.job_id, {
-  onProgress: (progress) => console.log(progress),
-});
-console.log(job.status); // SUCCESS or FAIL`;
+try {
+  // project_id is filled in from the client's projectId. Not idempotent, so never retried.
+  const { job_id } = unwrap(
+    await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/changeos', {
+      params: { path: { server_id: '95bf2490-5428-432c-ad9b-5e3406f869dd' } },
+      body: { 'os-change': { imageid: 'e215580f-73ad-429d-b6f2-5433947433b0', keyname: 'KeyPair-350b', mode: 'withStopServer' } },
+    }),
+  );
+  const job = await waitForJob(ecs, job_id, {
+    onProgress: ({ status, subJobsDone, subJobsTotal }) => console.log(\`\${status} (\${subJobsDone}/\${subJobsTotal})\`),
+  });
+  console.log(\`OS changed on \${job.entities?.server_id}\`);
+} catch (error) {
+  if (error instanceof JobFailedError) console.error(\`the OS change failed: \${error.errorCode}: \${error.failReason}\`);
+  else if (error instanceof JobTimeoutError) console.error(\`still \${error.job?.status} after \${error.timeoutMs} ms (job \${error.jobId})\`);
+  else if (error instanceof HuaweiCloudError) console.error(\`\${error.status} \${error.code}: \${error.message} (request \${error.requestId})\`);
+  else throw error;
+  process.exitCode = 1;
+}`;
 
 export const quickStartSection: Section = {
   id: 'quick-start',
@@ -43,15 +52,23 @@ export const quickStartSection: Section = {
   render: () => html`
   <h2>Quick start</h2>
   <article class="card step">
-    <h3><span class="num">1</span> Run the mock</h3>
-    <p>A mock of all three APIs answers with the documents' examples, so everything can be tried offline. Point
-      any client at <code>http://127.0.0.1:4010</code>.</p>
-    <pre><code>${MOCK_EXAMPLE}</code></pre>
+    <h3><span class="num">1</span> Install</h3>
+    <p>The client has one dependency (openapi-fetch). The command package is for development: it brings the mock,
+      the simulator and this portal.</p>
+    <pre><code>${INSTALL_EXAMPLE}</code></pre>
   </article>
   <article class="card step">
-    <h3><span class="num">2</span> Call it with the typed client</h3>
-    <p>Paths, parameters and bodies are typed from the documents; the client signs each request with AK/SK.
-      Set <code>endpoint</code> to use the mock, leave it out to reach Huawei Cloud.</p>
+    <h3><span class="num">2</span> Run the mock or the simulator</h3>
+    <p>The mock answers every request with the documents' examples; the simulator keeps state, runs change-OS jobs to
+      their end and checks signatures. Both work offline. Point any client at them.</p>
+    <pre><code>${RUN_EXAMPLE}</code></pre>
+  </article>
+  <article class="card step">
+    <h3><span class="num">3</span> Call it with the typed client</h3>
+    <p>Paths, parameters and bodies are typed from the documents, and the client signs each request with AK/SK.
+      Set <code>endpoint</code> to use the mock or the simulator; leave it out to reach Huawei Cloud.
+      <code>waitForJob</code> polls the job until it succeeds, and throws <code>JobFailedError</code> when it fails
+      or <code>JobTimeoutError</code> when it takes too long.</p>
     <pre><code>${CLIENT_EXAMPLE}</code></pre>
   </article>
 `,

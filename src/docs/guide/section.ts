@@ -11,6 +11,8 @@ export interface LandingOperation extends OperationModel {
 export interface LandingModel extends PortalModel {
   /** Every operation, with its service, in service order. */
   operations: LandingOperation[];
+  /** The console page (`console.html`), when the portal has one. */
+  consolePage: string | undefined;
   /** A link to an operation the guide names. Throws when no document defines it: that fails the build, not the reader. */
   opLink(operationId: string): SafeHtml;
 }
@@ -24,12 +26,12 @@ export interface Section {
   render(page: LandingModel): SafeHtml;
 }
 
-export function landingModel({ services, errors }: PortalModel): LandingModel {
+export function landingModel({ services, errors }: PortalModel, consolePage?: string): LandingModel {
   const operations = services.flatMap((service) => service.operations.map((op) => ({ ...op, service })));
   const opLink = (operationId: string): SafeHtml => {
     const op = operations.find((o) => o.operationId === operationId);
     if (!op) throw new Error(`the landing page guide links to ${operationId}, which no document defines`);
     return html`<a href="${op.href}"><code>${operationId}</code></a>`;
   };
-  return { services, errors, operations, opLink };
+  return { services, errors, operations, opLink, consolePage };
 }

@@ -20,6 +20,8 @@ export interface OperationCase {
   path: string;
   requestExamples: ExampleCase[];
   responses: { status: string; examples: ExampleCase[] }[];
+  /** The operation's `x-codeSamples`, as the bundle step wrote them. */
+  codeSamples: { lang: string; label: string; source: string }[];
 }
 
 export const apis = apiNames;
@@ -54,5 +56,6 @@ export function operationsOf(api: ApiName): OperationCase[] {
         status,
         examples: examplesOf(api, `${operationId} ${status}`, deref(api, response)),
       })),
+      codeSamples: (operation['x-codeSamples'] ?? []) as OperationCase['codeSamples'],
     }));
 }

@@ -1,7 +1,10 @@
 // The landing page in real Chromium: it lists every service and operation of the documents, each link resolves
-// (pages answer 200, deep links land on their operation in Redoc), and nothing is fetched from outside.
+// (pages answer 200, deep links land on their operation in Redoc, downloads are the documents), one search finds
+// operations and schemas of every service, it fits a phone's screen, and nothing is fetched from outside.
+import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, test } from 'vitest';
+import { documentPath } from '../../src/openapi/load.ts';
 import { isLocalUrl } from '../support/chromium.ts';
 import { apis, loadDocument, operationsOf } from './documents.ts';
 import { SCREENSHOTS, useGuardedPage, visibleText } from './guarded-page.ts';
@@ -38,11 +41,18 @@ describe('index.html', () => {
       'waitForJob',
       'http://127.0.0.1:4010',
       'APIGW.0301',
+      // The quick start is for the installed packages, and handles a job that fails or takes too long.
+      'npm install hwc-openapi',
+      'npm install -D hwc-openapi-dev',
+      'npx hwc-openapi mock',
+      'JobFailedError',
+      'JobTimeoutError',
     ]) {
       expect(text).toContain(expected);
     }
-    // The documents cite their sources for maintainers; none of those working files is named to readers here.
-    expect(text).not.toMatch(/api-facts|\bseeds?\b|shared\//i);
+    // The documents cite their sources for maintainers; none of those working files, nor a command that only
+    // works in this repository, is named to readers here.
+    expect(text).not.toMatch(/api-facts|\bseeds?\b|shared\/|\bnpm run\b|generated\/|\bsrc\//i);
     await page.screenshot({ path: `${SCREENSHOTS}/index.png`, fullPage: true });
   });
 
@@ -75,7 +85,91 @@ describe('index.html', () => {
       url.hash = '';
       const response = await fetch(url);
       expect(response.status, href).toBe(200);
-      expect(response.headers.get('content-type'), href).toBe('text/html; charset=utf-8');
+      const type = url.pathname.endsWith('.json') ? 'application/json' : url.pathname.endsWith('.yaml') ? 'application/yaml' : 'text/html';
+      expect(response.headers.get('content-type'), href).toBe(`${type}; charset=utf-8`);
+    }
+  });
+
+  test.each(apis)('the %s card offers its document for download, as JSON and as YAML', async (api) => {
+    await page.goto(landing);
+    const card = page.locator(`#service-${api}`);
+    for (const format of ['json', 'yaml'] as const) {
+      const href = await card.getByRole('link', { name: format.toUpperCase(), exact: true }).getAttribute('href');
+      expect(href).toBe(`openapi/${api}.${format}`);
+      expect(await (await fetch(new URL(href ?? '', landing))).text()).toBe(readFileSync(documentPath(api, format), 'utf8'));
+    }
+  });
+
+  test('the errors section names only codes and faults the documents use', async () => {
+    await page.goto(landing);
+    const errors = await visibleText(page.locator('#errors'));
+    for (const gone of ['overLimit', 'LPA.']) expect(errors).not.toContain(gone);
+    // Every string and key of the documents, and the codes the section lists.
+    const used = new Set<string>();
+    const collect = (value: unknown): void => {
+      if (typeof value === 'string') used.add(value);
+      else if (value !== null && typeof value === 'object') {
+        for (const [key, item] of Object.entries(value)) {
+          used.add(key);
+          collect(item);
+        }
+      }
+    };
+    for (const api of apis) collect(loadDocument(api));
+    const listed = await page.locator('#errors .codes code').allInnerTexts();
+    expect(listed).toEqual(expect.arrayContaining(['badRequest', 'APIGW.0301']));
+    expect(listed.filter((code) => !used.has(code))).toEqual([]);
+  });
+
+  test('one search finds operations and schemas of every service', async () => {
+    await page.goto(landing);
+    const input = page.getByRole('searchbox', { name: 'Search every service' });
+    const results = page.locator('#search-results');
+    const search = async (query: string) => {
+      await input.fill(query);
+      // What the reader sees of each result, one line each.
+      return (await results.locator('li').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+    };
+    // An operation of each service, by a word of its summary or path.
+    // Operations come first, then schemas.
+    const [first, ...rest] = await search('provider metadata');
+    expect(first).toMatch(/^RFS UpdatePrivateProviderMetadata PATCH \/v1\/private-providers\/\{provider_name\}\/metadata Update /);
+    expect(rest.every((line) => line.startsWith('RFS schema '))).toBe(true);
+    expect((await search('tags')).some((line) => line.startsWith('BMS BatchCreateBaremetalServerTags POST'))).toBe(true);
+    expect((await search('GET jobs')).some((line) => line.startsWith('ECS ShowJob GET'))).toBe(true);
+    // A schema, with the operation that uses it; its link opens that operation.
+    const [osChange] = await search('schema OsChange');
+    expect(osChange).toMatch(/^ECS schema OsChange\w* used by ChangeServerOsWithoutCloudInit/);
+    const href = await results.getByRole('link', { name: 'ChangeServerOsWithoutCloudInit' }).first().getAttribute('href');
+    expect(href).toBe(await operationHref('ChangeServerOsWithoutCloudInit'));
+    await page.goto(landing);
+    expect(await search('no such thing')).toEqual([]);
+    await expect(visibleText(page.locator('#search-status'))).resolves.toBe('Nothing matches.');
+  });
+
+  test('has an icon, also at /favicon.ico, so that no browser logs a 404', async () => {
+    await page.goto(landing);
+    const href = await page.locator('link[rel="icon"]').getAttribute('href');
+    for (const url of [new URL(href ?? '', landing), new URL('/favicon.ico', landing)]) {
+      const response = await fetch(url);
+      expect(response.status, url.href).toBe(200);
+      expect(response.headers.get('content-type')).toBe('image/x-icon');
+      const icon = Buffer.from(await response.arrayBuffer());
+      expect([...icon.subarray(0, 4)]).toEqual([0, 0, 1, 0]); // an ICO file…
+      expect(icon.subarray(23, 26).toString('latin1')).toBe('PNG'); // …holding a PNG
+    }
+  });
+
+  test('fits a 390 px wide phone screen without scrolling sideways', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(landing);
+      await page.getByRole('searchbox', { name: 'Search every service' }).fill('metadata');
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      await page.screenshot({ path: `${SCREENSHOTS}/index-390px.png`, fullPage: true });
+      expect(width).toBeLessThanOrEqual(390);
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
     }
   });
 

@@ -221,13 +221,13 @@ describe('UpdatePrivateProviderMetadata', () => {
     expect(provider()?.update_time).not.toBe(first);
   });
 
-  it('refuses a request without a body (RF.10011001), and {} or provider_id alone: nothing to update (RF.10011084)', async () => {
+  it('refuses a request without a body (RF.10011032), and {} or provider_id alone: nothing to update (RF.10011084)', async () => {
     const none = await rawCall(sim.url, 'UpdatePrivateProviderMetadata', {
       params: { provider_name: PROVIDER },
       headers: { 'Client-Request-Id': CLIENT_REQUEST_ID },
     });
     expect(violations('UpdatePrivateProviderMetadata', none)).toBe('');
-    expect(none.json).toEqual({ error_code: 'RF.10011001', error_msg: 'body: required: is required' });
+    expect(none.json).toEqual({ error_code: 'RF.10011032', error_msg: 'body: required: is required' });
     const nothing = { error_code: 'RF.10011084', error_msg: 'No parameters in the request need to be modified.' };
     expect((await patch({})).json).toEqual(nothing);
     expect((await patch({ provider_id: PROVIDER_ID })).json).toEqual(nothing);
@@ -254,6 +254,8 @@ describe('UpdatePrivateProviderMetadata', () => {
     expect(await code({ provider_description: 'x', provider_name: 'p' })).toBe('RF.10011002');
     expect(await code({ provider_description: 'd'.repeat(1025) })).toBe('RF.10011005');
     expect(await code({ provider_description: 'x' }, 'Bad-Name')).toBe('RF.10011166');
+    expect(await code({ provider_description: 'x' }, PROVIDER, { 'Client-Request-Id': 'abc' })).toBe('RF.10011006');
+    expect(await code('{"provider_description": ')).toBe('RF.10011033');
   });
 
   it('requires Client-Request-Id of 36 to 128 characters', async () => {

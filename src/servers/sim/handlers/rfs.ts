@@ -9,14 +9,17 @@ import { answer, documented } from '../replies.ts';
 const OPERATION = 'UpdatePrivateProviderMetadata';
 /**
  * The document's 400 example for each kind of broken rule (by JSON Schema keyword), as the RFS Error Codes page
- * lists them; any other rule gets the operation's first 400 example. `RF.10011006` (a value shorter than its limit)
- * is named in the response's description but has no example, so it cannot be answered from the document.
+ * lists them; any other rule gets the operation's first 400 example.
  */
 const BY_RULE: Readonly<Record<string, ErrorExample>> = {
   required: documented(OPERATION, 400, 'RF.10011001'),
   additionalProperties: documented(OPERATION, 400, 'RF.10011002'),
   maxLength: documented(OPERATION, 400, 'RF.10011005'),
+  minLength: documented(OPERATION, 400, 'RF.10011006'),
+  syntax: documented(OPERATION, 400, 'RF.10011033'),
 };
+/** A request without the body the operation requires. */
+const NO_BODY = documented(OPERATION, 400, 'RF.10011032');
 /** provider_name breaking its character rule: the code whose message states that rule. */
 const BAD_NAME = documented(OPERATION, 400, 'RF.10011166');
 const errors = {
@@ -31,6 +34,7 @@ export const updatePrivateProviderMetadata: Handler = {
     const [first] = violations;
     if (!first) return undefined;
     if (first.field === 'path.provider_name' && first.rule === 'pattern') return BAD_NAME;
+    if (first.field === 'body' && first.rule === 'required') return NO_BODY;
     return BY_RULE[first.rule];
   },
   handle({ params, body, now }, sim) {

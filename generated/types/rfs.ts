@@ -147,7 +147,8 @@ export interface components {
         /**
          * @description Invalid request. Codes from the RFS API reference, Error Codes (ErrorCode): `RF.10011001` a required parameter
          *     (such as the `Client-Request-Id` header) is missing, `RF.10011002` an unrecognised parameter, `RF.10011005` /
-         *     `RF.10011006` a value longer or shorter than its limits, `RF.10011166` a `provider_name` that breaks its pattern,
+         *     `RF.10011006` a value longer or shorter than its limits, `RF.10011032` no body, `RF.10011033` a body that is not
+         *     valid JSON, `RF.10011166` a `provider_name` that breaks its pattern,
          *     `RF.10011084` nothing to update (`{}` or `provider_id` alone). RFS publishes no code for a `provider_id` that
          *     does not match the current provider: that example's code is illustrative.
          */

@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // Three projects, named for what they run:
 //   in-process  no child processes and no browser (servers started inside the test process);
-//   processes   real child processes: the mock (started once in globalSetup), Prism, the CLI, `npm start`;
+//   processes   real child processes: the mock (started once in globalSetup), Prism, the CLI, `npm start`, the
+//               packed packages installed outside the repository (globalSetup, for test/package/);
 //   chromium    real Debian Chromium (globalSetup builds and serves the docs portal).
 // A test file says which it needs by its name: `*.process.test.ts`, `*.chromium.test.ts`, else in-process.
 export default defineConfig({
@@ -17,7 +18,12 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'processes', include: ['test/**/*.process.test.ts'], globalSetup: ['test/servers/mock/global-setup.ts'] },
+        test: {
+          name: 'processes',
+          include: ['test/**/*.process.test.ts'],
+          // One mock for the contract tests; the packed packages installed once for test/package/ (when it runs).
+          globalSetup: ['test/servers/mock/global-setup.ts', 'test/package/global-setup.ts'],
+        },
       },
       {
         extends: true,

@@ -72,7 +72,8 @@ const ecs = hwc.createEcsClient({ region: 'cn-north-4', projectId: 'p', credenti
 export const job = (jobId: string) => ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: jobId } } });
 `;
 
-const STRICT = {
+/** The strictest settings a user may compile with; every TypeScript file of the consumer projects must pass them. */
+export const STRICT = {
   target: 'es2022',
   lib: ['ES2022'],
   types: ['node'],
@@ -84,8 +85,11 @@ const STRICT = {
   noEmit: true,
 };
 
-const tsconfig = (module: string, moduleResolution: string, files: string[]) =>
-  `${JSON.stringify({ compilerOptions: { ...STRICT, module, moduleResolution }, files }, null, 2)}\n`;
+const tsconfig = (module: string, moduleResolution: string, files: string[], extra: Record<string, unknown> = {}) =>
+  `${JSON.stringify({ compilerOptions: { ...STRICT, module, moduleResolution, ...extra }, files }, null, 2)}\n`;
+
+/** The code samples' project: strict, Node ESM, and emitted, so that the programs it type-checks also run. */
+export const samplesTsconfig = (files: string[], outDir: string) => tsconfig('nodenext', 'nodenext', files, { noEmit: false, outDir });
 
 export function consumerFiles(root: string) {
   const devDependencies = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies;

@@ -1,93 +1,27 @@
 // What we ship is what we test: the packed tarballs of `hwc-openapi` and `hwc-openapi-dev`, installed into fresh
-// projects outside the repository and used as a user would: Node ESM and CommonJS, tsc under strict settings with
-// each module resolution, a browser bundle, and `npx hwc-openapi mock|sim`.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// projects outside the repository by the processes project's global setup (global-setup.ts), and used as a user
+// would: Node ESM and CommonJS, tsc under strict settings with each module resolution, a browser bundle, and
+// `npx hwc-openapi mock|sim`.
+import { type ChildProcess, execFile } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_BUDGET_BYTES, consumerFiles, SIGNED_CALL_PROGRAM } from './consumer-files.ts';
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { BUNDLE_BUDGET_BYTES, SIGNED_CALL_PROGRAM } from './consumer-files.ts';
+import { startCommand } from './installed-command.ts';
 
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
-const work = mkdtempSync(join(tmpdir(), 'hwc-consumer-'));
-const full = join(work, 'app'); // both packages
-const clientOnly = join(work, 'client-only'); // the client alone, as most users install it
+const consumer = inject('consumer');
+if (!consumer) throw new Error('the processes global setup (test/package/global-setup.ts) installed no consumer project');
+const { app: full, clientOnly, tarballs } = consumer;
 const children: ChildProcess[] = [];
-let tarballs: { client: string; dev: string };
 
 afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
-  rmSync(work, { recursive: true, force: true });
 });
-
-/** Newest modification time under a directory (skipping node_modules). */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules') continue;
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-/** `npm test` builds before vitest; a stale or missing build (vitest run directly) is rebuilt here. */
-async function ensureBuilt(): Promise<void> {
-  const outputs = [join(root, 'dist/index.js'), join(root, 'packages/hwc-openapi-dev/dist/cli.js')];
-  const sources = Math.max(newest(join(root, 'src')), newest(join(root, 'generated/openapi')));
-  if (outputs.every((file) => existsSync(file) && statSync(file).mtimeMs >= sources)) return;
-  await run('npm', ['run', 'build'], { cwd: root });
-}
-
-async function npm(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await run('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd, maxBuffer: 16 << 20 });
-  return stdout;
-}
-
-function project(dir: string, files: Record<string, string>): void {
-  for (const [name, text] of Object.entries(files)) {
-    writeFileSync(join(dir, name), text);
-  }
-}
-
-/** Starts `npx hwc-openapi <command> --port 0` in the project and resolves with the URL it prints. */
-function startCommand(command: string, extra: string[] = []): Promise<string> {
-  const child = spawn('npx', ['--no-install', 'hwc-openapi', command, '--port', '0', ...extra], { cwd: full, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hwc-openapi ${command} printed no URL within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(output)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve(url);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`hwc-openapi ${command} exited with ${code}:\n${output}`)));
-  });
-}
-
-beforeAll(async () => {
-  await ensureBuilt();
-  const packs = join(work, 'packs');
-  for (const dir of [packs, full, clientOnly]) mkdirSync(dir, { recursive: true });
-  const client = (await npm(root, 'pack', '--ignore-scripts', '--pack-destination', packs)).trim().split('\n').pop() ?? '';
-  const dev = (await npm(join(root, 'packages/hwc-openapi-dev'), 'pack', '--ignore-scripts', '--pack-destination', packs)).trim().split('\n').pop() ?? '';
-  tarballs = { client: join(packs, client), dev: join(packs, dev) };
-  const files = consumerFiles(root);
-  project(full, files.full);
-  project(clientOnly, files.clientOnly);
-  const typesNode = `@types/node@${files.typesNodeVersion}`;
-  await Promise.all([npm(full, 'install', tarballs.client, tarballs.dev, typesNode), npm(clientOnly, 'install', tarballs.client)]);
-}, 240_000);
 
 describe('the client package, installed from its tarball', () => {
   it('publishes built JavaScript, declarations, the documents and the licence, and nothing else', async () => {
@@ -119,7 +53,7 @@ describe('the client package, installed from its tarball', () => {
   });
 
   it('makes a token call and an AK/SK-signed call from Node ESM to the installed simulator', async () => {
-    const url = await startCommand('sim');
+    const url = await startCommand(full, children, 'sim');
     const { stdout } = await run(process.execPath, ['esm.mjs'], { cwd: full, env: { ...process.env, SIM_URL: url } });
     expect(JSON.parse(stdout)).toEqual({ token: { env: 'dev', owner: 'token' }, signed: { env: 'dev', owner: 'signed' } });
   });
@@ -154,7 +88,7 @@ describe('the client package, installed from its tarball', () => {
 
 describe('the hwc-openapi command, installed from its tarball', () => {
   it('runs the mock with npx, answering a documented request', async () => {
-    const url = await startCommand('mock');
+    const url = await startCommand(full, children, 'mock');
     const response = await fetch(`${url}/v1/c685484a8cc2416b97260938705deb65/cloudservers/95bf2490-5428-432c-ad9b-5e3406f869dd/metadata`, {
       method: 'POST',
       headers: { 'X-Auth-Token': 't', 'Content-Type': 'application/json' },

@@ -35,6 +35,8 @@ export interface ConsoleOperation {
   /** The operation in its reference page, e.g. `ecs.html#/jobs/showjob`. */
   reference: string;
   pathParameters: ConsoleParameter[];
+  /** Names of the header parameters it declares (RFS's Client-Request-Id, which the client fills): the samples repeat those sent. */
+  headerParameters: string[];
   /** The JSON request body: whether it is required and its named examples; null without one. */
   body: { required: boolean; examples: ConsoleExample[] } | null;
   responses: ConsoleResponse[];
@@ -119,6 +121,7 @@ export function consoleModel(documents: Documents, portal: PortalModel): Console
         summary: typeof op.operation.summary === 'string' ? op.operation.summary : '',
         reference: listed.find((o) => o.operationId === op.operationId)?.href ?? `${service}.html`,
         pathParameters: pathParameters(doc, op),
+        headerParameters: op.parameters.filter((p) => p.in === 'header').map((p) => p.name),
         body: body(doc, op),
         responses: responses(doc, op),
         startsJob: startsJob(doc, op),

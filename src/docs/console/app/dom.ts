@@ -16,6 +16,11 @@ export function make<K extends keyof HTMLElementTagNameMap>(tag: K, attributes: 
   return element;
 }
 
+/** Sets an element's text, with Markdown `code spans` (common in the documents) as <code> elements. */
+export function setTextWithCode(element: HTMLElement, text: string): void {
+  element.replaceChildren(...text.split(/`([^`]+)`/).map((part, i) => (i % 2 ? make('code', {}, part) : document.createTextNode(part))));
+}
+
 /** Replaces the options of a <select>: [value, label] pairs. */
 export function setOptions(select: HTMLSelectElement, options: ReadonlyArray<readonly [string, string]>): void {
   select.replaceChildren(...options.map(([value, label]) => make('option', { value }, label)));

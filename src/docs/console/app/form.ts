@@ -4,7 +4,7 @@
 // nowhere else.
 import type { Credentials } from '../../../index.ts';
 import type { ConsoleModel, ConsoleOperation } from '../model.ts';
-import { byId, checkedValue, make, setOptions, show } from './dom.ts';
+import { byId, checkedValue, make, setOptions, setTextWithCode, show } from './dom.ts';
 import type { Draft } from './send.ts';
 
 const FIRST = '';
@@ -55,7 +55,7 @@ export class RequestForm {
     const op = this.operation;
     this.operationSelect.value = op.operationId;
     if (remember) history.replaceState(null, '', `#${encodeURIComponent(op.operationId)}`);
-    byId('summary', HTMLSpanElement).textContent = op.summary;
+    setTextWithCode(byId('summary', HTMLSpanElement), op.summary);
     byId('reference', HTMLAnchorElement).href = op.reference;
     byId('reference', HTMLAnchorElement).textContent = `${op.operationId} in the ${op.service.toUpperCase()} reference`;
 
@@ -77,7 +77,11 @@ export class RequestForm {
         input.addEventListener('input', () => this.typed.set(p.name, input.value));
         const field = make('div', { class: 'field' });
         field.append(make('label', { for: id }, p.name), input);
-        if (p.description) field.append(make('p', { class: 'hint' }, p.description));
+        if (p.description) {
+          const hint = make('p', { class: 'hint' });
+          setTextWithCode(hint, p.description);
+          field.append(hint);
+        }
         return field;
       }),
     );

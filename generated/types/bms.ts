@@ -71,7 +71,10 @@ export interface paths {
                 project_id: components["parameters"]["ProjectId"];
                 /** @description ID of the bare metal server (a UUID), from the BMS console or "Querying BMSs (Native OpenStack API)". */
                 server_id: components["parameters"]["ServerId"];
-                /** @description The metadata key to set (at most 255 bytes, UTF-8). It must equal the single key in the body's `meta` object. */
+                /**
+                 * @description The metadata key to set (at most 255 bytes, UTF-8). It must equal the single key in the body's `meta` object.
+                 * @example key
+                 */
                 key: components["parameters"]["MetadataKey"];
             };
             cookie?: never;
@@ -528,7 +531,10 @@ export interface components {
          *     (`BasicCredentials` adds `X-Project-Id`).
          */
         XProjectId: string;
-        /** @description The metadata key to set (at most 255 bytes, UTF-8). It must equal the single key in the body's `meta` object. */
+        /**
+         * @description The metadata key to set (at most 255 bytes, UTF-8). It must equal the single key in the body's `meta` object.
+         * @example key
+         */
         MetadataKey: components["schemas"]["NovaMetadataKey"];
     };
     requestBodies: never;
@@ -597,7 +603,10 @@ export interface operations {
                 project_id: components["parameters"]["ProjectId"];
                 /** @description ID of the bare metal server (a UUID), from the BMS console or "Querying BMSs (Native OpenStack API)". */
                 server_id: components["parameters"]["ServerId"];
-                /** @description The metadata key to set (at most 255 bytes, UTF-8). It must equal the single key in the body's `meta` object. */
+                /**
+                 * @description The metadata key to set (at most 255 bytes, UTF-8). It must equal the single key in the body's `meta` object.
+                 * @example key
+                 */
                 key: components["parameters"]["MetadataKey"];
             };
             cookie?: never;

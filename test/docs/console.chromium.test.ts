@@ -131,6 +131,15 @@ describe('console.html', () => {
     expect(sent).toContain('"console-key": "from the console"');
     await expect(shown('response-body')).resolves.toContain('"console-key": "from the console"');
 
+    // The sample code is for this request: the simulator as endpoint, AK/SK from the environment, the body sent.
+    const typescript = await shown('sample-ts');
+    expect(typescript).toContain(`endpoint: '${sim.url}'`);
+    expect(typescript).toContain(`projectId: '${PROJECT}'`);
+    expect(typescript).toContain("credentials: { accessKey: env('HWC_ACCESS_KEY'), secretKey: env('HWC_SECRET_KEY') }");
+    expect(typescript).toContain(`ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata'`);
+    expect(typescript).toContain("'console-key': 'from the console'");
+    await expect(shown('sample-curl')).resolves.toContain(`curl -sS -i -X POST ${sim.url}/v1/${PROJECT}/cloudservers/${SERVER}/metadata`);
+
     const state = (await (await fetch(`${sim.url}/__sim/state`)).json()) as { servers: Array<{ id: string; metadata: Record<string, string> }> };
     expect(state.servers.find((s) => s.id === SERVER)?.metadata).toMatchObject({ 'console-key': 'from the console' });
     await page.screenshot({ path: `${SCREENSHOTS}/console-update-metadata.png`, fullPage: true });
@@ -146,6 +155,10 @@ describe('console.html', () => {
     const sent = await shown('sent');
     expect(sent).toContain('x-auth-token: [REDACTED]');
     expect(sent).toContain('"adminpass": "[REDACTED]"');
+    const typescript = await shown('sample-ts');
+    expect(typescript).toContain('await waitForJob(ecs, job_id');
+    expect(typescript).toContain("adminpass: '[REDACTED]'");
+    await expect(shown('sample-curl')).resolves.toContain('"adminpass": "[REDACTED]"');
     const jobId = /"job_id": "([^"]+)"/.exec(await shown('response-body'))?.[1];
     expect(jobId).toBeTruthy();
 
@@ -169,6 +182,8 @@ describe('console.html', () => {
     ];
     await sendFor(/^404\b/);
     await expect(shown('sent')).resolves.toContain('prefer: code=404');
+    await expect(shown('sample-curl')).resolves.toContain(`-H "X-Auth-Token: $HWC_TOKEN" \\\n  -H 'Prefer: code=404'`);
+    await expect(shown('sample-ts')).resolves.toContain("headers: { Prefer: 'code=404' }");
     const answer = JSON.parse(await shown('response-body')) as unknown;
     expect(answer).toEqual({ error: { code: 'Ecs.0114', message: 'The ECS does not exist.' } });
     await page.screenshot({ path: `${SCREENSHOTS}/console-mock-404.png`, fullPage: true });

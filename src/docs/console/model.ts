@@ -3,7 +3,10 @@
 // parser of its own and loads nothing but its two scripts. Pure (no Node built-ins), so the page's code may
 // import its types.
 import { deref, examplesOf, listOperations, type OpenApiDocument, type OperationInfo, responseOf, type ServiceName } from '../../openapi/documents.ts';
+import { exampleRequest, type SampleOptions } from '../../openapi/samples.ts';
 import type { Documents, PortalModel } from '../model.ts';
+
+export type SampleOutcome = NonNullable<SampleOptions['outcome']>;
 
 export interface ConsoleExample {
   name: string;
@@ -40,8 +43,11 @@ export interface ConsoleOperation {
   /** The JSON request body: whether it is required and its named examples; null without one. */
   body: { required: boolean; examples: ConsoleExample[] } | null;
   responses: ConsoleResponse[];
-  /** Its success answer carries a `job_id` to follow with ShowJob (change OS). */
-  startsJob: boolean;
+  /**
+   * What its success answer is, by the samples' rule (src/openapi/samples.ts): data, a status without a body,
+   * or the receipt of an ECS job to follow with ShowJob (change OS).
+   */
+  outcome: SampleOutcome;
 }
 
 export interface ConsoleModel {
@@ -95,15 +101,6 @@ function responses(doc: OpenApiDocument, op: OperationInfo): ConsoleResponse[] {
   });
 }
 
-/** Whether the operation's first 2xx JSON answer has a `job_id` property (an asynchronous operation). */
-function startsJob(doc: OpenApiDocument, op: OperationInfo): boolean {
-  const success = op.statuses.find((s) => s >= 200 && s < 300);
-  const found = success === undefined ? undefined : responseOf(doc, op, success);
-  if (!found?.schemaPointer) return false;
-  const schema = deref<Json>(doc, { $ref: `#${found.schemaPointer}` });
-  return Object.hasOwn((schema.properties as Json | undefined) ?? {}, 'job_id');
-}
-
 /**
  * Every operation of every service, in the portal's order. Labels, pages and reference links come from the
  * portal's own model (src/docs/model.ts), so the console links exactly where the landing page does.
@@ -124,7 +121,7 @@ export function consoleModel(documents: Documents, portal: PortalModel): Console
         headerParameters: op.parameters.filter((p) => p.in === 'header').map((p) => p.name),
         body: body(doc, op),
         responses: responses(doc, op),
-        startsJob: startsJob(doc, op),
+        outcome: exampleRequest(doc, op, 'token').options.outcome ?? 'data',
       }),
     );
   });

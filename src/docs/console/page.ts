@@ -127,11 +127,14 @@ client itself. Credentials stay in this page's memory: they are never stored, pu
     <p><label for="job-progress">Progress</label> <progress id="job-progress" max="1" value="0"></progress> <output id="job-status" aria-live="polite"></output></p>
     <pre id="job-body" tabindex="0" aria-label="The job at its end"></pre>
   </div>
-  <h3>Sample code for this request</h3>
-  <h4>curl</h4>
-  <pre id="sample-curl" tabindex="0" aria-label="curl sample"></pre>
-  <h4>TypeScript</h4>
-  <pre id="sample-ts" tabindex="0" aria-label="TypeScript sample"></pre>
+  <div id="samples">
+    <h3>Sample code for this request</h3>
+    <p class="hint">Credentials are read from the environment; a masked value is yours to fill in.</p>
+    <h4>curl</h4>
+    <pre id="sample-curl" tabindex="0" aria-label="curl sample"></pre>
+    <h4>TypeScript</h4>
+    <pre id="sample-ts" tabindex="0" aria-label="TypeScript sample"></pre>
+  </div>
 </section>
 </main>
 <script type="application/json" id="console-model">${jsonData(model)}</script>

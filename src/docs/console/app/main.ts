@@ -7,6 +7,7 @@ import type { ConsoleModel } from '../model.ts';
 import { byId, show } from './dom.ts';
 import { RequestForm } from './form.ts';
 import { masker, pretty, requestText } from './mask.ts';
+import { samplesFor } from './samples.ts';
 import { type Draft, type Exchange, followJob, send } from './send.ts';
 
 const model = JSON.parse(byId('console-model', HTMLScriptElement).text) as ConsoleModel;
@@ -35,8 +36,12 @@ function showExchange(draft: Draft, exchange: Exchange): void {
   text('response-headers', received ? received.headers.map(([name, value]) => `${name}: ${mask(value)}`).join('\n') : '');
   const failure = exchange.failure && exchange.sent ? mask(exchange.failure.message) : '';
   text('response-body', received ? mask(pretty(received.body)) || '(no body)' : failure);
+  const samples = exchange.sent ? samplesFor({ ...draft, sent: exchange.sent }) : undefined;
+  show(byId('samples', HTMLDivElement), samples !== undefined);
+  text('sample-curl', samples ? mask(samples.curl) : '');
+  text('sample-ts', samples ? mask(samples.typescript) : '');
   const jobId = (exchange.data as { job_id?: unknown } | undefined)?.job_id;
-  last = draft.operation.startsJob && typeof jobId === 'string' ? { draft, jobId } : undefined;
+  last = draft.operation.outcome === 'job' && typeof jobId === 'string' ? { draft, jobId } : undefined;
   show(byId('job', HTMLDivElement), last !== undefined);
   text('job-status', last ? `job ${last.jobId}` : '');
   byId('job-progress', HTMLProgressElement).value = 0;
@@ -49,6 +54,10 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
   report(undefined);
   following?.abort();
   sendButton.disabled = true;
+  // The previous answer goes at once, so it cannot be taken for this one's.
+  for (const id of ['sent', 'response-headers', 'response-body', 'sample-curl', 'sample-ts', 'job-body']) text(id, '');
+  text('status', 'sending…');
+  show(byId('job', HTMLDivElement), false);
   try {
     showExchange(draft, await send(draft));
   } finally {

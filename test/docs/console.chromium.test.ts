@@ -10,6 +10,7 @@ import { buildConsole } from '../../src/docs/console/build.ts';
 import { type RunningMock, startMock } from '../../src/servers/cli/mock.ts';
 import { type Simulator, startSimulator } from '../../src/servers/sim/index.ts';
 import { guardNetwork, type LaunchedBrowser, launchBrowser, type NetworkGuard, watchErrors } from '../support/chromium.ts';
+import { apis, operationsOf } from './documents.ts';
 import { SCREENSHOTS, visibleText } from './guarded-page.ts';
 
 const PROJECT = 'c685484a8cc2416b97260938705deb65';
@@ -111,6 +112,29 @@ const body = (value: unknown) => page.getByLabel('Body (JSON)').fill(JSON.string
 const shown = (id: string) => visibleText(page.locator(`#${id}`));
 
 describe('console.html', () => {
+  test('offers every operation of every service, each with its named examples and documented statuses', async () => {
+    const operations = apis.flatMap(operationsOf);
+    const picker = page.getByLabel('Operation', { exact: true });
+    const offered = await picker.locator('option').evaluateAll((options: HTMLOptionElement[]) => options.map((o) => o.value));
+    expect([...offered].sort()).toEqual(operations.map((op) => op.operationId).sort());
+    for (const op of operations) {
+      // Opened by its link, as the landing page and the reference pages link it.
+      await page.goto(`${inject('docsUrl')}console.html#${op.operationId}`);
+      await expect(picker.inputValue()).resolves.toBe(op.operationId);
+      const examples = await page
+        .getByLabel('Start from example')
+        .locator('option')
+        .evaluateAll((options: HTMLOptionElement[]) => options.map((o) => o.value));
+      expect(examples, op.operationId).toEqual(op.requestExamples.map((e) => e.name));
+      if (op.requestExamples[0]) expect(JSON.parse(await page.getByLabel('Body (JSON)').inputValue())).toEqual(op.requestExamples[0].value);
+      const statuses = await page
+        .getByLabel('Mock response (Prefer code)')
+        .locator('option')
+        .evaluateAll((options: HTMLOptionElement[]) => options.map((o) => o.value));
+      expect(statuses.slice(1), op.operationId).toEqual(op.responses.map((r) => r.status));
+    }
+  });
+
   test('UpdateServerMetadata against the simulator, signed with AK/SK in the page', async () => {
     await pick('UpdateServerMetadata');
     await target('sim');

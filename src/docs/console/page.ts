@@ -30,37 +30,9 @@ function jsonData(value: unknown): SafeHtml {
   return new SafeHtml(JSON.stringify(value).replace(/</g, '\\u003c'));
 }
 
-export function renderConsolePage(model: ConsoleModel, assets: ConsoleAssets): string {
-  const { services, operations } = model;
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${CONSOLE_CSP}">
-<meta name="referrer" content="no-referrer">
-<title>Try it · Huawei Cloud API console · hwc-openapi</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="${assets.style}">
-<script type="module" src="${assets.script}"></script>
-</head>
-<body>
-<header class="bar">
-  <nav aria-label="Portal">
-    <a href="index.html">hwc-openapi</a>
-    ${services.map((s) => html`<a href="${s.page}">${s.label}</a>`)}
-    <a href="console.html" aria-current="page">Console</a>
-  </nav>
-</header>
-<main>
-<h1>Try an operation</h1>
-<p class="lede">Sends real requests from this page to the local mock or simulator, signed by the <code>hwc-openapi</code>
-client itself. Credentials stay in this page's memory: they are never stored, put in the address or logged.</p>
-<noscript><p class="problem">The console needs JavaScript.</p></noscript>
-
-<form id="request" class="panel" autocomplete="off" novalidate>
-  <h2>Request</h2>
-  <div class="field">
+/** The operation, its example, path parameters and body. */
+function operationFields({ services, operations }: ConsoleModel): SafeHtml {
+  return html`  <div class="field">
     <label for="operation">Operation</label>
     <select id="operation">
       ${services.map(
@@ -82,7 +54,11 @@ client itself. Credentials stay in this page's memory: they are never stored, pu
     <textarea id="body" rows="10" spellcheck="false" autocapitalize="off"></textarea>
   </div>
 
-  <fieldset>
+`;
+}
+
+/** The mock or the simulator, their URLs, and the mock's Prefer choices (filled in by the script). */
+const targetFields = html`  <fieldset>
     <legend>Target</legend>
     <div class="choices">
       <label><input type="radio" name="target" value="mock" checked> Mock</label>
@@ -96,7 +72,10 @@ client itself. Credentials stay in this page's memory: they are never stored, pu
     </div>
   </fieldset>
 
-  <fieldset>
+`;
+
+/** A token, or AK/SK with an optional security token. Password inputs: nothing shows them on screen. */
+const authFields = html`  <fieldset>
     <legend>Authentication</legend>
     <div class="choices">
       <label><input type="radio" name="auth" value="token" checked> Token</label>
@@ -109,15 +88,14 @@ client itself. Credentials stay in this page's memory: they are never stored, pu
       <div class="field"><label for="security-token">Security token (temporary keys only)</label><input id="security-token" type="password" autocomplete="off" spellcheck="false"></div>
     </div>
   </fieldset>
-  <p id="problem" class="problem" role="alert" hidden></p>
-  <button id="send" type="submit">Send request</button>
-</form>
+`;
 
-<section id="result" class="panel" aria-labelledby="result-heading" hidden>
+/** What was sent and what came back, the job of a change OS, and the sample code. */
+const resultPanel = html`<section id="result" class="panel" aria-labelledby="result-heading" hidden>
   <h2 id="result-heading">Result</h2>
   <h3>Request sent</h3>
   <pre id="sent" tabindex="0" aria-label="Request sent, secrets masked"></pre>
-  <h3>Response <span id="status" class="status"></span></h3>
+  <h3>Response <span id="status" class="status" aria-live="polite"></span></h3>
   <pre id="response-headers" tabindex="0" aria-label="Response headers"></pre>
   <pre id="response-body" tabindex="0" aria-label="Response body"></pre>
   <div id="job" hidden>
@@ -136,6 +114,44 @@ client itself. Credentials stay in this page's memory: they are never stored, pu
     <pre id="sample-ts" tabindex="0" aria-label="TypeScript sample"></pre>
   </div>
 </section>
+`;
+
+export function renderConsolePage(model: ConsoleModel, assets: ConsoleAssets): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CONSOLE_CSP}">
+<meta name="referrer" content="no-referrer">
+<title>Try it · Huawei Cloud API console · hwc-openapi</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${assets.style}">
+<script type="module" src="${assets.script}"></script>
+</head>
+<body>
+<header class="bar">
+  <nav aria-label="Portal">
+    <a href="index.html">hwc-openapi</a>
+    ${model.services.map((s) => html`<a href="${s.page}">${s.label}</a>`)}
+    <a href="console.html" aria-current="page">Console</a>
+  </nav>
+</header>
+<main>
+<h1>Try an operation</h1>
+<p class="lede">Sends real requests from this page to the local mock or simulator, signed by the <code>hwc-openapi</code>
+client itself. Credentials stay in this page's memory: they are never stored, put in the address or logged.</p>
+<noscript><p class="problem">The console needs JavaScript.</p></noscript>
+<form id="request" class="panel" autocomplete="off" novalidate>
+  <h2>Request</h2>
+${operationFields(model)}
+${targetFields}
+${authFields}
+  <p id="problem" class="problem" role="alert" hidden></p>
+  <button id="send" type="submit">Send request</button>
+</form>
+
+${resultPanel}
 </main>
 <script type="application/json" id="console-model">${jsonData(model)}</script>
 </body>

@@ -213,6 +213,27 @@ describe('console.html', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/console-mock-404.png`, fullPage: true });
   });
 
+  test('says what is wrong instead of sending: a target off this machine, bad JSON, a missing path value', async () => {
+    await pick('UpdateServerMetadata');
+    await target('mock');
+    await useToken();
+    const problem = page.getByRole('alert');
+    await page.getByLabel('Mock URL').fill('http://203.0.113.7:4010');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect(visibleText(problem)).resolves.toContain('The target must be an http URL on this machine');
+    await page.getByLabel('Mock URL').fill(mock.url);
+    await page.getByLabel('Body (JSON)').fill(`{"metadata": {"k": "${CANARY.adminpass}"`);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect(visibleText(problem)).resolves.toMatch(/^The body is not valid JSON/);
+    await expect(visibleText(problem)).resolves.not.toContain(CANARY.adminpass); // the parser's message quotes the text
+    await body({ metadata: { k: 'v' } });
+    await page.getByLabel('server_id').fill('');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect(problem.isHidden()).resolves.toBe(true);
+    await expect.poll(() => shown('sent')).toBe('Nothing was sent: path.server_id: required: is required');
+    await page.getByLabel('server_id').fill(SERVER);
+  });
+
   test('fits a 390 px screen without horizontal scrolling, every control labelled', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {

@@ -22,14 +22,11 @@ export function createRfsClient(options: ClientOptions): RfsClient {
         call.params.header = { 'Client-Request-Id': crypto.randomUUID(), ...call.params.header };
       },
       check(call) {
-        // An update must carry something to update, and provider_description is the only updatable field (the
-        // document makes it required). Checked here too because JSON.stringify drops a field set to undefined.
+        // The service refuses an update that changes nothing (`{}`, or provider_id alone), and provider_description
+        // is the only field that can change: refused here before sending, under the service rule's name. Checked
+        // on the value, not on the key, because JSON.stringify drops a field set to undefined.
         if (call.operationId === UPDATE_METADATA && (call.body as { provider_description?: unknown } | undefined)?.provider_description === undefined) {
-          throw new ValidationError(
-            'body.provider_description',
-            'required',
-            'is required: an update needs at least one field, and this is the only one that can change',
-          );
+          throw new ValidationError('body', 'nothing-to-update', 'must change something: provider_description is the only field an update can change');
         }
       },
     },

@@ -6,7 +6,12 @@ import { MAX_TIMER_MS, sleep } from './transport.ts';
 
 export interface JobProgress {
   job: Job;
-  status: Job['status'];
+  /**
+   * The job's status exactly as ShowJob sent it: one of the documented values (`INIT`, `RUNNING`,
+   * `PENDING_PAYMENT`, `SUCCESS`, `FAIL`) or any other string Huawei may add, which waitForJob treats as not finished.
+   */
+  status: Job['status'] | (string & {});
+  /** Sub-jobs whose status is `SUCCESS`. */
   subJobsDone: number;
   subJobsTotal: number;
 }
@@ -23,8 +28,13 @@ export interface WaitForJobOptions {
 }
 
 /**
- * Resolves with the job when its status is SUCCESS; rejects with JobFailedError (failReason, errorCode) on
- * FAIL, JobTimeoutError after timeoutMs, the HuaweiCloudError of a failed poll, or the signal's reason.
+ * Polls ShowJob until the job finishes. Resolves with the job when its status is SUCCESS; rejects with
+ * JobFailedError (failReason, errorCode) on FAIL, JobTimeoutError after timeoutMs, the HuaweiCloudError of a failed
+ * poll (an unknown job, or one deleted after its retention time, is ECS's 400 `Common.0011`), or the signal's reason.
+ *
+ * Every other status means "not finished": `INIT`, `RUNNING`, `PENDING_PAYMENT` (a yearly/monthly order waiting
+ * for payment, which may never come: set a timeoutMs that suits you) and any status ShowJob's document does not
+ * list. waitForJob keeps polling through them and passes each one, unchanged, to onProgress.
  */
 export async function waitForJob(ecs: EcsClient, jobId: string, options: WaitForJobOptions = {}): Promise<Job> {
   const { intervalMs = 5_000, timeoutMs = 30 * 60_000, signal, onProgress } = options;
@@ -52,6 +62,7 @@ export async function waitForJob(ecs: EcsClient, jobId: string, options: WaitFor
       });
       if (job.status === 'SUCCESS') return job;
       if (job.status === 'FAIL') throw new JobFailedError(job);
+      // Anything else is not finished yet, including PENDING_PAYMENT and statuses added after the document.
       await sleep(intervalMs, stop);
     }
   } finally {

@@ -6,7 +6,8 @@
  *   flat    {"error_code": "...", "error_msg": "...", "request_id"?: ...}  RFS, and the API gateway (APIGW.*)
  *
  * The client reads them (readError, kept tiny: it is in every browser bundle); the servers write them; the docs
- * classify them. The codes per status come from the documents' own examples (errorCodes).
+ * classify them. The codes come from the documents' own examples: per status (errorCodes), or per operation and
+ * example name (errorExamples, errorExample).
  */
 import { examplesOf, listOperations, type OpenApiDocument, responseOf } from './documents.ts';
 
@@ -72,29 +73,78 @@ export function withMessage(body: unknown, message: string): unknown {
 
 export type ErrorCodes = Readonly<Record<Exclude<ErrorDialect, 'gateway'>, ReadonlyMap<number, string>>>;
 
+/** One error example of an operation's response: its name in the document, code (Nova: fault name), message and body. */
+export interface ErrorExample {
+  name: string;
+  status: number;
+  dialect: ErrorDialect;
+  code: string;
+  message: string;
+  body: unknown;
+}
+/** Every operation's error examples, by operationId and status, in document order. */
+export type ErrorExamples = ReadonlyMap<string, ReadonlyMap<number, readonly ErrorExample[]>>;
+
+/** Who answers with an example: the service in its format, Nova, or the API gateway (flat `APIGW.*`). */
+function dialectOf(service: string, body: unknown, code: string): ErrorDialect | undefined {
+  switch (classifyError(body)) {
+    case 'nova':
+      return 'nova';
+    case 'huawei':
+      return service === 'ecs' || service === 'bms' ? service : undefined;
+    case 'flat':
+      return code.startsWith('APIGW.') ? 'gateway' : service === 'rfs' ? 'rfs' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The error examples (status 400 and above) of every operation of the documents, keyed by service name. */
+export function errorExamples(documents: Readonly<Record<string, OpenApiDocument>>): ErrorExamples {
+  const found = new Map<string, Map<number, ErrorExample[]>>();
+  for (const [service, doc] of Object.entries(documents)) {
+    for (const op of listOperations(doc, service)) {
+      const byStatus = new Map<number, ErrorExample[]>();
+      for (const status of op.statuses.filter((s) => s >= 400)) {
+        const media = (responseOf(doc, op, status)?.response.content as Record<string, unknown> | undefined)?.['application/json'];
+        const examples: ErrorExample[] = [];
+        for (const { name, value } of examplesOf(doc, media)) {
+          const { code, message } = readError(value);
+          const dialect = code === undefined ? undefined : dialectOf(service, value, code);
+          if (dialect && code !== undefined) examples.push({ name, status, dialect, code, message: message ?? '', body: value });
+        }
+        byStatus.set(status, examples);
+      }
+      found.set(op.operationId, byStatus);
+    }
+  }
+  return found;
+}
+
+/**
+ * An operation's error example for a status: the one named `name`, or else the first in the service's own format
+ * (not the gateway's). Throws, naming what is missing, when the documents have no such example: servers resolve
+ * the examples they use when they load, so a renamed or removed example stops them at start.
+ */
+export function errorExample(examples: ErrorExamples, operationId: string, status: number, name?: string): ErrorExample {
+  const list = examples.get(operationId)?.get(status) ?? [];
+  const found = name === undefined ? list.find((e) => e.dialect !== 'gateway') : list.find((e) => e.name === name);
+  if (!found) {
+    const which = name === undefined ? 'error example in the service format' : `error example named ${JSON.stringify(name)}`;
+    throw new Error(`the documents give no ${which} for ${operationId} ${status} (examples: ${list.map((e) => e.name).join(', ') || 'none'})`);
+  }
+  return found;
+}
+
 /**
  * Each dialect's error code per status (for Nova, the fault name), taken from the documents' error examples: the
  * first example of each error response, the first operation that documents a status setting it.
  */
 export function errorCodes(documents: Readonly<Record<string, OpenApiDocument>>): ErrorCodes {
   const found = { ecs: new Map<number, string>(), bms: new Map<number, string>(), nova: new Map<number, string>(), rfs: new Map<number, string>() };
-  for (const [service, doc] of Object.entries(documents)) {
-    for (const op of listOperations(doc, service)) {
-      for (const status of op.statuses.filter((s) => s >= 400)) {
-        const media = (responseOf(doc, op, status)?.response.content as Record<string, unknown> | undefined)?.['application/json'];
-        const [first] = examplesOf(doc, media);
-        const shape = classifyError(first?.value);
-        const { code } = readError(first?.value);
-        const dialect =
-          shape === 'nova'
-            ? 'nova'
-            : shape === 'huawei' && (service === 'ecs' || service === 'bms')
-              ? service
-              : shape === 'flat' && service === 'rfs' && !code?.startsWith('APIGW.')
-                ? 'rfs'
-                : undefined;
-        if (dialect && code && !found[dialect].has(status)) found[dialect].set(status, code);
-      }
+  for (const byStatus of errorExamples(documents).values()) {
+    for (const [status, [first]] of byStatus) {
+      if (first && first.dialect !== 'gateway' && !found[first.dialect].has(status)) found[first.dialect].set(status, first.code);
     }
   }
   return found;

@@ -14,13 +14,16 @@ const job = (status: Job['status'], subStatuses: SubJobStatus[], extra: Partial<
   ...extra,
 });
 
-// ShowJob answers with the next job of `states`; the last one repeats.
-let states: (Job | 404)[] = [];
+// ShowJob answers with the next job of `states`; the last one repeats. 'unknown' is ECS's answer for a job it does
+// not know (never did, or deleted after its retention time): 400 Common.0011.
+let states: (Job | 'unknown')[] = [];
 let server: TestServer;
 beforeAll(async () => {
   server = await startServer((request, res) => {
     const state = states.length > 1 ? states.shift() : states[0];
-    if (state === 404 || !request.url.endsWith('/jobs/job-1')) return json(res, 404, { error: { code: 'Ecs.0114', message: 'job not found' } });
+    if (state === 'unknown' || !request.url.endsWith('/jobs/job-1')) {
+      return json(res, 400, { error: { code: 'Common.0011', message: 'Failed to query system tasks.' } });
+    }
     json(res, 200, state);
   });
 });
@@ -85,9 +88,56 @@ describe('waitForJob', () => {
     await expect(waitForJob(ecs(), 'job-1', { intervalMs: 1_000, signal: controller.signal })).rejects.toThrow('cancelled by user');
   });
 
-  it('rejects with the HuaweiCloudError of a failed poll', async () => {
-    states = [404];
-    await expect(waitForJob(ecs(), 'job-1', { intervalMs: 10 })).rejects.toMatchObject({ status: 404, code: 'Ecs.0114', operation: 'ShowJob' });
+  it('rejects with the HuaweiCloudError of a failed poll: an unknown or expired job is 400 Common.0011', async () => {
+    states = ['unknown'];
+    await expect(waitForJob(ecs(), 'job-1', { intervalMs: 10 })).rejects.toMatchObject({
+      status: 400,
+      code: 'Common.0011',
+      message: 'Failed to query system tasks.',
+      operation: 'ShowJob',
+    });
     await expect(waitForJob(ecs(), 'job-1', { intervalMs: 10 })).rejects.toBeInstanceOf(HuaweiCloudError);
+    expect(server.requests).toHaveLength(2); // one poll each: a refused poll is not retried as "not finished"
+  });
+
+  it('keeps polling through PENDING_PAYMENT, reporting it', async () => {
+    states = [job('PENDING_PAYMENT', []), job('PENDING_PAYMENT', []), job('RUNNING', ['RUNNING']), job('SUCCESS', ['SUCCESS'])];
+    const progress: JobProgress[] = [];
+    const done = await waitForJob(ecs(), 'job-1', { intervalMs: 10, onProgress: (p) => progress.push(p) });
+    expect(done.status).toBe('SUCCESS');
+    expect(progress.map((p) => p.status)).toEqual(['PENDING_PAYMENT', 'PENDING_PAYMENT', 'RUNNING', 'SUCCESS']);
+    expect(server.requests.length).toBe(4);
+  });
+
+  it('keeps polling through a status the document does not list, reporting the raw value, and through a missing one', async () => {
+    const unlisted = (status: string, subStatus: string) => {
+      const base = job('RUNNING', ['RUNNING']);
+      return { ...base, status, entities: { ...base.entities, sub_jobs: [{ ...subJob('RUNNING'), status: subStatus }] } } as unknown as Job;
+    };
+    const { status: _, ...noStatus } = job('INIT', []);
+    states = [
+      unlisted('QUEUED', 'WAITING'),
+      noStatus,
+      unlisted('Running', 'SUCCESS'),
+      job('FAIL', ['FAIL'], { error_code: 'Ecs.0031', fail_reason: 'The image does not exist.' }),
+    ];
+    const progress: JobProgress[] = [];
+    const error = await waitForJob(ecs(), 'job-1', { intervalMs: 10, onProgress: (p) => progress.push(p) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JobFailedError);
+    expect(error).toMatchObject({ errorCode: 'Ecs.0031', failReason: 'The image does not exist.' });
+    expect(progress.map(({ status, subJobsDone }) => [status, subJobsDone])).toEqual([
+      ['QUEUED', 0],
+      [undefined, 0],
+      ['Running', 1], // not RUNNING: an unknown value too, passed through unchanged
+      ['FAIL', 0],
+    ]);
+  });
+
+  it('times out on a job that waits for payment for ever, carrying the last job seen', async () => {
+    states = [job('PENDING_PAYMENT', [])];
+    const error = await waitForJob(ecs(), 'job-1', { intervalMs: 20, timeoutMs: 150 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(JobTimeoutError);
+    expect(error).toMatchObject({ jobId: 'job-1', timeoutMs: 150, job: { status: 'PENDING_PAYMENT' } });
+    expect(server.requests.length).toBeGreaterThan(2);
   });
 });

@@ -1,6 +1,6 @@
 // The three error formats and the gateway's: recognised, read and written the same way everywhere.
 import { describe, expect, it } from 'vitest';
-import { classifyError, codeFor, errorCodes, readError, withMessage, writeError } from '../../src/openapi/error-formats.ts';
+import { classifyError, codeFor, errorCodes, errorExample, errorExamples, readError, withMessage, writeError } from '../../src/openapi/error-formats.ts';
 import { loadDocuments } from '../../src/openapi/load.ts';
 
 describe('error formats', () => {
@@ -27,5 +27,21 @@ describe('error formats', () => {
     expect(codes.ecs.get(400)).toBe('Ecs.0005');
     expect(codes.nova.get(404)).toBe('itemNotFound');
     expect(codeFor(codes, 'ecs', 418)).toBe(codes.ecs.get(500));
+  });
+  it('finds an operation’s error example by name, or its first in the service format, and says what is missing', () => {
+    const examples = errorExamples(loadDocuments());
+    expect(errorExample(examples, 'ShowJob', 400)).toMatchObject({ name: 'Common.0011', dialect: 'ecs', code: 'Common.0011', status: 400 });
+    expect(errorExample(examples, 'UpdateServerMetadata', 400, 'Ecs.0100')).toMatchObject({ code: 'Ecs.0100', dialect: 'ecs' });
+    expect(errorExample(examples, 'UpdateBaremetalServerMetadataItem', 403, 'quota')).toMatchObject({
+      dialect: 'nova',
+      code: 'forbidden',
+      message: 'Maximum number of metadata items exceeds 128',
+      body: { forbidden: { code: 403, message: 'Maximum number of metadata items exceeds 128' } },
+    });
+    // The gateway's answers are not the service's: never the default, but found by name.
+    expect(errorExample(examples, 'UpdatePrivateProviderMetadata', 401).code).toBe('RF.10012001');
+    expect(errorExample(examples, 'UpdatePrivateProviderMetadata', 401, 'APIGW.0301').dialect).toBe('gateway');
+    expect(() => errorExample(examples, 'ShowJob', 404)).toThrow('the documents give no error example in the service format for ShowJob 404 (examples: none)');
+    expect(() => errorExample(examples, 'ShowJob', 400, 'Nope')).toThrow('no error example named "Nope" for ShowJob 400 (examples: Common.0011, Common.0025)');
   });
 });

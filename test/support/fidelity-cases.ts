@@ -26,6 +26,8 @@ export interface Given {
   metadataKeys?: number;
   /** The job of the path does not exist (never did, or was deleted after its retention time). */
   job?: 'missing';
+  /** The private provider of the path: absent, or present with this ID. */
+  provider?: 'missing' | { id: string };
 }
 
 /** What the service answers to a server case: the status, the code (for Nova faults, the fault name), maybe the message. */
@@ -457,6 +459,44 @@ const serverCases: InvalidCase[] = [
     'path.server_id',
     { status: 400, code: 'BMS.0040' },
     { given: { server: 'missing' } },
+  ),
+  // The simulator's issue-12 rules beyond the first set: the successor's state rule, Nova's unknown server, and
+  // the RFS provider the path names.
+  serverCase(
+    'UpdateBaremetalServerMetadata',
+    'server in vm_state error',
+    'bms-metadata-successor',
+    'x-allowed-vm-states',
+    'path.server_id',
+    { status: 400, code: 'BMS.XXXX' },
+    { given: { server: { vmState: 'error' } } },
+  ),
+  serverCase(
+    'UpdateBaremetalServerMetadataItem',
+    'server does not exist',
+    'bms-metadata-item',
+    'server-exists',
+    'path.server_id',
+    { status: 404, code: 'itemNotFound' },
+    { given: { server: 'missing' } },
+  ),
+  serverCase(
+    'UpdatePrivateProviderMetadata',
+    'provider_id of another provider',
+    'rfs-provider-metadata',
+    'provider-id-match',
+    'body.provider_id',
+    { status: 400, code: 'RF.10011XXX', message: 'provider_id does not match the current private provider.' },
+    { body: { provider_description: 'd', provider_id: '00000000-0000-4000-8000-000000000000' }, given: { provider: { id: providerId } } },
+  ),
+  serverCase(
+    'UpdatePrivateProviderMetadata',
+    'provider does not exist',
+    'rfs-provider-metadata',
+    'provider-exists',
+    'path.provider_name',
+    { status: 404, code: 'RF.10013XXX' },
+    { given: { provider: 'missing' } },
   ),
 ];
 

@@ -42,6 +42,15 @@ export async function accepted(): Promise<void> {
     body: { meta: { k: 'v' } },
   });
   if (put.data) assertType<Equal<typeof put.data.meta, { [key: string]: string }>>();
+  // The successor of the v2.1 item API: several pairs merged at once, all pairs returned (optional, as in the
+  // official SDK's response model).
+  const merged = unwrap(
+    await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/metadata', {
+      params: { path: { server_id } },
+      body: { metadata: { env: 'prod', owner: 'team-a' } },
+    }),
+  );
+  assertType<Equal<typeof merged.metadata, { [key: string]: string } | undefined>>();
   const tags = unwrap(
     await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', {
       params: { path: { server_id } },
@@ -92,6 +101,15 @@ export async function errorsNarrowByStatus(): Promise<void> {
       body: { meta: { k: 'v' } },
     })
   ).error;
+  const successor = (
+    await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/metadata', {
+      params: { path: { server_id } },
+      body: { metadata: {} },
+    })
+  ).error;
+  // An unknown server is a 400 (BMS.0040) in the BMS format: the operation documents no 404.
+  if (successor?.status === 400) assertType<Equal<typeof successor.body.error.code, string>>();
+  if (successor?.status === 404) assertType<Equal<typeof successor.body, unknown>>();
   if (fault?.status === 400) assertType<Equal<typeof fault.body.badRequest, { code: number; message: string; details?: string } | undefined>>();
 
   const rfsError = (
@@ -135,6 +153,16 @@ export async function rejected(): Promise<void> {
     params: { path: { server_id } },
     // @ts-expect-error action is only "create"
     body: { action: 'delete', tags: [] },
+  });
+  await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/metadata', {
+    params: { path: { server_id } },
+    // @ts-expect-error metadata values are strings
+    body: { metadata: { count: 1 } },
+  });
+  await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/metadata', {
+    params: { path: { server_id } },
+    // @ts-expect-error the v2.1 item API's body (`meta`) is not this one's
+    body: { meta: { k: 'v' } },
   });
   await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', {
     params: { path: { provider_name: 'p' } },

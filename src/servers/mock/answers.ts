@@ -29,28 +29,39 @@ export function problemAnswer(p: Problem, headers: Record<string, string> = {}):
 const requestId = (): string => randomBytes(16).toString('hex');
 
 /** Longest field path shown: a key of 100 KB must not make a 100 KB message. */
-const MAX_FIELD_CHARS = 120;
+export const MAX_FIELD_CHARS = 120;
 
 /** The violations as one capped line (formatViolations caps the count; long field paths are cut here). */
 export function violationsText(violations: readonly Violation[]): string {
   return formatViolations(violations.map((v) => (v.field.length > MAX_FIELD_CHARS ? { ...v, field: `${v.field.slice(0, MAX_FIELD_CHARS - 1)}…` } : v)));
 }
 
+function examplesAt(doc: OpenApiDocument, op: OperationInfo, status: number): Array<{ name: string; value: unknown }> {
+  const media = (responseOf(doc, op, status)?.response.content as Json | undefined)?.['application/json'];
+  return examplesOf(doc, media);
+}
+
+const errorAnswer = (status: number, body: unknown, note: string): Answer => ({
+  status,
+  body,
+  headers: { 'Content-Type': 'application/json', 'X-Request-Id': requestId() },
+  note,
+});
+
 /**
  * The operation's documented error for `status` (the example named `exampleKey` if it has one, else the first),
  * with its message replaced by `message`. Undefined when the operation documents no such error with an example.
  */
 export function documentedError(doc: OpenApiDocument, op: OperationInfo, status: number, message: string, exampleKey?: string): Answer | undefined {
-  const media = (responseOf(doc, op, status)?.response.content as Json | undefined)?.['application/json'];
-  const examples = examplesOf(doc, media);
+  const examples = examplesAt(doc, op, status);
   const example = examples.find((e) => e.name === exampleKey) ?? examples[0];
-  if (!example) return undefined;
-  return {
-    status,
-    body: withMessage(example.value, message),
-    headers: { 'Content-Type': 'application/json', 'X-Request-Id': requestId() },
-    note: message,
-  };
+  return example && errorAnswer(status, withMessage(example.value, message), message);
+}
+
+/** The documented error example of `status` named `name`, as it is (code and message). Undefined when there is none. */
+export function documentedExample(doc: OpenApiDocument, op: OperationInfo, status: number, name: string, note: string): Answer | undefined {
+  const example = examplesAt(doc, op, status).find((e) => e.name === name);
+  return example && errorAnswer(status, example.value, note);
 }
 
 /**

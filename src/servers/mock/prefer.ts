@@ -1,7 +1,8 @@
 /**
- * Prism's way of choosing a response: the `Prefer` header (`code=404, example=Failed, dynamic=true, seed=x`), or
- * when there is none its query fallback (`?__code=404&__example=Failed`). Checked here, so that a bad choice is a
- * 422 that says what is valid instead of a fault inside Prism.
+ * Prism's way of choosing a response: the `Prefer` header (`code=400, example=Failed, dynamic=true, seed=x`), or
+ * when there is none its query fallback (`?__code=400&__example=Failed`). Checked here, so that a bad choice is a
+ * 422 that says what is valid, instead of a fault inside Prism or Prism's 404, which a client would take for the
+ * operation's own.
  */
 import { examplesOf, type Json, type OpenApiDocument, type OperationInfo, responseOf } from '../../openapi/documents.ts';
 import type { MockChoice } from './prism.ts';
@@ -56,13 +57,18 @@ export function exampleNames(doc: OpenApiDocument, op: OperationInfo, status: nu
 }
 
 /**
- * When `example=` names no example of the chosen response: a message listing the valid names. (A status the
- * operation does not document is left to Prism, which answers 404 naming it.)
+ * What is wrong with the choice for this operation: a `code=` it does not document (a message listing the ones it
+ * does), or an `example=` that names no example of the chosen response (a message listing the valid names).
+ * Undefined when the choice can be served.
  */
-export function unknownExample(doc: OpenApiDocument, op: OperationInfo, choice: MockChoice): string | undefined {
+export function unservableChoice(doc: OpenApiDocument, op: OperationInfo, choice: MockChoice): string | undefined {
+  if (choice.code !== undefined && !op.statuses.includes(choice.code)) {
+    const documented = [...op.statuses].sort((a, b) => a - b).join(', ');
+    return `Prefer code=${choice.code}: ${op.operationId} documents no ${choice.code} response; documented statuses: ${documented}`;
+  }
   const key = choice.exampleKey;
   const status = chosenStatus(op, choice);
-  if (key === undefined || status === undefined || !op.statuses.includes(status)) return undefined;
+  if (key === undefined || status === undefined) return undefined;
   const names = exampleNames(doc, op, status);
   if (names.includes(key)) return undefined;
   const valid = names.length > 0 ? `valid names: ${names.join(', ')}` : 'it has no named examples';

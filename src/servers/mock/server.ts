@@ -2,10 +2,12 @@
  * One HTTP server for every API of the documents, mock or proxy. The pipeline of a request:
  *   origin and host policy (cors.ts) → route (src/openapi/routes.ts) → Prefer → credentials present (answers.ts)
  *   → body read (one size limit) → request validated against the document (src/openapi/validators.ts)
- *   → mock: Prism's mocker answers for the one matched operation (prism.ts)
+ *   → mock: the service rules that need no state (rules.ts), then Prism's mocker answers for the one matched
+ *     operation (prism.ts)
  *   → proxy: the upstream answers (forward.ts), Prism's validator checks it (`prism proxy --errors` semantics).
  * A request that breaks the document gets the operation's documented 400 in the service's own format, its message
- * naming each field and rule; a request without credentials the documented 401 naming what to send.
+ * naming each field and rule; a request without credentials the documented 401 naming what to send; a request
+ * that breaks a stateless service rule the documented example of that rule.
  */
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { OpenApiDocument } from '../../openapi/documents.ts';
@@ -14,9 +16,10 @@ import { createRequestValidators, type Violation } from '../../openapi/validator
 import { BodyTooLargeError, ClientAbortedError, createHttpServer, type ErrorWriter, readBody, send, utf8Text } from '../http.ts';
 import { type Answer, documentedError, invalidRequest, missingCredentials, problem, problemAnswer, unauthorized } from './answers.ts';
 import type { MockDocuments, MockOperation } from './documents.ts';
-import { parsePreferences, unknownExample } from './prefer.ts';
+import { parsePreferences, unservableChoice } from './prefer.ts';
 import { type MockChoice, mockResponse, type PrismOperation, type PrismRequest, type PrismResponse } from './prism.ts';
 import { proxyAnswer, proxyRefusal } from './proxy.ts';
+import { brokenRule } from './rules.ts';
 
 export interface MockServerOptions {
   mock: MockDocuments;
@@ -162,6 +165,9 @@ async function respond(request: Request, options: MockServerOptions, validators:
     if (isProxy) return { op, answer: proxyRefusal(violations) };
     return { op, answer: invalidRequest(doc, op, violations, choice.code === 400 ? choice.exampleKey : undefined) };
   }
+  // The service rules that need no state; a proxy leaves them to the upstream, which is the service.
+  const broken = isProxy ? undefined : brokenRule(doc, op, match.params, body);
+  if (broken) return { op, answer: broken };
   const prismRequest: PrismRequest = {
     method: method.toLowerCase() as PrismRequest['method'],
     url: { path, query: queryRecord(query) },
@@ -224,8 +230,8 @@ async function mockAnswer(
   choice: MockChoice,
   dynamic: boolean,
 ): Promise<Answer> {
-  const unknown = unknownExample(doc, op, choice);
-  if (unknown) return problemAnswer(problem('UNPROCESSABLE_ENTITY', 'Invalid Prefer header', 422, unknown));
+  const unservable = unservableChoice(doc, op, choice);
+  if (unservable) return problemAnswer(problem('UNPROCESSABLE_ENTITY', 'Invalid Prefer header', 422, unservable));
   const result = await mockResponse(prismOp, request, { ...choice, dynamic: choice.dynamic ?? dynamic });
   if (result.kind === 'problem') return problemAnswer(result.problem);
   return { status: result.response.statusCode, body: result.response.body, headers: headerStrings(result.response) };

@@ -1,10 +1,24 @@
 // Change-OS jobs: their steps (an optional stop, then the OS change), how a job's status follows from the clock,
-// the ShowJob body, and the conversion to and from the state file. A job's status is never stored: it is
-// computed from the step times, so moving the clock (or the steps) is all it takes for a job to progress.
+// how long a finished job is kept, the ShowJob body, and the conversion to and from the state file. A job's
+// status is never stored: it is computed from the step times, so moving the clock (or the steps) is all it takes
+// for a job to progress, and to expire.
 import { randomBytes } from 'node:crypto';
 import type { JobDoc } from './formats.ts';
 
 export type JobStatus = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
+
+/**
+ * How long a SUCCESS or FAIL job stays after it ends: one day, as ShowJob's document says ECS keeps them. Then
+ * ShowJob answers as for an unknown job. (PENDING_PAYMENT, kept 14 days, needs a yearly/monthly order: the
+ * simulator has none.)
+ */
+export const JOB_RETENTION_MS = 24 * 60 * 60 * 1000;
+/**
+ * The simulator's own limit, so that memory and the state file stay bounded under a flood of jobs: beyond this
+ * many jobs, the oldest finished ones are deleted early. Unfinished jobs are never deleted (a server runs one at
+ * a time, so there are at most as many as servers).
+ */
+export const MAX_JOBS = 1000;
 export interface JobStep {
   job_id: string;
   job_type: string;
@@ -57,8 +71,8 @@ export interface ChangeOsPlan {
   projectId: string;
   serverId: string;
   imageId: string;
-  /** The image exists: otherwise the change-OS step fails. */
-  imageKnown: boolean;
+  /** Why the change-OS step fails (the image does not exist), or nothing: it succeeds. */
+  failure?: { code: string; reason: string } | undefined;
   /** `mode: withStopServer` on an active server: a stop step comes first. */
   stopFirst: boolean;
 }
@@ -78,8 +92,8 @@ export function changeOsJob(plan: ChangeOsPlan, durations: JobDurations, now: nu
     effect: 'changeOS',
     begin: t,
     end: t + durations.runMs,
-    error_code: plan.imageKnown ? null : 'Ecs.0005',
-    fail_reason: plan.imageKnown ? null : `Image ${plan.imageId} could not be found.`,
+    error_code: plan.failure?.code ?? null,
+    fail_reason: plan.failure?.reason ?? null,
     done: false,
   });
   return {
@@ -92,6 +106,16 @@ export function changeOsJob(plan: ChangeOsPlan, durations: JobDurations, now: nu
     steps,
     done: false,
   };
+}
+
+/** When the job's last step ends (its end_time once it has finished). */
+export function jobEnd(job: Job): number {
+  return job.steps[job.steps.length - 1]?.end ?? job.created;
+}
+
+/** The job has finished and its retention time is over by `now`: it is deleted. */
+export function expired(job: Job, now: number): boolean {
+  return job.done && now >= jobEnd(job) + JOB_RETENTION_MS;
 }
 
 /** The ShowJob body. Sub-jobs appear once the job runs (they are created when it starts). */

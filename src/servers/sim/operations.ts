@@ -1,11 +1,13 @@
 // The operations the simulator serves, compiled from the bundled documents once per process: each operation's
-// route, request validator and documented statuses, bound to its handler. The documents are the only place
-// where paths, parameters, body rules and status codes are written.
+// route, request validator, documented statuses and the 400 that refuses a request breaking the document's rules,
+// bound to its handler. The documents are the only place where paths, parameters, body rules, status codes and
+// error codes are written.
 import { listOperations, type OperationInfo, SERVICES } from '../../openapi/documents.ts';
 import { loadDocuments } from '../../openapi/load.ts';
 import { compileRoutes, type Route } from '../../openapi/routes.ts';
-import { createRequestValidators, type OperationValidator } from '../../openapi/validators.ts';
+import { createRequestValidators, formatViolations, type OperationValidator, type Violation } from '../../openapi/validators.ts';
 import { type Handler, handlers } from './handlers.ts';
+import { answer, documented, type Reply } from './replies.ts';
 
 export interface ServedOperation extends OperationInfo {
   handler: Handler;
@@ -14,6 +16,8 @@ export interface ServedOperation extends OperationInfo {
   allowed: ReadonlySet<number>;
   /** It has query parameters: only then is the query string parsed. */
   readsQuery: boolean;
+  /** The 400 of a request that breaks the document's rules: every violation named, with the operation's code. */
+  invalid(violations: readonly Violation[]): Reply;
 }
 
 let compiled: Route<ServedOperation>[] | undefined;
@@ -26,7 +30,15 @@ export function servedRoutes(): Route<ServedOperation>[] {
   const operations = SERVICES.flatMap((service) => listOperations(documents[service], service)).map((op): ServedOperation => {
     const handler = handlers[op.operationId];
     if (!handler) throw new Error(`the simulator has no handler for ${op.service} ${op.operationId}`);
-    return { ...op, handler, validate: validatorFor(op), allowed: new Set(op.statuses), readsQuery: op.parameters.some((p) => p.in === 'query') };
+    const badRequest = documented(op.operationId, 400); // every operation validates its requests, so documents a 400
+    return {
+      ...op,
+      handler,
+      validate: validatorFor(op),
+      allowed: new Set(op.statuses),
+      readsQuery: op.parameters.some((p) => p.in === 'query'),
+      invalid: (violations) => answer(handler.badRequest?.(violations) ?? badRequest, formatViolations(violations)),
+    };
   });
   compiled = compileRoutes(operations);
   return compiled;

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { matchRoute, type Route, type RouteMatch } from '../../openapi/routes.ts';
-import { fieldPath, formatViolation, formatViolations, type Violation } from '../../openapi/validators.ts';
+import { fieldPath, type Violation } from '../../openapi/validators.ts';
 import { BodyTooLargeError, readBody, send } from '../http.ts';
 import { ADMIN_PREFIX, adminReply } from './admin.ts';
 import { authenticate, type Credentials } from './auth.ts';
@@ -17,7 +17,7 @@ import type { Simulation } from './simulation.ts';
 export interface Faults {
   /** Added to every API request before it is answered. */
   latencyMs: number;
-  /** Share of API requests (0–1) refused by flow control: 429 where the operation documents it (413 overLimit for Nova). */
+  /** Share of API requests (0–1) refused by flow control: 429 or 503, whichever the operation documents (neither: none). */
   rate429: number;
   /** Share of API requests (0–1) answered with a 500 in the service's format. */
   rate5xx: number;
@@ -91,11 +91,7 @@ async function respond(o: PipelineOptions, x: Exchange, path: string): Promise<R
     reply = await serve(o, x, match);
   } catch (err) {
     if (err instanceof BodyTooLargeError) {
-      reply = serviceError(
-        handler.dialect,
-        400,
-        formatViolation({ field: 'body', rule: 'maxBodySize', message: `must NOT be larger than ${err.limit} bytes` }),
-      );
+      reply = match.op.invalid([{ field: 'body', rule: 'maxBodySize', message: `must NOT be larger than ${err.limit} bytes` }]);
     } else {
       o.warn(`simulator error in ${operationId} (request ${x.requestId}): ${messageOf(err)}`);
       reply = serviceError(handler.dialect, 500, `System exception (request ${x.requestId}).`);
@@ -124,14 +120,10 @@ async function serve(o: PipelineOptions, x: Exchange, match: Routed): Promise<Re
   if (!auth.ok) return gatewayError(401, 'APIGW.0301', auth.message, x.requestId);
   if (o.faults.rate5xx > 0 && Math.random() < o.faults.rate5xx) return serviceError(dialect, 500, `System exception (injected fault, request ${x.requestId}).`);
   if (match.kind === 'bad-encoding') {
-    return serviceError(
-      dialect,
-      400,
-      formatViolation({ field: fieldPath('path', [match.name]), rule: 'encoding', message: 'must be valid percent-encoded UTF-8' }),
-    );
+    return op.invalid([{ field: fieldPath('path', [match.name]), rule: 'encoding', message: 'must be valid percent-encoded UTF-8' }]);
   }
   const { body, violations } = validate(op, match.params, x, raw);
-  if (violations.length > 0) return serviceError(dialect, 400, formatViolations(violations));
+  if (violations.length > 0) return op.invalid(violations);
   // Its socket is gone (close() destroys connections) and the final state is written: change nothing.
   if (o.simulation.frozen) return serviceError(dialect, 500, `The simulator is shutting down (request ${x.requestId}).`);
   const now = Date.now();
@@ -143,7 +135,7 @@ async function serve(o: PipelineOptions, x: Exchange, match: Routed): Promise<Re
 /** The injected flow-control refusal, if this request draws one and the operation documents a status for it. */
 function flowControl(faults: Faults, op: ServedOperation): Reply | undefined {
   if (faults.rate429 <= 0 || Math.random() >= faults.rate429) return undefined;
-  const status = op.allowed.has(429) ? 429 : op.allowed.has(413) ? 413 : 0; // no documented throttling status: skip
+  const status = op.allowed.has(429) ? 429 : op.allowed.has(503) ? 503 : 0; // no documented throttling status: skip
   if (!status) return undefined;
   const reply = serviceError(op.handler.dialect, status, 'Flow control: too many requests. Try again later.');
   return { ...reply, headers: { 'Retry-After': String(faults.retryAfterSeconds) } };

@@ -1,8 +1,27 @@
 // The simulated cloud in memory: ECS servers, bare-metal servers, private providers and change-OS jobs, built
 // from a fixture or a state file and turned back into a state document. Metadata and tags are Maps, not
-// objects: a key such as `__proto__` is valid metadata and must be stored like any other.
+// objects: a key such as `__proto__` is valid metadata and must be stored like any other. What the world holds
+// is bounded (metadata items per server, jobs), so that no request or flood of requests can grow it without end.
 import { type JobDoc, type Resources, STATE_FORMAT, type StateDoc } from './formats.ts';
-import { type Job, jobFromDoc, jobToDoc } from './jobs.ts';
+import { expired, JOB_RETENTION_MS, type Job, jobEnd, jobFromDoc, jobToDoc, MAX_JOBS } from './jobs.ts';
+
+/**
+ * The simulator's own limit of metadata items per ECS (Huawei publishes none): a merge that would go past it is
+ * refused whole.
+ */
+export const ECS_METADATA_LIMIT = 1024;
+/**
+ * Metadata items per bare metal server, through either BMS API: OpenStack Nova's default `metadata_items` quota,
+ * which the v2.1 API's document quotes (BMS publishes no figure).
+ */
+export const BMS_METADATA_LIMIT = 128;
+
+/** How many of `keys` the metadata does not hold yet (what a merge would add). */
+export function newKeys(metadata: ReadonlyMap<string, string>, keys: Iterable<string>): number {
+  let added = 0;
+  for (const key of keys) if (!metadata.has(key)) added++;
+  return added;
+}
 
 export interface EcsServer {
   id: string;
@@ -41,9 +60,12 @@ export class World {
   readonly servers = new Map<string, EcsServer>();
   readonly baremetal = new Map<string, BareMetalServer>();
   readonly providers = new Map<string, Provider>();
+  /** Every job kept, oldest first (insertion order): finished ones go after JOB_RETENTION_MS, or early past MAX_JOBS. */
   readonly jobs = new Map<string, Job>();
-  /** Unfinished jobs by server id: such a server refuses other changes (409). */
+  /** Unfinished jobs by server id: such a server refuses other changes (400 Ecs.0100). */
   readonly activeJobs = new Map<string, Job>();
+  /** When the first finished job expires (-Infinity: not known, look at every job at the next settle). */
+  private expiresAt = Number.NEGATIVE_INFINITY;
 
   constructor(doc: Resources & { jobs?: JobDoc[] }) {
     for (const s of doc.servers) {
@@ -70,14 +92,40 @@ export class World {
       this.jobs.set(job.job_id, job);
       if (!job.done) this.activeJobs.set(job.server_id, job);
     }
+    this.prune();
   }
 
   addJob(job: Job): void {
     this.jobs.set(job.job_id, job);
     this.activeJobs.set(job.server_id, job);
+    this.prune();
   }
 
-  /** Applies the effects of job steps that have ended by `now`. Returns true when anything changed. */
+  /** Past MAX_JOBS, deletes the oldest finished jobs (unfinished ones are at most one per server, and stay). */
+  private prune(): void {
+    for (const job of this.jobs.values()) {
+      if (this.jobs.size <= MAX_JOBS) return;
+      if (job.done) this.jobs.delete(job.job_id);
+    }
+  }
+
+  /** Deletes the finished jobs whose retention time is over. Returns true when one was deleted. */
+  private expire(now: number): boolean {
+    let deleted = false;
+    let next = Number.POSITIVE_INFINITY;
+    for (const job of this.jobs.values()) {
+      if (!job.done) continue;
+      if (expired(job, now)) deleted = this.jobs.delete(job.job_id) || deleted;
+      else next = Math.min(next, jobEnd(job) + JOB_RETENTION_MS);
+    }
+    this.expiresAt = next;
+    return deleted;
+  }
+
+  /**
+   * Applies the effects of job steps that have ended by `now`, and deletes the jobs that have expired by then.
+   * Returns true when anything changed.
+   */
   settle(now: number): boolean {
     let changed = false;
     for (const job of this.activeJobs.values()) {
@@ -102,8 +150,10 @@ export class World {
       if (job.steps.every((s) => s.done)) {
         job.done = true;
         this.activeJobs.delete(job.server_id);
+        this.expiresAt = Math.min(this.expiresAt, jobEnd(job) + JOB_RETENTION_MS);
       }
     }
+    if (now >= this.expiresAt && this.expire(now)) changed = true;
     return changed;
   }
 
@@ -117,21 +167,23 @@ export class World {
   }
 
   /**
-   * Moves every unfinished job `ms` closer to its end (or straight to it), as if that time had passed.
-   * Returns true when a job moved.
+   * Time passes for the jobs: with `ms`, every job moves `ms` into the past (unfinished ones progress, finished
+   * ones come closer to their expiry); without, every unfinished job moves straight to its end. The next settle
+   * applies what that ends. Returns true when a job moved.
    */
   advance(ms: number | undefined, now: number): boolean {
     let moved = false;
-    for (const job of this.activeJobs.values()) {
-      const last = job.steps[job.steps.length - 1];
-      const shift = ms ?? (last ? Math.max(0, last.end - now) : 0);
-      if (shift > 0) moved = true;
+    for (const job of (ms === undefined ? this.activeJobs : this.jobs).values()) {
+      const shift = ms ?? Math.max(0, jobEnd(job) - now);
+      if (shift <= 0) continue;
+      moved = true;
       job.created -= shift;
       for (const step of job.steps) {
         step.begin -= shift;
         step.end -= shift;
       }
     }
+    if (moved) this.expiresAt = Number.NEGATIVE_INFINITY;
     return moved;
   }
 

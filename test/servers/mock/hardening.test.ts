@@ -85,7 +85,8 @@ describe('malformed percent-encoding', () => {
   ])('%s is the documented 400 naming the parameter, not a 500', async (_, path, field) => {
     const res = await raw(path);
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.text)).toEqual({ error: { code: 'Ecs.0005', message: `${field}: encoding: must be valid percent-encoded UTF-8` } });
+    // ShowJob's documented 400 is Common.0011 (an invalid job ID); ECS documents no other 400 for it.
+    expect(JSON.parse(res.text)).toEqual({ error: { code: 'Common.0011', message: `${field}: encoding: must be valid percent-encoded UTF-8` } });
   });
 });
 

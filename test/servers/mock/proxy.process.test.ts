@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { invalidCases, type OperationRequest, validRequests } from '../../support/fidelity-cases.ts';
-import { call } from './api.ts';
+import { call, callRaw } from './api.ts';
 import { type MockProcess, startMock } from './mock-process.ts';
 
 function valid(operationId: string): OperationRequest {
@@ -46,7 +46,7 @@ describe('mock:proxy in front of the mock', () => {
 
   it('forwards the Prefer header, so documented errors pass through too', async () => {
     const outcome = await call(valid('BatchCreateBaremetalServerTags'), { baseUrl: toMock.url, prefer: 'code=404' });
-    expect(outcome.error).toMatchObject({ status: 404, code: 'BMS.0404' });
+    expect(outcome.error).toMatchObject({ status: 404, code: 'BMS.0040' });
   });
 
   it('refuses an invalid request itself with 422 naming the field, without forwarding it', async () => {
@@ -77,6 +77,16 @@ describe('mock:proxy in front of a misbehaving upstream', () => {
     // Giving up means hanging up too, or every timed-out request would hold a connection to the upstream.
     const closed = await Promise.race([unansweredClosed?.then(() => true), new Promise((r) => setTimeout(() => r(false), 2_000))]);
     expect(closed, 'the proxy kept its connection to the upstream open after the 504').toBe(true);
+  });
+
+  it('leaves the service rules to the upstream: an RFS update that changes nothing is forwarded', async () => {
+    // This upstream answers every .../metadata with a 200 and a body: the proxy judges that answer (a 500 listing
+    // what breaks the document) instead of refusing the request itself, as a mock does.
+    const nothing = invalidCases.find((c) => c.rule === 'nothing-to-update');
+    if (!nothing) throw new Error('fidelity case missing');
+    const { status, body } = await callRaw(nothing, { baseUrl: toBadUpstream.url });
+    expect(status).toBe(500);
+    expect(body).toMatchObject({ type: expect.stringContaining('VIOLATIONS'), detail: 'The upstream response (200) does not match the document.' });
   });
 
   it('answers 502 when the upstream drops the connection', async () => {

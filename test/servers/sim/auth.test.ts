@@ -38,6 +38,7 @@ async function requests(): Promise<Array<{ operationId: string; params: Record<s
       body: { 'os-change': { imageid: IMAGE, adminpass: 'Example-Passw0rd' } },
     },
     { operationId: 'ShowJob', params: { project_id: PROJECT, job_id: jobId } },
+    { operationId: 'UpdateBaremetalServerMetadata', params: { project_id: PROJECT, server_id: SERVER }, body: { metadata: { k: 'v' } } },
     { operationId: 'UpdateBaremetalServerMetadataItem', params: { project_id: PROJECT, server_id: SERVER, key: 'k' }, body: { meta: { k: 'v' } } },
     { operationId: 'BatchCreateBaremetalServerTags', params: { project_id: PROJECT, server_id: SERVER }, body: { action: 'create', tags: [{ key: 'k' }] } },
     {
@@ -53,6 +54,7 @@ const METHOD: Record<string, string> = {
   UpdateServerMetadata: 'POST',
   ChangeServerOsWithoutCloudInit: 'POST',
   ShowJob: 'GET',
+  UpdateBaremetalServerMetadata: 'POST',
   UpdateBaremetalServerMetadataItem: 'PUT',
   BatchCreateBaremetalServerTags: 'POST',
   UpdatePrivateProviderMetadata: 'PATCH',

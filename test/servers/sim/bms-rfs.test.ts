@@ -1,13 +1,16 @@
-// BMS (native metadata item, tags) and RFS (private provider metadata) behaviour of the simulator.
-// Every response is also checked against its document.
+// BMS (metadata through the current API and the deprecated Nova one, tags) and RFS (private provider metadata)
+// behaviour of the simulator. Every response is also checked against its document.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../src/servers/sim/index.ts';
+import { BMS_METADATA_LIMIT } from '../../../src/servers/sim/world.ts';
 import {
   type Call,
   CLIENT_REQUEST_ID,
   conformingCall,
+  documentedError,
   ERROR_BMS,
   errorMessage,
+  field,
   PROJECT,
   PROVIDER,
   PROVIDER_ID,
@@ -27,6 +30,8 @@ beforeEach(() => sim.reset());
 
 const call = (operationId: string, c: Call) => conformingCall(sim.url, operationId, c);
 const bms = (id = SERVER) => sim.state.baremetal_servers.find((b) => b.id === id);
+const postMetadata = (metadata: Record<string, string>, server = SERVER) =>
+  call('UpdateBaremetalServerMetadata', { params: { project_id: PROJECT, server_id: server }, body: { metadata } });
 
 describe('UpdateBaremetalServerMetadataItem (native OpenStack)', () => {
   const put = (key: string, meta: Record<string, string>, server = SERVER) =>
@@ -40,20 +45,24 @@ describe('UpdateBaremetalServerMetadataItem (native OpenStack)', () => {
     expect(bms()?.metadata).toEqual({ env: 'staging' });
   });
 
-  it('refuses a body key different from the path key with a Nova badRequest', async () => {
+  it('refuses a body key different from the path key with Nova\'s badRequest "Request body and URI mismatch"', async () => {
     const res = await put('key', { other: 'value' });
     expect(res.status).toBe(400);
-    expect(res.json).toEqual({ badRequest: { code: 400, message: 'Metadata item key and URI key do not match.' } });
+    expect(res.json).toEqual({ badRequest: { code: 400, message: 'Request body and URI mismatch' } });
     expect(bms()?.metadata).toEqual({});
   });
 
-  it('counts key and value in UTF-8 bytes: 255 pass, 256 are refused', async () => {
-    // 'k' + 127 × 'é' (2 bytes each) = 255 bytes; 128 × 'é' = 257 bytes, still only 129 characters.
-    expect((await put('k', { k: 'é'.repeat(127) })).status).toBe(200);
+  it('counts the key and the value in UTF-8 bytes, each: 255 pass, 256 are refused', async () => {
+    // 127 × 'é' (2 bytes each) + 'a' = 255 bytes; 128 × 'é' = 256 bytes, still only 128 characters.
+    const value255 = `${'é'.repeat(127)}a`;
+    const key255 = `${'é'.repeat(127)}k`;
+    expect((await put(key255, { [key255]: value255 })).status).toBe(200); // 510 bytes together: no combined limit
     const res = await put('k', { k: 'é'.repeat(128) });
     expect(res.status).toBe(400);
-    expect(errorMessage(res)).toContain('257 bytes');
-    expect(bms()?.metadata).toEqual({ k: 'é'.repeat(127) });
+    expect(errorMessage(res)).toBe('body.meta.k: x-max-bytes: must NOT be longer than 255 bytes (UTF-8)');
+    const key = await put('é'.repeat(128), { ['é'.repeat(128)]: 'v' });
+    expect(errorMessage(key)).toMatch(/^path\.key: x-max-bytes: must NOT be longer than 255 bytes \(UTF-8\); body\.meta\S*: x-max-bytes: /);
+    expect(bms()?.metadata).toEqual({ [key255]: value255 });
   });
 
   it('names the field and rule for a forbidden character, in the Nova format', async () => {
@@ -65,13 +74,82 @@ describe('UpdateBaremetalServerMetadataItem (native OpenStack)', () => {
     expect(errorMessage(value)).toMatch(/^body\.meta\.k: pattern: must match \S+$/);
   });
 
-  it('answers itemNotFound for an unknown server and conflictingRequest for one in vm_state error', async () => {
+  it("answers itemNotFound for an unknown server and conflictingRequest for one in vm_state error, in Nova's words", async () => {
     const unknown = await put('k', { k: 'v' }, UNKNOWN_SERVER);
     expect(unknown.status).toBe(404);
-    expect(unknown.json).toHaveProperty('itemNotFound.code', 404);
+    expect(unknown.json).toEqual({ itemNotFound: { code: 404, message: `Instance ${UNKNOWN_SERVER} could not be found.` } });
     const broken = await put('k', { k: 'v' }, ERROR_BMS);
     expect(broken.status).toBe(409);
-    expect(broken.json).toHaveProperty('conflictingRequest.message', expect.stringContaining('vm_state error'));
+    expect(broken.json).toEqual({ conflictingRequest: { code: 409, message: `Cannot 'update metadata' instance ${ERROR_BMS} while it is in vm_state error` } });
+  });
+
+  it(`refuses a new key once ${BMS_METADATA_LIMIT} are stored with 403 forbidden (Nova's quota), and still overwrites`, async () => {
+    const many = Object.fromEntries(Array.from({ length: BMS_METADATA_LIMIT - 1 }, (_, i) => [`k${i}`, 'v']));
+    expect((await postMetadata(many)).status).toBe(200);
+    expect((await put('last', { last: 'v' })).status).toBe(200);
+    const refused = await put('one-more', { 'one-more': 'v' });
+    expect(refused.status).toBe(403);
+    expect(refused.json).toEqual({ forbidden: { code: 403, message: 'Maximum number of metadata items exceeds 128' } });
+    expect(documentedError('UpdateBaremetalServerMetadataItem', 403, 'quota').value).toEqual(refused.json); // Nova's own text
+    expect((await put('k0', { k0: 'changed' })).status).toBe(200);
+    expect(Object.keys(bms()?.metadata ?? {})).toHaveLength(BMS_METADATA_LIMIT);
+  });
+});
+
+describe('UpdateBaremetalServerMetadata (the successor)', () => {
+  it('merges into the same metadata as the Nova API and answers with all pairs', async () => {
+    await call('UpdateBaremetalServerMetadataItem', { params: { project_id: PROJECT, server_id: SERVER, key: 'env' }, body: { meta: { env: 'prod' } } });
+    const res = await postMetadata({ owner: 'team-a', env: 'staging' });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ metadata: { env: 'staging', owner: 'team-a' } });
+    expect(bms()?.metadata).toEqual({ env: 'staging', owner: 'team-a' });
+  });
+
+  it('answers {metadata: {}} with all pairs and changes nothing', async () => {
+    await postMetadata({ env: 'prod' });
+    const res = await postMetadata({});
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ metadata: { env: 'prod' } });
+  });
+
+  it('answers 400 BMS.0040 for an unknown server or one of another project (no 404)', async () => {
+    const unknown = await postMetadata({ k: 'v' }, UNKNOWN_SERVER);
+    expect(unknown.status).toBe(400);
+    expect(unknown.json).toEqual({ error: { code: 'BMS.0040', message: 'The server does not exist.' } });
+    const foreign = await call('UpdateBaremetalServerMetadata', { params: { project_id: 'another-project', server_id: SERVER }, body: { metadata: {} } });
+    expect(foreign.json).toEqual(unknown.json);
+  });
+
+  it("refuses a server whose vm_state does not allow it with 400 and the document's example code", async () => {
+    const res = await postMetadata({ k: 'v' }, ERROR_BMS);
+    expect(res.status).toBe(400);
+    const example = documentedError('UpdateBaremetalServerMetadata', 400, 'VmState');
+    expect(field(res, 'error', 'code')).toBe(example.code);
+    expect(errorMessage(res)).toBe(
+      `${example.message} Server ${ERROR_BMS} is in vm_state error; metadata can be updated only in vm_state active, stopped, paused.`,
+    );
+    expect(bms(ERROR_BMS)?.metadata).toEqual({});
+  });
+
+  it(`keeps at most ${BMS_METADATA_LIMIT} items per server: a merge past it is refused whole with 400 BMS.0001`, async () => {
+    const keys = (n: number, prefix: string) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, 'v']));
+    expect((await postMetadata(keys(BMS_METADATA_LIMIT - 1, 'a'))).status).toBe(200);
+    const refused = await postMetadata({ ...keys(2, 'b'), a0: 'changed' });
+    expect(refused.status).toBe(400);
+    expect(field(refused, 'error', 'code')).toBe('BMS.0001');
+    expect(errorMessage(refused)).toBe(
+      `body.metadata: metadata-quota: the server would hold ${BMS_METADATA_LIMIT + 1} metadata items; this simulator keeps at most ${BMS_METADATA_LIMIT} per bare metal server (OpenStack Nova's default quota; BMS publishes none). Nothing was changed.`,
+    );
+    expect(bms()?.metadata?.a0).toBe('v');
+    expect((await postMetadata({ ...keys(1, 'b'), a0: 'changed' })).status).toBe(200); // exactly the limit
+    expect(Object.keys(bms()?.metadata ?? {})).toHaveLength(BMS_METADATA_LIMIT);
+  });
+
+  it('names the field and rule of a bad key, in the BMS format', async () => {
+    const res = await postMetadata({ 'a b': 'v' });
+    expect(res.status).toBe(400);
+    expect(field(res, 'error', 'code')).toBe('BMS.0001');
+    expect(errorMessage(res)).toBe('body.metadata["a b"]: pattern: must match ^[A-Za-z0-9_:.-]+$');
   });
 });
 
@@ -115,8 +193,10 @@ describe('BatchCreateBaremetalServerTags', () => {
     expect(bms()?.tags).toHaveLength(20);
   });
 
-  it('answers 404 BMS.0404 for an unknown server and names field and rule for a bad tag', async () => {
-    expect((await tags(many(1), UNKNOWN_SERVER)).json).toMatchObject({ error: { code: 'BMS.0404' } });
+  it('answers 404 BMS.0040 for an unknown server and names field and rule for a bad tag', async () => {
+    const unknown = await tags(many(1), UNKNOWN_SERVER);
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toEqual({ error: { code: 'BMS.0040', message: 'The server does not exist.' } });
     const bad = await tags([{ key: 'a=b' }]);
     expect(bad.status).toBe(400);
     expect(errorMessage(bad)).toMatch(/^body\.tags\[0\]\.key: pattern: must match \S+$/);
@@ -141,30 +221,39 @@ describe('UpdatePrivateProviderMetadata', () => {
     expect(provider()?.update_time).not.toBe(first);
   });
 
-  it('refuses an empty body, {} and a body with nothing to update (400, flat RFS format)', async () => {
+  it('refuses a request without a body (RF.10011001), and {} or provider_id alone: nothing to update (RF.10011084)', async () => {
     const none = await rawCall(sim.url, 'UpdatePrivateProviderMetadata', {
       params: { provider_name: PROVIDER },
       headers: { 'Client-Request-Id': CLIENT_REQUEST_ID },
     });
     expect(violations('UpdatePrivateProviderMetadata', none)).toBe('');
-    expect(none.json).toEqual({ error_code: 'LPA.00000400', error_msg: 'body: required: is required' });
-    expect((await patch({})).json).toMatchObject({ error_code: 'LPA.00000400', error_msg: expect.stringContaining('minProperties') });
-    // Refused by the document's schema (provider_description is required), before the handler runs.
-    expect((await patch({ provider_id: PROVIDER_ID })).json).toMatchObject({
-      error_code: 'LPA.00000400',
-      error_msg: 'body.provider_description: required: is required',
-    });
+    expect(none.json).toEqual({ error_code: 'RF.10011001', error_msg: 'body: required: is required' });
+    const nothing = { error_code: 'RF.10011084', error_msg: 'No parameters in the request need to be modified.' };
+    expect((await patch({})).json).toEqual(nothing);
+    expect((await patch({ provider_id: PROVIDER_ID })).json).toEqual(nothing);
+    // A request-only rule: answered before the provider is looked up.
+    expect((await patch({}, 'no-such-provider')).json).toEqual(nothing);
     expect(provider()?.update_time).toBe('2024-03-01T08:00:00.000Z');
   });
 
-  it('refuses a provider_id that is not the current one (400) and an unknown provider (404)', async () => {
+  it('refuses a provider_id that is not the current one (400) and an unknown provider (404), with the documented examples', async () => {
     const mismatch = await patch({ provider_description: 'x', provider_id: '1b15e005-bdbb-4bd7-8f9a-a09b6774b4b4' });
     expect(mismatch.status).toBe(400);
-    expect(errorMessage(mismatch)).toContain('does not match');
+    expect(mismatch.json).toEqual(documentedError('UpdatePrivateProviderMetadata', 400, 'ProviderIdMismatch').value);
     expect(provider()?.description).toBe('my first private provider');
     const unknown = await patch({ provider_description: 'x' }, 'no-such-provider');
     expect(unknown.status).toBe(404);
-    expect(unknown.json).toMatchObject({ error_code: 'LPA.00000404' });
+    expect(unknown.json).toEqual(documentedError('UpdatePrivateProviderMetadata', 404, 'ProviderNotFound').value);
+    for (const res of [mismatch, unknown]) expect(String(field(res, 'error_code'))).toHaveLength(11);
+  });
+
+  it('gives each kind of broken rule its RFS code', async () => {
+    const code = async (body: unknown, name = PROVIDER, headers: Record<string, string> = { 'Client-Request-Id': CLIENT_REQUEST_ID }) =>
+      field(await patch(body, name, headers), 'error_code');
+    expect(await code({ provider_description: 'x' }, PROVIDER, {})).toBe('RF.10011001');
+    expect(await code({ provider_description: 'x', provider_name: 'p' })).toBe('RF.10011002');
+    expect(await code({ provider_description: 'd'.repeat(1025) })).toBe('RF.10011005');
+    expect(await code({ provider_description: 'x' }, 'Bad-Name')).toBe('RF.10011166');
   });
 
   it('requires Client-Request-Id of 36 to 128 characters', async () => {

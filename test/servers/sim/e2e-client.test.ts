@@ -49,7 +49,7 @@ describe.each(Object.entries(credentials))('typed clients with %s', (_name, cred
     });
     const failure = await waitForJob(ecs, changed.data?.job_id ?? '', { intervalMs: 10, timeoutMs: 5_000 }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(JobFailedError);
-    expect(failure).toMatchObject({ errorCode: 'Ecs.0005', failReason: `Image ${UNKNOWN_IMAGE} could not be found.` });
+    expect(failure).toMatchObject({ errorCode: 'Ecs.0031', failReason: 'The image does not exist.' });
 
     const { error } = await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', {
       params: { path: { server_id: UNKNOWN_SERVER } },
@@ -87,19 +87,19 @@ describe.each(Object.entries(credentials))('typed clients with %s', (_name, cred
       params: { path: { provider_name: PROVIDER } },
       body: { provider_description: 'x', provider_id: '00000000-0000-4000-8000-000000000000' },
     });
-    expect(error).toMatchObject({ status: 400, code: 'LPA.00000400' });
+    expect(error).toMatchObject({ status: 400, code: 'RF.10011XXX', message: 'provider_id does not match the current private provider.' });
   });
 });
 
 describe('typed clients and injected faults', () => {
-  it('retries a 429 after its Retry-After, then returns the typed error; a 500 is a typed error', async () => {
+  it('retries an ECS flow-control 503 after its Retry-After, then returns the typed error; a 500 is a typed error', async () => {
     const lines: string[] = [];
     const throttled = await startTestSim({ faults: { rate429: 1, retryAfterSeconds: 0 }, log: (l) => lines.push(l) });
     const failing = await startTestSim({ faults: { rate5xx: 1 } });
     try {
       const ecs = createEcsClient({ endpoint: throttled.url, projectId: PROJECT, credentials: { token: TOKEN }, retry: { attempts: 3 } });
       const { error } = await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j1' } } });
-      expect(error).toMatchObject({ status: 429, code: 'Common.1503' });
+      expect(error).toMatchObject({ status: 503, code: 'Common.1503' });
       expect(lines).toHaveLength(3);
       const broken = createEcsClient({ endpoint: failing.url, projectId: PROJECT, credentials: { token: TOKEN }, retry: false });
       const result = await broken.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', {

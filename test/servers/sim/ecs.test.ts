@@ -1,11 +1,14 @@
-// ECS behaviour of the simulator: metadata merge, server states, the change-OS job and ShowJob.
-// Every response is also checked against the ECS document.
+// ECS behaviour of the simulator: metadata merge and its limit, server states, the change-OS job, ShowJob and
+// job retention. Every response is also checked against the ECS document, and every error is the document's
+// example for the case (code and format), with the simulator's message.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../src/servers/sim/index.ts';
+import { ECS_METADATA_LIMIT } from '../../../src/servers/sim/world.ts';
 import {
   ACTIVE_SERVER,
   type Call,
   conformingCall,
+  documentedError,
   ERROR_SERVER,
   errorMessage,
   field,
@@ -17,6 +20,7 @@ import {
   startTestSim,
   UNKNOWN_IMAGE,
   UNKNOWN_SERVER,
+  violations,
 } from './support/harness.ts';
 
 let sim: Simulator;
@@ -37,6 +41,10 @@ const changeOs = (server: string, change: Record<string, unknown>) =>
   });
 const showJob = (jobId: string, project = PROJECT) => call('ShowJob', { params: { project_id: project, job_id: jobId } });
 const serverState = (id: string) => sim.state.servers.find((s) => s.id === id);
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** The documented message of Ecs.0100, which the simulator's own detail follows. */
+const ECS_STATE_MESSAGE = documentedError('UpdateServerMetadata', 400, 'Ecs.0100').message;
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('UpdateServerMetadata', () => {
   it('merges: adds new keys, overwrites present ones, keeps the rest', async () => {
@@ -62,19 +70,49 @@ describe('UpdateServerMetadata', () => {
     expect(serverState(SERVER)?.metadata).toEqual({ env: 'dev' });
   });
 
-  it('answers 404 Ecs.0114 for an unknown server, or one of another project', async () => {
+  it('answers 404 Ecs.0114 "The ECS does not exist." for an unknown server, or one of another project', async () => {
     const unknown = await updateMetadata(UNKNOWN_SERVER, { k: 'v' });
     expect(unknown.status).toBe(404);
-    expect(unknown.json).toMatchObject({ error: { code: 'Ecs.0114' } });
+    expect(unknown.json).toEqual({ error: { code: 'Ecs.0114', message: 'The ECS does not exist.' } });
     const otherProject = await call('UpdateServerMetadata', { params: { project_id: 'another-project', server_id: SERVER }, body: { metadata: { k: 'v' } } });
     expect(otherProject.status).toBe(404);
+    expect(otherProject.json).toEqual(unknown.json);
   });
 
-  it('accepts active, stopped and paused servers, refuses one in vm_state error with 409', async () => {
+  it('accepts active, stopped and paused servers, refuses one in vm_state error with 400 Ecs.0100', async () => {
     for (const id of [SERVER, ACTIVE_SERVER, PAUSED_SERVER]) expect((await updateMetadata(id, { k: 'v' })).status).toBe(200);
     const res = await updateMetadata(ERROR_SERVER, { k: 'v' });
-    expect(res.status).toBe(409);
-    expect(errorMessage(res)).toContain('vm_state error');
+    expect(res.status).toBe(400);
+    expect(field(res, 'error', 'code')).toBe('Ecs.0100');
+    // The documented message first, then what the simulator knows.
+    expect(errorMessage(res)).toBe(
+      `${ECS_STATE_MESSAGE} Server ${ERROR_SERVER} is in vm_state error; metadata can be updated only in vm_state active, stopped, paused, suspended.`,
+    );
+    expect(serverState(ERROR_SERVER)?.metadata).toEqual({});
+  });
+
+  it(`keeps at most ${ECS_METADATA_LIMIT} items per server (the simulator's limit): a merge past it is refused whole with 400 Ecs.0005`, async () => {
+    const keys = (n: number, prefix: string) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`${prefix}${i}`, 'v']));
+    expect((await updateMetadata(SERVER, keys(ECS_METADATA_LIMIT - 2, 'a'))).status).toBe(200); // + env: one below the limit
+    const refused = await updateMetadata(SERVER, { ...keys(2, 'b'), env: 'changed' });
+    expect(refused.status).toBe(400);
+    expect(field(refused, 'error', 'code')).toBe('Ecs.0005');
+    expect(errorMessage(refused)).toBe(
+      `body.metadata: metadata-quota: the server would hold ${ECS_METADATA_LIMIT + 1} metadata items; this simulator keeps at most ${ECS_METADATA_LIMIT} per server (a limit of the simulator, not one Huawei Cloud publishes). Nothing was changed.`,
+    );
+    expect(serverState(SERVER)?.metadata?.env).toBe('dev'); // the overwrite in the refused request did not happen
+    const full = await updateMetadata(SERVER, { ...keys(1, 'b'), env: 'changed' }); // exactly the limit
+    expect(Object.keys(field(full, 'metadata') as object)).toHaveLength(ECS_METADATA_LIMIT);
+    expect((await updateMetadata(SERVER, { env: 'again', b0: 'w' })).status).toBe(200); // at the limit, overwriting is still fine
+    expect((await updateMetadata(SERVER, { new: 'v' })).status).toBe(400);
+  });
+
+  it('one request of 1 MiB cannot store tens of thousands of keys', async () => {
+    const many = Object.fromEntries(Array.from({ length: 60_000 }, (_, i) => [`k${i}`, '']));
+    const res = await updateMetadata(SERVER, many);
+    expect(res.status).toBe(400);
+    expect(errorMessage(res)).toContain(`at most ${ECS_METADATA_LIMIT} per server`);
+    expect(serverState(SERVER)?.metadata).toEqual({ env: 'dev' });
   });
 });
 
@@ -109,10 +147,11 @@ describe('ChangeServerOsWithoutCloudInit and ShowJob', () => {
     expect(serverState(SERVER)).toMatchObject({ vm_state: 'active', image_id: IMAGE });
   });
 
-  it('refuses a running server without mode, and stops it first with mode withStopServer', async () => {
+  it('refuses a running server without mode (400 Ecs.0100), and stops it first with mode withStopServer', async () => {
     const refused = await changeOs(ACTIVE_SERVER, {});
-    expect(refused.status).toBe(409);
-    expect(errorMessage(refused)).toContain('withStopServer');
+    expect(refused.status).toBe(400);
+    expect(field(refused, 'error', 'code')).toBe('Ecs.0100');
+    expect(errorMessage(refused)).toMatch(new RegExp(`^${escapeRegex(ECS_STATE_MESSAGE)} .*withStopServer`));
 
     const jobId = String(field(await changeOs(ACTIVE_SERVER, { mode: 'withStopServer' }), 'job_id'));
     sim.advanceJobs(10_000 + 5_000); // into the stop sub-job
@@ -129,28 +168,39 @@ describe('ChangeServerOsWithoutCloudInit and ShowJob', () => {
     expect(serverState(ACTIVE_SERVER)).toMatchObject({ vm_state: 'active', image_id: IMAGE });
   });
 
-  it('refuses other changes to the server while its job runs (409), and accepts them after', async () => {
-    await changeOs(SERVER, {});
+  it('refuses other changes to the server while its job runs (400 Ecs.0100), and accepts them after', async () => {
+    const jobId = String(field(await changeOs(SERVER, {}), 'job_id'));
     const metadata = await updateMetadata(SERVER, { k: 'v' });
-    expect(metadata.status).toBe(409);
-    expect(errorMessage(metadata)).toMatch(/job [0-9a-f]{32} \(changeOS\) is still running/);
-    expect((await changeOs(SERVER, {})).status).toBe(409);
+    expect(metadata.status).toBe(400);
+    expect(field(metadata, 'error', 'code')).toBe('Ecs.0100');
+    expect(errorMessage(metadata)).toBe(
+      `${ECS_STATE_MESSAGE} Server ${SERVER} is busy: job ${jobId} (changeOS) is still running; try again when it has finished.`,
+    );
+    const again = await changeOs(SERVER, {});
+    expect(again.status).toBe(400);
+    expect(errorMessage(again)).toMatch(/job [0-9a-f]{32} \(changeOS\) is still running/);
     sim.advanceJobs();
     expect((await updateMetadata(SERVER, { k: 'v' })).status).toBe(200);
   });
 
-  it('fails the job for an unknown image (fail_reason, error_code); a server whose change failed may change again', async () => {
+  it('fails the job for an unknown image with Ecs.0031 "The image does not exist."; a server whose change failed may change again', async () => {
     const jobId = String(field(await changeOs(SERVER, { imageid: UNKNOWN_IMAGE }), 'job_id'));
     sim.advanceJobs();
     const failed = await showJob(jobId);
     expect(failed.json).toMatchObject({
       status: 'FAIL',
-      error_code: 'Ecs.0005',
-      fail_reason: `Image ${UNKNOWN_IMAGE} could not be found.`,
-      entities: { sub_jobs: [{ status: 'FAIL', error_code: 'Ecs.0005', entities: { errorcode_message: expect.stringContaining(UNKNOWN_IMAGE) } }] },
+      error_code: 'Ecs.0031',
+      fail_reason: 'The image does not exist.',
+      entities: {
+        sub_jobs: [
+          { status: 'FAIL', error_code: 'Ecs.0031', fail_reason: 'The image does not exist.', entities: { errorcode_message: 'The image does not exist.' } },
+        ],
+      },
     });
+    // The code and text of the document's example for it.
+    expect(documentedError('ChangeServerOsWithoutCloudInit', 400, 'Ecs.0031')).toMatchObject({ code: 'Ecs.0031', message: 'The image does not exist.' });
     expect(serverState(SERVER)).toMatchObject({ vm_state: 'error', os_change_failed: true });
-    expect((await updateMetadata(SERVER, { k: 'v' })).status).toBe(409); // broken server
+    expect((await updateMetadata(SERVER, { k: 'v' })).status).toBe(400); // broken server
 
     const retry = String(field(await changeOs(SERVER, {}), 'job_id')); // allowed although not stopped: the last change failed
     sim.advanceJobs();
@@ -159,14 +209,18 @@ describe('ChangeServerOsWithoutCloudInit and ShowJob', () => {
   });
 
   it('refuses a server in vm_state error that never failed an OS change, and an unknown server', async () => {
-    expect((await changeOs(ERROR_SERVER, { mode: 'withStopServer' })).status).toBe(409);
+    const broken = await changeOs(ERROR_SERVER, { mode: 'withStopServer' });
+    expect(broken.status).toBe(400);
+    expect(field(broken, 'error', 'code')).toBe('Ecs.0100');
+    expect(errorMessage(broken)).toContain(`Server ${ERROR_SERVER} is in vm_state error;`);
     const unknown = await changeOs(UNKNOWN_SERVER, {});
     expect(unknown.status).toBe(404);
-    expect(unknown.json).toMatchObject({ error: { code: 'Ecs.0114' } });
+    expect(unknown.json).toEqual({ error: { code: 'Ecs.0114', message: 'The ECS does not exist.' } });
+    expect(sim.state.jobs).toEqual([]);
   });
 
   it('refuses an invalid body with 400 naming the field and rule, without echoing the password', async () => {
-    const res = await changeOs(SERVER, { adminpass: 'weakpassword' });
+    const res = await changeOs(SERVER, { adminpass: 'weakpassword', keyname: undefined });
     expect(res.status).toBe(400);
     expect(errorMessage(res)).toMatch(/^body\.os-change\.adminpass: pattern: must match \S+$/);
     expect(res.text).not.toContain('weakpassword');
@@ -177,12 +231,55 @@ describe('ChangeServerOsWithoutCloudInit and ShowJob', () => {
     expect(JSON.stringify(sim.state)).not.toContain('Secret-Passw0rd-42');
   });
 
-  it('ShowJob answers 404 in the ECS format for an unknown job or another project', async () => {
+  it('ShowJob answers 400 Common.0011 "Failed to query system tasks." for an unknown job or one of another project', async () => {
     const unknown = await showJob('ff80808288d41e1b018990260955686a');
-    expect(unknown.status).toBe(404);
-    expect(unknown.json).toMatchObject({ error: { code: 'Ecs.0114', message: expect.stringContaining('ff80808288d41e1b018990260955686a') } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.json).toEqual({ error: { code: 'Common.0011', message: 'Failed to query system tasks.' } });
     const jobId = String(field(await changeOs(SERVER, {}), 'job_id'));
-    expect((await showJob(jobId, 'another-project')).status).toBe(404);
+    const foreign = await showJob(jobId, 'another-project');
+    expect(foreign.status).toBe(400);
+    expect(foreign.json).toEqual(unknown.json);
+  });
+
+  it('keeps a finished job one simulated day after it ends, then ShowJob answers as for an unknown job', async () => {
+    const succeeded = String(field(await changeOs(SERVER, {}), 'job_id'));
+    sim.advanceJobs(); // ends now
+    sim.advanceJobs(60_000); // ended a minute ago
+    const failed = String(field(await changeOs(SERVER, { imageid: UNKNOWN_IMAGE, mode: 'withStopServer' }), 'job_id')); // active since
+    sim.advanceJobs(); // ends now
+    sim.advanceJobs(DAY_MS - 61_000); // the first ended a second less than a day ago
+    expect(field(await showJob(succeeded), 'status')).toBe('SUCCESS');
+    expect(field(await showJob(failed), 'status')).toBe('FAIL');
+    sim.advanceJobs(31_000); // the first ended a day and 30 s ago, the second a day less 30 s ago
+    const expired = await showJob(succeeded);
+    expect(expired.status).toBe(400);
+    expect(expired.json).toEqual({ error: { code: 'Common.0011', message: 'Failed to query system tasks.' } });
+    expect(field(await showJob(failed), 'status')).toBe('FAIL');
+    expect(sim.state.jobs.map((j) => j.job_id)).toEqual([failed]);
+    // POST /__sim/jobs/advance counts as time passing too.
+    const advanced = await fetch(`${sim.url}/__sim/jobs/advance?ms=30000`, { method: 'POST' });
+    expect(advanced.status).toBe(200);
+    expect((await showJob(failed)).status).toBe(400);
+    expect(sim.state.jobs).toEqual([]);
+  });
+
+  it('never expires a job that has not finished, however long it runs', async () => {
+    const slow = await startTestSim({ jobDurations: { initMs: 0, stopMs: 0, runMs: 3 * DAY_MS } });
+    try {
+      const res = await rawCall(slow.url, 'ChangeServerOsWithoutCloudInit', {
+        params: { project_id: PROJECT, server_id: SERVER },
+        body: { 'os-change': { imageid: IMAGE, keyname: 'kp' } },
+      });
+      const jobId = String(field(res, 'job_id'));
+      slow.advanceJobs(2 * DAY_MS);
+      const running = await rawCall(slow.url, 'ShowJob', { params: { project_id: PROJECT, job_id: jobId } });
+      expect(violations('ShowJob', running)).toBe('');
+      expect(field(running, 'status')).toBe('RUNNING');
+      slow.advanceJobs(DAY_MS); // ends now: kept another day
+      expect(field(await rawCall(slow.url, 'ShowJob', { params: { project_id: PROJECT, job_id: jobId } }), 'status')).toBe('SUCCESS');
+    } finally {
+      await slow.close();
+    }
   });
 
   it('jobs progress on their own with real time too', async () => {

@@ -6,7 +6,13 @@ import { type Call, CLIENT_REQUEST_ID, call, PROJECT, PROVIDER, SERVER, startTes
 
 const requests: Array<Call & { operationId: string }> = [
   { operationId: 'UpdateServerMetadata', params: { project_id: PROJECT, server_id: SERVER }, body: { metadata: { k: 'v' } } },
+  {
+    operationId: 'ChangeServerOsWithoutCloudInit',
+    params: { project_id: PROJECT, server_id: SERVER },
+    body: { 'os-change': { imageid: 'e215580f-73ad-429d-b6f2-5433947433b0', keyname: 'kp' } },
+  },
   { operationId: 'ShowJob', params: { project_id: PROJECT, job_id: 'j1' } },
+  { operationId: 'UpdateBaremetalServerMetadata', params: { project_id: PROJECT, server_id: SERVER }, body: { metadata: { k: 'v' } } },
   { operationId: 'UpdateBaremetalServerMetadataItem', params: { project_id: PROJECT, server_id: SERVER, key: 'k' }, body: { meta: { k: 'v' } } },
   { operationId: 'BatchCreateBaremetalServerTags', params: { project_id: PROJECT, server_id: SERVER }, body: { action: 'create', tags: [{ key: 'k' }] } },
   {
@@ -26,21 +32,25 @@ describe('fault injection', () => {
     return sim;
   };
 
-  it('flow control: 429 with Retry-After where documented (413 overLimit for Nova), nothing where no status is documented', async () => {
+  it('flow control: 503 Common.1503 on ECS, 429 RF.10014001 on RFS, with Retry-After; nothing where no status is documented', async () => {
     const sim = await start({ faults: { rate429: 1, retryAfterSeconds: 7 } });
     const seen: Record<string, [number, unknown]> = {};
     for (const r of requests) {
       const res = await call(sim.url, r.operationId, r);
       expect(violations(r.operationId, res)).toBe('');
-      seen[r.operationId] = [res.status, res.status === 204 ? undefined : res.json];
-      if (res.status === 429 || res.status === 413) expect(res.headers['retry-after']).toBe('7');
+      seen[r.operationId] = [res.status, res.status === 204 || res.status === 200 ? undefined : res.json];
+      if (res.status === 429 || res.status === 503) expect(res.headers['retry-after']).toBe('7');
+      else expect(res.headers['retry-after']).toBeUndefined();
     }
-    expect(seen).toMatchObject({
-      UpdateServerMetadata: [429, { error: { code: 'Common.1503' } }],
-      ShowJob: [429, { error: { code: 'Common.1503' } }],
-      UpdateBaremetalServerMetadataItem: [413, { overLimit: { code: 413 } }],
-      BatchCreateBaremetalServerTags: [204, undefined], // its document lists no throttling status
-      UpdatePrivateProviderMetadata: [429, { error_code: 'LPA.00000429' }],
+    // Neither BMS API documents a flow-control status: those requests are served.
+    expect(seen).toEqual({
+      UpdateServerMetadata: [503, { error: { code: 'Common.1503', message: expect.any(String) } }],
+      ChangeServerOsWithoutCloudInit: [503, { error: { code: 'Common.1503', message: expect.any(String) } }],
+      ShowJob: [503, { error: { code: 'Common.1503', message: expect.any(String) } }],
+      UpdateBaremetalServerMetadata: [200, undefined],
+      UpdateBaremetalServerMetadataItem: [200, undefined],
+      BatchCreateBaremetalServerTags: [204, undefined],
+      UpdatePrivateProviderMetadata: [429, { error_code: 'RF.10014001', error_msg: expect.any(String) }],
     });
   });
 
@@ -52,6 +62,8 @@ describe('fault injection', () => {
       expect(res.status).toBe(500);
     }
     expect(sim.state.servers[0]?.metadata).toEqual({ env: 'dev' });
+    expect(sim.state.baremetal_servers[0]?.metadata).toEqual({});
+    expect(sim.state.jobs).toEqual([]);
   });
 
   it('latency: every API response waits the configured time', async () => {

@@ -1,4 +1,4 @@
-// Property-based fuzzing of all six operations over real HTTP. Requests are generated from the documents'
+// Property-based fuzzing of all seven operations over real HTTP. Requests are generated from the documents'
 // schemas (valid ones) and mutated (invalid ones). For every response: no 5xx, a status the document lists
 // for the operation, a body that matches that status's schema, an X-Request-Id; schema-invalid input is
 // refused with 400 (or 401 without credentials); no server ever holds more than 20 tags.
@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../src/servers/sim/index.ts';
+import { BMS_METADATA_LIMIT, ECS_METADATA_LIMIT } from '../../../src/servers/sim/world.ts';
 import { operation, parameterSchemaPointer, requestBodyPointer, validatorAt } from '../../support/openapi.ts';
 import { arbitraryOf } from './support/arbitrary.ts';
 import {
@@ -35,6 +36,7 @@ const OPERATIONS = [
   'UpdateServerMetadata',
   'ChangeServerOsWithoutCloudInit',
   'ShowJob',
+  'UpdateBaremetalServerMetadata',
   'UpdateBaremetalServerMetadataItem',
   'BatchCreateBaremetalServerTags',
   'UpdatePrivateProviderMetadata',
@@ -190,7 +192,7 @@ async function fuzz(sim: Simulator, operationId: string, allow5xx: boolean): Pro
   );
 }
 
-describe(`fuzzing the six operations (${RUNS} runs each)`, () => {
+describe(`fuzzing the seven operations (${RUNS} runs each)`, () => {
   let sim: Simulator;
   beforeAll(async () => {
     sim = await startTestSim({ jobDurations: { initMs: 5, stopMs: 5, runMs: 10 } });
@@ -204,6 +206,12 @@ describe(`fuzzing the six operations (${RUNS} runs each)`, () => {
   it('no server ever holds more than 20 tags', () => {
     expect(Math.max(...tagCounts(sim))).toBeLessThanOrEqual(20);
   });
+
+  it('no server ever holds more metadata items than the simulator keeps', () => {
+    const items = (servers: Array<{ metadata?: Record<string, string> }>) => Math.max(...servers.map((x) => Object.keys(x.metadata ?? {}).length));
+    expect(items(sim.state.servers)).toBeLessThanOrEqual(ECS_METADATA_LIMIT);
+    expect(items(sim.state.baremetal_servers)).toBeLessThanOrEqual(BMS_METADATA_LIMIT);
+  });
 });
 
 describe('fuzzing with fault injection on', () => {
@@ -214,7 +222,7 @@ describe('fuzzing with fault injection on', () => {
   afterAll(() => sim.close());
 
   it(
-    'every response still conforms to the documents (injected 429/413/500 included)',
+    'every response still conforms to the documents (injected 429/503/500 included)',
     async () => {
       for (const operationId of OPERATIONS) {
         await fc.assert(

@@ -50,7 +50,9 @@ describe('state file', () => {
     expect(second.state.servers.find((s) => s.id === SERVER)?.metadata).toEqual({ env: 'dev', kept: 'yes' });
     const job = await call(second.url, 'ShowJob', { params: { project_id: PROJECT, job_id: jobId } });
     expect(field(job, 'status')).toBe('INIT');
-    expect((await metadata(second, { k: 'v' })).status).toBe(409); // still busy after the restart
+    const busy = await metadata(second, { k: 'v' }); // still busy after the restart
+    expect(busy.status).toBe(400);
+    expect(field(busy, 'error', 'code')).toBe('Ecs.0100');
     second.advanceJobs();
     expect(field(await call(second.url, 'ShowJob', { params: { project_id: PROJECT, job_id: jobId } }), 'status')).toBe('SUCCESS');
     await second.close();
@@ -132,6 +134,29 @@ describe('state file', () => {
     await fetch(`${sim.url}/__sim/jobs/advance?ms=19950`, { method: 'POST' }); // the job now ends 50 ms from now
     await until(() => (JSON.parse(readFileSync(file, 'utf8')) as StateDoc).jobs[0]?.done === true, 1000);
     expect((JSON.parse(readFileSync(file, 'utf8')) as StateDoc).servers[0]).toMatchObject({ vm_state: 'active', image_id: IMAGE });
+  });
+
+  it('drops the jobs that expired while the simulator was down, from the world and from the file', async () => {
+    const file = stateFile();
+    const first = await start(file);
+    const jobId = String(field(await changeOs(first), 'job_id'));
+    first.advanceJobs();
+    await first.close();
+    // Two days pass: move the saved job's times back by that much.
+    const twoDays = 2 * 24 * 60 * 60 * 1000;
+    const earlier = (iso: string) => new Date(Date.parse(iso) - twoDays).toISOString();
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as StateDoc;
+    for (const job of saved.jobs) {
+      job.created = earlier(job.created);
+      for (const step of job.steps) Object.assign(step, { begin: earlier(step.begin), end: earlier(step.end) });
+    }
+    writeFileSync(file, JSON.stringify(saved));
+    const second = await start(file);
+    expect((await call(second.url, 'ShowJob', { params: { project_id: PROJECT, job_id: jobId } })).json).toEqual({
+      error: { code: 'Common.0011', message: 'Failed to query system tasks.' },
+    });
+    await until(() => !readFileSync(file, 'utf8').includes(jobId));
+    expect((JSON.parse(readFileSync(file, 'utf8')) as StateDoc).servers[0]).toMatchObject({ vm_state: 'active', image_id: IMAGE }); // its effect stays
   });
 
   it('a request still in progress when close() resolves changes neither the state nor the file', async () => {

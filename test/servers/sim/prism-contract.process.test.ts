@@ -1,6 +1,6 @@
 // Contract check by an independent validator: the simulator behind real Prism proxies (one per document, with
 // --errors). Prism forwards only requests that conform, and answers 500 with `sl-violations` when the
-// simulator's response does not conform. Here every scenario of the six operations, success and failure,
+// simulator's response does not conform. Here every scenario of the seven operations, success and failure,
 // must come back from Prism unchanged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../src/servers/sim/index.ts';
@@ -41,6 +41,7 @@ const API: Record<string, string> = {
   UpdateServerMetadata: 'ecs',
   ChangeServerOsWithoutCloudInit: 'ecs',
   ShowJob: 'ecs',
+  UpdateBaremetalServerMetadata: 'bms',
   UpdateBaremetalServerMetadataItem: 'bms',
   BatchCreateBaremetalServerTags: 'bms',
   UpdatePrivateProviderMetadata: 'rfs',
@@ -65,27 +66,37 @@ describe('simulator responses pass Prism proxy validation', () => {
     sim.reset();
     await viaPrism('UpdateServerMetadata', { params: ecs(SERVER), body: { metadata: { key: 'value' } } }, 200);
     await viaPrism('UpdateServerMetadata', { params: ecs(UNKNOWN_SERVER), body: { metadata: { key: 'value' } } }, 404);
-    await viaPrism('UpdateServerMetadata', { params: ecs(ERROR_SERVER), body: { metadata: { key: 'value' } } }, 409);
+    await viaPrism('UpdateServerMetadata', { params: ecs(ERROR_SERVER), body: { metadata: { key: 'value' } } }, 400);
     await viaPrism('UpdateServerMetadata', { params: ecs(SERVER), body: { metadata: { key: 'value' } }, token: 'wrong-token' }, 401);
-    await viaPrism('ChangeServerOsWithoutCloudInit', { params: ecs(ACTIVE_SERVER), body: os({}) }, 409);
+    await viaPrism('ChangeServerOsWithoutCloudInit', { params: ecs(ACTIVE_SERVER), body: os({}) }, 400);
     const job = String(
       field(await viaPrism('ChangeServerOsWithoutCloudInit', { params: ecs(ACTIVE_SERVER), body: os({ mode: 'withStopServer' }) }, 200), 'job_id'),
     );
     const failing = String(
       field(await viaPrism('ChangeServerOsWithoutCloudInit', { params: ecs(SERVER), body: os({ imageid: UNKNOWN_IMAGE }) }, 200), 'job_id'),
     );
-    await viaPrism('ChangeServerOsWithoutCloudInit', { params: ecs(SERVER), body: os({}) }, 409);
+    await viaPrism('ChangeServerOsWithoutCloudInit', { params: ecs(SERVER), body: os({}) }, 400); // busy
+    await viaPrism('UpdateServerMetadata', { params: ecs(SERVER), body: { metadata: { key: 'value' } } }, 400); // busy
     for (const step of [0, 15_000, 10_000, undefined]) {
       if (step !== 0) sim.advanceJobs(step);
       await viaPrism('ShowJob', { params: { project_id: PROJECT, job_id: job } }, 200);
       await viaPrism('ShowJob', { params: { project_id: PROJECT, job_id: failing } }, 200);
     }
     expect(field(await viaPrism('ShowJob', { params: { project_id: PROJECT, job_id: failing } }, 200), 'status')).toBe('FAIL');
-    await viaPrism('ShowJob', { params: { project_id: PROJECT, job_id: 'no-such-job' } }, 404);
+    await viaPrism('ShowJob', { params: { project_id: PROJECT, job_id: 'no-such-job' } }, 400);
+    sim.advanceJobs(24 * 60 * 60 * 1000); // a day later: expired
+    await viaPrism('ShowJob', { params: { project_id: PROJECT, job_id: failing } }, 400);
   });
 
-  it('BMS: metadata item and tags — successes and every documented failure', async () => {
+  it('BMS: metadata (both APIs) and tags — successes and every documented failure', async () => {
     sim.reset();
+    const metadata = (entries: Record<string, string>, server = SERVER) => ({ params: ecs(server), body: { metadata: entries } });
+    await viaPrism('UpdateBaremetalServerMetadata', metadata({ key: 'value' }), 200);
+    await viaPrism('UpdateBaremetalServerMetadata', metadata({}), 200);
+    await viaPrism('UpdateBaremetalServerMetadata', metadata({ k: 'v' }, UNKNOWN_SERVER), 400);
+    await viaPrism('UpdateBaremetalServerMetadata', metadata({ k: 'v' }, ERROR_BMS), 400);
+    await viaPrism('UpdateBaremetalServerMetadata', metadata(Object.fromEntries(Array.from({ length: 128 }, (_, i) => [`k${i}`, 'v']))), 400);
+    await viaPrism('UpdateBaremetalServerMetadata', { ...metadata({}), token: 'wrong-token' }, 401);
     const item = (key: string, meta: Record<string, string>, server = SERVER) => ({ params: { ...ecs(server), key }, body: { meta } });
     await viaPrism('UpdateBaremetalServerMetadataItem', item('key', { key: 'value' }), 200);
     await viaPrism('UpdateBaremetalServerMetadataItem', item('key', { other: 'value' }), 400);
@@ -93,6 +104,8 @@ describe('simulator responses pass Prism proxy validation', () => {
     await viaPrism('UpdateBaremetalServerMetadataItem', item('k', { k: 'v' }, UNKNOWN_SERVER), 404);
     await viaPrism('UpdateBaremetalServerMetadataItem', item('k', { k: 'v' }, ERROR_BMS), 409);
     await viaPrism('UpdateBaremetalServerMetadataItem', { ...item('k', { k: 'v' }), token: 'wrong-token' }, 401);
+    await viaPrism('UpdateBaremetalServerMetadata', metadata(Object.fromEntries(Array.from({ length: 127 }, (_, i) => [`k${i}`, 'v']))), 200);
+    await viaPrism('UpdateBaremetalServerMetadataItem', item('one-more', { 'one-more': 'v' }), 403); // 128 stored: Nova's quota
     const tags = (list: Array<{ key: string; value?: string }>, server = SERVER) => ({ params: ecs(server), body: { action: 'create', tags: list } });
     await viaPrism('BatchCreateBaremetalServerTags', tags([{ key: 'key1', value: 'value1' }, { key: 'team' }]), 204);
     await viaPrism('BatchCreateBaremetalServerTags', tags([{ key: 'a' }, { key: 'a' }]), 400);
@@ -105,8 +118,8 @@ describe('simulator responses pass Prism proxy validation', () => {
     sim.reset();
     await viaPrism('UpdatePrivateProviderMetadata', { ...rfs, body: { provider_description: 'd', provider_id: PROVIDER_ID } }, 204);
     await viaPrism('UpdatePrivateProviderMetadata', { ...rfs, body: { provider_description: 'd', provider_id: PROVIDER_ID.replace(/3$/, '4') } }, 400);
-    // A body with only provider_id breaks the document itself (provider_description is required): Prism
-    // rejects it before the simulator sees it, so it is covered by the validation tests instead.
+    await viaPrism('UpdatePrivateProviderMetadata', { ...rfs, body: {} }, 400); // nothing to update
+    await viaPrism('UpdatePrivateProviderMetadata', { ...rfs, body: { provider_id: PROVIDER_ID } }, 400);
     await viaPrism('UpdatePrivateProviderMetadata', { ...rfs, params: { provider_name: 'no-such-provider' }, body: { provider_description: 'd' } }, 404);
     await viaPrism('UpdatePrivateProviderMetadata', { ...rfs, body: { provider_description: 'd' }, token: 'wrong-token' }, 401);
   });

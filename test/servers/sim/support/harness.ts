@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { expect } from 'vitest';
+import { readError, withMessage } from '../../../../src/openapi/error-formats.ts';
 import { type Fixture, type Simulator, type SimulatorOptions, startSimulator } from '../../../../src/servers/sim/index.ts';
 import { deref, describeErrors, type OperationInfo, operation, validatorAt } from '../../../support/openapi.ts';
 
@@ -147,4 +148,38 @@ export function field(res: Response, ...path: Array<string | number>): unknown {
   let at: unknown = res.json;
   for (const key of path) at = at !== null && typeof at === 'object' ? (at as Record<string | number, unknown>)[key] : undefined;
   return at;
+}
+
+/** An error example of an operation's response in its document (read with the test's own document loader). */
+export interface DocumentedError {
+  name: string;
+  code: string;
+  message: string;
+  value: unknown;
+}
+
+/** The error examples an operation's document gives for a status, in document order, gateway ones included. */
+export function documentedErrors(operationId: string, status: number): DocumentedError[] {
+  const op = operation(operationId);
+  const raw = (op.operation.responses as Record<string, unknown>)[String(status)];
+  if (raw === undefined) return [];
+  const media = deref<{ content?: Record<string, { examples?: Record<string, unknown> }> }>(op.api, raw).content?.['application/json'];
+  return Object.entries(media?.examples ?? {}).map(([name, example]) => {
+    const value = deref<{ value: unknown }>(op.api, example).value;
+    const { code = '', message = '' } = readError(value);
+    return { name, code, message, value };
+  });
+}
+
+/** The example `name` of an operation's error response (or the first); fails the test when there is none. */
+export function documentedError(operationId: string, status: number, name?: string): DocumentedError {
+  const all = documentedErrors(operationId, status);
+  const found = name === undefined ? all[0] : all.find((e) => e.name === name);
+  if (!found) throw new Error(`${operationId} ${status} documents no error example ${name ?? ''}: ${all.map((e) => e.name).join(', ')}`);
+  return found;
+}
+
+/** The body with its error message replaced: compares code and format, leaving the message to other checks. */
+export function withoutMessage(body: unknown): unknown {
+  return withMessage(body, '…');
 }

@@ -1,0 +1,103 @@
+// ECS: server metadata, the OS change and its job, ShowJob. A server refuses changes while a job of its own runs
+// or when its vm_state does not allow them (400 Ecs.0100, where ECS publishes that case); an unknown server is
+// 404 Ecs.0114; an unknown, foreign or expired job is 400 Common.0011.
+import { ecsOperations } from '../../../../generated/operations.ts';
+import type { ErrorExample } from '../../../openapi/error-formats.ts';
+import type { Handler, Sim } from '../handlers.ts';
+import { changeOsJob, type Job, presentJob } from '../jobs.ts';
+import { answer, documented, type Reply } from '../replies.ts';
+import { ECS_METADATA_LIMIT, type EcsServer, newKeys } from '../world.ts';
+
+// The rules no JSON Schema keyword can express are stated once, as operation extensions in the documents
+// (generated/operations.ts); keyed by path so that tsc fails if an operation or a rule disappears.
+const METADATA_VM_STATES: ReadonlySet<string> = new Set(ecsOperations['POST /v1/{project_id}/cloudservers/{server_id}/metadata'].allowedVmStates);
+
+// The documents' error examples each answer uses, read when the simulator loads (a missing one stops it there).
+const metadataErrors = {
+  invalid: documented('UpdateServerMetadata', 400),
+  state: documented('UpdateServerMetadata', 400, 'Ecs.0100'),
+  notFound: documented('UpdateServerMetadata', 404),
+};
+const changeOsErrors = {
+  state: documented('ChangeServerOsWithoutCloudInit', 400, 'Ecs.0100'),
+  notFound: documented('ChangeServerOsWithoutCloudInit', 404),
+  /** Not answered: the job fails with it (the API is asynchronous, and the image is looked up by the job). */
+  noImage: documented('ChangeServerOsWithoutCloudInit', 400, 'Ecs.0031'),
+};
+const noJob = documented('ShowJob', 400, 'Common.0011');
+
+/** The server of the path, if it exists in the path's project. */
+function serverOf(sim: Sim, params: Record<string, string>): EcsServer | undefined {
+  const server = sim.world.servers.get(params.server_id ?? '');
+  return server && server.project_id === params.project_id ? server : undefined;
+}
+
+/** Ecs.0100 with the documented message, then what the simulator knows: which state, which job. */
+const stateError = (example: ErrorExample, detail: string): Reply => answer(example, `${example.message} ${detail}`);
+const busy = (example: ErrorExample, job: Job): Reply =>
+  stateError(example, `Server ${job.server_id} is busy: job ${job.job_id} (${job.job_type}) is still running; try again when it has finished.`);
+
+export const updateServerMetadata: Handler = {
+  dialect: 'ecs',
+  handle({ params, body }, sim) {
+    const server = serverOf(sim, params);
+    if (!server) return answer(metadataErrors.notFound);
+    const job = sim.world.activeJobs.get(server.id);
+    if (job) return busy(metadataErrors.state, job);
+    if (!METADATA_VM_STATES.has(server.vm_state)) {
+      const allowed = [...METADATA_VM_STATES].join(', ');
+      return stateError(metadataErrors.state, `Server ${server.id} is in vm_state ${server.vm_state}; metadata can be updated only in vm_state ${allowed}.`);
+    }
+    const metadata = Object.entries((body as { metadata: Record<string, string> }).metadata);
+    const total =
+      server.metadata.size +
+      newKeys(
+        server.metadata,
+        metadata.map(([key]) => key),
+      );
+    if (total > ECS_METADATA_LIMIT) {
+      return answer(
+        metadataErrors.invalid,
+        `body.metadata: metadata-quota: the server would hold ${total} metadata items; this simulator keeps at most ${ECS_METADATA_LIMIT} per server (a limit of the simulator, not one Huawei Cloud publishes). Nothing was changed.`,
+      );
+    }
+    for (const [key, value] of metadata) server.metadata.set(key, value);
+    sim.changed();
+    return { status: 200, body: { metadata: Object.fromEntries(server.metadata) } };
+  },
+};
+
+export const changeServerOs: Handler = {
+  dialect: 'ecs',
+  handle({ params, body, now }, sim) {
+    const change = (body as { 'os-change': { imageid: string; mode?: string } })['os-change'];
+    const server = serverOf(sim, params);
+    if (!server) return answer(changeOsErrors.notFound);
+    const running = sim.world.activeJobs.get(server.id);
+    if (running) return busy(changeOsErrors.state, running);
+    const qualifies = server.vm_state === 'stopped' || server.os_change_failed;
+    const stopFirst = !qualifies && change.mode === 'withStopServer' && server.vm_state === 'active';
+    if (!qualifies && !stopFirst) {
+      return stateError(
+        changeOsErrors.state,
+        `Server ${server.id} is in vm_state ${server.vm_state}; the OS can be changed only on a stopped server (or after a failed OS change), or on an active one with mode withStopServer.`,
+      );
+    }
+    const { code, message } = changeOsErrors.noImage;
+    const failure = sim.images.has(change.imageid) ? undefined : { code, reason: message };
+    const job = changeOsJob({ projectId: server.project_id, serverId: server.id, imageId: change.imageid, failure, stopFirst }, sim.durations, now);
+    sim.world.addJob(job);
+    sim.changed();
+    return { status: 200, body: { job_id: job.job_id } };
+  },
+};
+
+export const showJob: Handler = {
+  dialect: 'ecs',
+  handle({ params, now }, sim) {
+    // Expired jobs are gone already: the pipeline settles the world before any handler runs.
+    const job = sim.world.jobs.get(params.job_id ?? '');
+    if (!job || job.project_id !== params.project_id) return answer(noJob);
+    return { status: 200, body: presentJob(job, now) };
+  },
+};

@@ -1,0 +1,49 @@
+// RFS: private provider metadata. RFS gives a request that breaks a rule a code per kind of mistake, and the
+// document names them in its 400 examples; the update itself refuses a body with nothing to update, an unknown
+// provider and a provider_id that is not the provider's.
+import type { ErrorExample } from '../../../openapi/error-formats.ts';
+import type { Violation } from '../../../openapi/validators.ts';
+import type { Handler } from '../handlers.ts';
+import { answer, documented } from '../replies.ts';
+
+const OPERATION = 'UpdatePrivateProviderMetadata';
+/**
+ * The document's 400 example for each kind of broken rule (by JSON Schema keyword), as the RFS Error Codes page
+ * lists them; any other rule gets the operation's first 400 example. `RF.10011006` (a value shorter than its limit)
+ * is named in the response's description but has no example, so it cannot be answered from the document.
+ */
+const BY_RULE: Readonly<Record<string, ErrorExample>> = {
+  required: documented(OPERATION, 400, 'RF.10011001'),
+  additionalProperties: documented(OPERATION, 400, 'RF.10011002'),
+  maxLength: documented(OPERATION, 400, 'RF.10011005'),
+};
+/** provider_name breaking its character rule: the code whose message states that rule. */
+const BAD_NAME = documented(OPERATION, 400, 'RF.10011166');
+const errors = {
+  nothingToUpdate: documented(OPERATION, 400, 'RF.10011084'),
+  idMismatch: documented(OPERATION, 400, 'ProviderIdMismatch'),
+  notFound: documented(OPERATION, 404, 'ProviderNotFound'),
+};
+
+export const updatePrivateProviderMetadata: Handler = {
+  dialect: 'rfs',
+  badRequest(violations: readonly Violation[]) {
+    const [first] = violations;
+    if (!first) return undefined;
+    if (first.field === 'path.provider_name' && first.rule === 'pattern') return BAD_NAME;
+    return BY_RULE[first.rule];
+  },
+  handle({ params, body, now }, sim) {
+    // Both fields are optional in the schema; provider_id only selects, so without a description there is
+    // nothing to update (a rule of the request alone, checked before the provider is looked up).
+    const update = body as { provider_description?: string; provider_id?: string };
+    if (update.provider_description === undefined) return answer(errors.nothingToUpdate);
+    const provider = sim.world.providers.get(params.provider_name ?? '');
+    if (!provider) return answer(errors.notFound);
+    if (update.provider_id !== undefined && update.provider_id !== provider.id) return answer(errors.idMismatch);
+    provider.description = update.provider_description;
+    provider.update_time = new Date(now).toISOString();
+    sim.changed();
+    return { status: 204 };
+  },
+};

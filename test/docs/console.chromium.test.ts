@@ -195,24 +195,6 @@ describe('console.html', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/console-change-os.png`, fullPage: true });
   });
 
-  test('a documented error from the mock, chosen with Prefer: code=404', async () => {
-    await pick('UpdateServerMetadata');
-    await target('mock');
-    await useToken();
-    await page.getByLabel('Mock response (Prefer code)').selectOption('404');
-    const url = `${mock.url}/v1/${PROJECT}/cloudservers/${SERVER}/metadata`;
-    expectedErrors = [
-      new RegExp(`^console: Failed to load resource: the server responded with a status of 404 \\(Not Found\\) \\(${url.replace(/[.]/g, '\\.')}\\)$`),
-    ];
-    await sendFor(/^404\b/);
-    await expect(shown('sent')).resolves.toContain('prefer: code=404');
-    await expect(shown('sample-curl')).resolves.toContain(`-H "X-Auth-Token: $HWC_TOKEN" \\\n  -H 'Prefer: code=404'`);
-    await expect(shown('sample-ts')).resolves.toContain("headers: { Prefer: 'code=404' }");
-    const answer = JSON.parse(await shown('response-body')) as unknown;
-    expect(answer).toEqual({ error: { code: 'Ecs.0114', message: 'The ECS does not exist.' } });
-    await page.screenshot({ path: `${SCREENSHOTS}/console-mock-404.png`, fullPage: true });
-  });
-
   test('says what is wrong instead of sending: a target off this machine, bad JSON, a missing path value', async () => {
     await pick('UpdateServerMetadata');
     await target('mock');
@@ -232,6 +214,24 @@ describe('console.html', () => {
     await expect(problem.isHidden()).resolves.toBe(true);
     await expect.poll(() => shown('sent')).toBe('Nothing was sent: path.server_id: required: is required');
     await page.getByLabel('server_id').fill(SERVER);
+  });
+
+  test('a documented error from the mock, chosen with Prefer: code=404', async () => {
+    await pick('UpdateServerMetadata');
+    await target('mock');
+    await useToken();
+    await page.getByLabel('Mock response (Prefer code)').selectOption('404');
+    const url = `${mock.url}/v1/${PROJECT}/cloudservers/${SERVER}/metadata`;
+    expectedErrors = [
+      new RegExp(`^console: Failed to load resource: the server responded with a status of 404 \\(Not Found\\) \\(${url.replace(/[.]/g, '\\.')}\\)$`),
+    ];
+    await sendFor(/^404\b/);
+    await expect(shown('sent')).resolves.toContain('prefer: code=404');
+    await expect(shown('sample-curl')).resolves.toContain(`-H "X-Auth-Token: $HWC_TOKEN" \\\n  -H 'Prefer: code=404'`);
+    await expect(shown('sample-ts')).resolves.toContain("headers: { Prefer: 'code=404' }");
+    const answer = JSON.parse(await shown('response-body')) as unknown;
+    expect(answer).toEqual({ error: { code: 'Ecs.0114', message: 'The ECS does not exist.' } });
+    await page.screenshot({ path: `${SCREENSHOTS}/console-mock-404.png`, fullPage: true });
   });
 
   test('fits a 390 px screen without horizontal scrolling, every control labelled', async () => {

@@ -6,7 +6,8 @@
  *   - Light: an ETag per file (If-None-Match → 304), gzip or brotli when the client accepts it (compressed once
  *     per file version, kept in memory), and Cache-Control per file pattern: pages revalidate on every visit, a
  *     versioned or content-hashed asset (the shared Redoc script) may be kept for a year.
- * Loopback by default, like every server of this project.
+ * Loopback by default, like every server of this project; the shared layer refuses a request whose Host is not a
+ * loopback name or the address it listens on (DNS rebinding).
  */
 import { createReadStream, realpathSync, type Stats, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -14,7 +15,7 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import { extname, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
-import { close, createHttpServer, listen } from './http.ts';
+import { acceptedHosts, close, createHttpServer, listen } from './http.ts';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -220,9 +221,11 @@ export async function startStaticServer({
   host = '127.0.0.1',
   port = 8080,
   portOption = '--port',
+  allowedHosts = [],
   ...options
-}: { root: string; host?: string; port?: number; portOption?: string } & StaticOptions): Promise<StaticServer> {
-  const server = createHttpServer(staticHandler(root, options));
+}: { root: string; host?: string; port?: number; portOption?: string; allowedHosts?: readonly string[] } & StaticOptions): Promise<StaticServer> {
+  // Loopback Host names only, plus the address it listens on: a rebound name gets 403 (the shared layer's check).
+  const server = createHttpServer(staticHandler(root, options), { access: { hosts: acceptedHosts(host, allowedHosts) } });
   const { url } = await listen(server, { host, port, portOption });
   return { server, url: `${url}/`, close: () => close(server) };
 }

@@ -4,7 +4,7 @@
  */
 import { MAX_TIMER_MS } from '../http.ts';
 import { DEFAULT_FAULTS, DEFAULT_JOB_DURATIONS, defaultFixturePath, type Simulator, SimulatorError, startSimulator } from '../sim/index.ts';
-import { type CommandSpec, helpText, integerValue, numberValue, parseCommand, setting, UsageError } from './args.ts';
+import { ALLOWED_HOST_OPTION, CORS_ORIGIN_OPTION, type CommandSpec, helpText, integerValue, numberValue, parseCommand, setting, UsageError } from './args.ts';
 import { onStop } from './lifecycle.ts';
 
 export const simSpec = {
@@ -35,6 +35,8 @@ export const simSpec = {
     },
     verbose: { type: 'boolean', help: 'one line per request: method, path, status, time, request id (SIM_VERBOSE=1)' },
     'allow-remote': { type: 'boolean', help: 'allow a non-loopback --host (the /__sim/ endpoints have no authentication)' },
+    'allowed-host': ALLOWED_HOST_OPTION,
+    'cors-origin': CORS_ORIGIN_OPTION,
   },
   footer: `Extra credentials: SIM_TOKENS=tok1,tok2 and SIM_ACCESS_KEYS=AK1:SK1,AK2:SK2 (environment only, so they
 do not show in the process list). Admin: GET /__sim/state, POST /__sim/reset, POST /__sim/jobs/advance[?ms=N].
@@ -112,6 +114,8 @@ export async function runSim(argv: readonly string[]): Promise<void> {
       credentials,
       log: verbose ? (line) => process.stdout.write(`${line}\n`) : undefined,
       allowRemote: values['allow-remote'] === true,
+      allowedHosts: values['allowed-host'] ?? [],
+      corsOrigins: values['cors-origin'] ?? [],
     });
   } catch (error) {
     if (!(error instanceof SimulatorError)) throw error;

@@ -168,10 +168,13 @@ export class Simulation implements Sim {
   private pump(): void {
     if (this.working || !this.store || this.frozen) return;
     this.working = true;
-    void this.work(this.store).finally(() => {
-      this.working = false;
-      if (!this.frozen && (this.version > this.durableVersion || this.checkpointDue)) this.pump();
-    });
+    void this.work(this.store)
+      // A save must never end the process: a fault outside the commit itself (a rollback that fails) is reported.
+      .catch((err: unknown) => this.warn(`simulator error while saving the state: ${(err as Error).message}`))
+      .finally(() => {
+        this.working = false;
+        if (!this.frozen && (this.version > this.durableVersion || this.checkpointDue)) this.pump();
+      });
   }
 
   private async work(store: StateStore): Promise<void> {

@@ -56,7 +56,7 @@ export class Simulation implements Sim {
   private readonly fixture: Fixture;
   private readonly store: StateStore | undefined;
   private readonly warn: (line: string) => void;
-  /** The last durable state (compact JSON), for a rollback. */
+  /** The last durable state (JSON), for a rollback. */
   private durableText: string;
   private wake: NodeJS.Timeout | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
@@ -179,27 +179,32 @@ export class Simulation implements Sim {
 
   private async work(store: StateStore): Promise<void> {
     while (!this.frozen) {
-      if (this.version > this.durableVersion) await this.commit(store);
-      else if (this.checkpointDue) {
+      // A due checkpoint goes first, even under a stream of changes (which it saves too): the journal stays bounded.
+      if (this.checkpointDue) {
         this.checkpointDue = false;
-        // The world is the durable state now: nothing changed since the last commit.
-        await store.checkpoint(this.pretty()).catch((err: unknown) => this.warn(`${(err as Error).message}; the journal keeps every change`));
-      } else return;
+        await this.commit(store, true);
+      } else if (this.version > this.durableVersion) await this.commit(store, false);
+      else return;
     }
   }
 
-  private async commit(store: StateStore): Promise<void> {
+  /** Saves every change up to now: a journal line, or a checkpoint (the whole state file, the journal emptied). */
+  private async commit(store: StateStore, checkpoint: boolean): Promise<void> {
     const version = this.version;
     try {
-      const text = this.snapshot(); // now, synchronously: a consistent picture of every change up to `version`
-      await store.commit(text);
+      // Taken now, synchronously: a consistent picture of every change up to `version`.
+      const text = checkpoint ? this.pretty() : this.snapshot();
+      await (checkpoint ? store.checkpoint(text) : store.commit(text));
       this.durableVersion = version;
       this.durableText = text;
       this.release(version);
+      if (checkpoint) return;
       if (store.pending > JOURNAL_LIMIT_BYTES) this.checkpointDue = true;
       else this.checkpointTimer ??= setTimeout(() => this.dueCheckpoint(), CHECKPOINT_DELAY_MS);
     } catch (err) {
-      this.rollBack(err instanceof SaveError ? err : new SaveError(`could not save the state: ${(err as Error).message}`));
+      const error = err instanceof SaveError ? err : new SaveError(`could not save the state: ${(err as Error).message}`);
+      if (version > this.durableVersion) this.rollBack(error);
+      else this.warn(`${error.message}; the journal keeps every change`);
     }
   }
 

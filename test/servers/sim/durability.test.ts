@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Simulator, StateDoc } from '../../../src/servers/sim/index.ts';
 import { StateStore } from '../../../src/servers/sim/persistence.ts';
-import { call, errorMessage, PROJECT, SERVER, send, startTestSim } from './support/harness.ts';
+import { call, errorMessage, PROJECT, SERVER, send, startTestSim, TOKEN } from './support/harness.ts';
 
 const running: Simulator[] = [];
 afterEach(async () => {
@@ -111,6 +111,24 @@ describe('acknowledged writes', () => {
     await write(sim, { k: 'v' });
     rmSync(join(file, '..'), { recursive: true, force: true });
     await expect(sim.close()).rejects.toThrow(/could not write state file .*state\.json: ENOENT/);
+  });
+
+  it('writes no secret into the journal or the state file', async () => {
+    const file = newStateFile();
+    const sim = await start(file);
+    const canary = 'Canary-Passw0rd-7f3e';
+    const changed = await call(sim.url, 'ChangeServerOsWithoutCloudInit', {
+      params: { project_id: PROJECT, server_id: SERVER },
+      body: { 'os-change': { imageid: 'e215580f-73ad-429d-b6f2-5433947433b0', adminpass: canary } },
+    });
+    expect(changed.status).toBe(200);
+    // The job is in one of them (the journal, or the state file once checkpointed); the password in neither.
+    const texts = [readFileSync(`${file}.journal`, 'utf8'), readFileSync(file, 'utf8')];
+    expect(texts.join('\n')).toContain(String((changed.json as { job_id: string }).job_id));
+    for (const text of texts) {
+      expect(text).not.toContain(canary);
+      expect(text).not.toContain(TOKEN);
+    }
   });
 
   it('keeps the cost of a write bounded: a checkpoint empties the journal', async () => {

@@ -72,37 +72,42 @@ function writeUntilStopped(url: string, round: number) {
 }
 
 describe('crash durability (SIGKILL under concurrent writes)', () => {
-  it(`loses no acknowledged write in ${ROUNDS} rounds`, async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'hwc-sim-crash-'));
-    const stateFile = join(dir, 'state.json');
-    const totals = { acknowledged: 0, sent: 0, lost: 0 };
-    let previous: Array<{ server: string; key: string }> = [];
-    for (let round = 0; round <= ROUNDS; round++) {
-      const sim = startSim(stateFile);
-      const url = await sim.url;
-      const state = (await send(url, 'GET', '/__sim/state')).json as { servers: Array<{ id: string; metadata?: Record<string, string> }> };
-      const missing = previous.filter(({ server, key }) => state.servers.find((s) => s.id === server)?.metadata?.[key] !== 'v');
-      totals.lost += missing.length;
-      expect(missing, `round ${round}: acknowledged writes missing after SIGKILL and restart`).toEqual([]);
-      if (round === ROUNDS) {
+  it(
+    `loses no acknowledged write in ${ROUNDS} rounds`,
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'hwc-sim-crash-'));
+      const stateFile = join(dir, 'state.json');
+      const totals = { acknowledged: 0, sent: 0, lost: 0 };
+      let previous: Array<{ server: string; key: string }> = [];
+      for (let round = 0; round <= ROUNDS; round++) {
+        const sim = startSim(stateFile);
+        const url = await sim.url;
+        const state = (await send(url, 'GET', '/__sim/state')).json as { servers: Array<{ id: string; metadata?: Record<string, string> }> };
+        const missing = previous.filter(({ server, key }) => state.servers.find((s) => s.id === server)?.metadata?.[key] !== 'v');
+        totals.lost += missing.length;
+        expect(missing, `round ${round}: acknowledged writes missing after SIGKILL and restart`).toEqual([]);
+        if (round === ROUNDS) {
+          sim.child.kill('SIGKILL');
+          break;
+        }
+        expect((await send(url, 'POST', '/__sim/reset')).status).toBe(204); // room for this round's keys
+        const writes = writeUntilStopped(url, round);
+        // Killed once some writes are acknowledged and while others are in flight, however loaded the machine is.
+        const killAt = 40 + ((30 * round) % 120); // of at most 192 writes per round
+        while (writes.acknowledged.length < killAt) await new Promise((r) => setTimeout(r, 2));
         sim.child.kill('SIGKILL');
-        break;
+        await sim.exited;
+        await writes.stop();
+        expect(writes.acknowledged.length, `round ${round}: some writes acknowledged before the kill`).toBeGreaterThan(0);
+        totals.acknowledged += writes.acknowledged.length;
+        totals.sent += writes.sent();
+        previous = writes.acknowledged;
       }
-      expect((await send(url, 'POST', '/__sim/reset')).status).toBe(204); // room for this round's keys
-      const writes = writeUntilStopped(url, round);
-      // Killed once some writes are acknowledged and while others are in flight, however loaded the machine is.
-      while (writes.acknowledged.length < 40 + 30 * round) await new Promise((r) => setTimeout(r, 2));
-      sim.child.kill('SIGKILL');
-      await sim.exited;
-      await writes.stop();
-      expect(writes.acknowledged.length, `round ${round}: some writes acknowledged before the kill`).toBeGreaterThan(0);
-      totals.acknowledged += writes.acknowledged.length;
-      totals.sent += writes.sent();
-      previous = writes.acknowledged;
-    }
-    console.log(`crash durability: ${ROUNDS} SIGKILLs, ${totals.sent} writes sent, ${totals.acknowledged} acknowledged, ${totals.lost} lost`);
-    rmSync(dir, { recursive: true, force: true });
-  }, 60_000);
+      console.log(`crash durability: ${ROUNDS} SIGKILLs, ${totals.sent} writes sent, ${totals.acknowledged} acknowledged, ${totals.lost} lost`);
+      rmSync(dir, { recursive: true, force: true });
+    },
+    30_000 + ROUNDS * 10_000,
+  );
 
   it('exits non-zero when the final save fails', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hwc-sim-final-'));

@@ -36,14 +36,15 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * What can be checked before the body is read: a token fully; for AK/SK, the Authorization and X-Sdk-Date
- * headers, a known access key and the date window (the signature is checked over an empty body: only a mismatch,
- * which the real body may explain, lets the request go on). Undefined when the request may go on.
+ * headers, a known access key and the date window. The signature is checked over an empty body: a match settles
+ * a request without one, and a mismatch, which the real body may explain, leaves it to `authenticate`
+ * ('needs-body').
  */
 export async function checkHeaders(
   req: { method: string; url: string; headers: IncomingHttpHeaders },
   credentials: Credentials,
-): Promise<AuthResult | undefined> {
+): Promise<AuthResult | 'needs-body'> {
   const result = await authenticate({ ...req, body: EMPTY }, credentials);
   const signed = req.headers['x-auth-token'] === undefined;
-  return result.ok || (signed && result.message.endsWith('signature mismatch.')) ? undefined : result;
+  return !result.ok && signed && result.message.endsWith('signature mismatch.') ? 'needs-body' : result;
 }

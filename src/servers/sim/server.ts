@@ -154,12 +154,14 @@ async function serve(o: PipelineOptions, x: Exchange, match: Routed): Promise<Re
   const { dialect } = op.handler;
   const signed = { method: x.method, url: `http://${x.req.headers.host ?? o.host}${x.req.url ?? '/'}`, headers: x.req.headers };
   const early = await checkHeaders(signed, o.credentials);
-  if (early && !early.ok) return gatewayError(401, 'APIGW.0301', early.message, x.requestId);
+  if (early !== 'needs-body' && !early.ok) return gatewayError(401, 'APIGW.0301', early.message, x.requestId);
   const raw = await readBody(x.req);
   if (o.faults.latencyMs > 0) await sleep(o.faults.latencyMs);
   const throttled = flowControl(o.faults, op);
   if (throttled) return throttled;
-  const auth = await authenticate({ ...signed, body: raw }, o.credentials);
+  // Settled before the body, unless a signature covers a body (not the empty one checked then).
+  const settled = early !== 'needs-body' && (raw.length === 0 || x.req.headers['x-auth-token'] !== undefined);
+  const auth = settled ? early : await authenticate({ ...signed, body: raw }, o.credentials);
   if (!auth.ok) return gatewayError(401, 'APIGW.0301', auth.message, x.requestId);
   if (o.faults.rate5xx > 0 && Math.random() < o.faults.rate5xx) return serviceError(dialect, 500, `System exception (injected fault, request ${x.requestId}).`);
   if (match.kind === 'bad-encoding') {

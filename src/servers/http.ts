@@ -141,9 +141,9 @@ export interface HttpServerOptions {
 
 /** The API gateway's codes for what it refuses before any service sees the request. */
 const GATEWAY_CODES: Readonly<Record<number, string>> = { 403: 'APIGW.0306', 404: 'APIGW.0101', 500: 'APIGW.0001' };
-export const gatewayErrors: ErrorWriter = (_method, _path, status, message) => ({
-  body: writeError('gateway', status, GATEWAY_CODES[status] ?? 'APIGW.0201', message),
-});
+/** The gateway's code for a status it answers itself. */
+export const gatewayCode = (status: number): string => GATEWAY_CODES[status] ?? 'APIGW.0201';
+export const gatewayErrors: ErrorWriter = (_method, _path, status, message) => ({ body: writeError('gateway', status, gatewayCode(status), message) });
 
 const pathOf = (url: string | undefined): string => {
   const raw = url ?? '/';

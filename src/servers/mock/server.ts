@@ -1,6 +1,6 @@
 /**
  * One HTTP server for every API of the documents, mock or proxy. The pipeline of a request:
- *   origin and host policy (cors.ts) → route (src/openapi/routes.ts) → Prefer → credentials present (answers.ts)
+ *   origin and host policy (the shared layer, src/servers/access.ts) → route (src/openapi/routes.ts) → Prefer → credentials present (answers.ts)
  *   → body read (one size limit) → request validated against the document (src/openapi/validators.ts)
  *   → mock: the service rules that need no state (rules.ts), then Prism's mocker answers for the one matched
  *     operation (prism.ts)

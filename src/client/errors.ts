@@ -7,8 +7,8 @@ import { formatViolations, type Violation } from '../openapi/violations.ts';
 
 type Job = components['schemas']['Job'];
 
-// Fields are `declare`d and assigned in the constructors: with ES2022 class fields, parameter properties
-// would be emitted twice (a field and an assignment), and every byte counts in a browser bundle.
+// Fields are `declare`d and assigned in the constructors, in one Object.assign: with ES2022 class fields,
+// parameter properties would be emitted twice (a field and an assignment), and every byte counts in a browser bundle.
 
 /** A non-2xx response, parsed from any of the three error formats (ECS/BMS, Nova fault, RFS/API gateway). */
 export class HuaweiCloudError<Status extends number = number, Body = unknown> extends Error {
@@ -25,11 +25,7 @@ export class HuaweiCloudError<Status extends number = number, Body = unknown> ex
   declare readonly body: Body;
   constructor(status: Status, code: string | undefined, message: string, requestId: string | undefined, operation: string, body: Body) {
     super(message);
-    this.status = status;
-    this.code = code;
-    this.requestId = requestId;
-    this.operation = operation;
-    this.body = body;
+    Object.assign(this, { status, code, requestId, operation, body });
   }
 }
 
@@ -52,9 +48,7 @@ export class ValidationError extends Error {
   constructor(first: readonly Violation[] | string, rule = '', message = '') {
     const violations = typeof first === 'string' ? [{ field: first, rule, message }] : first;
     super(formatViolations(violations));
-    this.field = violations[0]?.field ?? '';
-    this.rule = violations[0]?.rule ?? '';
-    this.violations = violations;
+    Object.assign(this, { field: violations[0]?.field ?? '', rule: violations[0]?.rule ?? '', violations });
   }
 }
 
@@ -67,9 +61,7 @@ export class TimeoutError extends Error {
   declare readonly attempts: number | undefined;
   constructor(operation: string, timeoutMs: number, attempts?: number) {
     super(`${operation} timed out after ${timeoutMs} ms${attempts ? ` (${attempts} attempt${attempts > 1 ? 's' : ''})` : ''}`);
-    this.operation = operation;
-    this.timeoutMs = timeoutMs;
-    this.attempts = attempts;
+    Object.assign(this, { operation, timeoutMs, attempts });
   }
 }
 
@@ -85,8 +77,7 @@ export class NetworkError extends Error {
   constructor(operation: string, cause: unknown, host: string) {
     const found = systemError(cause);
     super(`${operation} failed: ${found ? describe(found, host) : `network error (${host})`}`, { cause });
-    this.operation = operation;
-    this.code = found?.code;
+    Object.assign(this, { operation, code: found?.code });
   }
 }
 
@@ -123,8 +114,7 @@ export class InvalidResponseError extends Error {
   declare readonly status: number;
   constructor(operation: string, status: number) {
     super(`${operation}: the HTTP ${status} response is not valid JSON`);
-    this.operation = operation;
-    this.status = status;
+    Object.assign(this, { operation, status });
   }
 }
 
@@ -139,10 +129,7 @@ export class JobFailedError extends Error {
   declare readonly errorCode: string | undefined;
   constructor(job: Job) {
     super(`job ${job.job_id} failed: ${job.error_code ?? 'no error code'}: ${job.fail_reason ?? 'no reason given'}`);
-    this.job = job;
-    this.jobId = job.job_id;
-    this.failReason = job.fail_reason ?? undefined;
-    this.errorCode = job.error_code ?? undefined;
+    Object.assign(this, { job, jobId: job.job_id, failReason: job.fail_reason ?? undefined, errorCode: job.error_code ?? undefined });
   }
 }
 
@@ -153,7 +140,6 @@ export class JobTimeoutError extends TimeoutError {
   declare readonly job: Job | undefined;
   constructor(jobId: string, timeoutMs: number, job: Job | undefined) {
     super(`waitForJob(${jobId})`, timeoutMs);
-    this.jobId = jobId;
-    this.job = job;
+    Object.assign(this, { jobId, job });
   }
 }

@@ -39,3 +39,21 @@ export function joinHtml(parts: readonly HtmlValue[], separator: string): SafeHt
 export function inlineCode(text: string): SafeHtml {
   return new SafeHtml(escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>'));
 }
+
+/**
+ * The start of every portal page up to `</head>`: charset, viewport, its Content-Security-Policy (a constant of
+ * the code, written as is: its quotes need no escaping), title and icon.
+ */
+export function pageHead({ title, csp, head }: { title: string; csp: string; head: HtmlValue }): SafeHtml {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${new SafeHtml(csp)}">
+<meta name="referrer" content="no-referrer">
+<title>${title}</title>
+<link rel="icon" href="favicon.ico">
+${head}
+</head>`;
+}

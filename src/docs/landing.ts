@@ -10,7 +10,7 @@ import { endpointsSection } from './guide/endpoints.ts';
 import { errorsSection } from './guide/errors.ts';
 import { quickStartSection } from './guide/quick-start.ts';
 import { type LandingModel, landingModel, type Section } from './guide/section.ts';
-import { html, inlineCode, joinHtml, SafeHtml } from './html.ts';
+import { html, inlineCode, joinHtml, pageHead, SafeHtml } from './html.ts';
 import type { PortalModel } from './model.ts';
 import { type SearchEntry, searchBox } from './search.ts';
 
@@ -20,7 +20,6 @@ const servicesSection: Section = {
   id: 'services',
   toc: 'Services',
   render: ({ services, consolePage }) => html`
-  <h2>Services</h2>
   <div class="cards">
     ${services.map(
       (s) => html`<article class="card service" id="service-${s.name}">
@@ -45,7 +44,6 @@ const operationsSection: Section = {
   id: 'operations',
   toc: 'Operations',
   render: ({ operations, consolePage }) => html`
-  <h2>Operations</h2>
   <table class="ops">
     <thead><tr><th>Service</th><th>Operation</th><th>Request</th></tr></thead>
     <tbody>
@@ -86,16 +84,11 @@ export interface LandingExtras {
 
 function page(model: LandingModel, css: string, { search }: LandingExtras): SafeHtml {
   const { services, operations, consolePage } = model;
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:">
-<title>Huawei Cloud API reference · hwc-openapi</title>
-<link rel="icon" href="favicon.ico">
-<style>${new SafeHtml(css)}</style>
-</head>
+  return html`${pageHead({
+    title: 'Huawei Cloud API reference · hwc-openapi',
+    csp: "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:",
+    head: html`<style>${new SafeHtml(css)}</style>`,
+  })}
 <body>
 <header class="masthead">
   <div class="wrap">
@@ -114,7 +107,10 @@ function page(model: LandingModel, css: string, { search }: LandingExtras): Safe
 
 <main class="wrap">
 ${joinHtml(
-  SECTIONS.map((s) => html`<section id="${s.id}">${s.render(model)}</section>`),
+  SECTIONS.map(
+    (s) => html`<section id="${s.id}">
+  <h2>${s.heading ?? s.toc}</h2>${s.render(model)}</section>`,
+  ),
   '\n\n',
 )}
 </main>
@@ -130,8 +126,8 @@ ${search ? html`<script src="${search.script}" defer></script>` : ''}
 `;
 }
 
-/** The page's style, inlined in this order (the second file continues the first). */
-const STYLESHEETS = ['landing.css', 'landing-guide.css', 'landing-search.css'];
+/** The page's style, inlined in this order (each file continues the one before). */
+const STYLESHEETS = ['base.css', 'landing.css', 'landing-guide.css', 'landing-search.css'];
 
 /** The landing page's HTML. Throws when the guide names an operation that no document defines. */
 export function renderLanding(model: PortalModel, extras: LandingExtras = {}): string {

@@ -1,18 +1,11 @@
 // The landing page's search, run in the browser (compiled into the portal by writeSearchScript in search.ts). It
 // reads the index the page carries as JSON and lists the operations and schemas of every service that match all
 // the words typed. Results are built as DOM nodes with textContent: nothing from the index is parsed as HTML.
-// Self-contained: no imports, so that it compiles to one small file the page's Content-Security-Policy allows.
+// Self-contained but for a type (erased when compiled), so that it compiles to one small file the page's
+// Content-Security-Policy allows.
+import type { SearchEntry } from './search.ts';
 
-interface Entry {
-  kind: 'operation' | 'schema';
-  service: string;
-  name: string;
-  method?: string;
-  path?: string;
-  summary?: string;
-  href: string;
-  usedBy?: Array<{ operationId: string; href: string }>;
-}
+type Entry = SearchEntry;
 
 const MAX_RESULTS = 20;
 

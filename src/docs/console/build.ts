@@ -68,7 +68,8 @@ export async function buildConsole({ outDir, log = console.log }: ConsoleBuildOp
   const clientFile = hashed('hwc-openapi', 'js', client);
   const app = await bundle(APP_ENTRY, [clientAsFile(clientFile)]);
   const appFile = hashed('console', 'js', app);
-  const css = readFileSync(locateAsset(['./console.css'], import.meta.url), 'utf8');
+  // The portal's shared base, then the console's own sheet.
+  const css = ['../base.css', './console.css'].map((name) => readFileSync(locateAsset([name], import.meta.url), 'utf8')).join('\n');
   const cssFile = hashed('console', 'css', css);
   const page = renderConsolePage(model, { script: appFile, style: cssFile });
 

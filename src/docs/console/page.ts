@@ -2,7 +2,7 @@
 // controls, the result panels) and the model as a JSON data block. The page's script (app/main.ts) fills in the
 // rest. Its own Content-Security-Policy allows scripts and styles from the portal only, and connections to
 // loopback addresses only, whatever the server in front of it sends.
-import { html, SafeHtml } from '../html.ts';
+import { html, pageHead, SafeHtml } from '../html.ts';
 import type { ConsoleModel } from './model.ts';
 
 export interface ConsoleAssets {
@@ -117,18 +117,12 @@ const resultPanel = html`<section id="result" class="panel" aria-labelledby="res
 `;
 
 export function renderConsolePage(model: ConsoleModel, assets: ConsoleAssets): string {
-  return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${CONSOLE_CSP}">
-<meta name="referrer" content="no-referrer">
-<title>Try it · Huawei Cloud API console · hwc-openapi</title>
-<link rel="icon" href="data:,">
-<link rel="stylesheet" href="${assets.style}">
-<script type="module" src="${assets.script}"></script>
-</head>
+  return html`${pageHead({
+    title: 'Try it · Huawei Cloud API console · hwc-openapi',
+    csp: CONSOLE_CSP,
+    head: html`<link rel="stylesheet" href="${assets.style}">
+<script type="module" src="${assets.script}"></script>`,
+  })}
 <body>
 <header class="bar">
   <nav aria-label="Portal">

@@ -23,7 +23,6 @@ export const authenticationSection: Section = {
   id: 'authentication',
   toc: 'Authentication',
   render: () => html`
-  <h2>Authentication</h2>
   <p>Every operation accepts either of two methods. The typed client signs with AK/SK for you; the steps below are
     for your own tooling and for reading captures.</p>
   <div class="two">

@@ -5,8 +5,8 @@ import type { Section } from './section.ts';
 export const changeOsSection: Section = {
   id: 'change-os',
   toc: 'Changing the OS',
+  heading: 'Changing the OS (asynchronous)',
   render: ({ opLink }) => html`
-  <h2>Changing the OS (asynchronous)</h2>
   <ol class="flow" aria-label="Change-OS flow">
     <li><span class="method method-post">POST</span> ${opLink('ChangeServerOsWithoutCloudInit')}</li>
     <li><code>200 {"job_id": "…"}</code></li>

@@ -26,7 +26,6 @@ export const endpointsSection: Section = {
     // would say the same as the callout, and it may carry source notes written for the documents' maintainers.
     const overrides = operations.filter((op) => op.endpoints);
     return html`
-  <h2>Regions &amp; endpoints</h2>
   <table class="ops">
     <thead><tr><th>Service</th><th>Endpoint</th><th>Operations</th></tr></thead>
     <tbody>

@@ -14,40 +14,44 @@ function codeList(format: ErrorFormat | undefined, families: boolean): SafeHtml 
   return html`<span class="codes">${shown.map((code, i) => html`${i ? ', ' : ''}<code>${code}</code>`)}</span>`;
 }
 
+/** One body format: its name, what it looks like and who uses it, and the documents' first example of it. */
+function formatCard(title: string, description: SafeHtml, format: ErrorFormat | undefined): SafeHtml {
+  return html`<article class="card format">
+      <div>
+        <h3>${title}</h3>
+        <p>${description}</p>
+      </div>
+      ${format ? html`<pre><code>${json(format.example)}</code></pre>` : ''}
+    </article>`;
+}
+
 export const errorsSection: Section = {
   id: 'errors',
   toc: 'Errors',
   render: ({ errors }) => html`
-  <h2>Errors</h2>
   <p>The APIs answer errors in three body formats. Look at the status code first, then at the body's shape. The
     client reads all three into a <code>HuaweiCloudError</code> (<code>status</code>, <code>code</code>,
     <code>message</code>, <code>requestId</code>).</p>
   <div class="formats">
-    <article class="card format">
-      <div>
-        <h3>Service error</h3>
-        <p><code>{"error": {"code", "message"}}</code>, with codes such as ${codeList(errors.huawei, true)}. Used by
-          ${servicesOf(errors.huawei)}.</p>
-      </div>
-      ${errors.huawei ? html`<pre><code>${json(errors.huawei.example)}</code></pre>` : ''}
-    </article>
-    <article class="card format">
-      <div>
-        <h3>Nova fault</h3>
-        <p><code>{"&lt;faultName&gt;": {"code", "message"}}</code> from the native OpenStack API, with the HTTP status
-          as <code>code</code>. Fault names in the documents: ${codeList(errors.nova, false)}. Used by ${servicesOf(errors.nova)}.</p>
-      </div>
-      ${errors.nova ? html`<pre><code>${json(errors.nova.example)}</code></pre>` : ''}
-    </article>
-    <article class="card format">
-      <div>
-        <h3>Flat error</h3>
-        <p><code>{"error_code", "error_msg"}</code>: RFS errors, and the API gateway on every service, e.g. 401
+    ${formatCard(
+      'Service error',
+      html`<code>{"error": {"code", "message"}}</code>, with codes such as ${codeList(errors.huawei, true)}. Used by
+          ${servicesOf(errors.huawei)}.`,
+      errors.huawei,
+    )}
+    ${formatCard(
+      'Nova fault',
+      html`<code>{"&lt;faultName&gt;": {"code", "message"}}</code> from the native OpenStack API, with the HTTP status
+          as <code>code</code>. Fault names in the documents: ${codeList(errors.nova, false)}. Used by ${servicesOf(errors.nova)}.`,
+      errors.nova,
+    )}
+    ${formatCard(
+      'Flat error',
+      html`<code>{"error_code", "error_msg"}</code>: RFS errors, and the API gateway on every service, e.g. 401
           <code>APIGW.0301</code> for a bad signature. Codes such as ${codeList(errors.flat, true)}. Seen in
-          ${servicesOf(errors.flat)}.</p>
-      </div>
-      ${errors.flat ? html`<pre><code>${json(errors.flat.example)}</code></pre>` : ''}
-    </article>
+          ${servicesOf(errors.flat)}.`,
+      errors.flat,
+    )}
   </div>
 `,
 };

@@ -50,7 +50,6 @@ export const quickStartSection: Section = {
   id: 'quick-start',
   toc: 'Quick start',
   render: () => html`
-  <h2>Quick start</h2>
   <article class="card step">
     <h3><span class="num">1</span> Install</h3>
     <p>The client has one dependency (openapi-fetch). The command package is for development: it brings the mock,

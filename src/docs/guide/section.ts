@@ -1,6 +1,6 @@
 // The landing page is a list of sections (src/docs/landing.ts): the reference part, then the guide in this
 // folder, one file per topic. Each section gets the page's model and renders its own body; the page adds the
-// `<section>` element and its entry in the table of contents.
+// `<section>` element, its heading and its entry in the table of contents.
 import { html, type SafeHtml } from '../html.ts';
 import type { OperationModel, PortalModel, ServiceModel } from '../model.ts';
 
@@ -20,9 +20,10 @@ export interface LandingModel extends PortalModel {
 export interface Section {
   /** The element id, the target of the table of contents' link. */
   id: string;
-  /** The table of contents' label. */
+  /** The table of contents' label, and the section's heading unless `heading` says otherwise. */
   toc: string;
-  /** The section's content, from its heading on, starting and ending with a line break. */
+  heading?: string;
+  /** The section's content after its heading, starting and ending with a line break. */
   render(page: LandingModel): SafeHtml;
 }
 

@@ -90,6 +90,23 @@ export function parseCommand<O extends OptionSpecs>(spec: CommandSpec<O>, argv: 
   return { values: values as OptionValues<O>, positionals: parsed.positionals, help };
 }
 
+export interface Command {
+  spec: CommandSpec;
+  run(argv: readonly string[]): Promise<void>;
+}
+
+/** A command: its options, and what it does with them once parsed; `--help` prints its help instead. */
+export function command<O extends OptionSpecs>(spec: CommandSpec<O>, run: (parsed: Parsed<O>) => Promise<void>): Command {
+  return {
+    spec,
+    run: async (argv) => {
+      const parsed = parseCommand(spec, argv);
+      if (parsed.help) console.log(helpText(spec));
+      else await run(parsed);
+    },
+  };
+}
+
 const COLUMN_MIN = 24;
 
 /** The help of a command: usage, description, options in two columns, footer. */

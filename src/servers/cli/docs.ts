@@ -2,7 +2,7 @@
  * `hwc-openapi docs` (npm run docs): builds the offline docs portal; with --serve, serves it too until Ctrl-C.
  */
 import { isLoopbackHost } from '../http.ts';
-import { type CommandSpec, helpText, parseCommand, portSetting, setting } from './args.ts';
+import { type CommandSpec, command, portSetting, setting } from './args.ts';
 import { onStop } from './lifecycle.ts';
 
 export const docsSpec = {
@@ -21,12 +21,7 @@ export const docsSpec = {
   footer: 'Or run `npm start` for the docs and the mock together, or open index.html directly.',
 } as const satisfies CommandSpec;
 
-export async function runDocs(argv: readonly string[]): Promise<void> {
-  const { values, help } = parseCommand(docsSpec, argv);
-  if (help) {
-    console.log(helpText(docsSpec));
-    return;
-  }
+export const docsCommand = command(docsSpec, async ({ values }) => {
   const port = portSetting(values.port, '--port', 'DOCS_PORT', 8080);
   const host = setting(values.host, '--host', 'DOCS_HOST', '127.0.0.1').text;
   const { preparePortal } = await import('../../docs/portal.ts');
@@ -51,4 +46,4 @@ export async function runDocs(argv: readonly string[]): Promise<void> {
   }
   if (!isLoopbackHost(host)) console.warn(`docs: warning: listening on ${host}, reachable from other machines`);
   console.log(`\n  Docs portal:  ${server.url}\n\n  Press Ctrl-C to stop.\n`);
-}
+});

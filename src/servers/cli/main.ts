@@ -5,52 +5,29 @@
  * Ctrl-C reaches the server itself, with no relay in between. A command's module is loaded only when it runs, so
  * that `mock` does not load the simulator, nor `sim` Prism.
  */
-import { type CommandSpec, commandsHelp, helpText, UsageError } from './args.ts';
+import { type Command, commandsHelp, helpText, UsageError } from './args.ts';
 
-interface Command {
-  spec: CommandSpec;
-  run: (argv: readonly string[]) => Promise<void>;
-}
+/** What each command does, for the list `hwc-openapi --help` prints without loading any command. */
+const SUMMARIES = {
+  start: 'build the docs portal, serve it, and run the mock beside it (npm start)',
+  mock: 'mock every API of the documents (ECS, BMS, RFS) on one port (npm run mock)',
+  proxy: 'check a real or simulated service against the documents, in both directions (npm run mock:proxy)',
+  sim: 'run the stateful simulator of the ECS, BMS and RFS operations (npm run sim)',
+  docs: 'build the offline docs portal, and serve it with --serve (npm run docs)',
+};
+type CommandName = keyof typeof SUMMARIES;
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
-  start: {
-    summary: 'build the docs portal, serve it, and run the mock beside it (npm start)',
-    load: async () => {
-      const m = await import('./start.ts');
-      return { spec: m.startSpec, run: m.runStart };
-    },
-  },
-  mock: {
-    summary: 'mock every API of the documents (ECS, BMS, RFS) on one port (npm run mock)',
-    load: async () => {
-      const m = await import('./mock.ts');
-      return { spec: m.mockSpec, run: (argv) => m.runMock('mock', argv) };
-    },
-  },
-  proxy: {
-    summary: 'check a real or simulated service against the documents, in both directions (npm run mock:proxy)',
-    load: async () => {
-      const m = await import('./mock.ts');
-      return { spec: m.proxySpec, run: (argv) => m.runMock('proxy', argv) };
-    },
-  },
-  sim: {
-    summary: 'run the stateful simulator of the ECS, BMS and RFS operations (npm run sim)',
-    load: async () => {
-      const m = await import('./sim.ts');
-      return { spec: m.simSpec, run: m.runSim };
-    },
-  },
-  docs: {
-    summary: 'build the offline docs portal, and serve it with --serve (npm run docs)',
-    load: async () => {
-      const m = await import('./docs.ts');
-      return { spec: m.docsSpec, run: m.runDocs };
-    },
-  },
+/** Each command's module, loaded only when it runs. */
+const LOADERS: Record<CommandName, () => Promise<Command>> = {
+  start: () => import('./start.ts').then((m) => m.startCommand),
+  mock: () => import('./mock.ts').then((m) => m.mockCommand),
+  proxy: () => import('./mock.ts').then((m) => m.proxyCommand),
+  sim: () => import('./sim.ts').then((m) => m.simCommand),
+  docs: () => import('./docs.ts').then((m) => m.docsCommand),
 };
 
-const list = Object.entries(COMMANDS).map(([name, { summary }]) => ({ name, summary }));
+const isCommand = (name: string | undefined): name is CommandName => name !== undefined && Object.hasOwn(SUMMARIES, name);
+const list = Object.entries(SUMMARIES).map(([name, summary]) => ({ name, summary }));
 
 /** Edit distance, for "did you mean". */
 function distance(a: string, b: string): number {
@@ -69,20 +46,18 @@ async function main(argv: readonly string[]): Promise<void> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;
-    const entry = topic === undefined ? undefined : COMMANDS[topic];
-    console.log(entry ? helpText((await entry.load()).spec) : commandsHelp(list));
+    console.log(isCommand(topic) ? helpText((await LOADERS[topic]()).spec) : commandsHelp(list));
     // No command at all is a usage error, even though the help is what it prints.
     if (name === undefined) process.exitCode = 2;
     return;
   }
-  const entry = COMMANDS[name];
-  if (!entry) {
-    const near = Object.keys(COMMANDS).filter((known) => distance(known, name) <= 2);
+  if (!isCommand(name)) {
+    const near = Object.keys(SUMMARIES).filter((known) => distance(known, name) <= 2);
     const hint = near.length > 0 ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
     console.error(`hwc-openapi: unknown command "${name}".${hint}\n\n${commandsHelp(list)}`);
     process.exit(2);
   }
-  const command = await entry.load();
+  const command = await LOADERS[name]();
   try {
     await command.run(rest);
   } catch (error) {

@@ -3,8 +3,11 @@
  * clean stop on Ctrl-C. `startMock` is also what `start` runs in its own process beside the docs server.
  */
 import { relative } from 'node:path';
+import { SERVICES } from '../../openapi/documents.ts';
+import { documentPath } from '../../openapi/load.ts';
 import { acceptedHosts, close, isLoopbackHost, listen, StartupError } from '../http.ts';
-import { ALLOWED_HOST_OPTION, CORS_ORIGIN_OPTION, type CommandSpec, helpText, integerValue, parseCommand, portSetting, setting, UsageError } from './args.ts';
+import type { MockServerOptions } from '../mock/server.ts';
+import { ALLOWED_HOST_OPTION, CORS_ORIGIN_OPTION, type CommandSpec, command, integerValue, portSetting, setting, UsageError } from './args.ts';
 import { failStartup, onStop } from './lifecycle.ts';
 
 const PREFER_HELP = `The Prefer header picks the response (or __code, __example, __dynamic in the query):
@@ -66,21 +69,16 @@ Answers made by the proxy are application/problem+json, so they cannot be mistak
   positionals: { min: 1, max: 1, name: 'upstream URL, for example http://127.0.0.1:4020' },
 } as const satisfies CommandSpec;
 
-export interface MockSettings {
+/** How to start the mock or proxy: where to listen and what to print, plus the server's own options. */
+export interface MockSettings extends Omit<MockServerOptions, 'mock' | 'hosts'> {
   host: string;
   port: number;
   /** How the user changes the port, for the "in use" message. */
   portOption: string;
   documents?: readonly string[];
-  dynamic?: boolean;
-  upstream?: URL;
-  validateRequest?: boolean;
-  timeoutMs?: number;
-  corsOrigins?: readonly string[];
   /** Host names answered besides loopback ones and the --host address. */
   allowedHosts?: readonly string[];
-  /** One line per request (undefined: quiet); progress and the URL go to `print`. */
-  log?: (line: string) => void;
+  /** Progress lines and the URL (`log`, one line per request, is the server's). */
   print: (line: string) => void;
   /** Prefix of progress lines: `mock`, `mock:proxy`. */
   name: string;
@@ -93,27 +91,18 @@ export interface RunningMock {
 
 /** Loads the documents and Prism, listens, and prints the operations and the "listening on" line. */
 export async function startMock(settings: MockSettings): Promise<RunningMock> {
-  const { print, name } = settings;
-  const shown = settings.documents?.map((f) => relative(process.cwd(), f) || f).join(', ') ?? 'generated/openapi/{ecs,bms,rfs}.json';
+  const { print, name, host, port, portOption, documents, allowedHosts, ...options } = settings;
+  const shown = (documents ?? SERVICES.map((service) => documentPath(service))).map((f) => relative(process.cwd(), f) || f).join(', ');
   print(`${name}: loading ${shown}`);
   // Loaded only now, so that --help and option errors answer at once.
   const [{ loadMockDocuments }, { createMockServer }] = await Promise.all([import('../mock/documents.ts'), import('../mock/server.ts')]);
-  const mock = await loadMockDocuments(settings.documents);
-  const server = createMockServer({
-    mock,
-    ...(settings.upstream
-      ? { upstream: settings.upstream, validateRequest: settings.validateRequest ?? true, upstreamTimeoutMs: settings.timeoutMs ?? 30_000 }
-      : {}),
-    dynamic: settings.dynamic ?? false,
-    corsOrigins: settings.corsOrigins ?? [],
-    hosts: acceptedHosts(settings.host, settings.allowedHosts),
-    ...(settings.log ? { log: settings.log } : {}),
-  });
-  const { url } = await listen(server, { host: settings.host, port: settings.port, portOption: settings.portOption });
+  const mock = await loadMockDocuments(documents);
+  const server = createMockServer({ ...options, mock, hosts: acceptedHosts(host, allowedHosts) });
+  const { url } = await listen(server, { host, port, portOption });
   const width = Math.max(...mock.operations.map((op) => op.path.length));
   for (const op of mock.operations) print(`  ${op.service.padEnd(4)} ${op.method.toUpperCase().padEnd(6)} ${op.path.padEnd(width)}  ${op.operationId}`);
-  if (!isLoopbackHost(settings.host)) print(`${name}: warning: ${settings.host} is not a loopback address; other machines can reach this server`);
-  const what = settings.upstream ? `Proxy to ${settings.upstream.href}` : 'Mock server';
+  if (!isLoopbackHost(host)) print(`${name}: warning: ${host} is not a loopback address; other machines can reach this server`);
+  const what = options.upstream ? `Proxy to ${options.upstream.href}` : 'Mock server';
   // Keep this line's form: `start` and the tests read the URL from it.
   print(`${what} listening on ${url} (${mock.operations.length} operations, ready ${Math.round(performance.now())} ms after start; Ctrl-C to stop)`);
   return { url, close: () => close(server) };
@@ -130,35 +119,24 @@ function upstreamOf(text: string): URL {
   return upstream;
 }
 
-function settingsOf(mode: 'mock' | 'proxy', argv: readonly string[]): MockSettings | undefined {
-  const name = mode === 'mock' ? 'mock' : 'mock:proxy';
-  if (mode === 'mock') {
-    const { values, help } = parseCommand(mockSpec, argv);
-    if (help) return undefined;
-    return {
-      name,
-      host: setting(values.host, '--host', 'MOCK_HOST', '127.0.0.1').text,
-      port: portSetting(values.port, '--port', 'MOCK_PORT', 4010),
-      portOption: '--port or MOCK_PORT',
-      ...(values.document ? { documents: values.document } : {}),
-      dynamic: values.dynamic ?? false,
-      corsOrigins: values['cors-origin'] ?? [],
-      allowedHosts: values['allowed-host'] ?? [],
-      ...(values.quiet ? {} : { log: (line: string) => console.log(line) }),
-      print: (line) => console.log(line),
-    };
-  }
-  const { values, positionals, help } = parseCommand(proxySpec, argv);
-  if (help) return undefined;
+/** The options mock and proxy share. */
+interface SharedValues {
+  host?: string | undefined;
+  port?: string | undefined;
+  document?: string[] | undefined;
+  'cors-origin'?: string[] | undefined;
+  'allowed-host'?: string[] | undefined;
+  quiet?: boolean | undefined;
+}
+
+/** The settings mock and proxy read alike; each has its own port variable and default. */
+function sharedSettings(name: string, values: SharedValues, portVariable: string, defaultPort: number): MockSettings {
   return {
     name,
     host: setting(values.host, '--host', 'MOCK_HOST', '127.0.0.1').text,
-    port: portSetting(values.port, '--port', 'MOCK_PROXY_PORT', 4011),
-    portOption: '--port or MOCK_PROXY_PORT',
+    port: portSetting(values.port, '--port', portVariable, defaultPort),
+    portOption: `--port or ${portVariable}`,
     ...(values.document ? { documents: values.document } : {}),
-    upstream: upstreamOf(positionals[0] as string),
-    validateRequest: values['validate-request'] ?? true,
-    timeoutMs: integerValue(values.timeout ?? '30000', '--timeout', 1, 3_600_000),
     corsOrigins: values['cors-origin'] ?? [],
     allowedHosts: values['allowed-host'] ?? [],
     ...(values.quiet ? {} : { log: (line: string) => console.log(line) }),
@@ -166,13 +144,8 @@ function settingsOf(mode: 'mock' | 'proxy', argv: readonly string[]): MockSettin
   };
 }
 
-/** The `mock` and `proxy` commands. Resolves once listening; the process then lives until a signal. */
-export async function runMock(mode: 'mock' | 'proxy', argv: readonly string[]): Promise<void> {
-  const settings = settingsOf(mode, argv);
-  if (!settings) {
-    console.log(helpText(mode === 'mock' ? mockSpec : proxySpec));
-    return;
-  }
+/** Starts the mock or proxy with these settings; the process then lives until a signal. */
+async function serve(settings: MockSettings): Promise<void> {
   let running: RunningMock | undefined;
   onStop(settings.name, async () => {
     await running?.close();
@@ -183,3 +156,14 @@ export async function runMock(mode: 'mock' | 'proxy', argv: readonly string[]): 
     failStartup(settings.name, error, (e) => e instanceof StartupError);
   }
 }
+
+export const mockCommand = command(mockSpec, ({ values }) => serve({ ...sharedSettings('mock', values, 'MOCK_PORT', 4010), dynamic: values.dynamic ?? false }));
+
+export const proxyCommand = command(proxySpec, ({ values, positionals }) =>
+  serve({
+    ...sharedSettings('mock:proxy', values, 'MOCK_PROXY_PORT', 4011),
+    upstream: upstreamOf(positionals[0] as string),
+    validateRequest: values['validate-request'] ?? true,
+    upstreamTimeoutMs: integerValue(values.timeout ?? '30000', '--timeout', 1, 3_600_000),
+  }),
+);

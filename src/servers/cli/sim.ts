@@ -4,7 +4,17 @@
  */
 import { isWildcardHost, MAX_TIMER_MS } from '../http.ts';
 import { DEFAULT_FAULTS, DEFAULT_JOB_DURATIONS, defaultFixturePath, type Simulator, SimulatorError, startSimulator } from '../sim/index.ts';
-import { ALLOWED_HOST_OPTION, CORS_ORIGIN_OPTION, type CommandSpec, helpText, integerValue, numberValue, parseCommand, setting, UsageError } from './args.ts';
+import {
+  ALLOWED_HOST_OPTION,
+  CORS_ORIGIN_OPTION,
+  type CommandSpec,
+  command,
+  integerValue,
+  numberValue,
+  type parseCommand,
+  setting,
+  UsageError,
+} from './args.ts';
 import { onStop } from './lifecycle.ts';
 
 export const simSpec = {
@@ -72,12 +82,7 @@ function given<T extends Record<string, number | undefined>>(value: T): { [K in 
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: number };
 }
 
-export async function runSim(argv: readonly string[]): Promise<void> {
-  const { values, help } = parseCommand(simSpec, argv);
-  if (help) {
-    console.log(helpText(simSpec));
-    return;
-  }
+export const simCommand = command(simSpec, async ({ values }) => {
   const portText = setting(values.port, '--port', 'SIM_PORT', '4020');
   const port = integerValue(portText.text, portText.what, 0, 65535);
   // Durations become timers: beyond setTimeout's limit they would fire at once, or break the job clock.
@@ -132,4 +137,4 @@ export async function runSim(argv: readonly string[]): Promise<void> {
   if (isWildcardHost(sim.host) && (values['allowed-host'] ?? []).length === 0) {
     console.warn(`sim: listening on ${sim.host}: only requests addressed to a loopback name are answered; name others with --allowed-host`);
   }
-}
+});

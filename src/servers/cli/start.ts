@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLoopbackHost, StartupError } from '../http.ts';
 import type { StaticServer } from '../static.ts';
-import { type CommandSpec, helpText, parseCommand, portSetting, setting, UsageError } from './args.ts';
+import { type CommandSpec, command, portSetting, setting, UsageError } from './args.ts';
 import { onStop } from './lifecycle.ts';
 import type { RunningMock } from './mock.ts';
 
@@ -30,12 +30,7 @@ export const startSpec = {
   footer: 'Stop with Ctrl-C (or SIGTERM, SIGHUP): both servers stop.',
 } as const satisfies CommandSpec;
 
-export async function runStart(argv: readonly string[]): Promise<void> {
-  const { values, help } = parseCommand(startSpec, argv);
-  if (help) {
-    console.log(helpText(startSpec));
-    return;
-  }
+export const startCommand = command(startSpec, async ({ values }) => {
   const docsPort = portSetting(values['docs-port'], '--docs-port', 'DOCS_PORT', 8080);
   const mockPort = portSetting(values['mock-port'], '--mock-port', 'MOCK_PORT', 4010);
   const docsHost = values.host ?? setting(undefined, '--host', 'DOCS_HOST', '127.0.0.1').text;
@@ -71,4 +66,4 @@ export async function runStart(argv: readonly string[]): Promise<void> {
     console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
     lifecycle.stop('start-up failed', 1);
   }
-}
+});

@@ -23,6 +23,28 @@ export function newKeys(metadata: ReadonlyMap<string, string>, keys: Iterable<st
   return added;
 }
 
+/**
+ * Merges pairs into a server's metadata, all or nothing: refused whole (with the count it would reach) when that
+ * passes `limit`; otherwise whether any value changed (an equal value is no change to save).
+ */
+export function mergeMetadata(metadata: Map<string, string>, pairs: Record<string, string>, limit: number): { refused: number } | { changed: boolean } {
+  const entries = Object.entries(pairs);
+  const total = metadata.size + newKeys(metadata, Object.keys(pairs));
+  if (total > limit) return { refused: total };
+  let changed = false;
+  for (const [key, value] of entries) {
+    if (metadata.get(key) === value) continue;
+    metadata.set(key, value);
+    changed = true;
+  }
+  return { changed };
+}
+
+/** The refusal of a merge past a simulator limit, naming whose limit it is. */
+export function metadataQuotaMessage(total: number, limit: number, whose: string): string {
+  return `body.metadata: metadata-quota: the server would hold ${total} metadata items; this simulator keeps at most ${limit} ${whose}. Nothing was changed.`;
+}
+
 export interface EcsServer {
   id: string;
   project_id: string;

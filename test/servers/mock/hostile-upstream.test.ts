@@ -60,7 +60,7 @@ beforeAll(async () => {
     port: 0,
     portOption: '--port',
     upstream: new URL(`http://127.0.0.1:${upstreamPort}`),
-    timeoutMs: 10_000,
+    upstreamTimeoutMs: 10_000,
     print: () => undefined,
   });
 }, 60_000);

@@ -5,6 +5,7 @@ import { bmsOperations } from '../../../../generated/operations.ts';
 import type { Handler, Sim } from '../handlers.ts';
 import { answer, documented } from '../replies.ts';
 import { type BareMetalServer, BMS_METADATA_LIMIT, newKeys } from '../world.ts';
+import { mergeReply, vmStateProblem } from './metadata.ts';
 
 // Rules stated as operation extensions in the documents (generated/operations.ts), keyed by path so that tsc
 // fails if an operation or a rule disappears.
@@ -41,34 +42,10 @@ export const updateBaremetalMetadata: Handler = {
   handle({ params, body }, sim) {
     const server = serverOf(sim, params);
     if (!server) return answer(metadataErrors.notFound);
-    if (!METADATA_VM_STATES.has(server.vm_state)) {
-      const allowed = [...METADATA_VM_STATES].join(', ');
-      return answer(
-        metadataErrors.state,
-        `${metadataErrors.state.message} Server ${server.id} is in vm_state ${server.vm_state}; metadata can be updated only in vm_state ${allowed}.`,
-      );
-    }
-    const metadata = Object.entries((body as { metadata: Record<string, string> }).metadata);
-    const total =
-      server.metadata.size +
-      newKeys(
-        server.metadata,
-        metadata.map(([key]) => key),
-      );
-    if (total > BMS_METADATA_LIMIT) {
-      return answer(
-        metadataErrors.invalid,
-        `body.metadata: metadata-quota: the server would hold ${total} metadata items; this simulator keeps at most ${BMS_METADATA_LIMIT} per bare metal server (OpenStack Nova's default quota; BMS publishes none). Nothing was changed.`,
-      );
-    }
-    let differs = false;
-    for (const [key, value] of metadata) {
-      if (server.metadata.get(key) === value) continue;
-      server.metadata.set(key, value);
-      differs = true;
-    }
-    if (differs) sim.changed();
-    return { status: 200, body: { metadata: Object.fromEntries(server.metadata) } };
+    const problem = vmStateProblem(server, METADATA_VM_STATES);
+    if (problem) return answer(metadataErrors.state, `${metadataErrors.state.message} ${problem}`);
+    const whose = "per bare metal server (OpenStack Nova's default quota; BMS publishes none)";
+    return mergeReply(sim, server.metadata, body, { items: BMS_METADATA_LIMIT, whose, refusal: metadataErrors.invalid });
   },
 };
 

@@ -6,7 +6,8 @@ import type { ErrorExample } from '../../../openapi/error-formats.ts';
 import type { Handler, Sim } from '../handlers.ts';
 import { changeOsJob, type Job, presentJob } from '../jobs.ts';
 import { answer, documented, type Reply } from '../replies.ts';
-import { ECS_METADATA_LIMIT, type EcsServer, newKeys } from '../world.ts';
+import { ECS_METADATA_LIMIT, type EcsServer } from '../world.ts';
+import { mergeReply, vmStateProblem } from './metadata.ts';
 
 // The rules no JSON Schema keyword can express are stated once, as operation extensions in the documents
 // (generated/operations.ts); keyed by path so that tsc fails if an operation or a rule disappears.
@@ -44,26 +45,10 @@ export const updateServerMetadata: Handler = {
     if (!server) return answer(metadataErrors.notFound);
     const job = sim.world.activeJobs.get(server.id);
     if (job) return busy(metadataErrors.state, job);
-    if (!METADATA_VM_STATES.has(server.vm_state)) {
-      const allowed = [...METADATA_VM_STATES].join(', ');
-      return stateError(metadataErrors.state, `Server ${server.id} is in vm_state ${server.vm_state}; metadata can be updated only in vm_state ${allowed}.`);
-    }
-    const metadata = Object.entries((body as { metadata: Record<string, string> }).metadata);
-    const total =
-      server.metadata.size +
-      newKeys(
-        server.metadata,
-        metadata.map(([key]) => key),
-      );
-    if (total > ECS_METADATA_LIMIT) {
-      return answer(
-        metadataErrors.invalid,
-        `body.metadata: metadata-quota: the server would hold ${total} metadata items; this simulator keeps at most ${ECS_METADATA_LIMIT} per server (a limit of the simulator, not one Huawei Cloud publishes). Nothing was changed.`,
-      );
-    }
-    for (const [key, value] of metadata) server.metadata.set(key, value);
-    sim.changed();
-    return { status: 200, body: { metadata: Object.fromEntries(server.metadata) } };
+    const problem = vmStateProblem(server, METADATA_VM_STATES);
+    if (problem) return stateError(metadataErrors.state, problem);
+    const whose = 'per server (a limit of the simulator, not one Huawei Cloud publishes)';
+    return mergeReply(sim, server.metadata, body, { items: ECS_METADATA_LIMIT, whose, refusal: metadataErrors.invalid });
   },
 };
 

@@ -178,6 +178,34 @@ function headerValue(headers: Record<string, unknown>, lower: string): unknown {
   return undefined;
 }
 
+/** The schemas of several documents by JSON pointer, each compiled on first use against its whole document. */
+function documentSchemas(documents: Readonly<Record<string, OpenApiDocument>>): (service: string, pointer: string) => ValidateFunction {
+  const ajv = newAjv();
+  for (const [service, doc] of Object.entries(documents)) ajv.addSchema({ ...doc, $id: `${service}.json` });
+  const compiled = new Map<string, ValidateFunction>();
+  return (service, pointer) => {
+    const key = `${service}.json#${pointer}`;
+    let validate = compiled.get(key);
+    if (!validate) {
+      validate = ajv.compile({ $ref: key });
+      compiled.set(key, validate);
+    }
+    return validate;
+  };
+}
+
+/**
+ * A validator for any schema of the documents, by JSON pointer (a response body, a parameter, a request body):
+ * the violations of a value, in the one style. Tests check every answer of the servers with it.
+ */
+export function createSchemaValidators(documents: Readonly<Record<string, OpenApiDocument>>): (service: string, pointer: string) => (value: unknown) => Violation[] {
+  const schemaAt = documentSchemas(documents);
+  return (service, pointer) => {
+    const validate = schemaAt(service, pointer);
+    return (value) => (validate(value) ? [] : explain(validate.errors, '(value)', value));
+  };
+}
+
 /** What a request carries, as the validator sees it. Header names are matched case-insensitively. */
 export interface RequestParts {
   path?: Record<string, unknown>;
@@ -194,9 +222,7 @@ export type OperationValidator = (request: RequestParts) => Violation[];
  * (so `$ref`s resolve): parameters of every location, then the JSON body.
  */
 export function createRequestValidators(documents: Readonly<Record<string, OpenApiDocument>>): (op: OperationInfo) => OperationValidator {
-  const ajv = newAjv();
-  for (const [service, doc] of Object.entries(documents)) ajv.addSchema({ ...doc, $id: `${service}.json` });
-  const schemaAt = (service: string, pointer: string): ValidateFunction => ajv.compile({ $ref: `${service}.json#${pointer}` });
+  const schemaAt = documentSchemas(documents);
   const compiled = new Map<OperationInfo, OperationValidator>();
 
   return (op) => {

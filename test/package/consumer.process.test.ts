@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { SERVICES } from '../../src/openapi/documents.ts';
 import { BUNDLE_BUDGET_BYTES, SIGNED_CALL_PROGRAM } from './consumer-files.ts';
 import { startCommand } from './installed-command.ts';
 
@@ -31,7 +32,7 @@ describe('the client package, installed from its tarball', () => {
     for (const name of ['package/dist/index.js', 'package/dist/index.cjs', 'package/dist/index.d.ts', 'package/dist/index.d.cts', 'package/LICENSE']) {
       expect(files).toContain(name);
     }
-    for (const api of ['ecs', 'bms', 'rfs']) expect(files).toContain(`package/generated/openapi/${api}.json`);
+    for (const api of SERVICES) expect(files).toContain(`package/generated/openapi/${api}.json`);
     expect(files.some((f) => /test|scripts|\.ci/.test(f))).toBe(false);
   });
 

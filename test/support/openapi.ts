@@ -1,57 +1,35 @@
-// Loads the bundled documents (generated/openapi/*.json) and compiles JSON Schema validators from them, so
-// tests check payloads against exactly what the documents say.
-import { readFileSync } from 'node:fs';
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+// The documents as the tests see them, through the project's own reader (src/openapi/documents.ts, load.ts) and
+// validator (src/openapi/validators.ts): tests check payloads against exactly what the documents say, in the same
+// words the servers use.
+import { deref as derefIn, type Json, listOperations, type OpenApiDocument, SERVICES, type ServiceName } from '../../src/openapi/documents.ts';
+import { loadDocument as load, loadDocuments } from '../../src/openapi/load.ts';
+import { createSchemaValidators, formatViolation, type Violation } from '../../src/openapi/validators.ts';
 
-export type ApiName = 'ecs' | 'bms' | 'rfs';
-export const apiNames: readonly ApiName[] = ['ecs', 'bms', 'rfs'];
+export type ApiName = ServiceName;
+export const apiNames: readonly ApiName[] = SERVICES;
 
-type Json = Record<string, unknown>;
+/** An operation, with its parameters resolved (name, in, required, schema). */
 export interface OperationInfo {
   api: ApiName;
   operationId: string;
   method: string;
   path: string;
+  pointer: string;
   operation: Json;
-  parameters: Json[];
+  parameters: Array<{ name: string; in: string; required: boolean; schema: unknown; schemaPointer: string }>;
 }
 
-const documents = new Map<ApiName, Json>();
-export function loadDocument(api: ApiName): Json {
-  let doc = documents.get(api);
-  if (!doc) {
-    doc = JSON.parse(readFileSync(new URL(`../../generated/openapi/${api}.json`, import.meta.url), 'utf8')) as Json;
-    documents.set(api, doc);
-  }
-  return doc;
-}
+export const loadDocument = (api: ApiName): OpenApiDocument => load(api);
 
-/** Follows a local `#/components/...` reference. */
+/** Follows local `#/components/...` references (throws on one that resolves to nothing). */
 export function deref<T = Json>(api: ApiName, value: unknown): T {
-  let node = value as Json | undefined;
-  while (node && typeof node.$ref === 'string') {
-    node = (node.$ref as string)
-      .slice(2)
-      .split('/')
-      .reduce<Json | undefined>((at, key) => at?.[key.replace(/~1/g, '/').replace(/~0/g, '~')] as Json | undefined, loadDocument(api));
-  }
-  if (!node) throw new Error(`${api}: unresolvable reference ${JSON.stringify(value)}`);
-  return node as T;
+  return derefIn<T>(load(api), value);
 }
 
+let all: OperationInfo[] | undefined;
 export function operations(): OperationInfo[] {
-  return apiNames.flatMap((api) =>
-    Object.entries(loadDocument(api).paths as Record<string, Json>).flatMap(([path, item]) =>
-      ['get', 'put', 'post', 'patch', 'delete']
-        .filter((method) => item[method])
-        .map((method) => {
-          const operation = item[method] as Json;
-          const parameters = [...((item.parameters as Json[]) ?? []), ...((operation.parameters as Json[]) ?? [])].map((p) => deref(api, p));
-          return { api, operationId: operation.operationId as string, method, path, operation, parameters };
-        }),
-    ),
-  );
+  all ??= SERVICES.flatMap((api) => listOperations(load(api), api).map((op) => ({ ...op, api })));
+  return all;
 }
 
 export function operation(operationId: string): OperationInfo {
@@ -60,54 +38,23 @@ export function operation(operationId: string): OperationInfo {
   return found;
 }
 
-const ajvs = new Map<ApiName, Ajv2020>();
-function ajvFor(api: ApiName): Ajv2020 {
-  let ajv = ajvs.get(api);
-  if (!ajv) {
-    ajv = new Ajv2020({ allErrors: true, strict: false });
-    addFormats(ajv);
-    ajv.addSchema({ ...loadDocument(api), $id: `${api}.json` });
-    ajvs.set(api, ajv);
-  }
-  return ajv;
+let schemas: ReturnType<typeof createSchemaValidators> | undefined;
+/** The violations of a value against the schema at a JSON pointer of a document ([] when it conforms). */
+export function validatorAt(api: ApiName, pointer: string): (value: unknown) => Violation[] {
+  schemas ??= createSchemaValidators(loadDocuments());
+  return schemas(api, pointer);
 }
 
-/** A validator for a schema found at a JSON pointer of the document (refs resolve inside the document). */
-export function validatorAt(api: ApiName, pointer: string): ValidateFunction {
-  return ajvFor(api).getSchema(`${api}.json#${pointer}`) ?? fail(`no schema at ${api}.json#${pointer}`);
-}
+/** One line per violation, for assertion messages. */
+export const describeViolations = (violations: readonly Violation[]): string[] => violations.map(formatViolation);
 
-function fail(message: string): never {
-  throw new Error(message);
-}
-
-const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 export function requestBodyPointer(op: OperationInfo): string {
-  return `/paths/${escapePointer(op.path)}/${op.method}/requestBody/content/application~1json/schema`;
+  return `${op.pointer}/requestBody/content/application~1json/schema`;
 }
 
-/** One line per error, naming the field (JSON path or parameter name) and the rule (JSON Schema keyword). */
-export function describeErrors(errors: ErrorObject[] | null | undefined, prefix = ''): string[] {
-  return (errors ?? []).map((e) => {
-    const field = `${prefix}${e.instancePath}` || '(body)';
-    const detail = e.keyword === 'propertyNames' ? '' : ` ${JSON.stringify(e.params)}`;
-    return `${field}: ${e.keyword}: ${e.message ?? ''}${detail}`;
-  });
-}
-
-/** JSON pointer of a path/header parameter's schema (parameters are `$ref`s to components or inline). */
+/** JSON pointer of a path/header parameter's schema. */
 export function parameterSchemaPointer(op: OperationInfo, name: string): string {
-  const escapedPath = escapePointer(op.path);
-  const item = (loadDocument(op.api).paths as Record<string, Json>)[op.path] ?? {};
-  const places: Array<[Json[] | undefined, string]> = [
-    [op.operation.parameters as Json[] | undefined, `/paths/${escapedPath}/${op.method}/parameters`],
-    [item.parameters as Json[] | undefined, `/paths/${escapedPath}/parameters`],
-  ];
-  for (const [list, base] of places) {
-    for (const [index, raw] of (list ?? []).entries()) {
-      if (deref<{ name?: string }>(op.api, raw).name !== name) continue;
-      return typeof raw.$ref === 'string' ? `${raw.$ref.slice(1)}/schema` : `${base}/${index}/schema`;
-    }
-  }
-  throw new Error(`${op.operationId} has no parameter ${name}`);
+  const parameter = op.parameters.find((p) => p.name === name);
+  if (!parameter) throw new Error(`${op.operationId} has no parameter ${name}`);
+  return parameter.schemaPointer;
 }

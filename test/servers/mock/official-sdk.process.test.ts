@@ -28,8 +28,7 @@ function body(response: object): unknown {
 }
 
 function expectValid(pointer: string, value: unknown) {
-  const validate = validatorAt('ecs', pointer);
-  expect(validate(value), JSON.stringify(validate.errors)).toBe(true);
+  expect(validatorAt('ecs', pointer)(value)).toEqual([]);
 }
 
 describe('official ECS SDK against the mock', () => {

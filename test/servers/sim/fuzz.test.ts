@@ -82,7 +82,7 @@ function validRequest(operationId: string): fc.Arbitrary<FuzzRequest> {
   const bodySchema = op.operation.requestBody ? validatorAt(op.api, requestBodyPointer(op)) : undefined;
   let body: fc.Arbitrary<unknown> = fc.constant(undefined);
   if (bodySchema) {
-    body = arbitraryOf(op.api, { $ref: `#${requestBodyPointer(op)}` }).filter((v) => bodySchema(v));
+    body = arbitraryOf(op.api, { $ref: `#${requestBodyPointer(op)}` }).filter((v) => bodySchema(v).length === 0);
     if (operationId === 'ChangeServerOsWithoutCloudInit') {
       // Known and unknown images, so jobs both succeed and fail.
       body = fc.tuple(body, fc.constantFrom(IMAGE, UNKNOWN_IMAGE, ...fixture.images.map((i) => i.id))).map(([b, image]) => {
@@ -136,7 +136,7 @@ function schemaValid(operationId: string, r: FuzzRequest): boolean {
       if (p.required) return false;
       continue;
     }
-    if (!validatorAt(op.api, parameterSchemaPointer(op, name))(value)) return false;
+    if (validatorAt(op.api, parameterSchemaPointer(op, name))(value).length > 0) return false;
   }
   if (!op.operation.requestBody) return true;
   if (r.body === undefined || r.body === '') return !(op.operation.requestBody as { required?: boolean }).required;
@@ -146,7 +146,7 @@ function schemaValid(operationId: string, r: FuzzRequest): boolean {
   } catch {
     return false;
   }
-  return validatorAt(op.api, requestBodyPointer(op))(body);
+  return validatorAt(op.api, requestBodyPointer(op))(body).length === 0;
 }
 
 function tagCounts(sim: Simulator): number[] {

@@ -3,6 +3,7 @@
 // simulator's response does not conform. Here every scenario of the seven operations, success and failure,
 // must come back from Prism unchanged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVICES } from '../../../src/openapi/documents.ts';
 import type { Simulator } from '../../../src/servers/sim/index.ts';
 import {
   ACTIVE_SERVER,
@@ -29,7 +30,7 @@ let sim: Simulator;
 const proxies: Record<string, PrismProxy | undefined> = {};
 beforeAll(async () => {
   sim = await startTestSim({ jobDurations: { initMs: 10_000, stopMs: 10_000, runMs: 10_000 } });
-  const started = await Promise.all((['ecs', 'bms', 'rfs'] as const).map((api) => startPrismProxy(`generated/openapi/${api}.yaml`, sim.url)));
+  const started = await Promise.all(SERVICES.map((api) => startPrismProxy(`generated/openapi/${api}.yaml`, sim.url)));
   [proxies.ecs, proxies.bms, proxies.rfs] = started;
 }, 60_000);
 afterAll(async () => {

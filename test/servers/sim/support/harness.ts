@@ -5,7 +5,7 @@ import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:ht
 import { expect } from 'vitest';
 import { readError, withMessage } from '../../../../src/openapi/error-formats.ts';
 import { type Fixture, type Simulator, type SimulatorOptions, startSimulator } from '../../../../src/servers/sim/index.ts';
-import { deref, describeErrors, type OperationInfo, operation, validatorAt } from '../../../support/openapi.ts';
+import { deref, describeViolations, type OperationInfo, operation, validatorAt } from '../../../support/openapi.ts';
 
 export const fixture = JSON.parse(readFileSync(new URL('../../../../src/servers/sim/fixtures/default.json', import.meta.url), 'utf8')) as Fixture;
 export const TOKEN = fixture.credentials.tokens[0] ?? '';
@@ -117,8 +117,7 @@ export function violations(operationId: string, res: Response): string {
     if (!/^application\/json/.test(String(res.headers['content-type']))) problems.push(`content-type ${res.headers['content-type']}`);
     const base =
       typeof raw.$ref === 'string' ? raw.$ref.slice(1) : `/paths/${op.path.replace(/~/g, '~0').replace(/\//g, '~1')}/${op.method}/responses/${res.status}`;
-    const validate = validatorAt(op.api, `${base}/content/application~1json/schema`);
-    if (!validate(res.json)) problems.push(...describeErrors(validate.errors));
+    problems.push(...describeViolations(validatorAt(op.api, `${base}/content/application~1json/schema`)(res.json)));
   } else if (res.text !== '') problems.push(`a body where none is documented: ${res.text}`);
   if (resolved.headers?.['Retry-After'] && res.headers['retry-after'] !== undefined && !/^\d+$/.test(String(res.headers['retry-after']))) {
     problems.push(`Retry-After ${res.headers['retry-after']} is not an integer`);

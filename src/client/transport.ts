@@ -42,24 +42,34 @@ export interface Transport {
   end: () => void;
 }
 
+/**
+ * The time limit of each attempt. Each attempt gets its own controller, aborted with a TimeoutError when the
+ * attempt runs too long. Its signal is kept here, not only in the request: middleware may return a request built
+ * without it. The last attempt's timer also covers reading the body, which openapi-fetch does after `fetch` returns.
+ */
+function attemptClock(t: TransportOptions, attempt: () => number) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const clock = {
+    controller: new AbortController(),
+    signal: new AbortController().signal,
+    start(): AbortSignal {
+      clearTimeout(timer);
+      const current = new AbortController();
+      timer = setTimeout(() => current.abort(new TimeoutError(t.operationId, t.timeoutMs, attempt())), Math.min(t.timeoutMs, MAX_TIMER_MS));
+      clock.controller = current;
+      clock.signal = t.signal ? AbortSignal.any([t.signal, current.signal]) : current.signal;
+      return clock.signal;
+    },
+    stop: (): void => clearTimeout(timer),
+  };
+  return clock;
+}
+
 export function createTransport(t: TransportOptions): Transport {
   let attempt = 1;
   let bodyText: string | undefined;
   let built: Request | undefined;
-  // Each attempt gets its own controller, aborted with a TimeoutError when the attempt runs too long. Its signal
-  // is kept here, not only in the request: middleware may return a request built without it. The last attempt's
-  // timer also covers reading the body, which openapi-fetch does after `fetch` returns.
-  let controller!: AbortController;
-  let signal!: AbortSignal;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const startAttempt = (): AbortSignal => {
-    clearTimeout(timer);
-    const current = new AbortController();
-    timer = setTimeout(() => current.abort(new TimeoutError(t.operationId, t.timeoutMs, attempt)), Math.min(t.timeoutMs, MAX_TIMER_MS));
-    controller = current;
-    signal = t.signal ? AbortSignal.any([t.signal, current.signal]) : current.signal;
-    return signal;
-  };
+  const clock = attemptClock(t, () => attempt);
   // A custom fetch may ignore the signal, and the body of its response then never end.
   let expire!: (reason: unknown) => void;
   const expired = new Promise<never>((_, reject) => {
@@ -70,7 +80,7 @@ export function createTransport(t: TransportOptions): Transport {
   /** One attempt: the response to give openapi-fetch, or the delay before the next attempt. */
   async function once(request: Request): Promise<Response | number> {
     t.authorize(request, bodyText);
-    const current = signal;
+    const current = clock.signal;
     try {
       // fetch(request) copies the request, and Node's fetch pipes the copy's body through a TransformStream, which
       // costs more CPU than signing: fetch is given the body again (bodyText is the request's body) and skips that.
@@ -90,6 +100,7 @@ export function createTransport(t: TransportOptions): Transport {
       return response;
     } catch (error) {
       if (t.signal?.aborted) throw t.signal.reason;
+      const { controller } = clock;
       const failure: unknown = controller.signal.aborted ? controller.signal.reason : new NetworkError(t.operationId, error, new URL(request.url).host);
       if (attempt >= t.attempts) throw failure;
       return backoff();
@@ -103,10 +114,10 @@ export function createTransport(t: TransportOptions): Transport {
     for (let request = first; ; ) {
       const outcome = await once(request);
       if (typeof outcome !== 'number') return outcome;
-      clearTimeout(timer);
+      clock.stop();
       await sleep(outcome, t.signal);
       attempt++;
-      request = new Request(first, { body: bodyText ?? null, signal: startAttempt() });
+      request = new Request(first, { body: bodyText ?? null, signal: clock.start() });
     }
   }
 
@@ -122,10 +133,10 @@ export function createTransport(t: TransportOptions): Transport {
   return {
     Request: build,
     fetch: send,
-    signal: startAttempt(),
+    signal: clock.start(),
     expired,
     body: () => bodyText,
-    end: () => clearTimeout(timer),
+    end: clock.stop,
   };
 }
 

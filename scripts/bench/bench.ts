@@ -34,6 +34,7 @@ ${lines.join('\n')}
 Environment:
   BENCH_ROUNDS    rounds per comparison (default and minimum 5)
   BENCH_SECONDS   seconds of load per throughput sample (default 3)
+  BENCH_LOAD      wrk or autocannon (default: wrk when installed; Debian: apt-get install wrk)
   BENCH_NPM_TEST  1: also time \`npm test\` (the pipeline section)`;
 }
 

@@ -19,11 +19,24 @@ export interface LoadResult {
   errors: number;
 }
 
-const wrkVersion = spawnSync('wrk', ['-v'], { encoding: 'utf8' });
-/** `wrk 4.1.0` or `autocannon 8.0.0`. */
-export const LOAD_GENERATOR = wrkVersion.error
-  ? `autocannon ${(createRequire(import.meta.url)('autocannon/package.json') as { version: string }).version}`
-  : (/wrk \S+/.exec(`${wrkVersion.stdout}${wrkVersion.stderr}`)?.[0] ?? 'wrk');
+/** `wrk 4.1.0` when wrk runs here, else undefined. */
+function wrkVersion(): string | undefined {
+  const run = spawnSync('wrk', ['-v'], { encoding: 'utf8' });
+  if (run.error) return undefined;
+  return /wrk \S+/.exec(`${run.stdout}${run.stderr}`)?.[0] ?? 'wrk';
+}
+
+/** BENCH_LOAD=wrk|autocannon picks the load generator; by default wrk when it is installed. */
+function chooseGenerator(env: NodeJS.ProcessEnv = process.env): string {
+  const wanted = env['BENCH_LOAD'] ?? '';
+  if (!['', 'wrk', 'autocannon'].includes(wanted)) throw new Error(`BENCH_LOAD must be wrk or autocannon, not ${wanted}`);
+  const wrk = wanted === 'autocannon' ? undefined : wrkVersion();
+  if (wanted === 'wrk' && !wrk) throw new Error('BENCH_LOAD=wrk, but wrk is not installed (Debian: apt-get install wrk)');
+  return wrk ?? `autocannon ${(createRequire(import.meta.url)('autocannon/package.json') as { version: string }).version}`;
+}
+
+/** `wrk debian/4.1.0-3+b2` or `autocannon 8.0.0`. */
+export const LOAD_GENERATOR = chooseGenerator();
 
 const luaString = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 

@@ -5,7 +5,7 @@ import type { Variant, WorkerConfig } from './client-cpu-worker.ts';
 import type { Context, Section } from './context.ts';
 import { PLACES, watchLoad } from './machine.ts';
 import { median, pairwise } from './method.ts';
-import { start } from './processes.ts';
+import { runOk, start } from './processes.ts';
 import { fixed, progress, type Row } from './report.ts';
 
 const TSX = ['--import', 'tsx'];
@@ -24,14 +24,12 @@ async function startServer(context: Context): Promise<{ url: string; stop(): Pro
 }
 
 async function measure(context: Context, config: WorkerConfig): Promise<Record<Variant, number[]>> {
-  const worker = start(process.execPath, [...TSX, join(context.root, 'scripts/bench/client-cpu-worker.ts'), JSON.stringify(config)], {
+  const worker = await runOk(process.execPath, [...TSX, join(context.root, 'scripts/bench/client-cpu-worker.ts'), JSON.stringify(config)], {
     cwd: context.root,
     cpus: PLACES.client,
   });
-  const code = await new Promise<number | null>((resolve) => worker.child.once('close', resolve));
-  await worker.stop();
-  const json = /samples=(\{.*\})/.exec(worker.output())?.[1];
-  if (code !== 0 || !json) throw new Error(`the client-CPU worker failed (exit ${code}): ${worker.output().slice(-2000)}`);
+  const json = /samples=(\{.*\})/.exec(worker.output)?.[1];
+  if (!json) throw new Error(`the client-CPU worker printed no samples: ${worker.output.slice(-2000)}`);
   return JSON.parse(json) as Record<Variant, number[]>;
 }
 

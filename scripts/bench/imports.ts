@@ -10,7 +10,7 @@ import type { Context, Section } from './context.ts';
 import type { Installed } from './install.ts';
 import { watchLoad } from './machine.ts';
 import { alternate, median, pairwise } from './method.ts';
-import { start } from './processes.ts';
+import { runOk } from './processes.ts';
 import { fixed, kb, progress, type Row } from './report.ts';
 
 const SDK_SIGNED_CALL_PROGRAM = `import { EcsClient, UpdateServerMetadataRequest, UpdateServerMetadataRequestBody } from '@huaweicloud/huaweicloud-sdk-ecs';
@@ -24,15 +24,8 @@ const request = new UpdateServerMetadataRequest('95bf2490-5428-432c-ad9b-5e3406f
 console.log(await client.updateServerMetadata(request));
 `;
 
-/** Wall milliseconds of `node <args>` in `cwd`, from spawn to exit, and what it printed. */
-async function nodeProcess(cwd: string, args: readonly string[]): Promise<{ ms: number; output: string }> {
-  const child = start(process.execPath, args, { cwd });
-  const code = await new Promise<number | null>((resolve) => child.child.once('close', resolve));
-  const ms = performance.now() - child.spawnedAt;
-  await child.stop();
-  if (code !== 0) throw new Error(`node ${args.join(' ')} (in ${cwd}) exited with ${code}: ${child.output().slice(-1500)}`);
-  return { ms, output: child.output() };
-}
+/** `node <args>` in `cwd`, run to its end: wall ms from spawn to exit, and what it printed. */
+const nodeProcess = (cwd: string, args: readonly string[]) => runOk(process.execPath, args, { cwd });
 
 async function wholeProcess(context: Context, installed: Installed): Promise<Row> {
   const busy = watchLoad();

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PLACES } from './machine.ts';
-import { start, UPDATE_METADATA } from './processes.ts';
+import { runOk, UPDATE_METADATA } from './processes.ts';
 
 export const CONNECTIONS = 16;
 
@@ -86,11 +86,7 @@ export async function generateLoad(base: string, seconds: number, work: string):
   const url = `${base}${UPDATE_METADATA.path}`;
   const wrk = !LOAD_GENERATOR.startsWith('autocannon');
   const args = wrk ? ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', wrkScript(work), url] : autocannonArgs(url, seconds);
-  const generator = start(wrk ? 'wrk' : process.execPath, args, { cwd: work, cpus: PLACES.client });
-  const code = await new Promise<number | null>((resolve) => generator.child.once('close', resolve));
-  await generator.stop();
-  const output = generator.output();
-  if (code !== 0) throw new Error(`${LOAD_GENERATOR} exited with ${code}: ${output.slice(-1000)}`);
+  const { output } = await runOk(wrk ? 'wrk' : process.execPath, args, { cwd: work, cpus: PLACES.client });
   if (wrk) return parseWrk(output);
   const json = JSON.parse(output.slice(output.indexOf('{'))) as AutocannonJson;
   return { rps: json.requests.average, p50Ms: json.latency.p50, p99Ms: json.latency.p99, bad: json.non2xx, errors: json.errors };

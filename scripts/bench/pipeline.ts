@@ -4,7 +4,7 @@
 // every contributor.
 import type { Section } from './context.ts';
 import { watchLoad } from './machine.ts';
-import { start } from './processes.ts';
+import { runToEnd } from './processes.ts';
 import { fixed, progress } from './report.ts';
 
 export const pipelineSection: Section = {
@@ -14,18 +14,16 @@ export const pipelineSection: Section = {
   run: async (context) => {
     progress('npm test: one run, about 3 minutes');
     const busy = watchLoad();
-    const run = start('npm', ['test'], { cwd: context.root });
-    const code = await new Promise<number | null>((resolve) => run.child.once('close', resolve));
-    const seconds = (performance.now() - run.spawnedAt) / 1000;
-    await run.stop();
-    const summary = /Tests\s+(.*)$/m.exec(run.output())?.[1]?.trim();
+    const { code, ms, output } = await runToEnd('npm', ['test'], { cwd: context.root, env: { NO_COLOR: '1', FORCE_COLOR: '0' } });
+    const seconds = ms / 1000;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removes terminal colour codes
+    const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
+    const summary = /Tests\s+(.*)$/m.exec(plain)?.[1]?.trim();
     return [
       {
         label: '`npm test` wall time, one run (lint, check:generated, typecheck, vitest run: every project)',
         ours:
-          code === 0
-            ? `${fixed(seconds, 0)} s${summary ? ` (${summary})` : ''}`
-            : `${fixed(seconds, 0)} s, **failed** (exit ${code}): ${run.output().slice(-300)}`,
+          code === 0 ? `${fixed(seconds, 0)} s${summary ? ` (${summary})` : ''}` : `${fixed(seconds, 0)} s, **failed** (exit ${code}): ${plain.slice(-300)}`,
         peer: '',
         ...(code === 0 ? {} : { met: false }),
         busy: busy.stop(),

@@ -21,9 +21,16 @@ export const UPDATE_METADATA = {
 
 const running = new Set<ChildProcess>();
 // An interrupted or failed run must not leave servers behind: stop every child this process started, by its pid.
-process.once('exit', () => {
+function killAll(): void {
   for (const child of running) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-});
+}
+process.once('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.exit(1);
+  });
+}
 
 export interface Started {
   child: ChildProcess;
@@ -73,14 +80,28 @@ export function start(command: string, args: readonly string[], { cwd, env, cpus
   };
 }
 
-/** Runs a program to its end; resolves with its wall time in ms, or rejects with its output. */
-export async function runToEnd(command: string, args: readonly string[], options: StartOptions): Promise<number> {
+export interface Finished {
+  code: number | null;
+  /** Wall time from spawn to exit. */
+  ms: number;
+  /** The end of what it printed (stdout and stderr). */
+  output: string;
+}
+
+/** Runs a program to its end. */
+export async function runToEnd(command: string, args: readonly string[], options: StartOptions): Promise<Finished> {
   const started = start(command, args, options);
   const code = await new Promise<number | null>((resolve) => started.child.once('close', (status) => resolve(status)));
   const ms = performance.now() - started.spawnedAt;
   await started.stop();
-  if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${code}: ${started.output().slice(-2000)}`);
-  return ms;
+  return { code, ms, output: started.output() };
+}
+
+/** Runs a program to its end; rejects with its output unless it exits 0. */
+export async function runOk(command: string, args: readonly string[], options: StartOptions): Promise<Finished> {
+  const finished = await runToEnd(command, args, options);
+  if (finished.code !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${finished.code}: ${finished.output.slice(-1500)}`);
+  return finished;
 }
 
 /** Sends UpdateServerMetadata once (a new connection each time); resolves with the status, rejects on no answer. */

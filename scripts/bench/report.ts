@@ -42,9 +42,7 @@ export function table(rows: readonly Row[]): string {
   return [
     '| what was compared (ours vs peer) | ours | peer | ratio ours/peer: median (min–max) | goal | | others\u2019 CPU meanwhile |',
     '|---|---|---|---|---|---|---|',
-    ...rows.map((r) =>
-      [r.label, r.ours, r.peer, ratioCell(r.ratio), r.goal ?? '', verdict(r.met), r.busy ?? ''].map(cell).join(' | ').replace(/^/, '| ').replace(/$/, ' |'),
-    ),
+    ...rows.map((r) => `| ${[r.label, r.ours, r.peer, ratioCell(r.ratio), r.goal ?? '', verdict(r.met), r.busy ?? ''].map(cell).join(' | ')} |`),
   ].join('\n');
 }
 

@@ -1,9 +1,20 @@
 /**
  * The HTTP layer every server of the project shares (mock, proxy, simulator, docs): one way to create a server,
- * read a body with one limit, send JSON, listen with errors that say what to do, and close.
+ * read a body with one limit, send JSON, listen with errors that say what to do, and close. createHttpServer puts
+ * every server behind the same guards:
+ *   - who may call (access.ts): loopback Host names, allowed origins, CORS and preflights;
+ *   - connection limits: a headers timeout, a whole-request timeout, an idle keep-alive timeout and a cap on open
+ *     connections, so that stalled or idle clients cannot pile up;
+ *   - errors it answers itself (a refusal, Node's own 400/408/431 for a request it cannot parse, a handler that
+ *     throws) in the error format of the service the path belongs to, as the server says (`errors`), else the API
+ *     gateway's; a handler fault never ends the process.
  */
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import { writeError } from '../openapi/error-formats.ts';
+import { type AccessPolicy, checkAccess } from './access.ts';
+
+export { type AccessPolicy, acceptedHosts, hostAllowed, isLoopbackHost, isLoopbackOrigin, isWildcardHost } from './access.ts';
 
 /** A start-up problem the user can fix (port in use, bad option, corrupt file): printed as one line, no stack. */
 export class StartupError extends Error {
@@ -15,6 +26,14 @@ export class BodyTooLargeError extends Error {
   override name = 'BodyTooLargeError';
   constructor(readonly limit: number) {
     super(`request body: must NOT be larger than ${limit} bytes`);
+  }
+}
+
+/** The client went away before its request was read: nobody is left to answer, and it is no server fault. */
+export class ClientAbortedError extends Error {
+  override name = 'ClientAbortedError';
+  constructor() {
+    super('the client closed the connection before sending the whole request');
   }
 }
 
@@ -45,8 +64,23 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
       if (size <= limit) chunks.push(chunk);
     });
     req.on('end', () => (size > limit ? reject(new BodyTooLargeError(limit)) : resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks))));
-    req.on('error', reject);
+    // An abort is an 'error' (ECONNRESET) on some paths and only a 'close' before 'end' on others.
+    req.on('error', () => reject(new ClientAbortedError()));
+    req.on('close', () => {
+      if (!req.complete) reject(new ClientAbortedError());
+    });
   });
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The body as text, or undefined when it is not valid UTF-8 (which would otherwise be replaced, silently). */
+export function utf8Text(body: Uint8Array): string | undefined {
+  try {
+    return utf8.decode(body);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether `headers` has `lower` (a lower-case name) in any case, without allocating: it runs per request. */
@@ -72,9 +106,129 @@ export function send(res: ServerResponse, status: number, body?: unknown, header
   res.writeHead(status, all).end(payload);
 }
 
-/** The one `createServer` of the project. */
-export function createHttpServer(handler: RequestListener): Server {
-  return createServer(handler);
+/** An error body the shared layer answers with, and its headers (Content-Type is JSON unless given). */
+export interface ErrorAnswer {
+  body: unknown;
+  headers?: Record<string, string>;
+}
+/** How a server writes the errors the shared layer answers for it: in the format of the service `path` is of. */
+export type ErrorWriter = (method: string, path: string, status: number, message: string) => ErrorAnswer;
+
+export interface ConnectionLimits {
+  /** Time to receive a request's headers (from the connection, or the previous answer on a kept-alive one). */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, body included. */
+  requestTimeoutMs: number;
+  /** How long an idle kept-alive connection stays open. */
+  keepAliveTimeoutMs: number;
+  /** Connections open at once; beyond that, new ones are closed at once. */
+  maxConnections: number;
+}
+export const DEFAULT_LIMITS: Readonly<ConnectionLimits> = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 512,
+};
+
+export interface HttpServerOptions {
+  /** Who may call; default: loopback Host names and origins only. */
+  access?: AccessPolicy;
+  /** Default: the API gateway's format. */
+  errors?: ErrorWriter;
+  limits?: Partial<ConnectionLimits>;
+}
+
+/** The API gateway's codes for what it refuses before any service sees the request. */
+const GATEWAY_CODES: Readonly<Record<number, string>> = { 403: 'APIGW.0306', 404: 'APIGW.0101', 500: 'APIGW.0001' };
+/** The gateway's code for a status it answers itself. */
+export const gatewayCode = (status: number): string => GATEWAY_CODES[status] ?? 'APIGW.0201';
+export const gatewayErrors: ErrorWriter = (_method, _path, status, message) => ({ body: writeError('gateway', status, gatewayCode(status), message) });
+
+const pathOf = (url: string | undefined): string => {
+  const raw = url ?? '/';
+  const q = raw.indexOf('?');
+  return q < 0 ? raw : raw.slice(0, q);
+};
+
+function answerError(res: ServerResponse, errors: ErrorWriter, req: IncomingMessage, status: number, message: string): void {
+  let answer: ErrorAnswer;
+  try {
+    answer = errors(req.method ?? 'GET', pathOf(req.url), status, message);
+  } catch {
+    answer = gatewayErrors(req.method ?? 'GET', pathOf(req.url), status, message);
+  }
+  const { body, headers = {} } = answer;
+  // The request's body, if any, is not read: close the connection instead of draining it.
+  const unread = !req.complete && (req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined);
+  send(res, status, body, unread ? { ...headers, Connection: 'close' } : headers);
+}
+
+const NODE_ERRORS: Readonly<Record<string, [number, string]>> = {
+  HPE_HEADER_OVERFLOW: [431, 'the request headers are too large'],
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: [413, 'the chunk extensions are too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'the request was not received in time'],
+};
+
+/** Node's own refusal of a request it cannot parse (or that took too long), written in the server's format. */
+function onClientError(errors: ErrorWriter): (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => void {
+  return (error, socket) => {
+    const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const [status, message] = NODE_ERRORS[error.code ?? ''] ?? [400, 'the request is not valid HTTP'];
+    // The request line, when it was read, says which service the request was for.
+    const line = /^([A-Z]+) (\/\S*) HTTP\/1\.[01]\r?\n/.exec(error.rawPacket?.toString('latin1') ?? '');
+    let answer: ErrorAnswer;
+    try {
+      answer = errors(line?.[1] ?? 'GET', pathOf(line?.[2]), status, message);
+    } catch {
+      answer = gatewayErrors('GET', '/', status, message);
+    }
+    const payload = JSON.stringify(answer.body);
+    const head = [`HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}`];
+    for (const [name, value] of Object.entries({ 'Content-Type': 'application/json', ...answer.headers })) head.push(`${name}: ${value}`);
+    head.push(`Content-Length: ${Buffer.byteLength(payload)}`, 'Connection: close', '', payload);
+    socket.end(head.join('\r\n'));
+  };
+}
+
+/**
+ * The one `createServer` of the project: `handler` runs only for a request the access policy lets through, and a
+ * handler that throws is answered with a 500 in the server's format instead of ending the process.
+ */
+export function createHttpServer(handler: RequestListener, options: HttpServerOptions = {}): Server {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const errors = options.errors ?? gatewayErrors;
+  const access = options.access ?? {};
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      // How often the two timeouts above are checked (Node's default, 30 s, would let them run late by that much).
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, limits.headersTimeoutMs / 4)),
+      // Checked by the access policy instead, so that its refusal is in the server's format.
+      requireHostHeader: false,
+    },
+    (req, res) => {
+      try {
+        const refusal = checkAccess(req, res, access, pathOf(req.url));
+        if (refusal === 'answered') return;
+        if (refusal) return answerError(res, errors, req, refusal.status, refusal.message);
+        handler(req, res);
+      } catch (error) {
+        console.error(`server fault: ${error instanceof Error ? error.message : String(error)}`);
+        if (res.headersSent) res.destroy();
+        else answerError(res, errors, req, 500, 'Internal server error.');
+      }
+    },
+  );
+  server.maxConnections = limits.maxConnections;
+  server.on('clientError', onClientError(errors));
+  return server;
 }
 
 export interface ListenOptions {
@@ -110,10 +264,4 @@ export function close(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeAllConnections();
   });
-}
-
-/** A loopback name or address: `localhost`, `127.x.y.z`, `::1` (with or without brackets). */
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
 }

@@ -6,15 +6,16 @@
  *   - Light: an ETag per file (If-None-Match → 304), gzip or brotli when the client accepts it (compressed once
  *     per file version, kept in memory), and Cache-Control per file pattern: pages revalidate on every visit, a
  *     versioned or content-hashed asset (the shared Redoc script) may be kept for a year.
- * Loopback by default, like every server of this project.
+ * Loopback by default, like every server of this project; the shared layer refuses a request whose Host is not a
+ * loopback name or the address it listens on (DNS rebinding).
  */
-import { createReadStream, realpathSync, type Stats, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { realpathSync, type Stats, statSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
-import { close, createHttpServer, listen } from './http.ts';
+import { acceptedHosts, close, createHttpServer, listen } from './http.ts';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -149,11 +150,11 @@ export function staticHandler(root: string, options: StaticOptions = {}): Reques
   const security = { ...plain, 'Content-Security-Policy': options.contentSecurityPolicy ?? DEFAULT_CONTENT_SECURITY_POLICY };
   const compressed = new Map<string, Buffer>();
   let cachedBytes = 0;
-  const compressedCopy = async (file: string, etag: string, encoding: Encoding): Promise<Buffer> => {
+  const compressedCopy = async (file: string, etag: string, encoding: Encoding, handle: FileHandle): Promise<Buffer> => {
     const key = `${encoding} ${etag} ${file}`;
     let data = compressed.get(key);
     if (!data) {
-      data = await compressors[encoding](await readFile(file));
+      data = await compressors[encoding](await handle.readFile());
       compressed.set(key, data);
       cachedBytes += data.length;
       for (const [oldKey, old] of compressed) {
@@ -169,7 +170,17 @@ export function staticHandler(root: string, options: StaticOptions = {}): Reques
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method Not Allowed', { ...plain, Allow: 'GET, HEAD' });
     const found = locate(base, req.url);
     if ('status' in found) return sendText(res, found.status, found.status === 400 ? 'Bad Request' : 'Not Found', plain);
-    const { file, stat, path } = found;
+    // One open file for its stat, its ETag and its bytes: a rebuild replacing it meanwhile cannot make the length
+    // sent disagree with the bytes sent.
+    const handle = await open(found.file, 'r');
+    try {
+      await answer(req, res, found.file, found.path, handle);
+    } finally {
+      await handle.close();
+    }
+  };
+  const answer = async (req: IncomingMessage, res: ServerResponse, file: string, path: string, handle: FileHandle): Promise<void> => {
+    const stat = await handle.stat();
     const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
     const compressible = COMPRESSIBLE.test(type) && stat.size >= MIN_COMPRESS_BYTES;
     const encoding = compressible ? negotiateEncoding(req.headers['accept-encoding']) : undefined;
@@ -184,20 +195,9 @@ export function staticHandler(root: string, options: StaticOptions = {}): Reques
       res.writeHead(304, headers).end();
       return;
     }
-    if (encoding) {
-      const data = await compressedCopy(file, etag, encoding);
-      res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Encoding': encoding, 'Content-Length': String(data.length) });
-      res.end(req.method === 'HEAD' ? undefined : data);
-      return;
-    }
-    res.writeHead(200, { ...headers, 'Content-Type': type, 'Content-Length': String(stat.size) });
-    if (req.method === 'HEAD') {
-      res.end();
-      return;
-    }
-    createReadStream(file)
-      .on('error', () => res.destroy())
-      .pipe(res);
+    const data = encoding ? await compressedCopy(file, etag, encoding, handle) : await handle.readFile();
+    res.writeHead(200, { ...headers, 'Content-Type': type, ...(encoding ? { 'Content-Encoding': encoding } : {}), 'Content-Length': String(data.length) });
+    res.end(req.method === 'HEAD' ? undefined : data);
   };
   return (req, res) => {
     serve(req, res).catch(() => {
@@ -220,9 +220,11 @@ export async function startStaticServer({
   host = '127.0.0.1',
   port = 8080,
   portOption = '--port',
+  allowedHosts = [],
   ...options
-}: { root: string; host?: string; port?: number; portOption?: string } & StaticOptions): Promise<StaticServer> {
-  const server = createHttpServer(staticHandler(root, options));
+}: { root: string; host?: string; port?: number; portOption?: string; allowedHosts?: readonly string[] } & StaticOptions): Promise<StaticServer> {
+  // Loopback Host names only, plus the address it listens on: a rebound name gets 403 (the shared layer's check).
+  const server = createHttpServer(staticHandler(root, options), { access: { hosts: acceptedHosts(host, allowedHosts) } });
   const { url } = await listen(server, { host, port, portOption });
   return { server, url: `${url}/`, close: () => close(server) };
 }

@@ -114,7 +114,11 @@ beforeAll(async () => {
   const files = samples.map((s) => `samples/${s.op.operationId}.ts`);
   for (const s of samples) writeFileSync(join(app, `samples/${s.op.operationId}.ts`), s.typescript);
   writeFileSync(join(dir, 'quick-start.ts'), `${CLIENT_EXAMPLE}\n`);
-  writeFileSync(join(app, 'tsconfig.samples.json'), samplesTsconfig([...files, 'samples/quick-start.ts'], 'samples-out'));
+  const readme = readmeSnippets().map((snippet, i) => {
+    writeFileSync(join(dir, `readme-${i + 1}.ts`), snippet);
+    return `samples/readme-${i + 1}.ts`;
+  });
+  writeFileSync(join(app, 'tsconfig.samples.json'), samplesTsconfig([...files, 'samples/quick-start.ts', ...readme], 'samples-out'));
   writeFileSync(join(app, 'record-fetch.mjs'), RECORD_FETCH);
   const started = performance.now();
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
@@ -136,6 +140,18 @@ afterAll(() => {
 });
 
 const readOnly = (s: Sample) => s.op.method === 'get';
+
+/**
+ * The README's TypeScript snippets, each a module of its own. They use a few values a user has (a token, a server
+ * id…) without defining them: those are declared, with the types a user would give them.
+ */
+function readmeSnippets(): string[] {
+  const prelude = 'declare const projectId: string, token: string, server_id: string, accessKey: string, secretKey: string;\nexport {};\n';
+  const text = readFileSync(join(root, 'README.md'), 'utf8');
+  const snippets = [...text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => `${prelude}${m[1] ?? ''}`);
+  if (snippets.length < 3) throw new Error(`README.md has ${snippets.length} TypeScript snippets; expected the client's`);
+  return snippets;
+}
 
 /** The simulator a sample runs against, reset first unless the sample only reads. */
 async function simulatorFor(sample: Sample): Promise<string> {
@@ -164,7 +180,7 @@ function expectDocumentedSuccess(sample: Sample, status: number, body: string): 
 const pathPattern = (template: string) => new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
 
 describe('the code samples of the published documents', () => {
-  it('type-check under strict settings against the installed package, with the quick start', () => {
+  it('type-check under strict settings against the installed package, with the quick start and the README snippets', () => {
     expect(samples.length).toBeGreaterThan(0);
     for (const s of samples) expect(s.typescript, s.op.operationId).toContain("from 'hwc-openapi'");
     expect(`${typecheck.stdout}${typecheck.stderr}`).toBe('');

@@ -92,6 +92,13 @@ describe('static server', () => {
     expect(response.body).toContain(content);
   });
 
+  test('refuses a Host that is not a loopback name (DNS rebinding), before any file is looked at', async () => {
+    const res = await get('/index.html', 'GET', { Host: 'rebind.evil.example:8080' });
+    expect(res.status).toBe(403);
+    expect(res.body).not.toContain('home');
+    expect((await get('/index.html', 'GET', { Host: 'localhost:8080' })).status).toBe(200);
+  });
+
   test('HEAD answers headers only', async () => {
     const response = await get('/index.html', 'HEAD');
     expect(response).toMatchObject({ status: 200, type: 'text/html; charset=utf-8', body: '' });

@@ -18,6 +18,20 @@ export interface OptionSpec {
   help: string;
 }
 
+/** --cors-origin, for every server a browser page may call. */
+export const CORS_ORIGIN_OPTION = {
+  type: 'string',
+  multiple: true,
+  value: '<origin>',
+  help: 'also allow browser pages of this origin (e.g. https://app.example.com); repeat for several.\nLoopback origins (http://localhost:*, http://127.0.0.1:*) are always allowed, others refused',
+} as const;
+/** --allowed-host: the shared layer answers loopback Host names and the --host address only. */
+export const ALLOWED_HOST_OPTION = {
+  type: 'string',
+  multiple: true,
+  value: '<name>',
+  help: 'also answer requests addressed to this host name (e.g. dev.example.com); repeat for several.\nLoopback names and the --host address are always answered, others refused (DNS rebinding)',
+} as const;
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
 export interface CommandSpec<O extends OptionSpecs = OptionSpecs> {

@@ -3,8 +3,8 @@
  * clean stop on Ctrl-C. `startMock` is also what `start` runs in its own process beside the docs server.
  */
 import { relative } from 'node:path';
-import { close, isLoopbackHost, listen, StartupError } from '../http.ts';
-import { type CommandSpec, helpText, integerValue, parseCommand, portSetting, setting, UsageError } from './args.ts';
+import { acceptedHosts, close, isLoopbackHost, listen, StartupError } from '../http.ts';
+import { ALLOWED_HOST_OPTION, CORS_ORIGIN_OPTION, type CommandSpec, helpText, integerValue, parseCommand, portSetting, setting, UsageError } from './args.ts';
 import { failStartup, onStop } from './lifecycle.ts';
 
 const PREFER_HELP = `The Prefer header picks the response (or __code, __example, __dynamic in the query):
@@ -20,12 +20,6 @@ const DOCUMENT = {
   help: 'serve this OpenAPI document (JSON or YAML); repeat for several\n(default generated/openapi/{ecs,bms,rfs}.json: run `npm run bundle` after editing openapi/)',
 } as const;
 const HOST = { type: 'string', value: '<address>', help: 'address to listen on (default 127.0.0.1, or MOCK_HOST)' } as const;
-const CORS = {
-  type: 'string',
-  multiple: true,
-  value: '<origin>',
-  help: 'also allow browser pages of this origin (e.g. https://app.example.com); repeat for several.\nLoopback origins (http://localhost:*, http://127.0.0.1:*) are always allowed, others refused',
-} as const;
 const QUIET = { type: 'boolean', short: 'q', help: 'print no line per request' } as const;
 
 export const mockSpec = {
@@ -40,7 +34,8 @@ message naming each field and rule; one without credentials gets the documented 
     host: HOST,
     document: DOCUMENT,
     dynamic: { type: 'boolean', help: 'generate every response body from its schema instead of the examples' },
-    'cors-origin': CORS,
+    'cors-origin': CORS_ORIGIN_OPTION,
+    'allowed-host': ALLOWED_HOST_OPTION,
     quiet: QUIET,
   },
   footer: PREFER_HELP,
@@ -64,7 +59,8 @@ Answers made by the proxy are application/problem+json, so they cannot be mistak
     document: DOCUMENT,
     'validate-request': { type: 'boolean', negated: true, help: 'forward invalid requests too, to check how the upstream rejects them' },
     timeout: { type: 'string', value: '<ms>', help: 'how long to wait for the upstream (default 30000)' },
-    'cors-origin': CORS,
+    'cors-origin': CORS_ORIGIN_OPTION,
+    'allowed-host': ALLOWED_HOST_OPTION,
     quiet: QUIET,
   },
   positionals: { min: 1, max: 1, name: 'upstream URL, for example http://127.0.0.1:4020' },
@@ -81,6 +77,8 @@ export interface MockSettings {
   validateRequest?: boolean;
   timeoutMs?: number;
   corsOrigins?: readonly string[];
+  /** Host names answered besides loopback ones and the --host address. */
+  allowedHosts?: readonly string[];
   /** One line per request (undefined: quiet); progress and the URL go to `print`. */
   log?: (line: string) => void;
   print: (line: string) => void;
@@ -108,7 +106,7 @@ export async function startMock(settings: MockSettings): Promise<RunningMock> {
       : {}),
     dynamic: settings.dynamic ?? false,
     corsOrigins: settings.corsOrigins ?? [],
-    loopbackOnly: isLoopbackHost(settings.host),
+    hosts: acceptedHosts(settings.host, settings.allowedHosts),
     ...(settings.log ? { log: settings.log } : {}),
   });
   const { url } = await listen(server, { host: settings.host, port: settings.port, portOption: settings.portOption });
@@ -145,6 +143,7 @@ function settingsOf(mode: 'mock' | 'proxy', argv: readonly string[]): MockSettin
       ...(values.document ? { documents: values.document } : {}),
       dynamic: values.dynamic ?? false,
       corsOrigins: values['cors-origin'] ?? [],
+      allowedHosts: values['allowed-host'] ?? [],
       ...(values.quiet ? {} : { log: (line: string) => console.log(line) }),
       print: (line) => console.log(line),
     };
@@ -161,6 +160,7 @@ function settingsOf(mode: 'mock' | 'proxy', argv: readonly string[]): MockSettin
     validateRequest: values['validate-request'] ?? true,
     timeoutMs: integerValue(values.timeout ?? '30000', '--timeout', 1, 3_600_000),
     corsOrigins: values['cors-origin'] ?? [],
+    allowedHosts: values['allowed-host'] ?? [],
     ...(values.quiet ? {} : { log: (line: string) => console.log(line) }),
     print: (line) => console.log(line),
   };

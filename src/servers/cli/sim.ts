@@ -2,9 +2,9 @@
  * `hwc-openapi sim` (npm run sim): starts the stateful simulator and keeps it running until Ctrl-C, which saves the
  * state file (when there is one) before the process exits.
  */
-import { MAX_TIMER_MS } from '../http.ts';
+import { isWildcardHost, MAX_TIMER_MS } from '../http.ts';
 import { DEFAULT_FAULTS, DEFAULT_JOB_DURATIONS, defaultFixturePath, type Simulator, SimulatorError, startSimulator } from '../sim/index.ts';
-import { type CommandSpec, helpText, integerValue, numberValue, parseCommand, setting, UsageError } from './args.ts';
+import { ALLOWED_HOST_OPTION, CORS_ORIGIN_OPTION, type CommandSpec, helpText, integerValue, numberValue, parseCommand, setting, UsageError } from './args.ts';
 import { onStop } from './lifecycle.ts';
 
 export const simSpec = {
@@ -35,6 +35,8 @@ export const simSpec = {
     },
     verbose: { type: 'boolean', help: 'one line per request: method, path, status, time, request id (SIM_VERBOSE=1)' },
     'allow-remote': { type: 'boolean', help: 'allow a non-loopback --host (the /__sim/ endpoints have no authentication)' },
+    'allowed-host': ALLOWED_HOST_OPTION,
+    'cors-origin': CORS_ORIGIN_OPTION,
   },
   footer: `Extra credentials: SIM_TOKENS=tok1,tok2 and SIM_ACCESS_KEYS=AK1:SK1,AK2:SK2 (environment only, so they
 do not show in the process list). Admin: GET /__sim/state, POST /__sim/reset, POST /__sim/jobs/advance[?ms=N].
@@ -112,6 +114,8 @@ export async function runSim(argv: readonly string[]): Promise<void> {
       credentials,
       log: verbose ? (line) => process.stdout.write(`${line}\n`) : undefined,
       allowRemote: values['allow-remote'] === true,
+      allowedHosts: values['allowed-host'] ?? [],
+      corsOrigins: values['cors-origin'] ?? [],
     });
   } catch (error) {
     if (!(error instanceof SimulatorError)) throw error;
@@ -125,4 +129,7 @@ export async function runSim(argv: readonly string[]): Promise<void> {
       (active.length ? `  faults: ${active.map(([k, v]) => `${k}=${v}`).join(', ')}\n` : '') +
       `  admin: ${sim.url}/__sim/state · POST ${sim.url}/__sim/reset · Ctrl-C to stop\n`,
   );
+  if (isWildcardHost(sim.host) && (values['allowed-host'] ?? []).length === 0) {
+    console.warn(`sim: listening on ${sim.host}: only requests addressed to a loopback name are answered; name others with --allowed-host`);
+  }
 }

@@ -129,6 +129,8 @@ async function decode(res: IncomingMessage, data: Buffer, maxBytes: number): Pro
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(res.headers)) {
     if (value === undefined || HOP_BY_HOP.has(name) || name === 'content-encoding' || name === 'content-length') continue;
+    // The proxy answers CORS itself (src/servers/access.ts): an upstream that reflects any origin must not undo that.
+    if (name.startsWith('access-control-')) continue;
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   const status = res.statusCode ?? 502;

@@ -1,6 +1,6 @@
 /**
  * One HTTP server for every API of the documents, mock or proxy. The pipeline of a request:
- *   origin and host policy (cors.ts) → route (src/openapi/routes.ts) → Prefer → credentials present (answers.ts)
+ *   origin and host policy (the shared layer, src/servers/access.ts) → route (src/openapi/routes.ts) → Prefer → credentials present (answers.ts)
  *   → body read (one size limit) → request validated against the document (src/openapi/validators.ts)
  *   → mock: the service rules that need no state (rules.ts), then Prism's mocker answers for the one matched
  *     operation (prism.ts)
@@ -13,9 +13,8 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import type { OpenApiDocument } from '../../openapi/documents.ts';
 import { matchRoute } from '../../openapi/routes.ts';
 import { createRequestValidators, type Violation } from '../../openapi/validators.ts';
-import { BodyTooLargeError, createHttpServer, readBody, send } from '../http.ts';
-import { type Answer, invalidRequest, missingCredentials, problem, problemAnswer, unauthorized } from './answers.ts';
-import { answerPreflight, checkOrigin } from './cors.ts';
+import { BodyTooLargeError, ClientAbortedError, createHttpServer, type ErrorWriter, readBody, send, utf8Text } from '../http.ts';
+import { type Answer, documentedError, invalidRequest, missingCredentials, problem, problemAnswer, unauthorized } from './answers.ts';
 import type { MockDocuments, MockOperation } from './documents.ts';
 import { parsePreferences, unservableChoice } from './prefer.ts';
 import { type MockChoice, mockResponse, type PrismOperation, type PrismRequest, type PrismResponse } from './prism.ts';
@@ -34,8 +33,8 @@ export interface MockServerOptions {
   upstreamTimeoutMs?: number;
   /** Origins allowed besides loopback ones (CORS). */
   corsOrigins?: readonly string[];
-  /** Refuse requests whose Host is not a loopback name (set when listening on loopback). */
-  loopbackOnly?: boolean;
+  /** Host names accepted besides loopback ones (the shared layer refuses others: DNS rebinding). */
+  hosts?: readonly string[];
   /** One line per request. */
   log?: (line: string) => void;
 }
@@ -53,7 +52,21 @@ type Step = { answer: Answer; op?: MockOperation };
 const LOGGED_PATH_CHARS = 200;
 
 export function createMockServer(options: MockServerOptions): Server {
-  return createHttpServer(createMockHandler(options));
+  return createHttpServer(createMockHandler(options), {
+    access: { hosts: options.hosts ?? [], corsOrigins: options.corsOrigins ?? [] },
+    errors: mockErrors(options.mock),
+  });
+}
+
+/** Errors the shared layer answers (refusals, unparsable requests): the operation's documented one, else a problem. */
+function mockErrors(mock: MockDocuments): ErrorWriter {
+  return (method, path, status, message) => {
+    const match = matchRoute(mock.routes, method, path);
+    const doc = match.kind === 'ok' || match.kind === 'bad-encoding' ? mock.documents[match.op.service] : undefined;
+    const documented = doc && 'op' in match ? documentedError(doc, match.op, status, message) : undefined;
+    const answer = documented ?? problemAnswer(problem(status === 403 ? 'FORBIDDEN' : 'INVALID_REQUEST', 'Request refused', status, message));
+    return { body: answer.body, headers: answer.headers };
+  };
 }
 
 export function createMockHandler(options: MockServerOptions): RequestListener {
@@ -69,24 +82,25 @@ export function createMockHandler(options: MockServerOptions): RequestListener {
       path: at < 0 ? rawUrl : rawUrl.slice(0, at),
       search: at < 0 ? '' : rawUrl.slice(at + 1),
     };
-    const refusal = checkOrigin(req, res, { corsOrigins: options.corsOrigins ?? [], loopbackOnly: options.loopbackOnly ?? false });
-    if (!refusal && answerPreflight(req, res)) return;
-    const pending: Promise<Step> = refusal
-      ? Promise.resolve({ answer: problemAnswer(problem('FORBIDDEN', 'Request refused', 403, refusal.detail)) })
-      : answer(request);
-    void pending.catch(faultAnswer).then(({ answer, op }) => {
-      write(res, answer);
-      const shown = request.path.length > LOGGED_PATH_CHARS ? `${request.path.slice(0, LOGGED_PATH_CHARS)}…` : request.path;
-      const ms = (performance.now() - started).toFixed(0);
-      options.log?.(
-        `${request.method} ${shown}${op ? ` (${op.service} ${op.operationId})` : ''} → ${answer.status} in ${ms} ms${answer.note ? `: ${answer.note}` : ''}`,
-      );
-    });
+    void answer(request)
+      .catch(faultAnswer)
+      .then(({ answer, op }) => {
+        write(res, answer);
+        const shown = request.path.length > LOGGED_PATH_CHARS ? `${request.path.slice(0, LOGGED_PATH_CHARS)}…` : request.path;
+        const ms = (performance.now() - started).toFixed(0);
+        options.log?.(
+          `${request.method} ${shown}${op ? ` (${op.service} ${op.operationId})` : ''} → ${answer.status} in ${ms} ms${answer.note ? `: ${answer.note}` : ''}`,
+        );
+      })
+      // Nothing of a request may end the process: a failure to write the answer closes its connection.
+      .catch(() => res.destroy());
   };
 }
 
 /** A body too large is the client's fault (413); anything else is a fault of the mock, answered, never a hang. */
 function faultAnswer(error: unknown): Step {
+  // Nobody is left to answer; 499 (client closed request) is for the log line only.
+  if (error instanceof ClientAbortedError) return { answer: { status: 499, headers: {}, note: error.message } };
   if (error instanceof BodyTooLargeError) return { answer: problemAnswer(problem('PAYLOAD_TOO_LARGE', 'Request not accepted', 413, error.message)) };
   const detail = error instanceof Error ? error.message : String(error);
   return { answer: problemAnswer(problem('UNKNOWN', 'Mock server fault', 500, detail)) };
@@ -181,8 +195,10 @@ function parseBody(op: MockOperation, req: IncomingMessage, raw: Buffer): { body
     violations.push({ field: 'header.Content-Type', rule: 'mediaType', message: 'must be application/json' });
     return { body: raw.toString('utf8'), violations };
   }
+  const text = utf8Text(raw);
+  if (text === undefined) return { body: undefined, violations, syntax: 'Request body is not valid UTF-8' };
   try {
-    return { body: JSON.parse(raw.toString('utf8')), violations };
+    return { body: JSON.parse(text), violations };
   } catch (error) {
     // Only the position of the fault goes in the message: V8's own message quotes the input around it, which would
     // echo a password into the answer and the log.

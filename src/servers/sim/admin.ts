@@ -1,5 +1,6 @@
 // The simulator's own endpoints under /__sim/ (not part of any API): health, the state dump, reset and moving
-// jobs forward. They have no authentication, which is why the simulator listens on loopback only by default.
+// jobs forward. They have no authentication, which is why the simulator listens on loopback only by default, and
+// why the shared layer refuses them to every page of another origin (src/servers/access.ts).
 import { jobStatus } from './jobs.ts';
 import type { Reply } from './replies.ts';
 import type { Simulation } from './simulation.ts';
@@ -7,13 +8,24 @@ import type { Simulation } from './simulation.ts';
 export const ADMIN_PREFIX = '/__sim/';
 const ENDPOINTS = ['GET /__sim/health', 'GET /__sim/state', 'POST /__sim/reset', 'POST /__sim/jobs/advance[?ms=N]'];
 
+/**
+ * How far one advance may move the jobs: 10 years. A job's times move back by at most its remaining time plus
+ * this (once past its end it is finished and moves no more), so every date stays a valid four-digit-year date.
+ */
+export const MAX_ADVANCE_MS = 315_360_000_000;
+
+/** Why `ms` is not a valid advance, or undefined when it is. */
+export function advanceProblem(ms: number): string | undefined {
+  if (Number.isFinite(ms) && ms >= 0 && ms <= MAX_ADVANCE_MS) return undefined;
+  return `ms: range: must be a number of milliseconds from 0 to ${MAX_ADVANCE_MS} (10 years)`;
+}
+
 /** `POST /__sim/jobs/advance[?ms=N]`: the jobs that were running, with their status after the move. */
 function advance(simulation: Simulation, query: string): Reply {
   const raw = new URLSearchParams(query).get('ms');
-  const ms = raw === null ? undefined : Number(raw);
-  if (ms !== undefined && !(Number.isFinite(ms) && ms >= 0)) {
-    return { status: 400, body: { error: `ms must be a number of milliseconds ≥ 0, got ${JSON.stringify(raw)}` } };
-  }
+  const ms = raw === null ? undefined : raw.trim() === '' ? Number.NaN : Number(raw);
+  const problem = ms === undefined ? undefined : advanceProblem(ms);
+  if (problem) return { status: 400, body: { error: `${problem}, got ${JSON.stringify(raw?.slice(0, 40))}` } };
   const active = [...simulation.world.activeJobs.values()];
   simulation.advanceJobs(ms);
   const now = Date.now();

@@ -1,5 +1,7 @@
 // Authentication as the API gateway does it: an IAM token in X-Auth-Token, or an AK/SK signature verified by
 // src/signer.ts against the configured key pairs. Messages never contain a token, a secret key or a signature.
+// Checked in two steps, so that a request without valid credentials costs no body: before the body is read,
+// everything but the signature (checkHeaders); after it, the signature over the body (authenticate).
 import type { IncomingHttpHeaders } from 'node:http';
 import { verifySignature } from '../../signer.ts';
 
@@ -28,4 +30,21 @@ export async function authenticate(
   for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
   const result = await verifySignature({ method: req.method, url: req.url, headers, body: req.body }, (ak) => credentials.secrets.get(ak));
   return result.ok ? { ok: true } : { ok: false, message: `${PREFIX}: verify aksk signature fail: ${result.reason}.` };
+}
+
+const EMPTY = new Uint8Array(0);
+
+/**
+ * What can be checked before the body is read: a token fully; for AK/SK, the Authorization and X-Sdk-Date
+ * headers, a known access key and the date window. The signature is checked over an empty body: a match settles
+ * a request without one, and a mismatch, which the real body may explain, leaves it to `authenticate`
+ * ('needs-body').
+ */
+export async function checkHeaders(
+  req: { method: string; url: string; headers: IncomingHttpHeaders },
+  credentials: Credentials,
+): Promise<AuthResult | 'needs-body'> {
+  const result = await authenticate({ ...req, body: EMPTY }, credentials);
+  const signed = req.headers['x-auth-token'] === undefined;
+  return !result.ok && signed && result.message.endsWith('signature mismatch.') ? 'needs-body' : result;
 }

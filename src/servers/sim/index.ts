@@ -1,13 +1,14 @@
 // The stateful simulator of the ECS, BMS and RFS operations, on one port: startSimulator() checks the options,
 // loads the fixture and the state file, wires the simulation to the request pipeline (server.ts) and returns
 // the public Simulator API. See README.md beside this file for what it does and how to use it.
-import { close as closeServer, createHttpServer, isLoopbackHost, listen, StartupError } from '../http.ts';
+import { acceptedHosts, type ConnectionLimits, close as closeServer, createHttpServer, isLoopbackHost, listen, MAX_TIMER_MS, StartupError } from '../http.ts';
+import { ADMIN_PREFIX, advanceProblem } from './admin.ts';
 import type { Credentials } from './auth.ts';
 import type { Fixture, StateDoc } from './formats.ts';
 import type { JobDurations } from './jobs.ts';
 import { servedRoutes } from './operations.ts';
-import { loadFixture, parseFixture, readStateFile } from './persistence.ts';
-import { createPipeline, type Faults } from './server.ts';
+import { loadFixture, parseFixture, StateStore } from './persistence.ts';
+import { createPipeline, type Faults, simulatorErrors } from './server.ts';
 import { Simulation } from './simulation.ts';
 
 /** The simulator's start-up error is the servers' one: a problem the user can fix, printed without a stack. */
@@ -24,7 +25,10 @@ export interface SimulatorOptions {
   port?: number;
   /** A fixture file path or a fixture object. Default: the fixtures/default.json beside this file. */
   fixture?: string | Fixture;
-  /** Where the state survives restarts. Without it the state lives in memory only. */
+  /**
+   * Where the state survives restarts (and FILE.journal beside it). Every change is durable (fsynced) before it
+   * is answered. Without it the state lives in memory only.
+   */
   stateFile?: string;
   jobDurations?: Partial<JobDurations>;
   faults?: Partial<Faults>;
@@ -35,6 +39,12 @@ export interface SimulatorOptions {
   /** Receives problems that do not stop the simulator (a failed state-file write). Default: console.error. */
   warn?: (line: string) => void;
   allowRemote?: boolean;
+  /** Host names answered besides loopback ones and `host` (DNS rebinding: others are refused). */
+  allowedHosts?: readonly string[];
+  /** Browser origins allowed besides loopback ones (CORS). */
+  corsOrigins?: readonly string[];
+  /** Connection limits of the shared HTTP layer (timeouts, connection cap). */
+  limits?: Partial<ConnectionLimits>;
 }
 
 export interface Simulator {
@@ -47,7 +57,10 @@ export interface Simulator {
   reset(): void;
   /** Moves unfinished jobs `ms` forward, or to their end when omitted (POST /__sim/jobs/advance). */
   advanceJobs(ms?: number): void;
-  /** Stops listening, drops connections, writes the state file. Requests still in progress then change nothing. */
+  /**
+   * Stops listening, drops connections, writes the state file; rejects when that final write fails. Requests
+   * still in progress then change nothing.
+   */
   close(): Promise<void>;
 }
 
@@ -69,12 +82,14 @@ function checkedOptions(options: SimulatorOptions): { host: string; durations: J
     );
   }
   const durations = { ...DEFAULT_JOB_DURATIONS, ...options.jobDurations };
-  for (const [name, value] of Object.entries(durations)) checkNumber(`jobDurations.${name}`, value, 0);
+  // Durations become timers and job times: setTimeout's limit keeps both valid (a longer one fires at once, or
+  // makes a date that cannot be written).
+  for (const [name, value] of Object.entries(durations)) checkNumber(`jobDurations.${name}`, value, 0, MAX_TIMER_MS);
   const faults = { ...DEFAULT_FAULTS, ...options.faults };
-  checkNumber('faults.latencyMs', faults.latencyMs, 0);
+  checkNumber('faults.latencyMs', faults.latencyMs, 0, MAX_TIMER_MS);
   checkNumber('faults.rate429', faults.rate429, 0, 1);
   checkNumber('faults.rate5xx', faults.rate5xx, 0, 1);
-  checkNumber('faults.retryAfterSeconds', faults.retryAfterSeconds, 0);
+  checkNumber('faults.retryAfterSeconds', faults.retryAfterSeconds, 0, Math.floor(MAX_TIMER_MS / 1000));
   return { host, durations, faults };
 }
 
@@ -91,15 +106,31 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const warn = options.warn ?? ((line: string) => console.error(line));
   const fixture = typeof options.fixture === 'object' ? parseFixture(structuredClone(options.fixture)) : await loadFixture(options.fixture);
   const routes = servedRoutes(); // compiled once per process
-  const saved = options.stateFile ? await readStateFile(options.stateFile) : undefined;
+  const opened = options.stateFile ? await StateStore.open(options.stateFile) : undefined;
 
   let listening = false; // before that, a failed write fails the start instead (Simulation.start)
-  const simulation = new Simulation({ fixture, saved, durations, stateFile: options.stateFile, warn: (line) => listening && warn(line) });
-  await simulation.start();
+  const simulation = new Simulation({ fixture, saved: opened?.saved, durations, store: opened?.store, warn: (line) => listening && warn(line) });
+  try {
+    await simulation.start();
+  } catch (err) {
+    await opened?.store.close(false);
+    throw err;
+  }
 
   const credentials = credentialsOf(fixture, options.credentials);
-  const server = createHttpServer(createPipeline({ routes, simulation, credentials, faults, host, warn, log: options.log }));
-  const { port } = await listen(server, { host, port: options.port ?? DEFAULT_PORT });
+  const server = createHttpServer(createPipeline({ routes, simulation, credentials, faults, host, warn, log: options.log }), {
+    access: {
+      hosts: acceptedHosts(host, options.allowedHosts),
+      corsOrigins: options.corsOrigins ?? [],
+      isAdmin: (path) => path.startsWith(ADMIN_PREFIX),
+    },
+    errors: simulatorErrors(routes),
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
+  const { port } = await listen(server, { host, port: options.port ?? DEFAULT_PORT }).catch(async (err: unknown) => {
+    await opened?.store.close(false);
+    throw err;
+  });
   listening = true;
 
   let closing: Promise<void> | undefined;
@@ -111,7 +142,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       return simulation.dump();
     },
     reset: () => simulation.reset(),
-    advanceJobs: (ms) => simulation.advanceJobs(ms),
+    advanceJobs: (ms) => {
+      const problem = ms === undefined ? undefined : advanceProblem(ms);
+      if (problem) throw new RangeError(`advanceJobs: ${problem}, got ${ms}`);
+      simulation.advanceJobs(ms);
+    },
     close() {
       simulation.freeze();
       closing ??= closeServer(server).then(() => simulation.flush());

@@ -1,18 +1,21 @@
 // The simulator's request pipeline, one step per function:
-//   route (from the documents) → faults → authentication → validation → handler → send.
-// Admin endpoints (/__sim/) and unknown routes branch off before the API steps. Everything here runs per
-// request, so nothing is compiled here: routes and validators come ready from operations.ts.
+//   route (from the documents) → credentials (headers only) → body → faults → signature → validation → handler
+//   → durable (with a state file) → send.
+// The shared layer (src/servers/http.ts) has already refused foreign Host names and origins. Admin endpoints
+// (/__sim/) and unknown routes branch off before the API steps. Everything here runs per request, so nothing is
+// compiled here: routes and validators come ready from operations.ts. Nothing a request does can end the
+// process: a fault is a 500 in the service's format, and a client that went away is no fault at all.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { matchRoute, type Route, type RouteMatch } from '../../openapi/routes.ts';
 import { fieldPath, type Violation } from '../../openapi/validators.ts';
-import { BodyTooLargeError, readBody, send } from '../http.ts';
+import { BodyTooLargeError, ClientAbortedError, type ErrorWriter, gatewayCode, readBody, send, utf8Text } from '../http.ts';
 import { ADMIN_PREFIX, adminReply } from './admin.ts';
-import { authenticate, type Credentials } from './auth.ts';
+import { authenticate, type Credentials, checkHeaders } from './auth.ts';
 import type { ServedOperation } from './operations.ts';
 import { gatewayError, type Reply, serviceError } from './replies.ts';
-import type { Simulation } from './simulation.ts';
+import { SaveError, type Simulation } from './simulation.ts';
 
 export interface Faults {
   /** Added to every API request before it is answered. */
@@ -51,35 +54,67 @@ const JSON_MEDIA_TYPE = /^application\/(.+\+)?json\b/i;
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 /** Reads and drops a body nobody needs, so that the connection stays usable. */
 const drain = (req: IncomingMessage): Promise<unknown> => readBody(req).catch(() => undefined);
+const newRequestId = (): string => randomUUID().replaceAll('-', '');
+/** The client went away: nobody to answer. 499 (client closed request) appears in the log line only. */
+const GONE: Reply = { status: 499 };
+
+/** The errors the shared layer answers (refusals, unparsable requests): in the format of the path's service. */
+export function simulatorErrors(routes: readonly Route<ServedOperation>[]): ErrorWriter {
+  return (method, path, status, message) => {
+    const requestId = newRequestId();
+    const headers = { 'X-Request-Id': requestId };
+    if (path.startsWith(ADMIN_PREFIX)) return { body: { error: message }, headers };
+    const match = matchRoute(routes, method, path);
+    const reply = 'op' in match ? serviceError(match.op.handler.dialect, status, message) : gatewayError(status, gatewayCode(status), message, requestId);
+    return { body: reply.body, headers };
+  };
+}
 
 /** The request listener of the simulator's HTTP server. */
 export function createPipeline(o: PipelineOptions): RequestListener {
   return (req, res) => {
     const started = o.log ? performance.now() : 0;
-    const requestId = randomUUID().replaceAll('-', '');
+    const requestId = newRequestId();
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     respond(o, { req, requestId, method, query: q < 0 ? '' : url.slice(q + 1) }, path)
       .catch((err: unknown): Reply => {
+        if (err instanceof ClientAbortedError) return GONE;
         o.warn(`simulator error (request ${requestId}): ${messageOf(err)}`);
         return gatewayError(500, 'APIGW.0001', `Internal error (request ${requestId}).`, requestId);
       })
       .then((reply) => {
-        send(res, reply.status, reply.body, reply.headers ? { 'X-Request-Id': requestId, ...reply.headers } : { 'X-Request-Id': requestId });
+        if (reply !== GONE) {
+          send(res, reply.status, reply.body, reply.headers ? { 'X-Request-Id': requestId, ...reply.headers } : { 'X-Request-Id': requestId });
+        }
         // The query string is left out: callers sometimes put credentials there.
         o.log?.(`${new Date().toISOString()} ${method} ${path} ${reply.status} ${(performance.now() - started).toFixed(1)}ms ${requestId}`);
+      })
+      .catch((err: unknown) => {
+        o.warn(`simulator error (request ${requestId}): the answer could not be sent: ${messageOf(err)}`);
+        res.destroy();
       });
   };
 }
 
+/** An admin endpoint's answer, once what it changed (or shows) is durable. */
+async function adminAnswer(o: PipelineOptions, x: Exchange, path: string): Promise<Reply> {
+  await drain(x.req);
+  const reply = adminReply(o.simulation, x.method, path, x.query);
+  try {
+    await o.simulation.durable();
+  } catch (err) {
+    if (!(err instanceof SaveError)) throw err;
+    return { status: 500, body: { error: `${err.message}; nothing was changed` } };
+  }
+  return reply;
+}
+
 /** Route: an admin endpoint, the gateway's 404, or an operation (whose answer must be a documented status). */
 async function respond(o: PipelineOptions, x: Exchange, path: string): Promise<Reply> {
-  if (path.startsWith(ADMIN_PREFIX)) {
-    await drain(x.req);
-    return adminReply(o.simulation, x.method, path, x.query);
-  }
+  if (path.startsWith(ADMIN_PREFIX)) return adminAnswer(o, x, path);
   const match = matchRoute(o.routes, x.method, path);
   if (match.kind === 'none' || match.kind === 'method-not-allowed') {
     await drain(x.req);
@@ -90,6 +125,7 @@ async function respond(o: PipelineOptions, x: Exchange, path: string): Promise<R
   try {
     reply = await serve(o, x, match);
   } catch (err) {
+    if (err instanceof ClientAbortedError) throw err;
     if (err instanceof BodyTooLargeError) {
       reply = match.op.invalid([{ field: 'body', rule: 'maxBodySize', message: `must NOT be larger than ${err.limit} bytes` }]);
     } else {
@@ -105,18 +141,23 @@ async function respond(o: PipelineOptions, x: Exchange, path: string): Promise<R
   return reply;
 }
 
-/** The API steps after routing: faults, authentication, validation, then the operation's handler. */
+/**
+ * The API steps after routing: credentials before the body is read (a request without valid ones costs no body),
+ * faults, the signature, validation, the operation's handler, and durability.
+ */
 async function serve(o: PipelineOptions, x: Exchange, match: Routed): Promise<Reply> {
   const { op } = match;
   const { dialect } = op.handler;
+  const signed = { method: x.method, url: `http://${x.req.headers.host ?? o.host}${x.req.url ?? '/'}`, headers: x.req.headers };
+  const early = await checkHeaders(signed, o.credentials);
+  if (early !== 'needs-body' && !early.ok) return gatewayError(401, 'APIGW.0301', early.message, x.requestId);
   const raw = await readBody(x.req);
   if (o.faults.latencyMs > 0) await sleep(o.faults.latencyMs);
   const throttled = flowControl(o.faults, op);
   if (throttled) return throttled;
-  const auth = await authenticate(
-    { method: x.method, url: `http://${x.req.headers.host ?? o.host}${x.req.url ?? '/'}`, headers: x.req.headers, body: raw },
-    o.credentials,
-  );
+  // Settled before the body, unless a signature covers a body (not the empty one checked then).
+  const settled = early !== 'needs-body' && (raw.length === 0 || x.req.headers['x-auth-token'] !== undefined);
+  const auth = settled ? early : await authenticate({ ...signed, body: raw }, o.credentials);
   if (!auth.ok) return gatewayError(401, 'APIGW.0301', auth.message, x.requestId);
   if (o.faults.rate5xx > 0 && Math.random() < o.faults.rate5xx) return serviceError(dialect, 500, `System exception (injected fault, request ${x.requestId}).`);
   if (match.kind === 'bad-encoding') {
@@ -129,7 +170,17 @@ async function serve(o: PipelineOptions, x: Exchange, match: Routed): Promise<Re
   const now = Date.now();
   o.simulation.settle(now);
   // From here on everything is synchronous: no other request can interleave with this state change.
-  return op.handler.handle({ params: match.params, body, now }, o.simulation);
+  const reply = op.handler.handle({ params: match.params, body, now }, o.simulation);
+  // Nothing is answered before it is durable, not even a read of a change still being saved.
+  const saving = o.simulation.durable(o.simulation.version);
+  if (!saving) return reply;
+  try {
+    await saving;
+    return reply;
+  } catch (err) {
+    if (!(err instanceof SaveError)) throw err;
+    return serviceError(dialect, 500, `The change could not be saved, so it was not made (request ${x.requestId}).`);
+  }
 }
 
 /** The injected flow-control refusal, if this request draws one and the operation documents a status for it. */
@@ -152,8 +203,10 @@ function validate(op: ServedOperation, params: Record<string, string>, x: Exchan
     const type = x.req.headers['content-type'];
     if (type !== undefined && !JSON_MEDIA_TYPE.test(type)) problem = { field: 'header.Content-Type', rule: 'mediaType', message: 'must be application/json' };
     else {
+      const text = utf8Text(raw);
       try {
-        body = JSON.parse(raw.toString('utf8'));
+        if (text === undefined) problem = { field: 'body', rule: 'encoding', message: 'must be valid UTF-8' };
+        else body = JSON.parse(text);
       } catch {
         problem = { field: 'body', rule: 'syntax', message: 'must be valid JSON' };
       }

@@ -44,7 +44,19 @@ describe('npm run sim', () => {
     const p = sim(['--help']);
     expect(await p.exited).toBe(0);
     const { stdout } = p.output();
-    for (const option of ['--port', '--fixture', '--state', '--latency-ms', '--rate-429', '--rate-5xx', '--verbose', 'SIM_PORT', '/__sim/reset'])
+    for (const option of [
+      '--port',
+      '--fixture',
+      '--state',
+      '--latency-ms',
+      '--rate-429',
+      '--rate-5xx',
+      '--verbose',
+      'SIM_PORT',
+      '/__sim/reset',
+      '--cors-origin',
+      '--allowed-host',
+    ])
       expect(stdout).toContain(option);
   });
 
@@ -56,6 +68,8 @@ describe('npm run sim', () => {
       [['--rate-5xx', 'lots'], {}, 2, /--rate-5xx must be a number/],
       // A duration becomes a timer: beyond setTimeout's limit it would fire at once or break the job clock.
       [['--job-run-ms', '1e16'], {}, 2, /--job-run-ms must be a number from 0 to 2147483647/],
+      [['--job-init-ms=-1'], {}, 2, /--job-init-ms must be a number from 0 to 2147483647/],
+      [['--retry-after', '3e9'], {}, 2, /--retry-after must be a number from 0 to 2147483\.647/],
       [['--port', '0'], { SIM_LATENCY_MS: '1e16' }, 2, /SIM_LATENCY_MS must be a number from 0 to 2147483647/],
       [['--port', '0'], { SIM_RATE_429: '2' }, 1, /faults.rate429 must be a number from 0 to 1/],
       [['--host', '0.0.0.0'], {}, 1, /refusing to listen on 0\.0\.0\.0.*--allow-remote/],

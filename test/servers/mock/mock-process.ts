@@ -29,8 +29,9 @@ export function startMock(command: 'mock' | 'proxy', args: string[] = [], { time
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+  // 'close', not 'exit': only then has everything the process printed been read (its last words say why it stopped).
   const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       process.off('exit', killOnExit);
       resolve(code);
     }),

@@ -1,0 +1,91 @@
+// Sends one request with the package's own client (the browser bundle of src/index.ts, loaded as a separate
+// file), exactly as a program using `hwc-openapi` would: the client fills project_id, signs AK/SK requests in
+// the page and reads the answer. The `fetch` it is given records what went out and what came back.
+import { type Credentials, createBmsClient, createEcsClient, createRfsClient, type EcsClient, type JobProgress, waitForJob } from '../../../index.ts';
+import type { ConsoleOperation } from '../model.ts';
+import type { ShownRequest } from './mask.ts';
+
+export interface Draft {
+  operation: ConsoleOperation;
+  /** The target's base URL (the mock or the simulator). */
+  baseUrl: string;
+  /** Path parameter values; `project_id` goes to the client's `projectId`, as users write it. */
+  path: Record<string, string>;
+  /** The parsed body, when the operation has one. */
+  body?: unknown;
+  /** The mock's `Prefer` header, or undefined. */
+  prefer: string | undefined;
+  credentials: Credentials;
+}
+
+export interface Received {
+  status: number;
+  statusText: string;
+  headers: Array<[string, string]>;
+  body: string;
+}
+
+export interface Exchange {
+  sent?: ShownRequest;
+  received?: Received;
+  /** The client's result: the parsed data of a 2xx. */
+  data?: unknown;
+  /** Why there is no answer: a ValidationError (nothing sent), a NetworkError, a TimeoutError... */
+  failure?: Error;
+}
+
+/** A service client seen without its path types: the console calls whichever operation was picked. */
+type Call = (path: string, init: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+const FACTORIES = { ecs: createEcsClient, bms: createBmsClient, rfs: createRfsClient } as const;
+
+function clientOptions(draft: Draft, fetch: (request: Request) => Promise<Response>) {
+  const projectId = draft.path['project_id'];
+  return {
+    endpoint: draft.baseUrl,
+    ...(projectId === undefined ? {} : { projectId }),
+    credentials: draft.credentials,
+    fetch,
+    // One attempt: the console shows the answer the server gave, 429 and 503 included.
+    retry: false as const,
+  };
+}
+
+export async function send(draft: Draft): Promise<Exchange> {
+  const exchange: Exchange = {};
+  const recording = async (request: Request): Promise<Response> => {
+    const body = request.body ? await request.clone().text() : undefined;
+    exchange.sent = { method: request.method, url: request.url, headers: [...request.headers], body };
+    const response = await fetch(request);
+    const text = await response.clone().text();
+    exchange.received = { status: response.status, statusText: response.statusText, headers: [...response.headers], body: text };
+    return response;
+  };
+  const { operation } = draft;
+  const client = FACTORIES[operation.service](clientOptions(draft, recording)) as unknown as Record<string, Call>;
+  const { project_id: _filledByTheClient, ...path } = draft.path;
+  const call = client[operation.method] as Call;
+  try {
+    const result = await call(operation.path, {
+      params: { path },
+      ...(operation.body ? { body: draft.body } : {}),
+      ...(draft.prefer ? { headers: { Prefer: draft.prefer } } : {}),
+    });
+    if (result.error === undefined) exchange.data = result.data;
+  } catch (error) {
+    exchange.failure = error instanceof Error ? error : new Error(String(error));
+  }
+  return exchange;
+}
+
+export interface FollowOptions {
+  intervalMs: number;
+  signal: AbortSignal;
+  onProgress: (progress: JobProgress) => void;
+}
+
+/** Follows a job with `waitForJob`, against the same target with the same credentials as the request that started it. */
+export function followJob(draft: Draft, jobId: string, options: FollowOptions): ReturnType<typeof waitForJob> {
+  const ecs: EcsClient = createEcsClient(clientOptions(draft, (request) => fetch(request)));
+  return waitForJob(ecs, jobId, { intervalMs: options.intervalMs, timeoutMs: 30 * 60_000, signal: options.signal, onProgress: options.onProgress });
+}

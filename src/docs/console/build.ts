@@ -1,0 +1,87 @@
+// Builds the try-it console into the portal directory: console.html (page.ts, with the operations' model from
+// model.ts) and, under assets/, its stylesheet, its script (app/main.ts) and the package's own client bundled
+// for browsers from src/index.ts: the page signs requests with the code users import, loaded as its own file.
+// File names carry a content hash, so the portal's static server lets browsers keep them.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'esbuild';
+import { loadDocuments, locateAsset } from '../../openapi/load.ts';
+import { portalModel } from '../model.ts';
+import { consoleModel } from './model.ts';
+import { renderConsolePage } from './page.ts';
+
+export interface ConsoleBuildOptions {
+  /** The portal directory: console.html goes there, its files into `assets/`. */
+  outDir: string;
+  /** Progress lines; default console.log. */
+  log?: (line: string) => void;
+}
+
+const CLIENT_ENTRY = fileURLToPath(new URL('../../index.ts', import.meta.url));
+const APP_ENTRY = fileURLToPath(new URL('./app/main.ts', import.meta.url));
+
+const hashed = (name: string, ext: string, content: string) => `assets/${name}.${createHash('sha256').update(content).digest('hex').slice(0, 10)}.${ext}`;
+const kb = (text: string) => `${(Buffer.byteLength(text) / 1024).toFixed(1)} KB`;
+
+/** The app imports the client from src/index.ts; in the page that import is the separate client file. */
+function clientAsFile(file: string): Plugin {
+  return {
+    name: 'hwc-openapi-client-file',
+    setup(build) {
+      build.onResolve({ filter: /index\.ts$/ }, (args) =>
+        resolve(args.resolveDir, args.path) === CLIENT_ENTRY ? { path: `./${file.replace(/^assets\//, '')}`, external: true } : undefined,
+      );
+    },
+  };
+}
+
+/** One browser bundle (ES module, minified). A Node built-in anywhere in it fails the build: `platform: 'browser'`. */
+async function bundle(entry: string, plugins: Plugin[] = []): Promise<string> {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    legalComments: 'none',
+    write: false,
+    logLevel: 'silent',
+    plugins,
+  });
+  const [output] = result.outputFiles;
+  if (!output) throw new Error(`esbuild wrote nothing for ${entry}`);
+  return output.text;
+}
+
+export async function buildConsole({ outDir, log = console.log }: ConsoleBuildOptions): Promise<void> {
+  const started = performance.now();
+  const dir = resolve(outDir);
+  mkdirSync(join(dir, 'assets'), { recursive: true });
+  const documents = loadDocuments();
+  const model = consoleModel(documents, portalModel(documents));
+
+  const client = await bundle(CLIENT_ENTRY);
+  const clientFile = hashed('hwc-openapi', 'js', client);
+  const app = await bundle(APP_ENTRY, [clientAsFile(clientFile)]);
+  const appFile = hashed('console', 'js', app);
+  const css = readFileSync(locateAsset(['./console.css'], import.meta.url), 'utf8');
+  const cssFile = hashed('console', 'css', css);
+  const page = renderConsolePage(model, { script: appFile, style: cssFile });
+
+  for (const [name, content] of [
+    [clientFile, client],
+    [appFile, app],
+    [cssFile, css],
+    ['console.html', page],
+  ] as const) {
+    writeFileSync(join(dir, name), content);
+  }
+  log(
+    `docs:   console.html  ${model.operations.length} operations; client ${kb(client)}, console ${kb(app)}, ` +
+      `page ${kb(page)} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+}

@@ -1,0 +1,129 @@
+// The console's compact model of every operation, made at build time from the bundled documents through the
+// shared reader (src/openapi/documents.ts) and embedded in console.html as data: the page needs no document
+// parser of its own and loads nothing but its two scripts. Pure (no Node built-ins), so the page's code may
+// import its types.
+import { deref, examplesOf, listOperations, type OpenApiDocument, type OperationInfo, responseOf, type ServiceName } from '../../openapi/documents.ts';
+import { exampleRequest, type SampleOptions } from '../../openapi/samples.ts';
+import type { Documents, PortalModel } from '../model.ts';
+
+export type SampleOutcome = NonNullable<SampleOptions['outcome']>;
+
+export interface ConsoleExample {
+  name: string;
+  summary?: string;
+  value: unknown;
+}
+
+export interface ConsoleParameter {
+  name: string;
+  required: boolean;
+  description?: string;
+  /** The first example of the parameter's schema, as the input's starting value. */
+  example?: string;
+}
+
+/** A documented response: its status and the names of its examples, for the mock's `Prefer` header. */
+export interface ConsoleResponse {
+  status: number;
+  examples: string[];
+}
+
+export interface ConsoleOperation {
+  service: ServiceName;
+  operationId: string;
+  /** Upper case. */
+  method: string;
+  path: string;
+  summary: string;
+  /** The operation in its reference page, e.g. `ecs.html#/jobs/showjob`. */
+  reference: string;
+  pathParameters: ConsoleParameter[];
+  /** Names of the header parameters it declares (RFS's Client-Request-Id, which the client fills): the samples repeat those sent. */
+  headerParameters: string[];
+  /** The JSON request body: whether it is required and its named examples; null without one. */
+  body: { required: boolean; examples: ConsoleExample[] } | null;
+  responses: ConsoleResponse[];
+  /**
+   * What its success answer is, by the samples' rule (src/openapi/samples.ts): data, a status without a body,
+   * or the receipt of an ECS job to follow with ShowJob (change OS).
+   */
+  outcome: SampleOutcome;
+}
+
+export interface ConsoleModel {
+  services: Array<{ name: ServiceName; label: string; page: string }>;
+  operations: ConsoleOperation[];
+}
+
+type Json = Record<string, unknown>;
+
+function firstExample(doc: OpenApiDocument, schema: unknown): string | undefined {
+  const resolved = deref<Json>(doc, schema);
+  const examples = resolved.examples;
+  const value = Array.isArray(examples) ? examples[0] : resolved.example;
+  return value === undefined ? undefined : String(value);
+}
+
+function pathParameters(doc: OpenApiDocument, op: OperationInfo): ConsoleParameter[] {
+  return op.parameters
+    .filter((p) => p.in === 'path')
+    .map((p) => {
+      const example = firstExample(doc, p.schema);
+      return {
+        name: p.name,
+        required: p.required,
+        ...(p.description ? { description: p.description.trim() } : {}),
+        ...(example === undefined ? {} : { example }),
+      };
+    });
+}
+
+function mediaOf(doc: OpenApiDocument, holder: unknown): unknown {
+  const content = deref<Json>(doc, holder).content as Json | undefined;
+  return content?.['application/json'];
+}
+
+function body(doc: OpenApiDocument, op: OperationInfo): ConsoleOperation['body'] {
+  if (!op.body) return null;
+  const examples = examplesOf(doc, mediaOf(doc, op.operation.requestBody)).map((e) => ({
+    name: e.name,
+    ...(e.summary ? { summary: e.summary } : {}),
+    value: e.value,
+  }));
+  return { required: op.body.required, examples };
+}
+
+function responses(doc: OpenApiDocument, op: OperationInfo): ConsoleResponse[] {
+  return op.statuses.map((status) => {
+    const found = responseOf(doc, op, status);
+    const media = (found?.response.content as Json | undefined)?.['application/json'];
+    return { status, examples: examplesOf(doc, media).map((e) => e.name) };
+  });
+}
+
+/**
+ * Every operation of every service, in the portal's order. Labels, pages and reference links come from the
+ * portal's own model (src/docs/model.ts), so the console links exactly where the landing page does.
+ */
+export function consoleModel(documents: Documents, portal: PortalModel): ConsoleModel {
+  const services = portal.services.map(({ name, label, page }) => ({ name, label, page }));
+  const operations = portal.services.flatMap(({ name: service, operations: listed }) => {
+    const doc = documents[service];
+    return listOperations(doc, service).map(
+      (op): ConsoleOperation => ({
+        service,
+        operationId: op.operationId,
+        method: op.method.toUpperCase(),
+        path: op.path,
+        summary: typeof op.operation.summary === 'string' ? op.operation.summary : '',
+        reference: listed.find((o) => o.operationId === op.operationId)?.href ?? `${service}.html`,
+        pathParameters: pathParameters(doc, op),
+        headerParameters: op.parameters.filter((p) => p.in === 'header').map((p) => p.name),
+        body: body(doc, op),
+        responses: responses(doc, op),
+        outcome: exampleRequest(doc, op, 'token').options.outcome ?? 'data',
+      }),
+    );
+  });
+  return { services, operations };
+}

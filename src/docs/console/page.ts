@@ -1,0 +1,160 @@
+// console.html: the fixed parts of the try-it console (the operation list, the target and authentication
+// controls, the result panels) and the model as a JSON data block. The page's script (app/main.ts) fills in the
+// rest. Its own Content-Security-Policy allows scripts and styles from the portal only, and connections to
+// loopback addresses only, whatever the server in front of it sends.
+import { html, SafeHtml } from '../html.ts';
+import type { ConsoleModel } from './model.ts';
+
+export interface ConsoleAssets {
+  /** File names under the portal's root, e.g. `assets/console.1a2b3c4d.js`. */
+  script: string;
+  style: string;
+}
+
+export const DEFAULT_MOCK_URL = 'http://127.0.0.1:4010';
+export const DEFAULT_SIM_URL = 'http://127.0.0.1:4020';
+
+/** CSP has no syntax for IPv6 literals, so [::1] cannot be listed; the page refuses other targets itself. */
+export const CONSOLE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  'connect-src http://127.0.0.1:* http://localhost:*',
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** JSON inside a <script> element: `<` is escaped so that no string in it can close the element. */
+function jsonData(value: unknown): SafeHtml {
+  return new SafeHtml(JSON.stringify(value).replace(/</g, '\\u003c'));
+}
+
+/** The operation, its example, path parameters and body. */
+function operationFields({ services, operations }: ConsoleModel): SafeHtml {
+  return html`  <div class="field">
+    <label for="operation">Operation</label>
+    <select id="operation">
+      ${services.map(
+        (s) =>
+          html`<optgroup label="${s.label}">${operations
+            .filter((op) => op.service === s.name)
+            .map((op) => html`<option value="${op.operationId}">${op.operationId} · ${op.method} ${op.path}</option>`)}</optgroup>`,
+      )}
+    </select>
+    <p class="hint"><span id="summary"></span> <a id="reference" href="index.html">Reference</a></p>
+  </div>
+  <div class="field" id="example-field">
+    <label for="example">Start from example</label>
+    <select id="example"></select>
+  </div>
+  <fieldset id="path-parameters"><legend>Path parameters</legend><div id="path-fields"></div></fieldset>
+  <div class="field" id="body-field">
+    <label for="body">Body (JSON)</label>
+    <textarea id="body" rows="10" spellcheck="false" autocapitalize="off"></textarea>
+  </div>
+
+`;
+}
+
+/** The mock or the simulator, their URLs, and the mock's Prefer choices (filled in by the script). */
+const targetFields = html`  <fieldset>
+    <legend>Target</legend>
+    <div class="choices">
+      <label><input type="radio" name="target" value="mock" checked> Mock</label>
+      <label><input type="radio" name="target" value="sim"> Simulator</label>
+    </div>
+    <div class="field"><label for="mock-url">Mock URL</label><input id="mock-url" type="url" value="${DEFAULT_MOCK_URL}"></div>
+    <div class="field"><label for="sim-url">Simulator URL</label><input id="sim-url" type="url" value="${DEFAULT_SIM_URL}"></div>
+    <div id="prefer-fields" class="row">
+      <div class="field"><label for="prefer-code">Mock response (Prefer code)</label><select id="prefer-code"></select></div>
+      <div class="field"><label for="prefer-example">Mock example (Prefer example)</label><select id="prefer-example"></select></div>
+    </div>
+  </fieldset>
+
+`;
+
+/** A token, or AK/SK with an optional security token. Password inputs: nothing shows them on screen. */
+const authFields = html`  <fieldset>
+    <legend>Authentication</legend>
+    <div class="choices">
+      <label><input type="radio" name="auth" value="token" checked> Token</label>
+      <label><input type="radio" name="auth" value="aksk"> AK/SK (signed in this page)</label>
+    </div>
+    <div id="token-fields" class="field"><label for="token">Token (X-Auth-Token)</label><input id="token" type="password" autocomplete="off" spellcheck="false"></div>
+    <div id="aksk-fields" hidden>
+      <div class="field"><label for="access-key">Access key (AK)</label><input id="access-key" type="text" autocomplete="off" spellcheck="false"></div>
+      <div class="field"><label for="secret-key">Secret key (SK)</label><input id="secret-key" type="password" autocomplete="off" spellcheck="false"></div>
+      <div class="field"><label for="security-token">Security token (temporary keys only)</label><input id="security-token" type="password" autocomplete="off" spellcheck="false"></div>
+    </div>
+  </fieldset>
+`;
+
+/** What was sent and what came back, the job of a change OS, and the sample code. */
+const resultPanel = html`<section id="result" class="panel" aria-labelledby="result-heading" hidden>
+  <h2 id="result-heading">Result</h2>
+  <h3>Request sent</h3>
+  <pre id="sent" tabindex="0" aria-label="Request sent, secrets masked"></pre>
+  <h3>Response <span id="status" class="status" aria-live="polite"></span></h3>
+  <pre id="response-headers" tabindex="0" aria-label="Response headers"></pre>
+  <pre id="response-body" tabindex="0" aria-label="Response body"></pre>
+  <div id="job" hidden>
+    <h3>Job</h3>
+    <p><button id="follow" type="button">Follow the job to the end</button> <button id="stop" type="button" hidden>Stop following</button></p>
+    <div class="field"><label for="job-interval">Poll every (ms)</label><input id="job-interval" type="number" min="100" step="100" value="2000"></div>
+    <p><label for="job-progress">Progress</label> <progress id="job-progress" max="1" value="0"></progress> <output id="job-status" aria-live="polite"></output></p>
+    <pre id="job-body" tabindex="0" aria-label="The job at its end"></pre>
+  </div>
+  <div id="samples">
+    <h3>Sample code for this request</h3>
+    <p class="hint">Credentials are read from the environment; a masked value is yours to fill in.</p>
+    <h4>curl</h4>
+    <pre id="sample-curl" tabindex="0" aria-label="curl sample"></pre>
+    <h4>TypeScript</h4>
+    <pre id="sample-ts" tabindex="0" aria-label="TypeScript sample"></pre>
+  </div>
+</section>
+`;
+
+export function renderConsolePage(model: ConsoleModel, assets: ConsoleAssets): string {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CONSOLE_CSP}">
+<meta name="referrer" content="no-referrer">
+<title>Try it · Huawei Cloud API console · hwc-openapi</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="${assets.style}">
+<script type="module" src="${assets.script}"></script>
+</head>
+<body>
+<header class="bar">
+  <nav aria-label="Portal">
+    <a href="index.html">hwc-openapi</a>
+    ${model.services.map((s) => html`<a href="${s.page}">${s.label}</a>`)}
+    <a href="console.html" aria-current="page">Console</a>
+  </nav>
+</header>
+<main>
+<h1>Try an operation</h1>
+<p class="lede">Sends real requests from this page to the local mock or simulator, signed by the <code>hwc-openapi</code>
+client itself. Credentials stay in this page's memory: they are never stored, put in the address or logged.</p>
+<noscript><p class="problem">The console needs JavaScript.</p></noscript>
+<form id="request" class="panel" autocomplete="off" novalidate>
+  <h2>Request</h2>
+${operationFields(model)}
+${targetFields}
+${authFields}
+  <p id="problem" class="problem" role="alert" hidden></p>
+  <button id="send" type="submit">Send request</button>
+</form>
+
+${resultPanel}
+</main>
+<script type="application/json" id="console-model">${jsonData(model)}</script>
+</body>
+</html>
+`.toString();
+}

@@ -1,0 +1,283 @@
+// The try-it console (console.html) in real Chromium, offline, against a simulator and a mock started in this
+// process on free loopback ports: an AK/SK-signed UpdateServerMetadata that the simulator's state then shows, a
+// change OS whose job the page follows to SUCCESS, and a documented 404 from the mock. Credentials are canary
+// values: afterwards none may be found in the address, the page's storage, its console messages or what it shows.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
+import { buildConsole } from '../../src/docs/console/build.ts';
+import { type RunningMock, startMock } from '../../src/servers/cli/mock.ts';
+import { type Simulator, startSimulator } from '../../src/servers/sim/index.ts';
+import { guardNetwork, type LaunchedBrowser, launchBrowser, type NetworkGuard, watchErrors } from '../support/chromium.ts';
+import { apis, operationsOf } from './documents.ts';
+import { SCREENSHOTS, visibleText } from './guarded-page.ts';
+
+const PROJECT = 'c685484a8cc2416b97260938705deb65';
+const SERVER = '95bf2490-5428-432c-ad9b-5e3406f869dd';
+const IMAGE = 'e215580f-73ad-429d-b6f2-5433947433b0';
+const CANARY = {
+  token: 'canary-token-3f1d9a7c5e',
+  accessKey: 'CANARYACCESSKEY7Q2W',
+  secretKey: 'canary-secret-key-8b4e2c6a0d',
+  securityToken: 'canary-security-token-5a7c9e1b',
+  adminpass: 'Canary-Passw0rd-61',
+};
+/** What must never be stored, logged or shown (the access key is an identifier, shown on purpose). */
+const SECRETS = [CANARY.token, CANARY.secretKey, CANARY.securityToken, CANARY.adminpass];
+
+let browser: LaunchedBrowser | undefined;
+let page: Page;
+let guard: NetworkGuard;
+let errors: string[];
+/**
+ * Console errors a test expects, one pattern each. Chromium itself logs every 4xx/5xx answer to fetch as
+ * "Failed to load resource" (no page code can prevent it), so the documented 404 is announced by its test.
+ */
+let expectedErrors: RegExp[] = [];
+let sim: Simulator;
+let mock: RunningMock;
+/** Every console message of the page, of every level: none may hold a secret. */
+const consoleMessages: string[] = [];
+
+beforeAll(async () => {
+  // Until src/docs/build.ts builds the console with the rest of the portal, this file adds it to the built portal.
+  const dir = inject('docsDir');
+  if (!existsSync(join(dir, 'console.html'))) await buildConsole({ outDir: dir, log: () => {} });
+  [sim, mock] = await Promise.all([
+    startSimulator({
+      port: 0,
+      jobDurations: { initMs: 100, stopMs: 100, runMs: 300 },
+      credentials: { tokens: [CANARY.token], access_keys: [{ access_key: CANARY.accessKey, secret_key: CANARY.secretKey }] },
+      warn: () => {},
+    }),
+    startMock({ name: 'mock', host: '127.0.0.1', port: 0, portOption: '--port', print: () => {} }),
+  ]);
+  browser = await launchBrowser();
+  guard = await guardNetwork(browser.context);
+  page = browser.page;
+  page.setDefaultTimeout(15_000);
+  errors = watchErrors(page);
+  page.on('console', (message) => consoleMessages.push(`${message.type()}: ${message.text()}`));
+  await page.goto(`${inject('docsUrl')}console.html`);
+});
+
+// As useGuardedPage (guarded-page.ts) does, but with the errors each test expects, and judged per test.
+afterEach(() => {
+  expect(guard.blocked, 'requests that would have left the machine').toEqual([]);
+  const unexpected = errors.filter((error) => !expectedErrors.some((pattern) => pattern.test(error)));
+  expect(unexpected, 'console errors').toEqual([]);
+  for (const pattern of expectedErrors)
+    expect(
+      errors.filter((error) => pattern.test(error)),
+      `console errors matching ${pattern}`,
+    ).toHaveLength(1);
+  errors.length = 0;
+  expectedErrors = [];
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sim?.close();
+  await mock?.close();
+});
+
+async function pick(operationId: string): Promise<void> {
+  await page.getByLabel('Operation', { exact: true }).selectOption(operationId);
+  expect(new URL(page.url()).hash).toBe(`#${operationId}`);
+}
+
+async function target(which: 'mock' | 'sim'): Promise<void> {
+  if (which === 'sim') {
+    await page.getByLabel('Simulator', { exact: true }).check();
+    await page.getByLabel('Simulator URL').fill(sim.url);
+  } else {
+    await page.getByLabel('Mock', { exact: true }).check();
+    await page.getByLabel('Mock URL').fill(mock.url);
+  }
+}
+
+async function useToken(): Promise<void> {
+  await page.getByLabel('Token', { exact: true }).check();
+  await page.getByLabel('Token (X-Auth-Token)').fill(CANARY.token);
+}
+
+/** Sends and waits for the answer's status line. */
+async function sendFor(status: RegExp): Promise<void> {
+  await page.getByRole('button', { name: 'Send request' }).click();
+  await expect.poll(() => visibleText(page.locator('#status'))).toMatch(status);
+}
+
+const body = (value: unknown) => page.getByLabel('Body (JSON)').fill(JSON.stringify(value, null, 2));
+const shown = (id: string) => visibleText(page.locator(`#${id}`));
+
+describe('console.html', () => {
+  test('offers every operation of every service, each with its named examples and documented statuses', async () => {
+    const operations = apis.flatMap(operationsOf);
+    const picker = page.getByLabel('Operation', { exact: true });
+    const offered = await picker.locator('option').evaluateAll((options: HTMLOptionElement[]) => options.map((o) => o.value));
+    expect([...offered].sort()).toEqual(operations.map((op) => op.operationId).sort());
+    for (const op of operations) {
+      // Opened by its link, as the landing page and the reference pages link it.
+      await page.goto(`${inject('docsUrl')}console.html#${op.operationId}`);
+      await expect(picker.inputValue()).resolves.toBe(op.operationId);
+      const examples = await page
+        .getByLabel('Start from example')
+        .locator('option')
+        .evaluateAll((options: HTMLOptionElement[]) => options.map((o) => o.value));
+      expect(examples, op.operationId).toEqual(op.requestExamples.map((e) => e.name));
+      if (op.requestExamples[0]) expect(JSON.parse(await page.getByLabel('Body (JSON)').inputValue())).toEqual(op.requestExamples[0].value);
+      const statuses = await page
+        .getByLabel('Mock response (Prefer code)')
+        .locator('option')
+        .evaluateAll((options: HTMLOptionElement[]) => options.map((o) => o.value));
+      expect(statuses.slice(1), op.operationId).toEqual(op.responses.map((r) => r.status));
+    }
+  });
+
+  test('UpdateServerMetadata against the simulator, signed with AK/SK in the page', async () => {
+    await pick('UpdateServerMetadata');
+    await target('sim');
+    await page.getByLabel('AK/SK (signed in this page)').check();
+    await page.getByLabel('Access key (AK)').fill(CANARY.accessKey);
+    await page.getByLabel('Secret key (SK)').fill(CANARY.secretKey);
+    await page.getByLabel('Security token (temporary keys only)').fill(CANARY.securityToken);
+    await page.getByLabel('project_id').fill(PROJECT);
+    await page.getByLabel('server_id').fill(SERVER);
+    await body({ metadata: { 'console-key': 'from the console' } });
+    await sendFor(/^200\b/);
+
+    const sent = await shown('sent');
+    expect(sent).toContain(`POST ${sim.url}/v1/${PROJECT}/cloudservers/${SERVER}/metadata`);
+    expect(sent).toMatch(new RegExp(`authorization: SDK-HMAC-SHA256 Access=${CANARY.accessKey}, SignedHeaders=[a-z0-9;-]+, Signature=\\[REDACTED\\]`));
+    expect(sent).toContain('x-security-token: [REDACTED]');
+    expect(sent).toMatch(/x-sdk-date: \d{8}T\d{6}Z/);
+    expect(sent).toContain('"console-key": "from the console"');
+    await expect(shown('response-body')).resolves.toContain('"console-key": "from the console"');
+
+    // The sample code is for this request: the simulator as endpoint, AK/SK from the environment, the body sent.
+    const typescript = await shown('sample-ts');
+    expect(typescript).toContain(`endpoint: '${sim.url}'`);
+    expect(typescript).toContain(`projectId: '${PROJECT}'`);
+    expect(typescript).toContain("credentials: { accessKey: env('HWC_ACCESS_KEY'), secretKey: env('HWC_SECRET_KEY') }");
+    expect(typescript).toContain(`ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata'`);
+    expect(typescript).toContain("'console-key': 'from the console'");
+    await expect(shown('sample-curl')).resolves.toContain(`curl -sS -i -X POST ${sim.url}/v1/${PROJECT}/cloudservers/${SERVER}/metadata`);
+
+    const state = (await (await fetch(`${sim.url}/__sim/state`)).json()) as { servers: Array<{ id: string; metadata: Record<string, string> }> };
+    expect(state.servers.find((s) => s.id === SERVER)?.metadata).toMatchObject({ 'console-key': 'from the console' });
+    await page.screenshot({ path: `${SCREENSHOTS}/console-update-metadata.png`, fullPage: true });
+  });
+
+  test('a change OS on the simulator, its job followed to SUCCESS', async () => {
+    await pick('ChangeServerOsWithoutCloudInit');
+    await target('sim');
+    await useToken();
+    await page.getByLabel('Start from example').selectOption('Password');
+    await body({ 'os-change': { adminpass: CANARY.adminpass, imageid: IMAGE, mode: 'withStopServer' } });
+    await sendFor(/^200\b/);
+    const sent = await shown('sent');
+    expect(sent).toContain('x-auth-token: [REDACTED]');
+    expect(sent).toContain('"adminpass": "[REDACTED]"');
+    const typescript = await shown('sample-ts');
+    expect(typescript).toContain('await waitForJob(ecs, job_id');
+    expect(typescript).toContain("adminpass: '[REDACTED]'");
+    await expect(shown('sample-curl')).resolves.toContain('"adminpass": "[REDACTED]"');
+    const jobId = /"job_id": "([^"]+)"/.exec(await shown('response-body'))?.[1];
+    expect(jobId).toBeTruthy();
+
+    await page.getByLabel('Poll every (ms)').fill('100');
+    await page.getByRole('button', { name: 'Follow the job to the end' }).click();
+    await expect.poll(() => shown('job-status'), { timeout: 10_000 }).toMatch(/^SUCCESS: job /);
+    await expect(page.locator('#job-progress').evaluate((p: HTMLProgressElement) => p.value === p.max)).resolves.toBe(true);
+    const state = (await (await fetch(`${sim.url}/__sim/state`)).json()) as { servers: Array<{ id: string; image_id: string; vm_state: string }> };
+    expect(state.servers.find((s) => s.id === SERVER)).toMatchObject({ image_id: IMAGE, vm_state: 'active' });
+    await page.screenshot({ path: `${SCREENSHOTS}/console-change-os.png`, fullPage: true });
+  });
+
+  test('says what is wrong instead of sending: a target off this machine, bad JSON, a missing path value', async () => {
+    await pick('UpdateServerMetadata');
+    await target('mock');
+    await useToken();
+    const problem = page.getByRole('alert');
+    await page.getByLabel('Mock URL').fill('http://203.0.113.7:4010');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect(visibleText(problem)).resolves.toContain('The target must be an http URL on this machine');
+    await page.getByLabel('Mock URL').fill(mock.url);
+    await page.getByLabel('Body (JSON)').fill(`{"metadata": {"k": "${CANARY.adminpass}"`);
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect(visibleText(problem)).resolves.toMatch(/^The body is not valid JSON/);
+    await expect(visibleText(problem)).resolves.not.toContain(CANARY.adminpass); // the parser's message quotes the text
+    await body({ metadata: { k: 'v' } });
+    await page.getByLabel('server_id').fill('');
+    await page.getByRole('button', { name: 'Send request' }).click();
+    await expect(problem.isHidden()).resolves.toBe(true);
+    await expect.poll(() => shown('sent')).toBe('Nothing was sent: path.server_id: required: is required');
+    await page.getByLabel('server_id').fill(SERVER);
+  });
+
+  test('a documented error from the mock, chosen with Prefer: code=404', async () => {
+    await pick('UpdateServerMetadata');
+    await target('mock');
+    await useToken();
+    await page.getByLabel('Mock response (Prefer code)').selectOption('404');
+    const url = `${mock.url}/v1/${PROJECT}/cloudservers/${SERVER}/metadata`;
+    expectedErrors = [
+      new RegExp(`^console: Failed to load resource: the server responded with a status of 404 \\(Not Found\\) \\(${url.replace(/[.]/g, '\\.')}\\)$`),
+    ];
+    await sendFor(/^404\b/);
+    await expect(shown('sent')).resolves.toContain('prefer: code=404');
+    await expect(shown('sample-curl')).resolves.toContain(`-H "X-Auth-Token: $HWC_TOKEN" \\\n  -H 'Prefer: code=404'`);
+    await expect(shown('sample-ts')).resolves.toContain("headers: { Prefer: 'code=404' }");
+    const answer = JSON.parse(await shown('response-body')) as unknown;
+    expect(answer).toEqual({ error: { code: 'Ecs.0114', message: 'The ECS does not exist.' } });
+    await page.screenshot({ path: `${SCREENSHOTS}/console-mock-404.png`, fullPage: true });
+  });
+
+  test('fits a 390 px screen without horizontal scrolling, every control labelled', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+      expect(widths.page).toBeLessThanOrEqual(widths.screen);
+      await page.screenshot({ path: `${SCREENSHOTS}/console-390.png`, fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLInputElement>('input, select, textarea')]
+        .filter((control) => !control.labels?.length && !control.getAttribute('aria-label'))
+        .map((control) => control.id || control.name),
+    );
+    expect(unlabelled).toEqual([]);
+  });
+
+  test('loads scripts from the portal only, and leaves no secret in the address, storage, logs or output', async () => {
+    const scripts = await page.evaluate(() => [...document.scripts].map((s) => ({ src: s.src, type: s.type, inline: s.text.length > 0 })));
+    for (const script of scripts) {
+      if (script.inline)
+        expect(script.type).toBe('application/json'); // data, not code
+      else expect(new URL(script.src).origin).toBe(new URL(inject('docsUrl')).origin);
+    }
+    await expect(page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).resolves.toContain("script-src 'self';");
+
+    const traces = await page.evaluate(() => ({
+      url: location.href,
+      history: history.length,
+      local: JSON.stringify(Object.entries(localStorage)),
+      session: JSON.stringify(Object.entries(sessionStorage)),
+      cookies: document.cookie,
+      shown: document.body.textContent ?? '',
+    }));
+    const logs = consoleMessages.join('\n');
+    for (const secret of SECRETS) {
+      expect(traces.url).not.toContain(secret);
+      expect(traces.local).not.toContain(secret);
+      expect(traces.session).not.toContain(secret);
+      expect(traces.cookies).not.toContain(secret);
+      expect(traces.shown).not.toContain(secret);
+      expect(logs).not.toContain(secret);
+    }
+    expect(traces.local).toBe('[]');
+    expect(traces.session).toBe('[]');
+  });
+});

@@ -1,0 +1,142 @@
+// Acknowledged writes with --state, in-process: an answer comes only after its change is durable; concurrent
+// writes share fsyncs (group commit); a write that cannot be saved (ENOSPC) is answered with an error in the
+// service's format and undone; what a crash leaves (a cut journal line, temporary files) is handled at start; and
+// a final save that fails makes close() reject. The SIGKILL test is durability.process.test.ts.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Simulator, StateDoc } from '../../../src/servers/sim/index.ts';
+import { StateStore } from '../../../src/servers/sim/persistence.ts';
+import { call, errorMessage, PROJECT, SERVER, send, startTestSim, TOKEN } from './support/harness.ts';
+
+const running: Simulator[] = [];
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await Promise.all(running.splice(0).map((s) => s.close().catch(() => undefined)));
+});
+const newStateFile = () => join(mkdtempSync(join(tmpdir(), 'hwc-sim-durable-')), 'state.json');
+async function start(stateFile: string, warn: (line: string) => void = () => undefined) {
+  const sim = await startTestSim({ stateFile, warn });
+  running.push(sim);
+  return sim;
+}
+const write = (sim: Simulator, metadata: Record<string, string>) =>
+  call(sim.url, 'UpdateServerMetadata', { params: { project_id: PROJECT, server_id: SERVER }, body: { metadata } });
+const metadataOf = (state: StateDoc | undefined) => state?.servers.find((s) => s.id === SERVER)?.metadata;
+
+/** What a restart after a crash would read, without stopping the simulator. */
+async function afterCrash(stateFile: string): Promise<StateDoc | undefined> {
+  const { store, saved } = await StateStore.open(stateFile);
+  await store.close(false);
+  return saved;
+}
+
+/** The prototype every FileHandle shares: patched to make the journal fail as a full disk would. */
+async function fileHandlePrototype(): Promise<FileHandle> {
+  const handle = await open(process.execPath, 'r');
+  await handle.close();
+  return Object.getPrototypeOf(handle) as FileHandle;
+}
+const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+
+describe('acknowledged writes', () => {
+  it('answers a write only when a restart would find it, and groups concurrent writes into few fsyncs', async () => {
+    const file = newStateFile();
+    const sim = await start(file);
+    const proto = await fileHandlePrototype();
+    const syncs = vi.spyOn(proto, 'datasync');
+    const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => write(sim, { [`k${i}`]: 'v' })));
+    expect(answers.every((a) => a.status === 200)).toBe(true);
+    // Every acknowledged key is in what a crash right now would leave.
+    const saved = metadataOf(await afterCrash(file));
+    for (let i = 0; i < 200; i++) expect(saved?.[`k${i}`], `k${i}`).toBe('v');
+    expect(syncs.mock.calls.length).toBeGreaterThan(0);
+    expect(syncs.mock.calls.length).toBeLessThan(100);
+  });
+
+  it('on ENOSPC answers the write with a 500 in the service format, keeps nothing of it, and goes on once there is space', async () => {
+    const file = newStateFile();
+    const warnings: string[] = [];
+    const sim = await start(file, (line) => warnings.push(line));
+    expect((await write(sim, { before: 'yes' })).status).toBe(200);
+    const proto = await fileHandlePrototype();
+    vi.spyOn(proto, 'appendFile').mockRejectedValue(enospc());
+    const failed = await Promise.all([write(sim, { lost: '1' }), write(sim, { lost: '2' })]);
+    for (const res of failed) {
+      expect(res.status).toBe(500);
+      expect(res.json).toEqual({
+        error: { code: expect.any(String), message: expect.stringMatching(/^The change could not be saved, so it was not made \(request [0-9a-f]{32}\)\.$/) },
+      });
+    }
+    expect(warnings.join('\n')).toMatch(/could not write state file .*state\.json\.journal: ENOSPC; the changes it held were refused and undone/);
+    // Not kept in memory either: neither a read nor the next write sees it.
+    expect(metadataOf(sim.state)).toEqual({ env: 'dev', before: 'yes' });
+    const admin = await send(sim.url, 'POST', '/__sim/reset');
+    expect(admin.status).toBe(500);
+    expect(admin.json).toEqual({ error: expect.stringMatching(/ENOSPC.*nothing was changed$/) });
+    expect(metadataOf(sim.state)).toEqual({ env: 'dev', before: 'yes' });
+    vi.restoreAllMocks();
+    const after = await write(sim, { after: 'yes' });
+    expect(after.json).toEqual({ metadata: { env: 'dev', before: 'yes', after: 'yes' } });
+    expect(metadataOf(await afterCrash(file))).toEqual({ env: 'dev', before: 'yes', after: 'yes' });
+  });
+
+  it('starts from the journal, ignoring a line a crash cut short, and removes stale temporary files', async () => {
+    const file = newStateFile();
+    const first = await start(file);
+    await write(first, { one: '1' });
+    const journal = readFileSync(`${file}.journal`, 'utf8');
+    const last = JSON.parse(journal.trim().split('\n').at(-1) as string) as StateDoc;
+    expect(metadataOf(last)).toEqual({ env: 'dev', one: '1' });
+    const lines = `${journal}${JSON.stringify(last).slice(0, 50)}`; // a second line, cut by the crash
+    running.splice(0); // "crash": the files stay as they are
+    writeFileSync(`${file}.journal`, lines);
+    writeFileSync(`${file}.4242.1.tmp`, '{"half":');
+    const second = await start(file);
+    expect(metadataOf(second.state)).toEqual({ env: 'dev', one: '1' });
+    expect(readdirSync(join(file, '..')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    await second.close();
+    running.splice(0);
+    expect(existsSync(`${file}.journal`)).toBe(false);
+    expect(metadataOf(JSON.parse(readFileSync(file, 'utf8')) as StateDoc)).toEqual({ env: 'dev', one: '1' });
+    await first.close().catch(() => undefined);
+  });
+
+  it('close() rejects when the final save fails', async () => {
+    const file = newStateFile();
+    const sim = await start(file);
+    running.splice(0);
+    await write(sim, { k: 'v' });
+    rmSync(join(file, '..'), { recursive: true, force: true });
+    await expect(sim.close()).rejects.toThrow(/could not write state file .*state\.json: ENOENT/);
+  });
+
+  it('writes no secret into the journal or the state file', async () => {
+    const file = newStateFile();
+    const sim = await start(file);
+    const canary = 'Canary-Passw0rd-7f3e';
+    const changed = await call(sim.url, 'ChangeServerOsWithoutCloudInit', {
+      params: { project_id: PROJECT, server_id: SERVER },
+      body: { 'os-change': { imageid: 'e215580f-73ad-429d-b6f2-5433947433b0', adminpass: canary } },
+    });
+    expect(changed.status).toBe(200);
+    // The job is in one of them (the journal, or the state file once checkpointed); the password in neither.
+    const texts = [readFileSync(`${file}.journal`, 'utf8'), readFileSync(file, 'utf8')];
+    expect(texts.join('\n')).toContain(String((changed.json as { job_id: string }).job_id));
+    for (const text of texts) {
+      expect(text).not.toContain(canary);
+      expect(text).not.toContain(TOKEN);
+    }
+  });
+
+  it('keeps the cost of a write bounded: a checkpoint empties the journal', async () => {
+    const file = newStateFile();
+    const sim = await start(file);
+    for (let i = 0; i < 20; i++) await write(sim, { [`k${i}`]: 'x'.repeat(200) });
+    await vi.waitFor(() => expect(readFileSync(`${file}.journal`, 'utf8')).toBe(''), { timeout: 2000 });
+    expect(Object.keys(metadataOf(JSON.parse(readFileSync(file, 'utf8')) as StateDoc) ?? {})).toHaveLength(21);
+    expect(errorMessage(await write(sim, { 'bad key': 'v' }))).toMatch(/pattern/);
+  });
+});

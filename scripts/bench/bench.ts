@@ -96,7 +96,7 @@ export async function main(args: readonly string[]): Promise<number> {
     `${context.rounds} rounds per comparison; load: ${LOAD_GENERATOR}, ${context.seconds} s per sample; ${pinning}.`,
   ].join('\n');
   const text = [header, '', table(rows), '', ...notes.map((note) => `- ${note}`), ...(notes.length ? [''] : []), METHOD, ''].join('\n');
-  writeFileSync(join(process.cwd(), 'bench-results.md'), text);
+  writeFileSync(join(root, 'bench-results.md'), text);
   console.log(text);
   progress(`done in ${fixed(seconds, 0)} s; written to bench-results.md`);
   return rows.some((row) => row.label.endsWith('could not be measured')) ? 1 : 0;

@@ -97,7 +97,7 @@ async function visit(page: Page, url: string, viewer: Viewer, expected: string[]
     .catch(async (error: Error) => {
       const seen = await page.evaluate(allShown, [viewer, expected, true] as [Viewer, string[], boolean]).catch(() => 'nothing');
       throw new Error(
-        `${url}: not every operation was shown within 60 s (${error.message.split('\n')[0]}); expected ${expected.join(', ')}; shown: ${JSON.stringify(seen)}`,
+        `${viewer === 'ours' ? 'our portal' : 'Swagger UI'}, ${url}: not every operation was shown within 60 s (${error.message.split('\n')[0]}); expected ${expected.join(', ')}; shown: ${JSON.stringify(seen)}`,
       );
     });
   const ms = (await shown.jsonValue()) as number;

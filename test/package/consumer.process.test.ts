@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { SERVICES } from '../../src/openapi/documents.ts';
 import { BUNDLE_BUDGET_BYTES, SIGNED_CALL_PROGRAM } from './consumer-files.ts';
-import { startCommand } from './installed-command.ts';
+import { startCommand, stopCommands } from './installed-command.ts';
 
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
@@ -21,7 +21,7 @@ const { app: full, clientOnly, tarballs } = consumer;
 const children: ChildProcess[] = [];
 
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  stopCommands(children);
 });
 
 describe('the client package, installed from its tarball', () => {

@@ -3,10 +3,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 
 /**
  * Starts `npx hwc-openapi <command> --port 0 ...` in the project `cwd`, adds the process to `children` (for the
- * caller to stop), and resolves with the URL it prints.
+ * caller to stop with stopCommands), and resolves with the URL it prints.
  */
 export function startCommand(cwd: string, children: ChildProcess[], command: string, extra: string[] = []): Promise<string> {
-  const child = spawn('npx', ['--no-install', 'hwc-openapi', command, '--port', '0', ...extra], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A process group of its own: npx runs the command through a shell, so killing npx alone would leave it running.
+  const child = spawn('npx', ['--no-install', 'hwc-openapi', command, '--port', '0', ...extra], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.push(child);
   let output = '';
   return new Promise((resolve, reject) => {
@@ -23,4 +24,15 @@ export function startCommand(cwd: string, children: ChildProcess[], command: str
     child.stderr.on('data', onData);
     child.once('exit', (code) => reject(new Error(`hwc-openapi ${command} exited with ${code}:\n${output}`)));
   });
+}
+
+/** Stops every command startCommand started: npx, its shell and the command itself (the whole process group). */
+export function stopCommands(children: ChildProcess[]): void {
+  for (const child of children.splice(0)) {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
 }

@@ -13,7 +13,7 @@ import { listOperations, type OpenApiDocument, type OperationInfo, responseOf, S
 import { exampleRequest } from '../../src/openapi/samples.ts';
 import { validatorAt } from '../support/openapi.ts';
 import { samplesTsconfig } from './consumer-files.ts';
-import { startCommand } from './installed-command.ts';
+import { startCommand, stopCommands } from './installed-command.ts';
 
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
@@ -136,7 +136,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  stopCommands(children);
 });
 
 const readOnly = (s: Sample) => s.op.method === 'get';

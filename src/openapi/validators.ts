@@ -198,7 +198,9 @@ function documentSchemas(documents: Readonly<Record<string, OpenApiDocument>>): 
  * A validator for any schema of the documents, by JSON pointer (a response body, a parameter, a request body):
  * the violations of a value, in the one style. Tests check every answer of the servers with it.
  */
-export function createSchemaValidators(documents: Readonly<Record<string, OpenApiDocument>>): (service: string, pointer: string) => (value: unknown) => Violation[] {
+export function createSchemaValidators(
+  documents: Readonly<Record<string, OpenApiDocument>>,
+): (service: string, pointer: string) => (value: unknown) => Violation[] {
   const schemaAt = documentSchemas(documents);
   return (service, pointer) => {
     const validate = schemaAt(service, pointer);

@@ -11,6 +11,8 @@ export default defineConfig({
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 20_000,
     hookTimeout: 120_000,
+    // Vitest's default on 2 cores is one worker; most slow files wait on a child process, a browser or the disk.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,

@@ -3,11 +3,12 @@
 // consumer test and the samples test then use as a user would. The packing and installing (about half a minute)
 // happen only when the run includes a test of test/package/: a run of other process tests does not pay for them.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
+import { ensureBuilt } from '../support/built.ts';
 import { consumerFiles } from './consumer-files.ts';
 
 export interface Consumer {
@@ -27,25 +28,6 @@ declare module 'vitest' {
 
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
-
-/** Newest modification time under a directory (skipping node_modules). */
-function newest(dir: string): number {
-  let latest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules') continue;
-    const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return latest;
-}
-
-/** `npm test` builds before vitest; a stale or missing build (vitest run directly) is rebuilt here. */
-async function ensureBuilt(): Promise<void> {
-  const outputs = [join(root, 'dist/index.js'), join(root, 'packages/hwc-openapi-dev/dist/cli.js')];
-  const sources = Math.max(newest(join(root, 'src')), newest(join(root, 'generated/openapi')));
-  if (outputs.every((file) => existsSync(file) && statSync(file).mtimeMs >= sources)) return;
-  await run('npm', ['run', 'build'], { cwd: root });
-}
 
 async function npm(cwd: string, ...args: string[]): Promise<string> {
   const { stdout } = await run('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd, maxBuffer: 16 << 20 });

@@ -1,15 +1,16 @@
-// `hwc-openapi <command>` (src/servers/cli/main.ts), as the npm scripts run it: one help format at every level, a
+// `hwc-openapi <command>` (src/servers/cli/main.ts, built as it ships): one help format at every level, a
 // helpful answer to an unknown command or a bad argument, and `docs --serve`.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI } from '../../support/built.ts';
 
 const children: ChildProcess[] = [];
 /** Runs the CLI to its end (asynchronously, so that the concurrent tests overlap). */
 function cli(args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/servers/cli/main.ts', ...args], {
+  const child = spawn(process.execPath, [CLI, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -92,7 +93,7 @@ describe('docs --serve', () => {
   it('builds, serves until Ctrl-C, then stops', { timeout: 120_000 }, async () => {
     const out = mkdtempSync(join(tmpdir(), 'hwc-docs-serve-'));
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'src/servers/cli/main.ts', 'docs', '--out', out, '--serve', '--port', '0'], {
+      const child = spawn(process.execPath, [CLI, 'docs', '--out', out, '--serve', '--port', '0'], {
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);

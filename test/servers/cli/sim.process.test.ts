@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI } from '../../support/built.ts';
 import { call, field, PROJECT, SERVER } from '../sim/support/harness.ts';
 
 const root = new URL('../../../', import.meta.url);
@@ -14,7 +15,7 @@ afterAll(() => {
 });
 
 function sim(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/servers/cli/main.ts', 'sim', ...args], {
+  const child = spawn(process.execPath, [CLI, 'sim', ...args], {
     cwd: root,
     env: { ...process.env, ...env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

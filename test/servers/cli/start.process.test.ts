@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { buildDocs } from '../../../src/docs/build.ts';
+import { CLI } from '../../support/built.ts';
 
 const children: ChildProcess[] = [];
 // Built once, so that each start below can skip building (--no-build).
@@ -78,8 +79,7 @@ function waitFor(child: ChildProcess, output: { text: string }, pattern: RegExp,
 }
 
 /** What `npm start` runs, with these arguments. */
-const start = (args: string[]) =>
-  spawn(process.execPath, ['--import', 'tsx', 'src/servers/cli/main.ts', 'start', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+const start = (args: string[]) => spawn(process.execPath, [CLI, 'start', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 
 describe('npm start (src/servers/cli/start.ts)', () => {
   test.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('serves docs and mock on loopback, and %s stops both', async (signal) => {

@@ -1,7 +1,9 @@
-// Starts the real mock or proxy (`node --import tsx src/servers/cli/main.ts mock|proxy`, what `npm run mock` and
-// `npm run mock:proxy` run) as a child process and waits for the line that gives its URL. Port 0 lets the OS pick a free port, so parallel runs never race for one.
+// Starts the real mock or proxy (the built `hwc-openapi mock|proxy`, the command as it ships; `npm run mock` and
+// `npm run mock:proxy` run the same code from the sources) as a child process and waits for the line that gives its
+// URL. Port 0 lets the OS pick a free port, so parallel runs never race for one.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { CLI } from '../../support/built.ts';
 
 export interface MockProcess {
   url: string;
@@ -15,7 +17,7 @@ export interface MockProcess {
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** The command line of `npm run mock` (or of the proxy) with the given arguments. */
-export const cliArgs = (command: 'mock' | 'proxy', args: readonly string[]): string[] => ['--import', 'tsx', 'src/servers/cli/main.ts', command, ...args];
+export const cliArgs = (command: 'mock' | 'proxy', args: readonly string[]): string[] => [CLI, command, ...args];
 
 export function startMock(command: 'mock' | 'proxy', args: string[] = [], { timeoutMs = 15_000 }: { timeoutMs?: number } = {}): Promise<MockProcess> {
   const child = spawn(process.execPath, cliArgs(command, ['--port', '0', '--quiet', ...args]), {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLI } from '../../support/built.ts';
 import { ACTIVE_SERVER, call, PROJECT, SERVER, send } from './support/harness.ts';
 
 const root = new URL('../../../', import.meta.url);
@@ -20,7 +21,7 @@ const WORKERS = 12;
 const KEYS_PER_SERVER = 100;
 
 function startSim(stateFile: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/servers/cli/main.ts', 'sim', '--port', '0', '--state', stateFile], {
+  const child = spawn(process.execPath, [CLI, 'sim', '--port', '0', '--state', stateFile], {
     cwd: root,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,32 @@
+// The built packages, as the process tests run them: the `hwc-openapi` command from its bundle (what ships), and
+// the build itself, redone when a source is newer than it (`npm test` in CI builds first; a local run after an
+// edit rebuilds here, once).
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The built command, run with node: `[CLI, 'mock', '--port', '0']`. */
+export const CLI = join(root, 'packages/hwc-openapi-dev/dist/cli.js');
+
+/** Newest modification time under a directory (skipping node_modules). */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+/** Builds both packages unless their outputs are newer than every source and document. */
+export async function ensureBuilt(): Promise<void> {
+  const outputs = [join(root, 'dist/index.js'), CLI];
+  const sources = Math.max(newest(join(root, 'src')), newest(join(root, 'generated/openapi')));
+  if (outputs.every((file) => existsSync(file) && statSync(file).mtimeMs >= sources)) return;
+  await promisify(execFile)('npm', ['run', 'build'], { cwd: root });
+}

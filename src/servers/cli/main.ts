@@ -62,7 +62,10 @@ async function main(argv: readonly string[]): Promise<void> {
     await command.run(rest);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    console.error(`${command.spec.name}: ${error.message}\nRun \`${command.spec.npm} --help\` for usage.`);
+    // npm sets npm_lifecycle_event to the script's name (`npm run sim`), or to `npx` for the installed command.
+    const script = process.env['npm_lifecycle_event'];
+    const again = script !== undefined && script !== 'npx' ? command.spec.npm : `hwc-openapi ${command.spec.name}`;
+    console.error(`${command.spec.name}: ${error.message}\nRun \`${again} --help\` for usage.`);
     process.exit(2);
   }
 }

@@ -22,7 +22,7 @@ export const simSpec = {
   npm: 'npm run sim --',
   usage: '[options]',
   description:
-    'Stateful simulator of the ECS, BMS and RFS operations in generated/openapi/*.json, on one port.\nEach option is also read from the environment variable shown.',
+    'Stateful simulator of the ECS, BMS and RFS operations of the bundled documents, on one port.\nEach option is also read from the environment variable shown.',
   options: {
     host: { type: 'string', value: '<addr>', help: 'address to listen on (SIM_HOST, default 127.0.0.1; loopback only unless --allow-remote)' },
     port: { type: 'string', value: '<n>', help: 'port, 0 for a free one (SIM_PORT, default 4020)' },

@@ -76,10 +76,13 @@ describe.concurrent('hwc-openapi', () => {
     [['docs', '--port', '70000'], /--port must be a whole number from 0 to 65535/],
     [['start', '--mock-port', 'x'], /--mock-port must be a whole number/],
   ])('%j is refused with the reason and where to look', async (args, message) => {
-    const run = await cli(args);
+    // As the installed command (npx sets npm_lifecycle_event to `npx`), then as an npm script of this repository.
+    const run = await cli(args, { npm_lifecycle_event: 'npx' });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(message);
-    expect(run.stderr).toMatch(/Run `npm (start|run [a-z:]+) -- --help` for usage\./);
+    expect(run.stderr).toMatch(/Run `hwc-openapi (start|mock|proxy|docs|sim) --help` for usage\./);
+    const script = await cli(args, { npm_lifecycle_event: 'mock' });
+    expect(script.stderr).toMatch(/Run `npm (start|run [a-z:]+) -- --help` for usage\./);
   });
 
   it('an environment variable that is not a port names the variable', async () => {

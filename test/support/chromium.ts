@@ -1,5 +1,5 @@
 // Real Chromium for browser tests: finds (or, as root on Debian, installs) the system Chromium, launches it with
-// the flags of shared/reference/toolchain.md, and guards pages so that any request leaving the machine is
+// the flags headless Debian Chromium needs here, and guards pages so that any request leaving the machine is
 // blocked and recorded. A missing browser is an error, never a skipped test.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';

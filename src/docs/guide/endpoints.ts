@@ -2,7 +2,8 @@
 import { html } from '../html.ts';
 import type { Section } from './section.ts';
 
-// From the API reference (api-facts.md); the documents only name them in a free-text variable description.
+// The region IDs the documents' server variable names in its description ("for example cn-north-4, …"), from the
+// regional endpoint pages of the API reference.
 const REGIONS = [
   'cn-north-4',
   'cn-east-3',

@@ -1,44 +1,20 @@
 // `npm run sim` as a user runs it: a real process, its help, its refusals, and a clean stop that saves state.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI } from '../../support/built.ts';
 import { call, field, PROJECT, SERVER } from '../sim/support/harness.ts';
+import { startSimProcess } from '../sim/support/process.ts';
 
-const root = new URL('../../../', import.meta.url);
+const _root = new URL('../../../', import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'hwc-sim-cli-'));
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
 });
 
-function sim(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [CLI, 'sim', ...args], {
-    cwd: root,
-    env: { ...process.env, ...env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c));
-  child.stderr.on('data', (c: Buffer) => (stderr += c));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const output = () => ({ stdout, stderr });
-  /** Resolves with the URL the simulator prints once it listens. */
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const m = /simulator on (http:\/\/\S+)/.exec(stdout);
-      if (m?.[1]) resolve(m[1]);
-    });
-    void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
-  url.catch(() => undefined); // only the tests that wait for it care
-
-  return { child, exited, output, url };
-}
+const sim = (args: string[], env: Record<string, string> = {}) => startSimProcess(args, children, env);
 
 describe('npm run sim', () => {
   it('--help explains the options and exits 0', async () => {

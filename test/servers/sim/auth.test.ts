@@ -13,7 +13,7 @@ import {
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../src/servers/sim/index.ts';
 import { signRequest } from '../../../src/signer.ts';
-import { CLIENT_REQUEST_ID, call, IMAGE, KEY, PROJECT, PROVIDER, pathOf, SERVER, send, startTestSim, TOKEN, violations } from './support/harness.ts';
+import { call, IMAGE, KEY, oneRequestPerOperation, PROJECT, pathOf, SERVER, send, startTestSim, TOKEN, violations } from './support/harness.ts';
 
 let sim: Simulator;
 const logLines: string[] = [];
@@ -30,24 +30,7 @@ async function requests(): Promise<Array<{ operationId: string; params: Record<s
     body: { 'os-change': { imageid: IMAGE, keyname: 'kp', mode: 'withStopServer' } },
   });
   const jobId = String((started.json as { job_id: string }).job_id);
-  return [
-    { operationId: 'UpdateServerMetadata', params: { project_id: PROJECT, server_id: SERVER }, body: { metadata: { k: 'v' } } },
-    {
-      operationId: 'ChangeServerOsWithoutCloudInit',
-      params: { project_id: PROJECT, server_id: SERVER },
-      body: { 'os-change': { imageid: IMAGE, adminpass: 'Example-Passw0rd' } },
-    },
-    { operationId: 'ShowJob', params: { project_id: PROJECT, job_id: jobId } },
-    { operationId: 'UpdateBaremetalServerMetadata', params: { project_id: PROJECT, server_id: SERVER }, body: { metadata: { k: 'v' } } },
-    { operationId: 'UpdateBaremetalServerMetadataItem', params: { project_id: PROJECT, server_id: SERVER, key: 'k' }, body: { meta: { k: 'v' } } },
-    { operationId: 'BatchCreateBaremetalServerTags', params: { project_id: PROJECT, server_id: SERVER }, body: { action: 'create', tags: [{ key: 'k' }] } },
-    {
-      operationId: 'UpdatePrivateProviderMetadata',
-      params: { provider_name: PROVIDER },
-      headers: { 'Client-Request-Id': CLIENT_REQUEST_ID },
-      body: { provider_description: 'd' },
-    },
-  ];
+  return oneRequestPerOperation(jobId, { adminpass: 'Example-Passw0rd' });
 }
 
 const METHOD: Record<string, string> = {

@@ -1,15 +1,15 @@
 // Crash durability of `npm run sim -- --state FILE`, as a real process: concurrent writes of distinct keys, every
 // acknowledged one recorded, SIGKILL in the middle of them, restart, and every acknowledged write is found. Several
 // rounds, bounded in time. And a final save that fails (the state directory is gone) exits non-zero.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI } from '../../support/built.ts';
 import { ACTIVE_SERVER, call, PROJECT, SERVER, send } from './support/harness.ts';
+import { startSimProcess } from './support/process.ts';
 
-const root = new URL('../../../', import.meta.url);
+const _root = new URL('../../../', import.meta.url);
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -21,26 +21,8 @@ const WORKERS = 12;
 const KEYS_PER_SERVER = 100;
 
 function startSim(stateFile: string) {
-  const child = spawn(process.execPath, [CLI, 'sim', '--port', '0', '--state', stateFile], {
-    cwd: root,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (c: Buffer) => (stdout += c));
-  child.stderr.on('data', (c: Buffer) => (stderr += c));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', () => {
-      const m = /simulator on (http:\/\/\S+)/.exec(stdout);
-      if (m?.[1]) resolve(m[1]);
-    });
-    void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
-  });
-  url.catch(() => undefined);
-  return { child, url, exited, stderr: () => stderr };
+  const started = startSimProcess(['--port', '0', '--state', stateFile], children);
+  return { ...started, stderr: () => started.output().stderr };
 }
 
 /** Writes distinct keys from WORKERS concurrent workers until `stop()`; returns the acknowledged ones. */

@@ -2,26 +2,9 @@
 // concurrency: parallel requests neither lose updates nor break the 20-tag limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../src/servers/sim/index.ts';
-import { type Call, CLIENT_REQUEST_ID, call, PROJECT, PROVIDER, SERVER, startTestSim, violations } from './support/harness.ts';
+import { call, oneRequestPerOperation, PROJECT, SERVER, startTestSim, violations } from './support/harness.ts';
 
-const requests: Array<Call & { operationId: string }> = [
-  { operationId: 'UpdateServerMetadata', params: { project_id: PROJECT, server_id: SERVER }, body: { metadata: { k: 'v' } } },
-  {
-    operationId: 'ChangeServerOsWithoutCloudInit',
-    params: { project_id: PROJECT, server_id: SERVER },
-    body: { 'os-change': { imageid: 'e215580f-73ad-429d-b6f2-5433947433b0', keyname: 'kp' } },
-  },
-  { operationId: 'ShowJob', params: { project_id: PROJECT, job_id: 'j1' } },
-  { operationId: 'UpdateBaremetalServerMetadata', params: { project_id: PROJECT, server_id: SERVER }, body: { metadata: { k: 'v' } } },
-  { operationId: 'UpdateBaremetalServerMetadataItem', params: { project_id: PROJECT, server_id: SERVER, key: 'k' }, body: { meta: { k: 'v' } } },
-  { operationId: 'BatchCreateBaremetalServerTags', params: { project_id: PROJECT, server_id: SERVER }, body: { action: 'create', tags: [{ key: 'k' }] } },
-  {
-    operationId: 'UpdatePrivateProviderMetadata',
-    params: { provider_name: PROVIDER },
-    headers: { 'Client-Request-Id': CLIENT_REQUEST_ID },
-    body: { provider_description: 'd' },
-  },
-];
+const requests = oneRequestPerOperation('j1');
 
 describe('fault injection', () => {
   const sims: Simulator[] = [];

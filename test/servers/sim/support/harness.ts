@@ -182,3 +182,25 @@ export function documentedError(operationId: string, status: number, name?: stri
 export function withoutMessage(body: unknown): unknown {
   return withMessage(body, '…');
 }
+
+/**
+ * One valid request per operation, on the fixture's resources; ShowJob asks for `jobId` and change OS sends
+ * `osChange` (a key pair by default).
+ */
+export function oneRequestPerOperation(jobId: string, osChange: Record<string, unknown> = { keyname: 'kp' }): Array<Call & { operationId: string }> {
+  const server = { project_id: PROJECT, server_id: SERVER };
+  return [
+    { operationId: 'UpdateServerMetadata', params: server, body: { metadata: { k: 'v' } } },
+    { operationId: 'ChangeServerOsWithoutCloudInit', params: server, body: { 'os-change': { imageid: IMAGE, ...osChange } } },
+    { operationId: 'ShowJob', params: { project_id: PROJECT, job_id: jobId } },
+    { operationId: 'UpdateBaremetalServerMetadata', params: server, body: { metadata: { k: 'v' } } },
+    { operationId: 'UpdateBaremetalServerMetadataItem', params: { ...server, key: 'k' }, body: { meta: { k: 'v' } } },
+    { operationId: 'BatchCreateBaremetalServerTags', params: server, body: { action: 'create', tags: [{ key: 'k' }] } },
+    {
+      operationId: 'UpdatePrivateProviderMetadata',
+      params: { provider_name: PROVIDER },
+      headers: { 'Client-Request-Id': CLIENT_REQUEST_ID },
+      body: { provider_description: 'd' },
+    },
+  ];
+}

@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from '../../test/servers/sim/support/prism.ts';
+import { freePort } from '../../test/support/processes.ts';
 import { pinned } from './machine.ts';
 
 export { freePort };

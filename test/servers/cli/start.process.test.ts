@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { buildDocs } from '../../../src/docs/build.ts';
 import { CLI } from '../../support/built.ts';
+import { freePort, isAlive } from '../../support/processes.ts';
 
 const children: ChildProcess[] = [];
 // Built once, so that each start below can skip building (--no-build).
@@ -28,16 +29,6 @@ afterEach(async () => {
   for (const pid of mockPids.splice(0)) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
 });
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => done(port));
-    });
-    probe.on('error', fail);
-  });
-}
-
 function isListening(port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = connect(port, '127.0.0.1');
@@ -47,15 +38,6 @@ function isListening(port: number): Promise<boolean> {
     });
     socket.once('error', () => done(false));
   });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Collects the child's output and resolves with the first match of `pattern`. */

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isAlive } from '../../support/processes.ts';
 import { cliArgs, startMock } from './mock-process.ts';
 
 // These start processes; under a loaded machine that takes longer than vitest's default 5 s.
@@ -16,19 +17,10 @@ function file(name: string, content: string): string {
   return path;
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function gone(pid: number, withinMs = 3_000): Promise<boolean> {
   const deadline = Date.now() + withinMs;
-  while (isRunning(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  return !isRunning(pid);
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return !isAlive(pid);
 }
 
 describe.concurrent('start-up failures fail with a clear message', () => {

@@ -5,7 +5,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { freePort } from '../../../support/processes.ts';
 
-
 const require = createRequire(import.meta.url);
 const prismPackage = require.resolve('@stoplight/prism-cli/package.json');
 const prismBin = join(dirname(prismPackage), (require(prismPackage) as { bin: { prism: string } }).bin.prism);

@@ -47,10 +47,9 @@ export class Simulation implements Sim {
   /** Bumped by every change; `durableVersion` is the newest one saved (with no store, always equal). */
   version = 0;
   private durableVersion = 0;
-  /** The versions the last failed commit lost: their answers are errors. */
-  private lost: { after: number; upTo: number; error: SaveError } | undefined;
   private readonly waiters: Waiter[] = [];
-  private working = false;
+  /** The commit under way, if any. */
+  private working: Promise<void> | undefined;
   private checkpointTimer: NodeJS.Timeout | undefined;
   private checkpointDue = false;
   private readonly fixture: Fixture;
@@ -101,10 +100,8 @@ export class Simulation implements Sim {
    * resolves once it is, or rejects with a SaveError when it was lost.
    */
   durable(version = this.version): Promise<void> | undefined {
-    if (!this.store) return undefined;
-    const lost = this.lost;
-    if (lost && version > lost.after && version <= lost.upTo) return Promise.reject(lost.error);
-    if (version <= this.durableVersion) return undefined;
+    // Called right after a handler, before any commit can fail: whatever a failure loses, its waiters are here.
+    if (!this.store || version <= this.durableVersion) return undefined;
     return new Promise((resolve, reject) => this.waiters.push({ version, resolve, reject }));
   }
 
@@ -144,7 +141,7 @@ export class Simulation implements Sim {
   /** Waits for the commits under way, then writes the final state file; throws when it cannot. */
   async flush(): Promise<void> {
     if (!this.store) return;
-    while (this.working) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (this.working) await this.working;
     try {
       await this.store.checkpoint(this.pretty());
       await this.store.close(true);
@@ -167,12 +164,11 @@ export class Simulation implements Sim {
   /** Runs commits, then a due checkpoint, one at a time, until there is nothing left to do. */
   private pump(): void {
     if (this.working || !this.store || this.frozen) return;
-    this.working = true;
-    void this.work(this.store)
+    this.working = this.work(this.store)
       // A save must never end the process: a fault outside the commit itself (a rollback that fails) is reported.
       .catch((err: unknown) => this.warn(`simulator error while saving the state: ${(err as Error).message}`))
       .finally(() => {
-        this.working = false;
+        this.working = undefined;
         if (!this.frozen && (this.version > this.durableVersion || this.checkpointDue)) this.pump();
       });
   }
@@ -217,7 +213,6 @@ export class Simulation implements Sim {
   /** Back to the last durable state; every answer waiting on a change made since then becomes an error. */
   private rollBack(error: SaveError): void {
     this.warn(`${error.message}; the changes it held were refused and undone`);
-    this.lost = { after: this.durableVersion, upTo: this.version, error };
     this.world = new World(JSON.parse(this.durableText) as StateDoc);
     this.durableVersion = this.version;
     for (const waiter of this.waiters.splice(0)) waiter.reject(error);

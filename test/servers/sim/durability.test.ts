@@ -78,6 +78,11 @@ describe('acknowledged writes', () => {
     expect(admin.json).toEqual({ error: expect.stringMatching(/ENOSPC.*nothing was changed$/) });
     expect(metadataOf(sim.state)).toEqual({ env: 'dev', before: 'yes' });
     vi.restoreAllMocks();
+    // Once there is space again, reads over HTTP answer as before: nothing waits on what was lost.
+    const state = await send(sim.url, 'GET', '/__sim/state');
+    expect(state.status).toBe(200);
+    const unknownJob = await call(sim.url, 'ShowJob', { params: { project_id: PROJECT, job_id: 'no-such-job' } });
+    expect(unknownJob.status).toBe(400);
     const after = await write(sim, { after: 'yes' });
     expect(after.json).toEqual({ metadata: { env: 'dev', before: 'yes', after: 'yes' } });
     expect(metadataOf(await afterCrash(file))).toEqual({ env: 'dev', before: 'yes', after: 'yes' });

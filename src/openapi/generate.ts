@@ -11,7 +11,7 @@
  * Dev tooling (Node only): the package never runs it.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,8 +42,26 @@ function runTool(pkg: string, bin: string, args: string[]): void {
   }
 }
 
+/**
+ * Runs `write`, then gives every generated file whose content did not change its old modification time back:
+ * the tools rewrite their outputs every time, and the build (test/support/built.ts) goes by modification times.
+ */
+function keepingUnchanged(write: () => void): void {
+  const before = new Map([...snapshot()].map(([file, text]) => [file, { text, stat: statSync(`${ROOT}${file}`) }]));
+  write();
+  for (const [file, text] of snapshot()) {
+    const old = before.get(file);
+    if (old && old.text === text) utimesSync(`${ROOT}${file}`, old.stat.atime, old.stat.mtime);
+  }
+}
+
 /** Bundles openapi/ into generated/openapi/*.{yaml,json} and writes generated/operations.ts. */
 export function bundle(): string[] {
+  keepingUnchanged(bundleFiles);
+  return SERVICES.map((service) => `generated/openapi/${service}.{yaml,json}`);
+}
+
+function bundleFiles(): void {
   runTool('@redocly/cli', 'bin/cli.js', ['bundle']);
   const documents: Record<string, OpenApiDocument> = {};
   for (const service of SERVICES) {
@@ -59,7 +77,6 @@ export function bundle(): string[] {
     writeFileSync(`${ROOT}generated/openapi/${service}.json`, `${JSON.stringify(doc, null, 2)}\n`);
   }
   writeFileSync(`${ROOT}generated/operations.ts`, operationsModule(documents));
-  return SERVICES.map((service) => `generated/openapi/${service}.{yaml,json}`);
 }
 
 /** Adds `x-codeSamples` to every operation of a bundle, in the parsed document and in its YAML text alike. */
@@ -82,8 +99,10 @@ function addCodeSamples(service: ServiceName, doc: OpenApiDocument, yaml: YAML.D
 
 /** bundle, then the TypeScript types of the bundles (scripts/config/openapi-ts.redocly.yaml says where). */
 export function generate(): void {
-  bundle();
-  runTool('openapi-typescript', 'bin/cli.js', ['--redocly', 'scripts/config/openapi-ts.redocly.yaml']);
+  keepingUnchanged(() => {
+    bundleFiles();
+    runTool('openapi-typescript', 'bin/cli.js', ['--redocly', 'scripts/config/openapi-ts.redocly.yaml']);
+  });
 }
 
 function snapshot(): Map<string, string> {

@@ -26,7 +26,11 @@ function newest(dir: string): number {
 /** Builds both packages unless their outputs are newer than every source and document. */
 export async function ensureBuilt(): Promise<void> {
   const outputs = [join(root, 'dist/index.js'), CLI];
-  const sources = Math.max(newest(join(root, 'src')), newest(join(root, 'generated/openapi')));
+  // Everything the two bundles are made from: the sources, the documents, their types and the operations table.
+  const sources = Math.max(
+    ...['src', 'generated/openapi', 'generated/types'].map((dir) => newest(join(root, dir))),
+    statSync(join(root, 'generated/operations.ts')).mtimeMs,
+  );
   if (outputs.every((file) => existsSync(file) && statSync(file).mtimeMs >= sources)) return;
   await promisify(execFile)('npm', ['run', 'build'], { cwd: root });
 }

@@ -11,6 +11,7 @@
  *     read is served without CORS headers, so the page cannot read the answer.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { networkInterfaces } from 'node:os';
 
 export interface AccessPolicy {
   /** Host names or addresses accepted besides loopback ones (no port): `dev.example.com`, `192.168.1.5`. */
@@ -34,8 +35,8 @@ const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** A loopback name or address: `localhost`, `127.x.y.z`, `::1` (with or without brackets). */
 export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
-  return bare === 'localhost' || bare === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(bare);
+  const name = bare(host);
+  return name === 'localhost' || name === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(name);
 }
 
 /** An address that stands for every interface: listening on it names no host a request could use. */
@@ -57,6 +58,7 @@ function hostName(hostHeader: string): string {
   return (bracketed?.[1] ?? hostHeader.replace(/:\d*$/, '')).toLowerCase();
 }
 
+/** A host name or address without IPv6 brackets, in lower case. */
 const bare = (host: string): string => host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
 
 /** The policy's host check alone: whether a Host header value names this server acceptably. */
@@ -121,10 +123,20 @@ export function checkAccess(req: IncomingMessage, res: ServerResponse, policy: A
 }
 
 /**
- * The Host names a server accepts besides loopback ones: the address it listens on (unless a wildcard, which names
- * nothing), and the names given with --allowed-host.
+ * The Host names a server accepts besides loopback ones: the address it listens on (for a wildcard, this machine's
+ * own addresses: an IP address in Host is no DNS-rebinding vector), and the names given with --allowed-host.
  */
 export function acceptedHosts(listenHost: string, allowedHosts: readonly string[] = []): string[] {
-  const own = isWildcardHost(listenHost) || isLoopbackHost(listenHost) ? [] : [bare(listenHost)];
+  const own = isLoopbackHost(listenHost) ? [] : isWildcardHost(listenHost) ? interfaceAddresses() : [bare(listenHost)];
   return [...new Set([...own, ...allowedHosts.map(bare)])];
+}
+
+function interfaceAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((addresses) => (addresses ?? []).map((a) => bare(a.address.replace(/%.*$/, ''))));
+}
+
+/** What to tell the user who asked a server to listen beyond loopback, or undefined for loopback. */
+export function listenWarning(name: string, listenHost: string): string | undefined {
+  if (isLoopbackHost(listenHost)) return undefined;
+  return `${name}: warning: listening on ${listenHost}: other machines can reach this server. It answers requests addressed to ${isWildcardHost(listenHost) ? "this machine's addresses" : listenHost} or a loopback name; give other host names with --allowed-host.`;
 }

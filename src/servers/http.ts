@@ -14,7 +14,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { writeError } from '../openapi/error-formats.ts';
 import { type AccessPolicy, checkAccess } from './access.ts';
 
-export { type AccessPolicy, acceptedHosts, hostAllowed, isLoopbackHost, isLoopbackOrigin, isWildcardHost } from './access.ts';
+export { type AccessPolicy, acceptedHosts, hostAllowed, isLoopbackHost, isLoopbackOrigin, isWildcardHost, listenWarning } from './access.ts';
 
 /** A start-up problem the user can fix (port in use, bad option, corrupt file): printed as one line, no stack. */
 export class StartupError extends Error {

@@ -3,7 +3,7 @@
 // would: Node ESM and CommonJS, tsc under strict settings with each module resolution, a browser bundle, and
 // `npx hwc-openapi mock|sim`.
 import { type ChildProcess, execFile } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -97,6 +97,13 @@ describe('the hwc-openapi command, installed from its tarball', () => {
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ metadata: { key: 'value' } });
+  });
+
+  it('writes the prebuilt docs portal into the project with `docs`', async () => {
+    const { stdout } = await run('npx', ['--no-install', 'hwc-openapi', 'docs'], { cwd: full });
+    expect(stdout).toMatch(/the portal is in .*hwc-openapi-docs/);
+    for (const page of ['index.html', 'ecs.html', 'console.html', 'openapi/ecs.yaml'])
+      expect(existsSync(join(full, 'hwc-openapi-docs', page)), page).toBe(true);
   });
 
   it('prints its commands with --help', async () => {

@@ -2,6 +2,7 @@
 // connection limits; and the errors it answers itself, in the server's format.
 import { type RequestListener, request } from 'node:http';
 import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   acceptedHosts,
@@ -107,6 +108,9 @@ describe('who may call (Host and Origin)', () => {
     expect((await rawExchange(port, 'GET / HTTP/1.1\r\nConnection: close\r\n\r\n')).text).toMatch(/^HTTP\/1\.1 400 /);
     expect(acceptedHosts('192.168.1.5', ['[::2]'])).toEqual(['192.168.1.5', '::2']);
     expect(acceptedHosts('127.0.0.1')).toEqual([]);
+    // On a wildcard address, this machine's own addresses are names of the server (an IP is no rebinding vector).
+    const own = Object.values(networkInterfaces()).flatMap((list) => (list ?? []).map((a) => a.address.replace(/%.*$/, '').toLowerCase()));
+    expect(acceptedHosts('0.0.0.0', ['dev.example.com'])).toEqual([...new Set([...own, 'dev.example.com'])]);
   });
 
   it('gives loopback origins (any port) CORS headers and answers their preflights', async () => {

@@ -5,7 +5,7 @@
 import { relative } from 'node:path';
 import { SERVICES } from '../../openapi/documents.ts';
 import { documentPath } from '../../openapi/load.ts';
-import { acceptedHosts, close, isLoopbackHost, listen, StartupError } from '../http.ts';
+import { acceptedHosts, close, listen, listenWarning, StartupError } from '../http.ts';
 import type { MockServerOptions } from '../mock/server.ts';
 import { ALLOWED_HOST_OPTION, CORS_ORIGIN_OPTION, type CommandSpec, command, integerValue, portSetting, setting, UsageError } from './args.ts';
 import { failStartup, onStop } from './lifecycle.ts';
@@ -101,7 +101,8 @@ export async function startMock(settings: MockSettings): Promise<RunningMock> {
   const { url } = await listen(server, { host, port, portOption });
   const width = Math.max(...mock.operations.map((op) => op.path.length));
   for (const op of mock.operations) print(`  ${op.service.padEnd(4)} ${op.method.toUpperCase().padEnd(6)} ${op.path.padEnd(width)}  ${op.operationId}`);
-  if (!isLoopbackHost(host)) print(`${name}: warning: ${host} is not a loopback address; other machines can reach this server`);
+  const warning = listenWarning(name, host);
+  if (warning) print(warning);
   const what = options.upstream ? `Proxy to ${options.upstream.href}` : 'Mock server';
   // Keep this line's form: `start` and the tests read the URL from it.
   print(`${what} listening on ${url} (${mock.operations.length} operations, ready ${Math.round(performance.now())} ms after start; Ctrl-C to stop)`);

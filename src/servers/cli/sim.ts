@@ -2,7 +2,7 @@
  * `hwc-openapi sim` (npm run sim): starts the stateful simulator and keeps it running until Ctrl-C, which saves the
  * state file (when there is one) before the process exits.
  */
-import { isWildcardHost, MAX_TIMER_MS } from '../http.ts';
+import { listenWarning, MAX_TIMER_MS } from '../http.ts';
 import { DEFAULT_FAULTS, DEFAULT_JOB_DURATIONS, defaultFixturePath, type Simulator, SimulatorError, startSimulator } from '../sim/index.ts';
 import {
   ALLOWED_HOST_OPTION,
@@ -134,7 +134,6 @@ export const simCommand = command(simSpec, async ({ values }) => {
       (active.length ? `  faults: ${active.map(([k, v]) => `${k}=${v}`).join(', ')}\n` : '') +
       `  admin: ${sim.url}/__sim/state · POST ${sim.url}/__sim/reset · Ctrl-C to stop\n`,
   );
-  if (isWildcardHost(sim.host) && (values['allowed-host'] ?? []).length === 0) {
-    console.warn(`sim: listening on ${sim.host}: only requests addressed to a loopback name are answered; name others with --allowed-host`);
-  }
+  const warning = listenWarning('sim', sim.host);
+  if (warning) console.warn(warning);
 });

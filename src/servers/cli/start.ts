@@ -4,9 +4,9 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { isLoopbackHost, StartupError } from '../http.ts';
+import { listenWarning, StartupError } from '../http.ts';
 import type { StaticServer } from '../static.ts';
-import { type CommandSpec, command, portSetting, setting, UsageError } from './args.ts';
+import { ALLOWED_HOST_OPTION, type CommandSpec, command, portSetting, setting, UsageError } from './args.ts';
 import { onStop } from './lifecycle.ts';
 import type { RunningMock } from './mock.ts';
 
@@ -23,6 +23,7 @@ export const startSpec = {
       value: '<address>',
       help: 'interface of both servers (DOCS_HOST and MOCK_HOST, default 127.0.0.1).\nAnything but loopback exposes them to your network.',
     },
+    'allowed-host': ALLOWED_HOST_OPTION,
     mock: { type: 'boolean', negated: true, help: 'serve the docs only' },
     build: { type: 'boolean', negated: true, help: 'serve the existing build without rebuilding it' },
     'docs-dir': { type: 'string', value: '<dir>', help: 'build into and serve this directory instead of generated/docs' },
@@ -37,8 +38,10 @@ export const startCommand = command(startSpec, async ({ values }) => {
   const mockHost = values.host ?? setting(undefined, '--host', 'MOCK_HOST', '127.0.0.1').text;
   if (values['docs-dir'] === '') throw new UsageError('--docs-dir must name a directory');
   for (const host of new Set([docsHost, mockHost])) {
-    if (!isLoopbackHost(host)) console.warn(`start: warning: listening on ${host}, reachable from other machines`);
+    const warning = listenWarning('start', host);
+    if (warning) console.warn(warning);
   }
+  const allowedHosts = values['allowed-host'] ?? [];
 
   let mock: RunningMock | undefined;
   let docs: StaticServer | undefined;
@@ -50,14 +53,22 @@ export const startCommand = command(startSpec, async ({ values }) => {
       console.log(`start: starting the mock on ${mockHost}:${mockPort} in this process…`);
       const { startMock } = await import('./mock.ts');
       const prefixed = (line: string) => console.log(`[mock] ${line}`);
-      mock = await startMock({ name: 'mock', host: mockHost, port: mockPort, portOption: '--mock-port or MOCK_PORT', log: prefixed, print: prefixed });
+      mock = await startMock({
+        name: 'mock',
+        host: mockHost,
+        port: mockPort,
+        portOption: '--mock-port or MOCK_PORT',
+        allowedHosts,
+        log: prefixed,
+        print: prefixed,
+      });
       console.log(`start: mock started in this process (pid ${process.pid})`);
     }
     const { preparePortal, servedPortalDir } = await import('../../docs/portal.ts');
     const docsDir = values.build === false ? servedPortalDir(values['docs-dir']) : await preparePortal({ outDir: values['docs-dir'] });
     if (!existsSync(join(docsDir, 'index.html'))) throw new StartupError(`${docsDir} has no index.html: run without --no-build`);
     const { startStaticServer } = await import('../static.ts');
-    docs = await startStaticServer({ root: docsDir, host: docsHost, port: docsPort, portOption: '--docs-port or DOCS_PORT' });
+    docs = await startStaticServer({ root: docsDir, host: docsHost, port: docsPort, portOption: '--docs-port or DOCS_PORT', allowedHosts });
     console.log('');
     console.log(`  Docs portal:  ${docs.url}`);
     if (mock) console.log(`  Mock server:  ${mock.url}`);

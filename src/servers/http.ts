@@ -13,74 +13,26 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import type { AddressInfo, Socket } from 'node:net';
 import { writeError } from '../openapi/error-formats.ts';
 import { type AccessPolicy, checkAccess } from './access.ts';
+import { splitUrl } from './request.ts';
 
+export { MAX_TIMER_MS } from '../client/transport.ts';
 export { type AccessPolicy, acceptedHosts, hostAllowed, isLoopbackHost, isLoopbackOrigin, isWildcardHost, listenWarning } from './access.ts';
+export {
+  BodyTooLargeError,
+  ClientAbortedError,
+  flatHeaders,
+  JSON_MEDIA_TYPE,
+  type JsonBody,
+  MAX_BODY_BYTES,
+  parseJsonBody,
+  readBody,
+  splitUrl,
+  utf8Text,
+} from './request.ts';
 
 /** A start-up problem the user can fix (port in use, bad option, corrupt file): printed as one line, no stack. */
 export class StartupError extends Error {
   override name = 'StartupError';
-}
-
-/** The request body is larger than the server accepts. */
-export class BodyTooLargeError extends Error {
-  override name = 'BodyTooLargeError';
-  constructor(readonly limit: number) {
-    super(`request body: must NOT be larger than ${limit} bytes`);
-  }
-}
-
-/** The client went away before its request was read: nobody is left to answer, and it is no server fault. */
-export class ClientAbortedError extends Error {
-  override name = 'ClientAbortedError';
-  constructor() {
-    super('the client closed the connection before sending the whole request');
-  }
-}
-
-/** What any server reads of one request body at most. */
-export const MAX_BODY_BYTES = 1 << 20;
-/** setTimeout's limit: a longer delay would fire at once. */
-export const MAX_TIMER_MS = 2_147_483_647;
-
-const EMPTY = Buffer.alloc(0);
-
-/**
- * The whole body, or a BodyTooLargeError once it passes `limit` (the rest is drained, not stored, so that the
- * connection stays usable for the answer).
- */
-export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
-  // HTTP/1.1: no Content-Length and no Transfer-Encoding means no body; skip the stream machinery.
-  const length = req.headers['content-length'];
-  if (length === '0' || (length === undefined && req.headers['transfer-encoding'] === undefined)) return Promise.resolve(EMPTY);
-  if (length !== undefined && Number(length) > limit) {
-    req.resume();
-    return Promise.reject(new BodyTooLargeError(limit));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-    });
-    req.on('end', () => (size > limit ? reject(new BodyTooLargeError(limit)) : resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks))));
-    // An abort is an 'error' (ECONNRESET) on some paths and only a 'close' before 'end' on others.
-    req.on('error', () => reject(new ClientAbortedError()));
-    req.on('close', () => {
-      if (!req.complete) reject(new ClientAbortedError());
-    });
-  });
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** The body as text, or undefined when it is not valid UTF-8 (which would otherwise be replaced, silently). */
-export function utf8Text(body: Uint8Array): string | undefined {
-  try {
-    return utf8.decode(body);
-  } catch {
-    return undefined;
-  }
 }
 
 /** Whether `headers` has `lower` (a lower-case name) in any case, without allocating: it runs per request. */
@@ -145,11 +97,7 @@ const GATEWAY_CODES: Readonly<Record<number, string>> = { 403: 'APIGW.0306', 404
 export const gatewayCode = (status: number): string => GATEWAY_CODES[status] ?? 'APIGW.0201';
 export const gatewayErrors: ErrorWriter = (_method, _path, status, message) => ({ body: writeError('gateway', status, gatewayCode(status), message) });
 
-const pathOf = (url: string | undefined): string => {
-  const raw = url ?? '/';
-  const q = raw.indexOf('?');
-  return q < 0 ? raw : raw.slice(0, q);
-};
+const pathOf = (url: string | undefined): string => splitUrl(url).path;
 
 function answerError(res: ServerResponse, errors: ErrorWriter, req: IncomingMessage, status: number, message: string): void {
   let answer: ErrorAnswer;

@@ -9,8 +9,8 @@
  * Loopback by default, like every server of this project; the shared layer refuses a request whose Host is not a
  * loopback name or the address it listens on (DNS rebinding).
  */
-import { realpathSync, type Stats, statSync } from 'node:fs';
-import { type FileHandle, open } from 'node:fs/promises';
+import { realpathSync, type Stats } from 'node:fs';
+import { type FileHandle, open, realpath } from 'node:fs/promises';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
@@ -113,8 +113,16 @@ function sendText(res: ServerResponse, status: number, message: string, headers:
   res.end(`${message}\n`);
 }
 
+/** A file being served: its real path, the URL path that named it, and its open handle with its stat. */
+interface OpenFile {
+  file: string;
+  path: string;
+  handle: FileHandle;
+  stat: Stats;
+}
+
 /** The file a URL path names under `base`, or the status to answer instead. */
-function locate(base: string, url: string | undefined): { file: string; stat: Stats; path: string } | { status: 400 | 404 } {
+async function locate(base: string, url: string | undefined): Promise<{ file: string; path: string } | { status: 400 | 404 }> {
   let path: string;
   try {
     path = decodeURIComponent(new URL(url ?? '/', 'http://localhost').pathname);
@@ -128,17 +136,10 @@ function locate(base: string, url: string | undefined): { file: string; stat: St
   // Decoding happens before resolving, so `%2e%2e%2f` cannot slip past; anything outside the root is simply absent.
   const file = resolve(base, `.${path}`);
   if (!file.startsWith(base + sep)) return { status: 404 };
-  let real: string;
-  let stat: Stats;
-  try {
-    // The real path too: a symlink inside the root must not lead out of it.
-    real = realpathSync(file);
-    stat = statSync(real);
-  } catch {
-    return { status: 404 };
-  }
-  if (!real.startsWith(base + sep) || !stat.isFile()) return { status: 404 };
-  return { file: real, stat, path };
+  // The real path too: a symlink inside the root must not lead out of it.
+  const real = await realpath(file).catch(() => undefined);
+  if (real === undefined || !real.startsWith(base + sep)) return { status: 404 };
+  return { file: real, path };
 }
 
 /** The request handler: maps the URL path onto a file under `root`. */
@@ -168,19 +169,22 @@ export function staticHandler(root: string, options: StaticOptions = {}): Reques
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Method Not Allowed', { ...plain, Allow: 'GET, HEAD' });
-    const found = locate(base, req.url);
-    if ('status' in found) return sendText(res, found.status, found.status === 400 ? 'Bad Request' : 'Not Found', plain);
+    const found = await locate(base, req.url);
+    const notFound = () => sendText(res, 404, 'Not Found', plain);
+    if ('status' in found) return found.status === 400 ? sendText(res, 400, 'Bad Request', plain) : notFound();
     // One open file for its stat, its ETag and its bytes: a rebuild replacing it meanwhile cannot make the length
     // sent disagree with the bytes sent.
-    const handle = await open(found.file, 'r');
+    const handle = await open(found.file, 'r').catch(() => undefined);
+    if (!handle) return notFound();
     try {
-      await answer(req, res, found.file, found.path, handle);
+      const stat = await handle.stat();
+      if (!stat.isFile()) return notFound();
+      await answer(req, res, { file: found.file, path: found.path, handle, stat });
     } finally {
       await handle.close();
     }
   };
-  const answer = async (req: IncomingMessage, res: ServerResponse, file: string, path: string, handle: FileHandle): Promise<void> => {
-    const stat = await handle.stat();
+  const answer = async (req: IncomingMessage, res: ServerResponse, { file, path, handle, stat }: OpenFile): Promise<void> => {
     const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
     const compressible = COMPRESSIBLE.test(type) && stat.size >= MIN_COMPRESS_BYTES;
     const encoding = compressible ? negotiateEncoding(req.headers['accept-encoding']) : undefined;

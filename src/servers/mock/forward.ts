@@ -12,6 +12,7 @@ import { request as httpsRequest } from 'node:https';
 import { posix } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
+import { JSON_MEDIA_TYPE } from '../request.ts';
 
 /** Largest upstream response accepted, before and after decompression. */
 export const MAX_UPSTREAM_BYTES = 10 * 1024 * 1024;
@@ -135,7 +136,7 @@ async function decode(res: IncomingMessage, data: Buffer, maxBytes: number): Pro
   }
   const status = res.statusCode ?? 502;
   const text = raw.toString('utf8');
-  const isJson = /^application\/([\w.+-]+\+)?json\b/i.test(headers['content-type'] ?? '');
+  const isJson = JSON_MEDIA_TYPE.test(headers['content-type'] ?? '');
   let body: unknown = raw.length === 0 || status === 204 ? undefined : text;
   if (isJson && body !== undefined) {
     try {

@@ -13,7 +13,7 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import type { OpenApiDocument } from '../../openapi/documents.ts';
 import { matchRoute } from '../../openapi/routes.ts';
 import { createRequestValidators, type Violation } from '../../openapi/validators.ts';
-import { BodyTooLargeError, ClientAbortedError, createHttpServer, type ErrorWriter, readBody, send, utf8Text } from '../http.ts';
+import { BodyTooLargeError, ClientAbortedError, createHttpServer, type ErrorWriter, flatHeaders, parseJsonBody, readBody, send, splitUrl } from '../http.ts';
 import { type Answer, documentedError, invalidRequest, missingCredentials, problem, problemAnswer, unauthorized } from './answers.ts';
 import type { MockDocuments, MockOperation } from './documents.ts';
 import { parsePreferences, unservableChoice } from './prefer.ts';
@@ -74,14 +74,8 @@ export function createMockHandler(options: MockServerOptions): RequestListener {
   const answer = (request: Request) => respond(request, options, validators);
   return (req, res) => {
     const started = performance.now();
-    const rawUrl = req.url ?? '/';
-    const at = rawUrl.indexOf('?');
-    const request: Request = {
-      req,
-      method: (req.method ?? 'GET').toUpperCase(),
-      path: at < 0 ? rawUrl : rawUrl.slice(0, at),
-      search: at < 0 ? '' : rawUrl.slice(at + 1),
-    };
+    const { path, query } = splitUrl(req.url);
+    const request: Request = { req, method: (req.method ?? 'GET').toUpperCase(), path, search: query };
     void answer(request)
       .catch(faultAnswer)
       .then(({ answer, op }) => {
@@ -171,7 +165,7 @@ async function respond(request: Request, options: MockServerOptions, validators:
   const prismRequest: PrismRequest = {
     method: method.toLowerCase() as PrismRequest['method'],
     url: { path, query: queryRecord(query) },
-    headers: flatHeaders(req),
+    headers: flatHeaders(req.headers),
     body,
   };
   const upstream = options.upstream;
@@ -190,21 +184,13 @@ function parseBody(op: MockOperation, req: IncomingMessage, raw: Buffer): { body
     violations.push({ field: 'body', rule: 'absent', message: `must be empty: ${op.operationId} takes no request body` });
     return { body: undefined, violations };
   }
-  const type = req.headers['content-type'];
-  if (type !== undefined && !/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-    violations.push({ field: 'header.Content-Type', rule: 'mediaType', message: 'must be application/json' });
+  const parsed = parseJsonBody(raw, req.headers['content-type']);
+  if (parsed.ok) return { body: parsed.value, violations };
+  if (parsed.rule === 'mediaType') {
+    violations.push({ field: 'header.Content-Type', rule: 'mediaType', message: parsed.message });
     return { body: raw.toString('utf8'), violations };
   }
-  const text = utf8Text(raw);
-  if (text === undefined) return { body: undefined, violations, syntax: 'Request body is not valid UTF-8' };
-  try {
-    return { body: JSON.parse(text), violations };
-  } catch (error) {
-    // Only the position of the fault goes in the message: V8's own message quotes the input around it, which would
-    // echo a password into the answer and the log.
-    const at = /at position (\d+)/.exec((error as Error).message)?.[1];
-    return { body: undefined, violations, syntax: `Request body is not valid JSON${at ? ` (at position ${at})` : ''}` };
-  }
+  return { body: undefined, violations, syntax: `Request body ${parsed.message.replace(/^must be/, 'is not')}` };
 }
 
 function queryRecord(query: URLSearchParams): Record<string, string | string[]> {
@@ -214,12 +200,6 @@ function queryRecord(query: URLSearchParams): Record<string, string | string[]> 
     record[key] = values.length === 1 ? (values[0] as string) : values;
   }
   return record;
-}
-
-function flatHeaders(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  return headers;
 }
 
 async function mockAnswer(

@@ -4,6 +4,7 @@
 // everything but the signature (checkHeaders); after it, the signature over the body (authenticate).
 import type { IncomingHttpHeaders } from 'node:http';
 import { verifySignature } from '../../signer.ts';
+import { flatHeaders } from '../request.ts';
 
 export interface Credentials {
   tokens: ReadonlySet<string>;
@@ -11,7 +12,8 @@ export interface Credentials {
   secrets: ReadonlyMap<string, string>;
 }
 
-export type AuthResult = { ok: true } | { ok: false; message: string };
+/** `bodyMayExplain`: the signature did not match, which a body not yet read may explain. */
+export type AuthResult = { ok: true } | { ok: false; message: string; bodyMayExplain?: true };
 
 const PREFIX = 'Incorrect IAM authentication information';
 
@@ -26,10 +28,12 @@ export async function authenticate(
   if (req.headers.authorization === undefined) {
     return { ok: false, message: `${PREFIX}: no credentials; send X-Auth-Token, or sign the request with AK/SK (Authorization and X-Sdk-Date).` };
   }
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(req.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-  const result = await verifySignature({ method: req.method, url: req.url, headers, body: req.body }, (ak) => credentials.secrets.get(ak));
-  return result.ok ? { ok: true } : { ok: false, message: `${PREFIX}: verify aksk signature fail: ${result.reason}.` };
+  const result = await verifySignature({ method: req.method, url: req.url, headers: flatHeaders(req.headers), body: req.body }, (ak) =>
+    credentials.secrets.get(ak),
+  );
+  if (result.ok) return { ok: true };
+  const message = `${PREFIX}: verify aksk signature fail: ${result.reason}.`;
+  return result.reason === 'signature mismatch' ? { ok: false, message, bodyMayExplain: true } : { ok: false, message };
 }
 
 const EMPTY = new Uint8Array(0);
@@ -45,6 +49,5 @@ export async function checkHeaders(
   credentials: Credentials,
 ): Promise<AuthResult | 'needs-body'> {
   const result = await authenticate({ ...req, body: EMPTY }, credentials);
-  const signed = req.headers['x-auth-token'] === undefined;
-  return !result.ok && signed && result.message.endsWith('signature mismatch.') ? 'needs-body' : result;
+  return !result.ok && result.bodyMayExplain ? 'needs-body' : result;
 }

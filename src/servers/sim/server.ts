@@ -1,5 +1,5 @@
 // The simulator's request pipeline, one step per function:
-//   route (from the documents) → credentials (headers only) → body → faults → signature → validation → handler
+//   route (from the documents) → credentials (headers only) → body → signature → faults → validation → handler
 //   → durable (with a state file) → send.
 // The shared layer (src/servers/http.ts) has already refused foreign Host names and origins. Admin endpoints
 // (/__sim/) and unknown routes branch off before the API steps. Everything here runs per request, so nothing is
@@ -10,7 +10,7 @@ import type { IncomingMessage, RequestListener } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { matchRoute, type Route, type RouteMatch } from '../../openapi/routes.ts';
 import { fieldPath, type Violation } from '../../openapi/validators.ts';
-import { BodyTooLargeError, ClientAbortedError, type ErrorWriter, gatewayCode, readBody, send, utf8Text } from '../http.ts';
+import { BodyTooLargeError, ClientAbortedError, type ErrorWriter, gatewayCode, parseJsonBody, readBody, send, splitUrl } from '../http.ts';
 import { ADMIN_PREFIX, adminReply } from './admin.ts';
 import { authenticate, type Credentials, checkHeaders } from './auth.ts';
 import type { ServedOperation } from './operations.ts';
@@ -50,7 +50,6 @@ interface Exchange {
   query: string;
 }
 
-const JSON_MEDIA_TYPE = /^application\/(.+\+)?json\b/i;
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 /** Reads and drops a body nobody needs, so that the connection stays usable. */
 const drain = (req: IncomingMessage): Promise<unknown> => readBody(req).catch(() => undefined);
@@ -76,10 +75,8 @@ export function createPipeline(o: PipelineOptions): RequestListener {
     const started = o.log ? performance.now() : 0;
     const requestId = newRequestId();
     const method = req.method ?? 'GET';
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const path = q < 0 ? url : url.slice(0, q);
-    respond(o, { req, requestId, method, query: q < 0 ? '' : url.slice(q + 1) }, path)
+    const { path, query } = splitUrl(req.url);
+    respond(o, { req, requestId, method, query }, path)
       .catch((err: unknown): Reply => {
         if (err instanceof ClientAbortedError) return GONE;
         o.warn(`simulator error (request ${requestId}): ${messageOf(err)}`);
@@ -143,7 +140,7 @@ async function respond(o: PipelineOptions, x: Exchange, path: string): Promise<R
 
 /**
  * The API steps after routing: credentials before the body is read (a request without valid ones costs no body),
- * faults, the signature, validation, the operation's handler, and durability.
+ * the signature, faults, validation, the operation's handler, and durability.
  */
 async function serve(o: PipelineOptions, x: Exchange, match: Routed): Promise<Reply> {
   const { op } = match;
@@ -152,13 +149,14 @@ async function serve(o: PipelineOptions, x: Exchange, match: Routed): Promise<Re
   const early = await checkHeaders(signed, o.credentials);
   if (early !== 'needs-body' && !early.ok) return gatewayError(401, 'APIGW.0301', early.message, x.requestId);
   const raw = await readBody(x.req);
-  if (o.faults.latencyMs > 0) await sleep(o.faults.latencyMs);
-  const throttled = flowControl(o.faults, op);
-  if (throttled) return throttled;
   // Settled before the body, unless a signature covers a body (not the empty one checked then).
   const settled = early !== 'needs-body' && (raw.length === 0 || x.req.headers['x-auth-token'] !== undefined);
   const auth = settled ? early : await authenticate({ ...signed, body: raw }, o.credentials);
   if (!auth.ok) return gatewayError(401, 'APIGW.0301', auth.message, x.requestId);
+  // Faults only for authenticated requests: an injected 429 must not hide a bad signature.
+  if (o.faults.latencyMs > 0) await sleep(o.faults.latencyMs);
+  const throttled = flowControl(o.faults, op);
+  if (throttled) return throttled;
   if (o.faults.rate5xx > 0 && Math.random() < o.faults.rate5xx) return serviceError(dialect, 500, `System exception (injected fault, request ${x.requestId}).`);
   if (match.kind === 'bad-encoding') {
     return op.invalid([{ field: fieldPath('path', [match.name]), rule: 'encoding', message: 'must be valid percent-encoded UTF-8' }]);
@@ -200,17 +198,9 @@ function validate(op: ServedOperation, params: Record<string, string>, x: Exchan
   let body: unknown;
   let problem: Violation | undefined;
   if (op.body && raw.length > 0) {
-    const type = x.req.headers['content-type'];
-    if (type !== undefined && !JSON_MEDIA_TYPE.test(type)) problem = { field: 'header.Content-Type', rule: 'mediaType', message: 'must be application/json' };
-    else {
-      const text = utf8Text(raw);
-      try {
-        if (text === undefined) problem = { field: 'body', rule: 'encoding', message: 'must be valid UTF-8' };
-        else body = JSON.parse(text);
-      } catch {
-        problem = { field: 'body', rule: 'syntax', message: 'must be valid JSON' };
-      }
-    }
+    const parsed = parseJsonBody(raw, x.req.headers['content-type']);
+    if (parsed.ok) body = parsed.value;
+    else problem = { field: parsed.rule === 'mediaType' ? 'header.Content-Type' : 'body', rule: parsed.rule, message: parsed.message };
   }
   const query = op.readsQuery ? Object.fromEntries(new URLSearchParams(x.query)) : undefined;
   const found = op.validate({ path: params, header: x.req.headers, query, body });

@@ -46,11 +46,12 @@ const METHOD: Record<string, string> = {
 /** Sends a request signed with our signer; `tamper` changes it after signing. */
 async function signed(
   r: Awaited<ReturnType<typeof requests>>[number],
-  opts: { ak?: string; sk?: string; date?: Date; tamper?: (h: Record<string, string>, body: string) => string } = {},
+  opts: { ak?: string; sk?: string; date?: Date; tamper?: (h: Record<string, string>, body: string) => string; to?: Simulator } = {},
 ) {
+  const base = opts.to?.url ?? sim.url;
   const path = pathOf(r.operationId, r.params);
   const body = r.body === undefined ? '' : JSON.stringify(r.body);
-  const url = `${sim.url}${path}`;
+  const url = `${base}${path}`;
   const headers: Record<string, string> = { ...r.headers, ...(body ? { 'Content-Type': 'application/json' } : {}), Host: new URL(url).host };
   const signedHeaders = await signRequest(
     { method: METHOD[r.operationId] ?? 'GET', url, headers, body },
@@ -60,7 +61,7 @@ async function signed(
   const out: Record<string, string> = {};
   for (const [k, v] of signedHeaders) out[k] = v;
   const sentBody = opts.tamper ? opts.tamper(out, body) : body;
-  return send(sim.url, METHOD[r.operationId] ?? 'GET', path, out, sentBody || undefined);
+  return send(base, METHOD[r.operationId] ?? 'GET', path, out, sentBody || undefined);
 }
 
 describe('X-Auth-Token', () => {
@@ -111,6 +112,18 @@ describe('AK/SK signatures (src/signer.ts verifySignature)', () => {
     expect(res.status).toBe(401);
     expect(res.json).toMatchObject({ error_code: 'APIGW.0301', error_msg: expect.stringContaining(reason) });
     expect(res.text).not.toContain(KEY.secret_key);
+  });
+
+  it('refuses a body changed after signing with 401 even when every request draws an injected 429 or 500', async () => {
+    const faulty = await startTestSim({ faults: { rate429: 1, rate5xx: 1, retryAfterSeconds: 1 } });
+    try {
+      const [metadata] = await requests();
+      const tampered = await signed(metadata!, { to: faulty, tamper: (_h, body) => body.replace('"v"', '"w"') });
+      expect(tampered.status).toBe(401);
+      expect((await signed(metadata!, { to: faulty })).status).toBe(503);
+    } finally {
+      await faulty.close();
+    }
   });
 
   it('accepts a date 14 minutes off', async () => {

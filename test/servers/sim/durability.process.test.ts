@@ -9,7 +9,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ACTIVE_SERVER, call, PROJECT, SERVER, send } from './support/harness.ts';
 import { startSimProcess } from './support/process.ts';
 
-const _root = new URL('../../../', import.meta.url);
 const children: ChildProcess[] = [];
 afterAll(() => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

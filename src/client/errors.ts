@@ -15,7 +15,7 @@ export class HuaweiCloudError<Status extends number = number, Body = unknown> ex
   override readonly name = 'HuaweiCloudError';
   /** HTTP status. */
   declare readonly status: Status;
-  /** Service error code (`Ecs.0114`, `BMS.0001`, `APIGW.0301`, `LPA.00000400`) or Nova fault name (`itemNotFound`); undefined when the body has none. */
+  /** Service error code (`Ecs.0114`, `BMS.0001`, `APIGW.0301`, `RF.10011001`) or Nova fault name (`itemNotFound`); undefined when the body has none. */
   declare readonly code: string | undefined;
   /** `X-Request-Id` of the response (or the gateway body's `request_id`): quote it to support. */
   declare readonly requestId: string | undefined;

@@ -142,15 +142,18 @@ afterAll(() => {
 const readOnly = (s: Sample) => s.op.method === 'get';
 
 /**
- * The README's TypeScript snippets, each a module of its own. They use a few values a user has (a token, a server
+ * The TypeScript snippets of both packages' READMEs, each a module of its own. They use a few values a user has (a token, a server
  * id…) without defining them: those are declared, with the types a user would give them.
  */
 function readmeSnippets(): string[] {
   const prelude = 'declare const projectId: string, token: string, server_id: string, accessKey: string, secretKey: string;\nexport {};\n';
-  const text = readFileSync(join(root, 'README.md'), 'utf8');
-  const snippets = [...text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => `${prelude}${m[1] ?? ''}`);
+  const snippetsOf = (readme: string) => {
+    const text = readFileSync(join(root, readme), 'utf8');
+    return [...text.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((m) => `${prelude}${m[1] ?? ''}`);
+  };
+  const snippets = snippetsOf('README.md');
   if (snippets.length < 3) throw new Error(`README.md has ${snippets.length} TypeScript snippets; expected the client's`);
-  return snippets;
+  return [...snippets, ...snippetsOf('packages/hwc-openapi-dev/README.md')];
 }
 
 /** The simulator a sample runs against, reset first unless the sample only reads. */

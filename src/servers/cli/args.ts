@@ -119,8 +119,8 @@ export function helpText(spec: CommandSpec): string {
   const width = Math.max(COLUMN_MIN, ...rows.map(([left]) => left.length + 2));
   const lines = rows.map(([left, help]) => `  ${left.padEnd(width)}${help.split('\n').join(`\n  ${' '.repeat(width)}`)}`);
   return [
-    `Usage: ${spec.npm} ${spec.usage}`,
-    `       hwc-openapi ${spec.name} ${spec.usage}`,
+    `Usage: hwc-openapi ${spec.name} ${spec.usage}`,
+    `       ${spec.npm} ${spec.usage}   (in a clone of the hwc-openapi repository)`,
     '',
     spec.description,
     '',

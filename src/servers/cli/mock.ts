@@ -20,7 +20,7 @@ const DOCUMENT = {
   short: 'd',
   multiple: true,
   value: '<file>',
-  help: 'serve this OpenAPI document (JSON or YAML); repeat for several\n(default generated/openapi/{ecs,bms,rfs}.json: run `npm run bundle` after editing openapi/)',
+  help: 'serve this OpenAPI document (JSON or YAML); repeat for several\n(default: the bundled ECS, BMS and RFS documents)',
 } as const;
 const HOST = { type: 'string', value: '<address>', help: 'address to listen on (default 127.0.0.1, or MOCK_HOST)' } as const;
 const QUIET = { type: 'boolean', short: 'q', help: 'print no line per request' } as const;

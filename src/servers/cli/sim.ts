@@ -50,7 +50,7 @@ export const simSpec = {
   },
   footer: `Extra credentials: SIM_TOKENS=tok1,tok2 and SIM_ACCESS_KEYS=AK1:SK1,AK2:SK2 (environment only, so they
 do not show in the process list). Admin: GET /__sim/state, POST /__sim/reset, POST /__sim/jobs/advance[?ms=N].
-See src/servers/sim/README.md.`,
+The fixture format, admin endpoints and durability guarantee: the README of hwc-openapi-dev.`,
 } as const satisfies CommandSpec;
 
 type Values = ReturnType<typeof parseCommand<typeof simSpec.options>>['values'];

@@ -2,7 +2,9 @@
 
 import { bmsOperations } from '../../generated/operations.ts';
 import type { paths } from '../../generated/types/bms.ts';
-import { fieldPath } from '../openapi/violations.ts';
+import type { ByteLimit } from '../openapi/operations-table.ts';
+import { brokenServiceRule } from '../openapi/service-rules.ts';
+import { fieldPath, maxBytesMessage, utf8Length } from '../openapi/violations.ts';
 import { createServiceClient, type PreparedCall } from './core.ts';
 import { ValidationError } from './errors.ts';
 import type { ClientOptions, ClientPaths, ServiceClient } from './types.ts';
@@ -21,9 +23,10 @@ function check({ operationId, params, body }: PreparedCall): void {
     if (keys.length !== 1) {
       throw new ValidationError('body.meta', 'single-pair-matching-path-key', 'must hold exactly one pair, whose key equals the path parameter key');
     }
-    // The service answers this one "Request body and URI mismatch": refused here under that rule's name.
-    if (keys[0] !== params.path?.['key']) throw new ValidationError('body.meta', 'body-uri-key-match', 'must have the path parameter key as its key');
   }
+  // The service rules of the request alone (the service answers the one here "Request body and URI mismatch").
+  const rule = brokenServiceRule(operationId, params.path ?? {}, body);
+  if (rule) throw new ValidationError(rule.field, rule.rule, rule.explanation);
   checkByteLimits(Object.values(bmsOperations).find((op) => op.operationId === operationId)?.byteLimits ?? [], body);
   if (operationId === TAGS) {
     const tags = (body as { tags?: { key?: unknown }[] } | undefined)?.tags ?? [];
@@ -35,8 +38,6 @@ function check({ operationId, params, body }: PreparedCall): void {
   }
 }
 
-type ByteLimit = { readonly path: readonly string[]; readonly of: 'keys' | 'values' | 'value'; readonly maxBytes: number };
-
 /** The UTF-8 byte limits of body fields (x-max-bytes in the schemas; maxLength counts characters, these bytes). */
 function checkByteLimits(limits: readonly ByteLimit[], body: unknown): void {
   for (const { path, of, maxBytes } of limits) {
@@ -44,12 +45,8 @@ function checkByteLimits(limits: readonly ByteLimit[], body: unknown): void {
     const named = of === 'value' ? [[undefined, at] as const] : Object.entries(at !== null && typeof at === 'object' ? at : {});
     for (const [name, value] of named) {
       const text = of === 'keys' ? name : value;
-      if (typeof text === 'string' && new TextEncoder().encode(text).length > maxBytes) {
-        throw new ValidationError(
-          fieldPath('body', name === undefined ? path : [...path, name]),
-          'x-max-bytes',
-          `must NOT be longer than ${maxBytes} bytes (UTF-8)`,
-        );
+      if (typeof text === 'string' && utf8Length(text) > maxBytes) {
+        throw new ValidationError(fieldPath('body', name === undefined ? path : [...path, name]), 'x-max-bytes', maxBytesMessage(maxBytes));
       }
     }
   }

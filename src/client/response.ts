@@ -4,6 +4,7 @@
  * request it got (headers, password fields) in its answer.
  */
 import { readError } from '../openapi/error-formats.ts';
+import { escapeRegex } from '../openapi/routes.ts';
 import { HuaweiCloudError, InvalidResponseError } from './errors.ts';
 import type { ClientOptions } from './types.ts';
 
@@ -34,15 +35,16 @@ export function secretsOf(credentials: ClientOptions['credentials'], body: strin
 }
 
 /**
- * `text` with every occurrence of each secret replaced. A long secret is replaced wherever it occurs; a short one
- * only where it stands alone (no letter or digit either side), so that the words around it survive.
+ * A function giving `text` with every occurrence of each secret replaced (its patterns compiled once, since a body's
+ * every key and string goes through it). A long secret is replaced wherever it occurs; a short one only where it
+ * stands alone (no letter or digit either side), so that the words around it survive.
  */
-export function redact(text: string, secrets: readonly string[]): string {
-  return secrets.reduce((out, secret) => {
-    const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const pattern = secret.length < SHORT ? `(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])` : escaped;
-    return out.replace(new RegExp(pattern, 'gu'), REDACTED);
-  }, text);
+export function redactor(secrets: readonly string[]): (text: string) => string {
+  const patterns = secrets.map((secret) => {
+    const escaped = escapeRegex(secret);
+    return new RegExp(secret.length < SHORT ? `(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])` : escaped, 'gu');
+  });
+  return (text) => patterns.reduce((out, pattern) => out.replace(pattern, REDACTED), text);
 }
 
 /** A copy of a parsed JSON value with every string, keys included, redacted. */
@@ -66,8 +68,7 @@ export function toResult(result: RawResult, operation: string, secrets: () => st
       throw new InvalidResponseError(operation, response.status);
     }
   }
-  const hidden = secrets();
-  const hide = (value: string) => redact(value, hidden);
+  const hide = redactor(secrets());
   // openapi-fetch gives the parsed JSON, else the text ('' or undefined for no body).
   const body = error === '' || error === undefined ? undefined : redactJson(error, hide);
   const { code, message, requestId } = readError(body);

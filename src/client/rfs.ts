@@ -2,13 +2,12 @@
 
 import { rfsOperations } from '../../generated/operations.ts';
 import type { paths } from '../../generated/types/rfs.ts';
+import { brokenServiceRule } from '../openapi/service-rules.ts';
 import { createServiceClient } from './core.ts';
 import { ValidationError } from './errors.ts';
 import type { ClientOptions, ClientPaths, ServiceClient } from './types.ts';
 
 export type RfsClient = ServiceClient<ClientPaths<paths>>;
-
-const UPDATE_METADATA = 'UpdatePrivateProviderMetadata';
 
 // The definition is built by the factory, not at import, so that programs that never create an RFS client do not
 // bundle this module (a bundler cannot tell that a top-level object literal has no effect).
@@ -21,13 +20,12 @@ export function createRfsClient(options: ClientOptions): RfsClient {
         // Required by every RFS request; a fresh UUID unless the caller chose one (kept across retries).
         call.params.header = { 'Client-Request-Id': crypto.randomUUID(), ...call.params.header };
       },
-      check(call) {
-        // The service refuses an update that changes nothing (`{}`, or provider_id alone), and provider_description
-        // is the only field that can change: refused here before sending, under the service rule's name. Checked
-        // on the value, not on the key, because JSON.stringify drops a field set to undefined.
-        if (call.operationId === UPDATE_METADATA && (call.body as { provider_description?: unknown } | undefined)?.provider_description === undefined) {
-          throw new ValidationError('body', 'nothing-to-update', 'must change something: provider_description is the only field an update can change');
-        }
+      check({ operationId, params, body }) {
+        // The service refuses an update that changes nothing: refused here before sending, under the service rule's
+        // name. A missing (or non-object) body changes nothing either: the schema refuses it, but its check is opt-in.
+        const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
+        const rule = brokenServiceRule(operationId, params.path ?? {}, fields);
+        if (rule) throw new ValidationError(rule.field, rule.rule, rule.explanation);
       },
     },
     options,

@@ -141,7 +141,7 @@ export function createTransport(t: TransportOptions): Transport {
 }
 
 /** Retry-After in delta-seconds or HTTP-date, as milliseconds from now; undefined when absent or unreadable. */
-export function retryAfterMs(value: string | null): number | undefined {
+function retryAfterMs(value: string | null): number | undefined {
   const ms = !value ? NaN : /^\s*\d+\s*$/.test(value) ? Number(value) * 1000 : Date.parse(value) - Date.now();
   return Number.isNaN(ms) ? undefined : Math.max(0, ms);
 }

@@ -9,7 +9,7 @@
 export const SERVICES = ['ecs', 'bms', 'rfs'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 export type Json = Record<string, unknown>;
@@ -172,6 +172,11 @@ export function examplesOf(doc: OpenApiDocument, media: unknown): Array<{ name: 
   });
   if (named.length === 0 && m.example !== undefined) return [{ name: 'default', value: m.example }];
   return named;
+}
+
+/** The named JSON examples of one documented response of an operation (none when it documents no such status). */
+export function responseExamples(doc: OpenApiDocument, op: OperationInfo, status: number): Array<{ name: string; summary?: string; value: unknown }> {
+  return examplesOf(doc, (responseOf(doc, op, status)?.response.content as Json | undefined)?.['application/json']);
 }
 
 /** `https://{host}.{region}.myhuaweicloud.com` → `{host}`: the first label of a server URL template. */

@@ -9,7 +9,7 @@
  * classify them. The codes come from the documents' own examples: per status (errorCodes), or per operation and
  * example name (errorExamples, errorExample).
  */
-import { examplesOf, listOperations, type OpenApiDocument, responseOf } from './documents.ts';
+import { listOperations, type OpenApiDocument, responseExamples } from './documents.ts';
 
 export type ErrorShape = 'huawei' | 'nova' | 'flat';
 /** Who answers: each service in its own format, Nova faults on the BMS v2.1 API, or the API gateway. */
@@ -106,9 +106,8 @@ export function errorExamples(documents: Readonly<Record<string, OpenApiDocument
     for (const op of listOperations(doc, service)) {
       const byStatus = new Map<number, ErrorExample[]>();
       for (const status of op.statuses.filter((s) => s >= 400)) {
-        const media = (responseOf(doc, op, status)?.response.content as Record<string, unknown> | undefined)?.['application/json'];
         const examples: ErrorExample[] = [];
-        for (const { name, value } of examplesOf(doc, media)) {
+        for (const { name, value } of responseExamples(doc, op, status)) {
           const { code, message } = readError(value);
           const dialect = code === undefined ? undefined : dialectOf(service, value, code);
           if (dialect && code !== undefined) examples.push({ name, status, dialect, code, message: message ?? '', body: value });
@@ -140,9 +139,9 @@ export function errorExample(examples: ErrorExamples, operationId: string, statu
  * Each dialect's error code per status (for Nova, the fault name), taken from the documents' error examples: the
  * first example of each error response, the first operation that documents a status setting it.
  */
-export function errorCodes(documents: Readonly<Record<string, OpenApiDocument>>): ErrorCodes {
+export function errorCodes(examples: ErrorExamples): ErrorCodes {
   const found = { ecs: new Map<number, string>(), bms: new Map<number, string>(), nova: new Map<number, string>(), rfs: new Map<number, string>() };
-  for (const byStatus of errorExamples(documents).values()) {
+  for (const byStatus of examples.values()) {
     for (const [status, [first]] of byStatus) {
       if (first && first.dialect !== 'gateway' && !found[first.dialect].has(status)) found[first.dialect].set(status, first.code);
     }

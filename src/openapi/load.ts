@@ -20,7 +20,7 @@ export function locateAsset(candidates: readonly string[], from: string = import
 }
 
 /** The directory holding `<service>.json` and `<service>.yaml`. */
-export function documentsDir(): string {
+function documentsDir(): string {
   return locateAsset(['../../generated/openapi/', './assets/openapi/', '../assets/openapi/']);
 }
 

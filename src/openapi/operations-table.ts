@@ -14,9 +14,9 @@ import { hostLabel, type Json, listOperations, type OpenApiDocument, resolve } f
  * `propertyNames`) or every value (`values`, from `additionalProperties`) of a map.
  */
 export interface ByteLimit {
-  path: string[];
-  of: 'keys' | 'values' | 'value';
-  maxBytes: number;
+  readonly path: readonly string[];
+  readonly of: 'keys' | 'values' | 'value';
+  readonly maxBytes: number;
 }
 
 export interface OperationEntry {
@@ -43,7 +43,7 @@ function maxBytesOf(doc: OpenApiDocument, schema: unknown): number | undefined {
  * body schema. (Arrays are not walked: no array item of a request body carries a byte limit, and a path into an
  * array would need an index wildcard the client check does not have.)
  */
-export function byteLimitsOf(doc: OpenApiDocument, schema: unknown, path: string[] = [], seen = new Set<string>()): ByteLimit[] {
+function byteLimitsOf(doc: OpenApiDocument, schema: unknown, path: string[] = [], seen = new Set<string>()): ByteLimit[] {
   if (!isObject(schema)) return [];
   const { node, pointer } = resolve<Json>(doc, schema);
   const key = `${pointer || JSON.stringify(node)}@${path.join('/')}`;
@@ -68,7 +68,7 @@ export function byteLimitsOf(doc: OpenApiDocument, schema: unknown, path: string
 }
 
 /** The table of one document, keyed by `METHOD /path`. */
-export function operationsTable(doc: OpenApiDocument, service: string): Record<string, OperationEntry> {
+function operationsTable(doc: OpenApiDocument, service: string): Record<string, OperationEntry> {
   const table: Record<string, OperationEntry> = {};
   for (const op of listOperations(doc, service)) {
     const extensions = Object.entries(op.operation).filter(([name]) => name.startsWith('x-') && name !== 'x-idempotent');

@@ -3,6 +3,7 @@
  * the simulator: literal segments beat templated ones, and path parameters are percent-decoded.
  */
 import type { OperationInfo } from './documents.ts';
+import { fieldPath, type Violation } from './violations.ts';
 
 export interface Route<Op extends OperationInfo = OperationInfo> {
   op: Op;
@@ -21,7 +22,15 @@ export type RouteMatch<Op extends OperationInfo = OperationInfo> =
   | { kind: 'method-not-allowed'; allowed: string[] }
   | { kind: 'none' };
 
-const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `s` as a literal inside a regular expression. */
+export const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The one violation of a `bad-encoding` match: its parameters cannot be decoded, so nothing else can be checked. */
+export const badEncoding = (name: string): Violation => ({
+  field: fieldPath('path', [name]),
+  rule: 'encoding',
+  message: 'must be valid percent-encoded UTF-8',
+});
 const literalLength = (template: string): number => template.replace(/\{[^}]+\}/g, '').length;
 
 /** Compiles the operations into routes, most specific first; throws when two operations share a route. */

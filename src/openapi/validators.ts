@@ -12,9 +12,9 @@ import type { SchemaValidateFunction } from 'ajv';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { OpenApiDocument, OperationInfo } from './documents.ts';
-import { fieldPath, type Violation } from './violations.ts';
+import { fieldPath, maxBytesMessage, utf8Length, type Violation } from './violations.ts';
 
-export { fieldPath, formatViolation, formatViolations, MAX_VIOLATIONS, type Violation } from './violations.ts';
+export { fieldPath, formatViolation, formatViolations, MAX_VIOLATIONS, utf8Length, type Violation } from './violations.ts';
 
 /** Instance path segments, with array positions as numbers (found by walking the data). */
 function segmentsOf(instancePath: string, data: unknown): Array<string | number> {
@@ -50,7 +50,7 @@ function messageOf(e: ErrorObject): string {
     case 'const':
       return `must be ${JSON.stringify(p.allowedValue)}`;
     case 'x-max-bytes':
-      return `must NOT be longer than ${String(p.limit)} bytes (UTF-8)`;
+      return maxBytesMessage(Number(p.limit));
     default:
       return e.message ?? 'is invalid';
   }
@@ -134,21 +134,6 @@ export function explain(errors: readonly ErrorObject[] | null | undefined, root:
   return violations.length > 0 || list.length === 0 ? violations : [{ field: root, rule: 'schema', message: 'does not match the schema' }];
 }
 
-/** UTF-8 length of a string without allocating (TextEncoder would copy it). */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4; // a surrogate pair is one code point of four bytes
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
 function newAjv(): Ajv2020 {
   // strict: false because OpenAPI documents carry keywords JSON Schema does not know (example, xml, ...);
   // verbose: explanations of anyOf/oneOf read the alternatives' schemas.
@@ -158,7 +143,7 @@ function newAjv(): Ajv2020 {
   // `x-max-bytes: N`: a string of at most N UTF-8 bytes (maxLength counts characters). openapi/README.md lists it.
   const maxBytes: SchemaValidateFunction = (limit: number, data: string) => {
     if (utf8Length(data) <= limit) return true;
-    maxBytes.errors = [{ keyword: 'x-max-bytes', message: `must NOT be longer than ${limit} bytes (UTF-8)`, params: { limit } }];
+    maxBytes.errors = [{ keyword: 'x-max-bytes', message: maxBytesMessage(limit), params: { limit } }];
     return false;
   };
   ajv.addKeyword({ keyword: 'x-max-bytes', type: 'string', schemaType: 'number', errors: true, validate: maxBytes });

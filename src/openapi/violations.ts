@@ -35,3 +35,21 @@ const IDENTIFIER = /^[A-Za-z_$][\w$-]*$/;
 export function fieldPath(root: string, segments: ReadonlyArray<string | number>): string {
   return segments.reduce<string>((at, s) => at + (typeof s === 'number' ? `[${s}]` : IDENTIFIER.test(s) ? `.${s}` : `[${JSON.stringify(s)}]`), root);
 }
+
+/** UTF-8 length of a string without allocating (TextEncoder would copy it). */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4; // a surrogate pair is one code point of four bytes
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/** The explanation of an `x-max-bytes` violation. */
+export const maxBytesMessage = (limit: number): string => `must NOT be longer than ${limit} bytes (UTF-8)`;

@@ -22,7 +22,7 @@ describe('error formats', () => {
     expect(withMessage({ error_code: 'X', error_msg: 'old' }, 'new')).toEqual({ error_code: 'X', error_msg: 'new' });
   });
   it('takes the codes per status from the documents, falling back to the 500 code', () => {
-    const codes = errorCodes(loadDocuments());
+    const codes = errorCodes(errorExamples(loadDocuments()));
     for (const dialect of ['ecs', 'bms', 'nova', 'rfs'] as const) expect(codes[dialect].has(500), dialect).toBe(true);
     expect(codes.ecs.get(400)).toBe('Ecs.0005');
     expect(codes.nova.get(404)).toBe('itemNotFound');

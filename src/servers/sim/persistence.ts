@@ -16,6 +16,7 @@
 import { type FileHandle, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { locateAsset } from '../../openapi/load.ts';
+import { escapeRegex } from '../../openapi/routes.ts';
 import { compileSchema, formatViolations } from '../../openapi/validators.ts';
 import { StartupError } from '../http.ts';
 import { FIXTURE_SCHEMA, type Fixture, STATE_SCHEMA, type StateDoc } from './formats.ts';
@@ -57,7 +58,7 @@ export function parseFixture(data: unknown, where?: string): Fixture {
 }
 
 const codeOf = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
-const tmpPattern = (file: string): RegExp => new RegExp(`^${basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.\\d+\\.\\d+\\.tmp$`);
+const tmpPattern = (file: string): RegExp => new RegExp(`^${escapeRegex(basename(file))}\\.\\d+\\.\\d+\\.tmp$`);
 
 /** A state document, checked; `where` names it in the refusal. */
 function checkedState(data: unknown, where: string): StateDoc {
@@ -111,7 +112,8 @@ export class StateStore {
   static async open(path: string): Promise<{ store: StateStore; saved: StateDoc | undefined }> {
     const dir = dirname(path);
     const stale = await readdir(dir).catch(() => [] as string[]);
-    await Promise.all(stale.filter((name) => tmpPattern(path).test(name)).map((name) => unlink(join(dir, name)).catch(() => undefined)));
+    const ours = tmpPattern(path);
+    await Promise.all(stale.filter((name) => ours.test(name)).map((name) => unlink(join(dir, name)).catch(() => undefined)));
     const fromFile = await readJson(path, 'state file', true);
     const fileState = fromFile === undefined ? undefined : checkedState(fromFile, `state file ${path}`);
     const journalText = await readFile(`${path}.journal`, 'utf8').catch((err: unknown) => {

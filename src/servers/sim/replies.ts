@@ -23,9 +23,8 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-const documents = loadDocuments();
-const CODES = errorCodes(documents);
-const EXAMPLES = errorExamples(documents);
+const EXAMPLES = errorExamples(loadDocuments());
+const CODES = errorCodes(EXAMPLES);
 // Every format needs a 500 code, the fallback for a status its document gives no example for: fail at load.
 for (const dialect of ['ecs', 'bms', 'nova', 'rfs'] as const) codeFor(CODES, dialect, 500);
 

@@ -1,7 +1,7 @@
 // What the console shows of a request and its answer, with the secrets masked: the X-Auth-Token and
 // X-Security-Token values and the Authorization signature by name, and every secret the client itself redacts
 // (token, secret key, security token, `*pass*` body fields; src/client/response.ts) wherever it occurs.
-import { redact, secretsOf } from '../../../client/response.ts';
+import { redactor, secretsOf } from '../../../client/response.ts';
 import type { Credentials } from '../../../client/types.ts';
 
 export const MASK = '[REDACTED]';
@@ -25,8 +25,7 @@ export interface ShownRequest {
 
 /** Masks anything shown (URL, header values, bodies) with the secrets of `credentials` and of the body sent. */
 export function masker(credentials: Credentials, sentBody: string | undefined): (text: string) => string {
-  const secrets = secretsOf(credentials, sentBody);
-  return (text) => redact(text, secrets);
+  return redactor(secretsOf(credentials, sentBody));
 }
 
 /** The request as text: request line, headers (secrets masked), a blank line and the body (pretty JSON). */

@@ -40,10 +40,10 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /** An address that stands for every interface: listening on it names no host a request could use. */
-export const isWildcardHost = (host: string): boolean => ['0.0.0.0', '::', '[::]', ''].includes(host);
+const isWildcardHost = (host: string): boolean => ['0.0.0.0', '::', '[::]', ''].includes(host);
 
 /** An http(s) origin on a loopback host, any port. */
-export function isLoopbackOrigin(origin: string): boolean {
+function isLoopbackOrigin(origin: string): boolean {
   try {
     const url = new URL(origin);
     return (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackHost(url.hostname) && url.origin === origin;
@@ -62,7 +62,7 @@ function hostName(hostHeader: string): string {
 const bare = (host: string): string => host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
 
 /** The policy's host check alone: whether a Host header value names this server acceptably. */
-export function hostAllowed(hostHeader: string, hosts: readonly string[] = []): boolean {
+function hostAllowed(hostHeader: string, hosts: readonly string[] = []): boolean {
   const name = hostName(hostHeader);
   return isLoopbackHost(name) || hosts.some((h) => bare(h) === name);
 }

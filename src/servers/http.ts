@@ -9,6 +9,7 @@
  *     throws) in the error format of the service the path belongs to, as the server says (`errors`), else the API
  *     gateway's; a handler fault never ends the process.
  */
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { writeError } from '../openapi/error-formats.ts';
@@ -16,19 +17,8 @@ import { type AccessPolicy, checkAccess } from './access.ts';
 import { splitUrl } from './request.ts';
 
 export { MAX_TIMER_MS } from '../client/transport.ts';
-export { type AccessPolicy, acceptedHosts, hostAllowed, isLoopbackHost, isLoopbackOrigin, isWildcardHost, listenWarning } from './access.ts';
-export {
-  BodyTooLargeError,
-  ClientAbortedError,
-  flatHeaders,
-  JSON_MEDIA_TYPE,
-  type JsonBody,
-  MAX_BODY_BYTES,
-  parseJsonBody,
-  readBody,
-  splitUrl,
-  utf8Text,
-} from './request.ts';
+export { type AccessPolicy, acceptedHosts, isLoopbackHost, listenWarning } from './access.ts';
+export { BodyTooLargeError, ClientAbortedError, flatHeaders, parseJsonBody, readBody, splitUrl, utf8Text } from './request.ts';
 
 /** A start-up problem the user can fix (port in use, bad option, corrupt file): printed as one line, no stack. */
 export class StartupError extends Error {
@@ -76,7 +66,7 @@ export interface ConnectionLimits {
   /** Connections open at once; beyond that, new ones are closed at once. */
   maxConnections: number;
 }
-export const DEFAULT_LIMITS: Readonly<ConnectionLimits> = {
+const DEFAULT_LIMITS: Readonly<ConnectionLimits> = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
@@ -91,11 +81,14 @@ export interface HttpServerOptions {
   limits?: Partial<ConnectionLimits>;
 }
 
+/** A request id like the services' (32 hex digits), for X-Request-Id and the error bodies that carry one. */
+export const newRequestId = (): string => randomBytes(16).toString('hex');
+
 /** The API gateway's codes for what it refuses before any service sees the request. */
 const GATEWAY_CODES: Readonly<Record<number, string>> = { 403: 'APIGW.0306', 404: 'APIGW.0101', 500: 'APIGW.0001' };
 /** The gateway's code for a status it answers itself. */
 export const gatewayCode = (status: number): string => GATEWAY_CODES[status] ?? 'APIGW.0201';
-export const gatewayErrors: ErrorWriter = (_method, _path, status, message) => ({ body: writeError('gateway', status, gatewayCode(status), message) });
+const gatewayErrors: ErrorWriter = (_method, _path, status, message) => ({ body: writeError('gateway', status, gatewayCode(status), message) });
 
 const pathOf = (url: string | undefined): string => splitUrl(url).path;
 

@@ -21,7 +21,7 @@ export class ClientAbortedError extends Error {
 }
 
 /** What any server reads of one request body at most. */
-export const MAX_BODY_BYTES = 1 << 20;
+const MAX_BODY_BYTES = 1 << 20;
 
 const EMPTY = Buffer.alloc(0);
 

@@ -15,7 +15,7 @@ import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'n
 import { extname, resolve, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
-import { acceptedHosts, close, createHttpServer, listen } from './http.ts';
+import { acceptedHosts, close, createHttpServer, listen, send } from './http.ts';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -43,17 +43,17 @@ export interface CacheRule {
 }
 
 /** A year for files whose name carries a version or content hash (`redoc-2.5.0.js`, `app.3f9a1c2e.js`). */
-export const DEFAULT_CACHE_RULES: readonly CacheRule[] = [
+const DEFAULT_CACHE_RULES: readonly CacheRule[] = [
   { pattern: /[.-](v?\d+\.\d+\.\d+|[0-9a-f]{8,})\.(js|mjs|css|woff2?)$/i, cacheControl: 'public, max-age=31536000, immutable' },
 ];
 /** Everything else (HTML included) is revalidated on each use: cheap with the ETag, and a rebuild shows at once. */
-export const DEFAULT_CACHE_CONTROL = 'no-cache';
+const DEFAULT_CACHE_CONTROL = 'no-cache';
 
 /**
  * The portal's pages inline their scripts and styles (Redoc), run a search worker from a blob, and the console
  * calls the mock and the simulator on other loopback ports; nothing else, and never in a frame.
  */
-export const DEFAULT_CONTENT_SECURITY_POLICY = [
+const DEFAULT_CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
   "script-src 'self' 'unsafe-inline' blob:",
   "style-src 'self' 'unsafe-inline'",
@@ -109,8 +109,7 @@ function notModified(req: IncomingMessage, etag: string): boolean {
 }
 
 function sendText(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...headers });
-  res.end(`${message}\n`);
+  send(res, status, `${message}\n`, headers);
 }
 
 /** A file being served: its real path, the URL path that named it, and its open handle with its stat. */
@@ -143,7 +142,7 @@ async function locate(base: string, url: string | undefined): Promise<{ file: st
 }
 
 /** The request handler: maps the URL path onto a file under `root`. */
-export function staticHandler(root: string, options: StaticOptions = {}): RequestListener {
+function staticHandler(root: string, options: StaticOptions = {}): RequestListener {
   const base = realpathSync(root);
   const rules = options.cacheRules ?? DEFAULT_CACHE_RULES;
   // The policy is for the portal's pages; the plain-text error answers carry no active content and only the rest.
@@ -193,7 +192,8 @@ export function staticHandler(root: string, options: StaticOptions = {}): Reques
       ...security,
       'Cache-Control': rules.find((rule) => rule.pattern.test(path))?.cacheControl ?? DEFAULT_CACHE_CONTROL,
       ETag: variant(etag, encoding),
-      ...(compressible ? { Vary: 'Accept-Encoding' } : {}),
+      // Added to the shared layer's `Vary: Origin` (a CORS answer), which headers given to writeHead would replace.
+      ...(compressible ? { Vary: res.hasHeader('Vary') ? `${String(res.getHeader('Vary'))}, Accept-Encoding` : 'Accept-Encoding' } : {}),
     };
     if (notModified(req, etag)) {
       res.writeHead(304, headers).end();

@@ -222,6 +222,12 @@ describe('static server: compression', () => {
     expect((await get('/app.js', 'GET', { 'Accept-Encoding': accept, 'If-None-Match': response.headers.etag ?? '' })).status).toBe(304);
   });
 
+  test('a cross-origin answer varies by Origin and by Accept-Encoding', async () => {
+    const response = await get('/app.js', 'GET', { 'Accept-Encoding': 'gzip', Origin: 'http://localhost:5173' });
+    expect(response.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+    expect(response.headers.vary).toBe('Origin, Accept-Encoding');
+  });
+
   test.each([
     ['/app.js', 'identity'],
     ['/app.js', 'gzip;q=0, br;q=0'],

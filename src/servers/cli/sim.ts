@@ -3,15 +3,23 @@
  * state file (when there is one) before the process exits.
  */
 import { listenWarning, MAX_TIMER_MS } from '../http.ts';
-import { DEFAULT_FAULTS, DEFAULT_JOB_DURATIONS, defaultFixturePath, type Simulator, SimulatorError, startSimulator } from '../sim/index.ts';
+import {
+  DEFAULT_FAULTS,
+  DEFAULT_JOB_DURATIONS,
+  defaultFixturePath,
+  MAX_RETRY_AFTER_SECONDS,
+  type Simulator,
+  SimulatorError,
+  startSimulator,
+} from '../sim/index.ts';
 import {
   ALLOWED_HOST_OPTION,
   CORS_ORIGIN_OPTION,
   type CommandSpec,
   command,
-  integerValue,
   numberValue,
   type parseCommand,
+  portSetting,
   setting,
   UsageError,
 } from './args.ts';
@@ -83,8 +91,7 @@ function given<T extends Record<string, number | undefined>>(value: T): { [K in 
 }
 
 export const simCommand = command(simSpec, async ({ values }) => {
-  const portText = setting(values.port, '--port', 'SIM_PORT', '4020');
-  const port = integerValue(portText.text, portText.what, 0, 65535);
+  const port = portSetting(values.port, '--port', 'SIM_PORT', 4020);
   // Durations become timers: beyond setTimeout's limit they would fire at once, or break the job clock.
   const jobDurations = given({
     initMs: numberOf(values, 'job-init-ms', 'SIM_JOB_INIT_MS', MAX_TIMER_MS),
@@ -96,7 +103,7 @@ export const simCommand = command(simSpec, async ({ values }) => {
     // The rates' upper bound (1) is the simulator's own check, which names the setting.
     rate429: numberOf(values, 'rate-429', 'SIM_RATE_429'),
     rate5xx: numberOf(values, 'rate-5xx', 'SIM_RATE_5XX'),
-    retryAfterSeconds: numberOf(values, 'retry-after', 'SIM_RETRY_AFTER', MAX_TIMER_MS / 1000),
+    retryAfterSeconds: numberOf(values, 'retry-after', 'SIM_RETRY_AFTER', MAX_RETRY_AFTER_SECONDS),
   });
   const verbose = values.verbose === true || process.env.SIM_VERBOSE === '1' || process.env.SIM_VERBOSE === 'true';
   const stateFile = setting(values.state, '--state', 'SIM_STATE_FILE', '').text || undefined;

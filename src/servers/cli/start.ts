@@ -34,8 +34,8 @@ export const startSpec = {
 export const startCommand = command(startSpec, async ({ values }) => {
   const docsPort = portSetting(values['docs-port'], '--docs-port', 'DOCS_PORT', 8080);
   const mockPort = portSetting(values['mock-port'], '--mock-port', 'MOCK_PORT', 4010);
-  const docsHost = values.host ?? setting(undefined, '--host', 'DOCS_HOST', '127.0.0.1').text;
-  const mockHost = values.host ?? setting(undefined, '--host', 'MOCK_HOST', '127.0.0.1').text;
+  const docsHost = setting(values.host, '--host', 'DOCS_HOST', '127.0.0.1').text;
+  const mockHost = setting(values.host, '--host', 'MOCK_HOST', '127.0.0.1').text;
   if (values['docs-dir'] === '') throw new UsageError('--docs-dir must name a directory');
   for (const host of new Set([docsHost, mockHost])) {
     const warning = listenWarning('start', host);

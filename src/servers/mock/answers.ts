@@ -3,10 +3,10 @@
  * real reason in their message (the service's own format and code stay), the credentials check, and the
  * problem+json answers for what no document describes (unknown route, bad Prefer, body too large, proxy faults).
  */
-import { randomBytes } from 'node:crypto';
-import { deref, examplesOf, type Json, type OpenApiDocument, type OperationInfo, responseOf } from '../../openapi/documents.ts';
+import { deref, type OpenApiDocument, type OperationInfo, responseExamples } from '../../openapi/documents.ts';
 import { withMessage } from '../../openapi/error-formats.ts';
 import { formatViolations, type Violation } from '../../openapi/validators.ts';
+import { newRequestId } from '../http.ts';
 import { PROBLEM_BASE, type Problem, SEVERITY } from './prism.ts';
 
 export interface Answer {
@@ -25,9 +25,6 @@ export function problemAnswer(p: Problem, headers: Record<string, string> = {}):
   return { status: p.status, body: p, headers: { 'Content-Type': 'application/problem+json', ...headers }, note: p.detail || p.title };
 }
 
-/** A request id like the services' (32 hex digits), for the answers the mock writes itself. */
-const requestId = (): string => randomBytes(16).toString('hex');
-
 /** Longest field path shown: a key of 100 KB must not make a 100 KB message. */
 export const MAX_FIELD_CHARS = 120;
 
@@ -36,15 +33,10 @@ export function violationsText(violations: readonly Violation[]): string {
   return formatViolations(violations.map((v) => (v.field.length > MAX_FIELD_CHARS ? { ...v, field: `${v.field.slice(0, MAX_FIELD_CHARS - 1)}…` } : v)));
 }
 
-function examplesAt(doc: OpenApiDocument, op: OperationInfo, status: number): Array<{ name: string; value: unknown }> {
-  const media = (responseOf(doc, op, status)?.response.content as Json | undefined)?.['application/json'];
-  return examplesOf(doc, media);
-}
-
 const errorAnswer = (status: number, body: unknown, note: string): Answer => ({
   status,
   body,
-  headers: { 'Content-Type': 'application/json', 'X-Request-Id': requestId() },
+  headers: { 'Content-Type': 'application/json', 'X-Request-Id': newRequestId() },
   note,
 });
 
@@ -53,14 +45,14 @@ const errorAnswer = (status: number, body: unknown, note: string): Answer => ({
  * with its message replaced by `message`. Undefined when the operation documents no such error with an example.
  */
 export function documentedError(doc: OpenApiDocument, op: OperationInfo, status: number, message: string, exampleKey?: string): Answer | undefined {
-  const examples = examplesAt(doc, op, status);
+  const examples = responseExamples(doc, op, status);
   const example = examples.find((e) => e.name === exampleKey) ?? examples[0];
   return example && errorAnswer(status, withMessage(example.value, message), message);
 }
 
 /** The documented error example of `status` named `name`, as it is (code and message). Undefined when there is none. */
 export function documentedExample(doc: OpenApiDocument, op: OperationInfo, status: number, name: string, note: string): Answer | undefined {
-  const example = examplesAt(doc, op, status).find((e) => e.name === name);
+  const example = responseExamples(doc, op, status).find((e) => e.name === name);
   return example && errorAnswer(status, example.value, note);
 }
 

@@ -4,8 +4,8 @@
  * itself is loaded at start, but it reads a document (dereferencing it whole) only when that service is first
  * asked for: start-up then pays for none of them, and the first request for the one it needs.
  */
-import { listOperations, type OpenApiDocument, type OperationInfo, SERVICES } from '../../openapi/documents.ts';
-import { loadDocument, readDocumentFile } from '../../openapi/load.ts';
+import { listOperations, type OpenApiDocument, type OperationInfo } from '../../openapi/documents.ts';
+import { loadDocuments, readDocumentFile } from '../../openapi/load.ts';
 import { compileRoutes, type Route } from '../../openapi/routes.ts';
 import { StartupError } from '../http.ts';
 import { loadPrism, type PrismOperation, prismOperations } from './prism.ts';
@@ -32,7 +32,7 @@ export async function loadMockDocuments(files?: readonly string[]): Promise<Mock
         documents[name] = doc;
       }
     } else {
-      for (const service of SERVICES) documents[service] = loadDocument(service);
+      Object.assign(documents, loadDocuments());
     }
   } catch (error) {
     throw new StartupError((error as Error).message);

@@ -4,7 +4,7 @@
  * 422 that says what is valid, instead of a fault inside Prism or Prism's 404, which a client would take for the
  * operation's own.
  */
-import { examplesOf, type Json, type OpenApiDocument, type OperationInfo, responseOf } from '../../openapi/documents.ts';
+import { type OpenApiDocument, type OperationInfo, responseExamples } from '../../openapi/documents.ts';
 import type { MockChoice } from './prism.ts';
 
 const KEYS = ['code', 'example', 'dynamic', 'seed'] as const;
@@ -44,16 +44,15 @@ export function parsePreferences(header: string | undefined, query: URLSearchPar
 }
 
 /** The status Prism answers with: the one asked for, else the operation's lowest 2xx, else its first. */
-export function chosenStatus(op: OperationInfo, choice: MockChoice): number | undefined {
+function chosenStatus(op: OperationInfo, choice: MockChoice): number | undefined {
   if (choice.code !== undefined) return choice.code;
   const success = op.statuses.filter((s) => s >= 200 && s < 300).sort((a, b) => a - b);
   return success[0] ?? op.statuses[0];
 }
 
 /** The names of the JSON examples of one documented response. */
-export function exampleNames(doc: OpenApiDocument, op: OperationInfo, status: number): string[] {
-  const media = (responseOf(doc, op, status)?.response.content as Json | undefined)?.['application/json'];
-  return examplesOf(doc, media).map((e) => e.name);
+function exampleNames(doc: OpenApiDocument, op: OperationInfo, status: number): string[] {
+  return responseExamples(doc, op, status).map((e) => e.name);
 }
 
 /**

@@ -65,7 +65,7 @@ export interface MockChoice {
   seed?: string;
 }
 
-export type PrismResult = { kind: 'response'; response: IHttpResponse; warnings: IPrismDiagnostic[] } | { kind: 'problem'; problem: Problem };
+type PrismResult = { kind: 'response'; response: IHttpResponse; warnings: IPrismDiagnostic[] } | { kind: 'problem'; problem: Problem };
 
 const right = <A>(value: A): Either<never, A> => ({ _tag: 'Right', right: value });
 const left = <E>(value: E): Either<E, never> => ({ _tag: 'Left', left: value });
@@ -77,7 +77,13 @@ function problemOf(error: Error): Problem {
   return { ...json, type };
 }
 
-const silentLogger = () => loadPrism().core.createLogger('mock', { level: 'silent' });
+type Logger = ReturnType<PrismModules['core']['createLogger']>;
+let logger: Logger | undefined;
+/** Prism's logger, silenced: made once (a pino logger costs about 60 µs), on the first request. */
+const silentLogger = (): Logger => {
+  logger ??= loadPrism().core.createLogger('mock', { level: 'silent' });
+  return logger;
+};
 
 type Forward = (request: IHttpRequest) => Promise<Either<Error, IHttpResponse>>;
 

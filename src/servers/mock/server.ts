@@ -11,7 +11,7 @@
  */
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { OpenApiDocument } from '../../openapi/documents.ts';
-import { matchRoute } from '../../openapi/routes.ts';
+import { badEncoding, matchRoute } from '../../openapi/routes.ts';
 import { createRequestValidators, type Violation } from '../../openapi/validators.ts';
 import { BodyTooLargeError, ClientAbortedError, createHttpServer, type ErrorWriter, flatHeaders, parseJsonBody, readBody, send, splitUrl } from '../http.ts';
 import { type Answer, documentedError, invalidRequest, missingCredentials, problem, problemAnswer, unauthorized } from './answers.ts';
@@ -62,14 +62,15 @@ export function createMockServer(options: MockServerOptions): Server {
 function mockErrors(mock: MockDocuments): ErrorWriter {
   return (method, path, status, message) => {
     const match = matchRoute(mock.routes, method, path);
-    const doc = match.kind === 'ok' || match.kind === 'bad-encoding' ? mock.documents[match.op.service] : undefined;
-    const documented = doc && 'op' in match ? documentedError(doc, match.op, status, message) : undefined;
+    const op = 'op' in match ? match.op : undefined;
+    const doc = op && mock.documents[op.service];
+    const documented = op && doc ? documentedError(doc, op, status, message) : undefined;
     const answer = documented ?? problemAnswer(problem(status === 403 ? 'FORBIDDEN' : 'INVALID_REQUEST', 'Request refused', status, message));
     return { body: answer.body, headers: answer.headers };
   };
 }
 
-export function createMockHandler(options: MockServerOptions): RequestListener {
+function createMockHandler(options: MockServerOptions): RequestListener {
   const validators = createRequestValidators(options.mock.documents);
   const answer = (request: Request) => respond(request, options, validators);
   return (req, res) => {
@@ -130,6 +131,7 @@ async function respond(request: Request, options: MockServerOptions, validators:
   const op = match.op;
   const doc = options.mock.documents[op.service] as OpenApiDocument;
   const query = new URLSearchParams(search);
+  const queryValues = queryRecord(query);
   const choice = parsePreferences(typeof req.headers.prefer === 'string' ? req.headers.prefer : undefined, query);
   if (typeof choice === 'string') return { op, answer: problemAnswer(problem('UNPROCESSABLE_ENTITY', 'Invalid Prefer header', 422, choice)) };
   const isProxy = options.upstream !== undefined;
@@ -146,11 +148,9 @@ async function respond(request: Request, options: MockServerOptions, validators:
   const validate = !isProxy || options.validateRequest !== false;
   if (syntax && validate) return { op, answer: isProxy ? proxyRefusal(syntax) : invalidRequest(doc, op, syntax) };
   if (!validate) violations.length = 0;
-  else if (match.kind === 'bad-encoding') {
-    // The path cannot be decoded, so its parameters cannot be checked either: this is the one violation.
-    violations.push({ field: `path.${match.name}`, rule: 'encoding', message: 'must be valid percent-encoded UTF-8' });
-  } else {
-    const found = validators(op)({ path: match.params, header: req.headers, query: queryRecord(query), body });
+  else if (match.kind === 'bad-encoding') violations.push(badEncoding(match.name));
+  else {
+    const found = validators(op)({ path: match.params, header: req.headers, query: queryValues, body });
     // A body sent as another media type was not parsed: its schema violations would only repeat that.
     const mediaTypeWrong = violations.some((v) => v.rule === 'mediaType');
     violations.push(...(mediaTypeWrong ? found.filter((v) => !v.field.startsWith('body')) : found));
@@ -164,7 +164,7 @@ async function respond(request: Request, options: MockServerOptions, validators:
   if (broken) return { op, answer: broken };
   const prismRequest: PrismRequest = {
     method: method.toLowerCase() as PrismRequest['method'],
-    url: { path, query: queryRecord(query) },
+    url: { path, query: queryValues },
     headers: flatHeaders(req.headers),
     body,
   };

@@ -12,7 +12,7 @@ const ENDPOINTS = ['GET /__sim/health', 'GET /__sim/state', 'POST /__sim/reset',
  * How far one advance may move the jobs: 10 years. A job's times move back by at most its remaining time plus
  * this (once past its end it is finished and moves no more), so every date stays a valid four-digit-year date.
  */
-export const MAX_ADVANCE_MS = 315_360_000_000;
+const MAX_ADVANCE_MS = 315_360_000_000;
 
 /** Why `ms` is not a valid advance, or undefined when it is. */
 export function advanceProblem(ms: number): string | undefined {

@@ -73,6 +73,9 @@ function checkNumber(name: string, value: number, min: number, max = Number.POSI
   return value;
 }
 
+/** The longest Retry-After of the injected flow-control refusals: setTimeout's limit, in whole seconds. */
+export const MAX_RETRY_AFTER_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+
 /** The options with their defaults, checked: a StartupError names the first one that is wrong. */
 function checkedOptions(options: SimulatorOptions): { host: string; durations: JobDurations; faults: Faults } {
   const host = options.host ?? '127.0.0.1';
@@ -89,7 +92,7 @@ function checkedOptions(options: SimulatorOptions): { host: string; durations: J
   checkNumber('faults.latencyMs', faults.latencyMs, 0, MAX_TIMER_MS);
   checkNumber('faults.rate429', faults.rate429, 0, 1);
   checkNumber('faults.rate5xx', faults.rate5xx, 0, 1);
-  checkNumber('faults.retryAfterSeconds', faults.retryAfterSeconds, 0, Math.floor(MAX_TIMER_MS / 1000));
+  checkNumber('faults.retryAfterSeconds', faults.retryAfterSeconds, 0, MAX_RETRY_AFTER_SECONDS);
   return { host, durations, faults };
 }
 

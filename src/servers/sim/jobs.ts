@@ -53,7 +53,7 @@ export interface JobDurations {
 const iso = (ms: number): string => new Date(ms).toISOString();
 const newId = (): string => randomBytes(16).toString('hex');
 
-export function stepStatus(step: JobStep, now: number): JobStatus {
+function stepStatus(step: JobStep, now: number): JobStatus {
   if (now < step.begin) return 'INIT';
   if (now < step.end) return 'RUNNING';
   return step.fail_reason === null ? 'SUCCESS' : 'FAIL';
@@ -113,10 +113,8 @@ export function jobEnd(job: Job): number {
   return job.steps[job.steps.length - 1]?.end ?? job.created;
 }
 
-/** The job has finished and its retention time is over by `now`: it is deleted. */
-export function expired(job: Job, now: number): boolean {
-  return job.done && now >= jobEnd(job) + JOB_RETENTION_MS;
-}
+/** When a finished job's retention time is over and it is deleted. */
+export const expiresAt = (job: Job): number => jobEnd(job) + JOB_RETENTION_MS;
 
 /** The ShowJob body. Sub-jobs appear once the job runs (they are created when it starts). */
 export function presentJob(job: Job, now: number): Record<string, unknown> {

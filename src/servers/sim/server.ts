@@ -5,12 +5,11 @@
 // (/__sim/) and unknown routes branch off before the API steps. Everything here runs per request, so nothing is
 // compiled here: routes and validators come ready from operations.ts. Nothing a request does can end the
 // process: a fault is a 500 in the service's format, and a client that went away is no fault at all.
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { matchRoute, type Route, type RouteMatch } from '../../openapi/routes.ts';
-import { fieldPath, type Violation } from '../../openapi/validators.ts';
-import { BodyTooLargeError, ClientAbortedError, type ErrorWriter, gatewayCode, parseJsonBody, readBody, send, splitUrl } from '../http.ts';
+import { badEncoding, matchRoute, type Route, type RouteMatch } from '../../openapi/routes.ts';
+import type { Violation } from '../../openapi/validators.ts';
+import { BodyTooLargeError, ClientAbortedError, type ErrorWriter, gatewayCode, newRequestId, parseJsonBody, readBody, send, splitUrl } from '../http.ts';
 import { ADMIN_PREFIX, adminReply } from './admin.ts';
 import { authenticate, type Credentials, checkHeaders } from './auth.ts';
 import type { ServedOperation } from './operations.ts';
@@ -53,7 +52,6 @@ interface Exchange {
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 /** Reads and drops a body nobody needs, so that the connection stays usable. */
 const drain = (req: IncomingMessage): Promise<unknown> => readBody(req).catch(() => undefined);
-const newRequestId = (): string => randomUUID().replaceAll('-', '');
 /** The client went away: nobody to answer. 499 (client closed request) appears in the log line only. */
 const GONE: Reply = { status: 499 };
 
@@ -158,13 +156,14 @@ async function serve(o: PipelineOptions, x: Exchange, match: Routed): Promise<Re
   const throttled = flowControl(o.faults, op);
   if (throttled) return throttled;
   if (o.faults.rate5xx > 0 && Math.random() < o.faults.rate5xx) return serviceError(dialect, 500, `System exception (injected fault, request ${x.requestId}).`);
-  if (match.kind === 'bad-encoding') {
-    return op.invalid([{ field: fieldPath('path', [match.name]), rule: 'encoding', message: 'must be valid percent-encoded UTF-8' }]);
-  }
+  if (match.kind === 'bad-encoding') return op.invalid([badEncoding(match.name)]);
   const { body, violations } = validate(op, match.params, x, raw);
   if (violations.length > 0) return op.invalid(violations);
   // Its socket is gone (close() destroys connections) and the final state is written: change nothing.
   if (o.simulation.frozen) return serviceError(dialect, 500, `The simulator is shutting down (request ${x.requestId}).`);
+  // The rules of the request alone, before the handler looks anything up (as the services do).
+  const broken = op.brokenRule(match.params, body);
+  if (broken) return broken;
   const now = Date.now();
   o.simulation.settle(now);
   // From here on everything is synchronous: no other request can interleave with this state change.

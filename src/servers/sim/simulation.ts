@@ -55,8 +55,8 @@ export class Simulation implements Sim {
   private readonly fixture: Fixture;
   private readonly store: StateStore | undefined;
   private readonly warn: (line: string) => void;
-  /** The last durable state (JSON), for a rollback. */
-  private durableText: string;
+  /** The last durable state (JSON), for a rollback: set by start() and by every commit. */
+  private durableText = '';
   private wake: NodeJS.Timeout | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
 
@@ -67,7 +67,6 @@ export class Simulation implements Sim {
     this.durations = options.durations;
     this.store = options.store;
     this.warn = options.warn;
-    this.durableText = this.store ? this.snapshot() : '';
   }
 
   /**
@@ -78,9 +77,9 @@ export class Simulation implements Sim {
     this.world.settle(Date.now());
     this.scheduleWake();
     if (!this.store) return;
-    this.durableText = this.snapshot();
+    this.durableText = this.pretty();
     try {
-      await this.store.checkpoint(this.pretty());
+      await this.store.checkpoint(this.durableText);
     } catch (err) {
       throw new StartupError(err instanceof Error ? err.message : String(err));
     }

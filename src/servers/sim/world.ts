@@ -3,7 +3,7 @@
 // objects: a key such as `__proto__` is valid metadata and must be stored like any other. What the world holds
 // is bounded (metadata items per server, jobs), so that no request or flood of requests can grow it without end.
 import { type JobDoc, type Resources, STATE_FORMAT, type StateDoc } from './formats.ts';
-import { expired, JOB_RETENTION_MS, type Job, jobEnd, jobFromDoc, jobToDoc, MAX_JOBS } from './jobs.ts';
+import { expiresAt, type Job, jobEnd, jobFromDoc, jobToDoc, MAX_JOBS } from './jobs.ts';
 
 /**
  * The simulator's own limit of metadata items per ECS (Huawei publishes none): a merge that would go past it is
@@ -17,7 +17,7 @@ export const ECS_METADATA_LIMIT = 1024;
 export const BMS_METADATA_LIMIT = 128;
 
 /** How many of `keys` the metadata does not hold yet (what a merge would add). */
-export function newKeys(metadata: ReadonlyMap<string, string>, keys: Iterable<string>): number {
+function newKeys(metadata: ReadonlyMap<string, string>, keys: Iterable<string>): number {
   let added = 0;
   for (const key of keys) if (!metadata.has(key)) added++;
   return added;
@@ -137,8 +137,9 @@ export class World {
     let next = Number.POSITIVE_INFINITY;
     for (const job of this.jobs.values()) {
       if (!job.done) continue;
-      if (expired(job, now)) deleted = this.jobs.delete(job.job_id) || deleted;
-      else next = Math.min(next, jobEnd(job) + JOB_RETENTION_MS);
+      const at = expiresAt(job);
+      if (now >= at) deleted = this.jobs.delete(job.job_id) || deleted;
+      else next = Math.min(next, at);
     }
     this.expiresAt = next;
     return deleted;
@@ -172,7 +173,7 @@ export class World {
       if (job.steps.every((s) => s.done)) {
         job.done = true;
         this.activeJobs.delete(job.server_id);
-        this.expiresAt = Math.min(this.expiresAt, jobEnd(job) + JOB_RETENTION_MS);
+        this.expiresAt = Math.min(this.expiresAt, expiresAt(job));
       }
     }
     if (now >= this.expiresAt && this.expire(now)) changed = true;

@@ -2,10 +2,10 @@
 // deprecated OpenStack Nova API (UpdateBaremetalServerMetadataItem, Nova faults), both on one metadata store per
 // server; and tags. The Nova API keeps Nova's rules and messages; the BMS APIs answer with BMS codes.
 import { bmsOperations } from '../../../../generated/operations.ts';
-import type { Handler, Sim } from '../handlers.ts';
+import type { Handler } from '../handlers.ts';
 import { answer, documented } from '../replies.ts';
-import { type BareMetalServer, BMS_METADATA_LIMIT, newKeys } from '../world.ts';
-import { mergeReply, vmStateProblem } from './metadata.ts';
+import { BMS_METADATA_LIMIT, mergeMetadata } from '../world.ts';
+import { mergeReply, serverInProject, stateError, vmStateProblem } from './metadata.ts';
 
 // Rules stated as operation extensions in the documents (generated/operations.ts), keyed by path so that tsc
 // fails if an operation or a rule disappears.
@@ -21,7 +21,6 @@ const metadataErrors = {
   state: documented('UpdateBaremetalServerMetadata', 400, 'VmState'),
 };
 const itemErrors = {
-  mismatch: documented('UpdateBaremetalServerMetadataItem', 400), // "Request body and URI mismatch", Nova's text
   quota: documented('UpdateBaremetalServerMetadataItem', 403, 'quota'),
   notFound: documented('UpdateBaremetalServerMetadataItem', 404),
   state: documented('UpdateBaremetalServerMetadataItem', 409),
@@ -31,19 +30,13 @@ const tagErrors = {
   notFound: documented('BatchCreateBaremetalServerTags', 404),
 };
 
-/** The bare metal server of the path, if it exists in the path's project. */
-function serverOf(sim: Sim, params: Record<string, string>): BareMetalServer | undefined {
-  const server = sim.world.baremetal.get(params.server_id ?? '');
-  return server && server.project_id === params.project_id ? server : undefined;
-}
-
 export const updateBaremetalMetadata: Handler = {
   dialect: 'bms',
   handle({ params, body }, sim) {
-    const server = serverOf(sim, params);
+    const server = serverInProject(sim.world.baremetal, params);
     if (!server) return answer(metadataErrors.notFound);
     const problem = vmStateProblem(server, METADATA_VM_STATES);
-    if (problem) return answer(metadataErrors.state, `${metadataErrors.state.message} ${problem}`);
+    if (problem) return stateError(metadataErrors.state, problem);
     const whose = "per bare metal server (OpenStack Nova's default quota; BMS publishes none)";
     return mergeReply(sim, server.metadata, body, { items: BMS_METADATA_LIMIT, whose, refusal: metadataErrors.invalid });
   },
@@ -51,13 +44,12 @@ export const updateBaremetalMetadata: Handler = {
 
 export const updateBaremetalMetadataItem: Handler = {
   dialect: 'nova',
-  // The request alone first (body key against URI key: the mock checks it too), then the server, its state and,
-  // as in OpenStack Nova, the quota last (a state check guards the update that counts the quota).
+  // The pipeline has answered a body key other than the URI key (the service rule body-uri-key-match); then the
+  // server, its state and, as in OpenStack Nova, the quota last (a state check guards the update that counts it).
   handle({ params, body }, sim) {
     const [entry] = Object.entries((body as { meta: Record<string, string> }).meta);
     const [key, value] = entry ?? ['', ''];
-    if (key !== params.key) return answer(itemErrors.mismatch);
-    const server = serverOf(sim, params);
+    const server = serverInProject(sim.world.baremetal, params);
     if (!server) return answer(itemErrors.notFound, `Instance ${params.server_id} could not be found.`);
     if (!ITEM_VM_STATES.has(server.vm_state)) {
       return answer(itemErrors.state, `Cannot 'update metadata' instance ${server.id} while it is in vm_state ${server.vm_state}`);
@@ -83,24 +75,18 @@ export const batchCreateBaremetalTags: Handler = {
       }
       firstIndex.set(tag.key, i);
     }
-    const server = serverOf(sim, params);
+    const server = serverInProject(sim.world.baremetal, params);
     if (!server) return answer(tagErrors.notFound);
-    const added = newKeys(server.tags, firstIndex.keys());
-    if (server.tags.size + added > TAG_LIMIT) {
+    // Keys are unique by now, so the pairs are the tags.
+    const merged = mergeMetadata(server.tags, Object.fromEntries(tags.map((tag) => [tag.key, tag.value ?? ''])), TAG_LIMIT);
+    if ('refused' in merged) {
+      const added = merged.refused - server.tags.size;
       return answer(
         tagErrors.invalid,
         `Invalid tag: the server has ${server.tags.size} tags and this request adds ${added} new keys; a server holds at most ${TAG_LIMIT} tags. Nothing was changed.`,
       );
     }
-    let differs = false;
-    for (const tag of tags) {
-      const value = tag.value ?? '';
-      if (server.tags.get(tag.key) !== value) {
-        server.tags.set(tag.key, value);
-        differs = true;
-      }
-    }
-    if (differs) sim.changed();
+    if (merged.changed) sim.changed();
     return { status: 204 };
   },
 };

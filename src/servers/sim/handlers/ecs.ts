@@ -3,11 +3,11 @@
 // 404 Ecs.0114; an unknown, foreign or expired job is 400 Common.0011.
 import { ecsOperations } from '../../../../generated/operations.ts';
 import type { ErrorExample } from '../../../openapi/error-formats.ts';
-import type { Handler, Sim } from '../handlers.ts';
+import type { Handler } from '../handlers.ts';
 import { changeOsJob, type Job, presentJob } from '../jobs.ts';
 import { answer, documented, type Reply } from '../replies.ts';
-import { ECS_METADATA_LIMIT, type EcsServer } from '../world.ts';
-import { mergeReply, vmStateProblem } from './metadata.ts';
+import { ECS_METADATA_LIMIT } from '../world.ts';
+import { mergeReply, serverInProject, stateError, vmStateProblem } from './metadata.ts';
 
 // The rules no JSON Schema keyword can express are stated once, as operation extensions in the documents
 // (generated/operations.ts); keyed by path so that tsc fails if an operation or a rule disappears.
@@ -27,21 +27,13 @@ const changeOsErrors = {
 };
 const noJob = documented('ShowJob', 400, 'Common.0011');
 
-/** The server of the path, if it exists in the path's project. */
-function serverOf(sim: Sim, params: Record<string, string>): EcsServer | undefined {
-  const server = sim.world.servers.get(params.server_id ?? '');
-  return server && server.project_id === params.project_id ? server : undefined;
-}
-
-/** Ecs.0100 with the documented message, then what the simulator knows: which state, which job. */
-const stateError = (example: ErrorExample, detail: string): Reply => answer(example, `${example.message} ${detail}`);
 const busy = (example: ErrorExample, job: Job): Reply =>
   stateError(example, `Server ${job.server_id} is busy: job ${job.job_id} (${job.job_type}) is still running; try again when it has finished.`);
 
 export const updateServerMetadata: Handler = {
   dialect: 'ecs',
   handle({ params, body }, sim) {
-    const server = serverOf(sim, params);
+    const server = serverInProject(sim.world.servers, params);
     if (!server) return answer(metadataErrors.notFound);
     const job = sim.world.activeJobs.get(server.id);
     if (job) return busy(metadataErrors.state, job);
@@ -56,7 +48,7 @@ export const changeServerOs: Handler = {
   dialect: 'ecs',
   handle({ params, body, now }, sim) {
     const change = (body as { 'os-change': { imageid: string; mode?: string } })['os-change'];
-    const server = serverOf(sim, params);
+    const server = serverInProject(sim.world.servers, params);
     if (!server) return answer(changeOsErrors.notFound);
     const running = sim.world.activeJobs.get(server.id);
     if (running) return busy(changeOsErrors.state, running);

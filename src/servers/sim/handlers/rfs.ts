@@ -23,7 +23,6 @@ const NO_BODY = documented(OPERATION, 400, 'RF.10011032');
 /** provider_name breaking its character rule: the code whose message states that rule. */
 const BAD_NAME = documented(OPERATION, 400, 'RF.10011166');
 const errors = {
-  nothingToUpdate: documented(OPERATION, 400, 'RF.10011084'),
   idMismatch: documented(OPERATION, 400, 'ProviderIdMismatch'),
   notFound: documented(OPERATION, 404, 'ProviderNotFound'),
 };
@@ -38,10 +37,9 @@ export const updatePrivateProviderMetadata: Handler = {
     return BY_RULE[first.rule];
   },
   handle({ params, body, now }, sim) {
-    // Both fields are optional in the schema; provider_id only selects, so without a description there is
-    // nothing to update (a rule of the request alone, checked before the provider is looked up).
-    const update = body as { provider_description?: string; provider_id?: string };
-    if (update.provider_description === undefined) return answer(errors.nothingToUpdate);
+    // A description is there: an update without one broke the service rule nothing-to-update, which the pipeline
+    // answered before this handler (src/openapi/service-rules.ts).
+    const update = body as { provider_description: string; provider_id?: string };
     const provider = sim.world.providers.get(params.provider_name ?? '');
     if (!provider) return answer(errors.notFound);
     if (update.provider_id !== undefined && update.provider_id !== provider.id) return answer(errors.idMismatch);

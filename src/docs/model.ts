@@ -1,17 +1,8 @@
 // What the portal shows, derived from the bundled documents through the shared reader (src/openapi/documents.ts):
 // services, operations, endpoints, deep links and the error formats. Nothing here is a hard-coded list: a new
 // service in SERVICES or a new operation in a document shows up on the next build.
-import {
-  examplesOf,
-  listOperations,
-  type OpenApiDocument,
-  type OperationInfo,
-  responseOf,
-  SERVICES,
-  type ServerObject,
-  type ServiceName,
-} from '../openapi/documents.ts';
-import { classifyError, type ErrorShape, readError } from '../openapi/error-formats.ts';
+import { listOperations, type OpenApiDocument, type OperationInfo, SERVICES, type ServerObject, type ServiceName } from '../openapi/documents.ts';
+import { type ErrorShape, errorExamples, SHAPE_OF } from '../openapi/error-formats.ts';
 
 export interface Endpoint {
   url: string;
@@ -122,34 +113,24 @@ export function serviceModel(service: ServiceName, doc: OpenApiDocument): Servic
   };
 }
 
-/** Every example of every error response (4xx, 5xx) of a document, in document order. */
-function* errorExamples(doc: OpenApiDocument, service: ServiceName): Generator<{ source: string; value: unknown }> {
-  for (const op of listOperations(doc, service)) {
-    for (const status of op.statuses.filter((s) => s >= 400 && s < 600)) {
-      const content = responseOf(doc, op, status)?.response.content;
-      for (const media of Object.values(content ?? {})) {
-        for (const example of examplesOf(doc, media)) {
-          yield { source: `${service.toUpperCase()} ${op.operationId} ${status} ${example.name}`, value: example.value };
-        }
-      }
-    }
-  }
-}
-
 /**
- * Sorts every error example of the documents into the body shapes of src/openapi/error-formats.ts, keeping the
- * first example of each and the services where it occurs.
+ * Sorts the documents' error examples (errorExamples of src/openapi/error-formats.ts, the walk the servers use)
+ * into their body shapes, keeping the first example of each and the services where it occurs. One service at a
+ * time: the examples are keyed by operationId, and the portal names the service of each.
  */
 export function errorFormats(documents: Documents): ErrorFormats {
   const found: ErrorFormats = { huawei: undefined, nova: undefined, flat: undefined };
   for (const service of SERVICES) {
-    for (const { source, value } of errorExamples(documents[service], service)) {
-      const shape = classifyError(value);
-      if (!shape) continue;
-      found[shape] ??= { example: value, source, services: new Set(), codes: new Set() };
-      found[shape].services.add(service.toUpperCase());
-      const { code } = readError(value);
-      if (code) found[shape].codes.add(code);
+    const label = service.toUpperCase();
+    for (const [operationId, byStatus] of errorExamples({ [service]: documents[service] })) {
+      for (const [status, examples] of byStatus) {
+        for (const { name, dialect, code, body } of examples) {
+          const shape = SHAPE_OF[dialect];
+          found[shape] ??= { example: body, source: `${label} ${operationId} ${status} ${name}`, services: new Set(), codes: new Set() };
+          found[shape].services.add(label);
+          if (code) found[shape].codes.add(code);
+        }
+      }
     }
   }
   return found;

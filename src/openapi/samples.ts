@@ -2,7 +2,8 @@
  * Code samples of one request: a curl command and a TypeScript program that uses the typed client as a user
  * writes it. The bundle step puts them into the documents as `x-codeSamples` (operationCodeSamples, from each
  * operation's first named request example); the docs console calls curlSample/typescriptSample in the browser
- * to show the code for exactly what it sent. Pure string functions with no Node built-ins.
+ * to show the code for exactly what it sent, with the outcome its build took from outcomeOf. Pure string
+ * functions with no Node built-ins.
  *
  * Neither sample ever contains a secret: credentials are read from environment variables.
  */
@@ -229,9 +230,9 @@ function rawParameters(doc: OpenApiDocument, op: OperationInfo): Json[] {
 
 /**
  * What the operation's 2xx answer is: no body ('status'), the receipt of an ECS job, whose only member is its
- * `job_id` ('job': the sample follows the job), or data.
+ * `job_id` ('job': the sample follows the job), or data. The docs console shows the same outcome.
  */
-function outcomeOf(doc: OpenApiDocument, op: OperationInfo): NonNullable<SampleOptions['outcome']> {
+export function outcomeOf(doc: OpenApiDocument, op: OperationInfo): NonNullable<SampleOptions['outcome']> {
   const status = op.statuses.find((s) => s >= 200 && s < 300);
   const response = status === undefined ? undefined : deref<Json>(doc, (op.operation.responses as Json)[String(status)]);
   const media = (response?.content as Json | undefined)?.['application/json'] as Json | undefined;

@@ -3,7 +3,7 @@
 // parser of its own and loads nothing but its two scripts. Pure (no Node built-ins), so the page's code may
 // import its types.
 import { deref, examplesOf, listOperations, type OpenApiDocument, type OperationInfo, responseOf, type ServiceName } from '../../openapi/documents.ts';
-import { exampleRequest, type SampleOptions } from '../../openapi/samples.ts';
+import { outcomeOf, type SampleOptions } from '../../openapi/samples.ts';
 import type { Documents, PortalModel } from '../model.ts';
 
 export type SampleOutcome = NonNullable<SampleOptions['outcome']>;
@@ -121,7 +121,7 @@ export function consoleModel(documents: Documents, portal: PortalModel): Console
         headerParameters: op.parameters.filter((p) => p.in === 'header').map((p) => p.name),
         body: body(doc, op),
         responses: responses(doc, op),
-        outcome: exampleRequest(doc, op, 'token').options.outcome ?? 'data',
+        outcome: outcomeOf(doc, op),
       }),
     );
   });

@@ -208,8 +208,11 @@ export function typescriptSample(request: SampleRequest, options: SampleOptions 
   return `${[...head, `const { job_id } = unwrap(\n  await ${call},\n);`, followJob(client)].join('\n')}\n`;
 }
 
-/** The documented example value of a parameter: its `example`, its first `examples` entry, or its schema's. */
-function parameterExample(doc: OpenApiDocument, parameter: Json): unknown {
+/**
+ * The documented example value of a parameter object (resolved): its `example`, its first `examples` entry, or its
+ * schema's. The docs console starts its parameter inputs from the same value.
+ */
+export function parameterExample(doc: OpenApiDocument, parameter: Json): unknown {
   if (parameter.example !== undefined) return parameter.example;
   const named = Object.values((parameter.examples as Json | undefined) ?? {})[0];
   if (named !== undefined) return deref<{ value?: unknown }>(doc, named).value;

@@ -2,8 +2,19 @@
 // shared reader (src/openapi/documents.ts) and embedded in console.html as data: the page needs no document
 // parser of its own and loads nothing but its two scripts. Pure (no Node built-ins), so the page's code may
 // import its types.
-import { deref, examplesOf, listOperations, type OpenApiDocument, type OperationInfo, responseOf, type ServiceName } from '../../openapi/documents.ts';
-import { outcomeOf, type SampleOptions } from '../../openapi/samples.ts';
+import {
+  atPointer,
+  deref,
+  examplesOf,
+  type Json,
+  listOperations,
+  type OpenApiDocument,
+  type OperationInfo,
+  type ParameterInfo,
+  responseOf,
+  type ServiceName,
+} from '../../openapi/documents.ts';
+import { outcomeOf, parameterExample, type SampleOptions } from '../../openapi/samples.ts';
 import type { Documents, PortalModel } from '../model.ts';
 
 export type SampleOutcome = NonNullable<SampleOptions['outcome']>;
@@ -18,7 +29,7 @@ export interface ConsoleParameter {
   name: string;
   required: boolean;
   description?: string;
-  /** The first example of the parameter's schema, as the input's starting value. */
+  /** The parameter's documented example, the one the code samples use, as the input's starting value. */
   example?: string;
 }
 
@@ -55,12 +66,9 @@ export interface ConsoleModel {
   operations: ConsoleOperation[];
 }
 
-type Json = Record<string, unknown>;
-
-function firstExample(doc: OpenApiDocument, schema: unknown): string | undefined {
-  const resolved = deref<Json>(doc, schema);
-  const examples = resolved.examples;
-  const value = Array.isArray(examples) ? examples[0] : resolved.example;
+/** A listed parameter's example, as the samples take it from the parameter object (the parent of its schema). */
+function exampleOf(doc: OpenApiDocument, parameter: ParameterInfo): string | undefined {
+  const value = parameterExample(doc, atPointer(doc, parameter.schemaPointer.replace(/\/schema$/, '')) as Json);
   return value === undefined ? undefined : String(value);
 }
 
@@ -68,7 +76,7 @@ function pathParameters(doc: OpenApiDocument, op: OperationInfo): ConsoleParamet
   return op.parameters
     .filter((p) => p.in === 'path')
     .map((p) => {
-      const example = firstExample(doc, p.schema);
+      const example = exampleOf(doc, p);
       return {
         name: p.name,
         required: p.required,

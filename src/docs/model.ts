@@ -20,6 +20,8 @@ export interface OperationModel {
   href: string;
   /** Endpoints of the operation when they differ from its service's (path or operation `servers`). */
   endpoints: Endpoint[] | null;
+  /** The operation as the shared reader lists it: what the search index and the console read beyond the above. */
+  source: OperationInfo;
 }
 
 export interface ServiceModel {
@@ -98,6 +100,7 @@ export function serviceModel(service: ServiceName, doc: OpenApiDocument): Servic
     href: page + redocAnchor(firstTag(op), op.operationId),
     // Server overrides (operation, then path item) matter here: BMS's native v2.1 API goes to the ECS host.
     endpoints: JSON.stringify(op.servers) === own ? null : endpoints(op.servers),
+    source: op,
   }));
   const info = doc.info ?? {};
   return {

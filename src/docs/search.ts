@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { transformSync } from 'esbuild';
-import { atPointer, type Json, listOperations } from '../openapi/documents.ts';
+import { atPointer, type Json } from '../openapi/documents.ts';
 import { docsAsset } from './assets.ts';
 import { html, SafeHtml } from './html.ts';
 import type { Documents, PortalModel } from './model.ts';
@@ -56,22 +56,12 @@ export function searchIndex(documents: Documents, model: PortalModel): SearchEnt
   const schemas = new Map<string, SearchEntry>();
   for (const service of model.services) {
     const doc = documents[service.name];
-    for (const op of listOperations(doc, service.name)) {
-      const shown = service.operations.find((o) => o.operationId === op.operationId);
-      if (!shown) continue;
-      operations.push({
-        kind: 'operation',
-        service: service.label,
-        name: op.operationId,
-        method: shown.method,
-        path: op.path,
-        summary: shown.summary,
-        href: shown.href,
-      });
-      for (const name of schemasUsedBy(doc, op.operation)) {
+    for (const { operationId, method, path, summary, href, source } of service.operations) {
+      operations.push({ kind: 'operation', service: service.label, name: operationId, method, path, summary, href });
+      for (const name of schemasUsedBy(doc, source.operation)) {
         const key = `${service.label} ${name}`;
-        const entry = schemas.get(key) ?? { kind: 'schema', service: service.label, name, href: shown.href, usedBy: [] };
-        entry.usedBy?.push({ operationId: op.operationId, href: shown.href });
+        const entry = schemas.get(key) ?? { kind: 'schema', service: service.label, name, href, usedBy: [] };
+        entry.usedBy?.push({ operationId, href });
         schemas.set(key, entry);
       }
     }

@@ -23,6 +23,8 @@ function service(operationIds: string[]): ServiceModel {
       summary: `Op ${EVIL}`,
       href: `ecs.html#/x/${operationId.toLowerCase()}`,
       endpoints: [{ url: `https://other${EVIL}`, description: `Why ${EVIL}` }],
+      // What the search index and the console read; the landing page renders none of it.
+      source: { service: 'ecs', operationId, method: 'post', path: '/', pointer: '', operation: {}, parameters: [], statuses: [], servers: [] },
     })),
   };
 }

@@ -7,7 +7,6 @@ import {
   deref,
   examplesOf,
   type Json,
-  listOperations,
   type OpenApiDocument,
   type OperationInfo,
   type ParameterInfo,
@@ -110,21 +109,21 @@ function responses(doc: OpenApiDocument, op: OperationInfo): ConsoleResponse[] {
 }
 
 /**
- * Every operation of every service, in the portal's order. Labels, pages and reference links come from the
- * portal's own model (src/docs/model.ts), so the console links exactly where the landing page does.
+ * Every operation of every service, in the portal's order. Labels, pages, methods, summaries and reference links
+ * come from the portal's own model (src/docs/model.ts), so the console links exactly where the landing page does.
  */
 export function consoleModel(documents: Documents, portal: PortalModel): ConsoleModel {
   const services = portal.services.map(({ name, label, page }) => ({ name, label, page }));
   const operations = portal.services.flatMap(({ name: service, operations: listed }) => {
     const doc = documents[service];
-    return listOperations(doc, service).map(
-      (op): ConsoleOperation => ({
+    return listed.map(
+      ({ operationId, method, path, summary, href, source: op }): ConsoleOperation => ({
         service,
-        operationId: op.operationId,
-        method: op.method.toUpperCase(),
-        path: op.path,
-        summary: typeof op.operation.summary === 'string' ? op.operation.summary : '',
-        reference: listed.find((o) => o.operationId === op.operationId)?.href ?? `${service}.html`,
+        operationId,
+        method,
+        path,
+        summary,
+        reference: href,
         pathParameters: pathParameters(doc, op),
         headerParameters: op.parameters.filter((p) => p.in === 'header').map((p) => p.name),
         body: body(doc, op),

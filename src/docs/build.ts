@@ -1,12 +1,12 @@
 // Builds the offline docs portal: one Redoc page per service (redoc.ts) sharing one Redoc script, a landing page
 // with one search across every service (landing.ts, search.ts), the documents for download, the icon, and the
-// console page when its builder is in the tree (buildConsolePage). All from the bundled documents of SERVICES; used
-// by `npm run docs`, `npm start`, `npm run build` and the browser tests' globalSetup, so the tests check exactly
-// what users get.
-import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+// try-it console (console/build.ts). All from the bundled documents of SERVICES; used by `npm run docs`,
+// `npm start`, `npm run build` and the browser tests' globalSetup, so the tests check exactly what users get.
+import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { documentPath, loadDocuments } from '../openapi/load.ts';
+import { buildConsole } from './console/build.ts';
 import { faviconIco } from './favicon.ts';
 import { html } from './html.ts';
 import { renderLanding } from './landing.ts';
@@ -24,25 +24,6 @@ export interface BuildOptions {
   log?: (line: string) => void;
 }
 
-/** What src/docs/console/build.ts exports. */
-interface ConsoleBuilder {
-  buildConsole(options: { outDir: string; log: (line: string) => void }): Promise<void>;
-}
-
-const CONSOLE_PAGE = 'console.html';
-const CONSOLE_BUILDER = new URL('./console/build.ts', import.meta.url);
-
-/**
- * The console builder's call site: builds console.html into `outDir` when src/docs/console/build.ts is in the tree,
- * and returns the page's name; returns undefined, and nothing links to a console, when it is not.
- */
-export async function buildConsolePage(outDir: string, log: (line: string) => void): Promise<string | undefined> {
-  if (CONSOLE_BUILDER.protocol !== 'file:' || !existsSync(fileURLToPath(CONSOLE_BUILDER))) return undefined;
-  const { buildConsole } = (await import(CONSOLE_BUILDER.href)) as ConsoleBuilder;
-  await buildConsole({ outDir, log });
-  return CONSOLE_PAGE;
-}
-
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 
 function bundledDocuments(): Documents {
@@ -54,10 +35,10 @@ function bundledDocuments(): Documents {
 }
 
 /** The bar above each Redoc page: the landing page, every service (this one marked), the console, the downloads. */
-function portalBar(services: readonly ServiceModel[], current: ServiceModel, consolePage: string | undefined): string {
+function portalBar(services: readonly ServiceModel[], current: ServiceModel, consolePage: string): string {
   return html`<a class="home" href="index.html">← Huawei Cloud API reference</a>
     ${services.map((s) => (s === current ? html`<a class="current" href="${s.page}" aria-current="page">${s.label}</a>` : html`<a href="${s.page}">${s.label}</a>`))}
-    ${consolePage ? html`<a href="${consolePage}">Console</a>` : ''}
+    <a href="${consolePage}">Console</a>
     <span class="downloads">${current.label} document:<a href="${current.downloads.json}" download>JSON</a><a href="${current.downloads.yaml}" download>YAML</a></span>`.toString();
 }
 
@@ -75,7 +56,7 @@ export async function buildDocs({ outDir = defaultOutDir, log = console.log }: B
     copyFileSync(documentPath(service.name, 'yaml'), join(dir, service.downloads.yaml));
   }
   writeFileSync(join(dir, 'favicon.ico'), faviconIco());
-  const consolePage = await buildConsolePage(dir, log);
+  const consolePage = await buildConsole({ outDir: dir, log, documents, model });
 
   log(`docs: building ${services.map((s) => s.page).join(', ')} with Redoc (in parallel)…`);
   await Promise.all(
@@ -93,10 +74,10 @@ export async function buildDocs({ outDir = defaultOutDir, log = console.log }: B
   log(`docs:   ${script.name}  ${(statSync(join(dir, script.name)).size / 1024 / 1024).toFixed(1)} MB, shared by the service pages`);
 
   const search = { index: searchIndex(documents, model), script: writeSearchScript(dir) };
-  writeFileSync(join(dir, 'index.html'), renderLanding(model, { search, ...(consolePage ? { consolePage } : {}) }));
+  writeFileSync(join(dir, 'index.html'), renderLanding(model, { search, consolePage }));
   const operations = services.reduce((n, s) => n + s.operations.length, 0);
   log(`docs:   index.html  ${services.length} services, ${operations} operations, ${search.index.length} search entries`);
   const shown = relative(process.cwd(), dir);
   log(`docs: built ${shown && !shown.startsWith('..') ? shown : dir}/ in ${seconds(started)}`);
-  return { outDir: dir, pages: ['index.html', ...services.map((s) => s.page), ...(consolePage ? [consolePage] : [])] };
+  return { outDir: dir, pages: ['index.html', ...services.map((s) => s.page), consolePage] };
 }

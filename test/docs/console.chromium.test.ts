@@ -2,11 +2,8 @@
 // process on free loopback ports: an AK/SK-signed UpdateServerMetadata that the simulator's state then shows, a
 // change OS whose job the page follows to SUCCESS, and a documented 404 from the mock. Credentials are canary
 // values: afterwards none may be found in the address, the page's storage, its console messages or what it shows.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
-import { buildConsole } from '../../src/docs/console/build.ts';
 import { type RunningMock, startMock } from '../../src/servers/cli/mock.ts';
 import { type Simulator, startSimulator } from '../../src/servers/sim/index.ts';
 import { guardNetwork, type LaunchedBrowser, launchBrowser, type NetworkGuard, watchErrors } from '../support/chromium.ts';
@@ -41,9 +38,6 @@ let mock: RunningMock;
 const consoleMessages: string[] = [];
 
 beforeAll(async () => {
-  // Until src/docs/build.ts builds the console with the rest of the portal, this file adds it to the built portal.
-  const dir = inject('docsDir');
-  if (!existsSync(join(dir, 'console.html'))) await buildConsole({ outDir: dir, log: () => {} });
   [sim, mock] = await Promise.all([
     startSimulator({
       port: 0,

@@ -7,8 +7,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
-import { loadDocuments, locateAsset } from '../../openapi/load.ts';
-import { portalModel } from '../model.ts';
+import { locateAsset } from '../../openapi/load.ts';
+import type { Documents, PortalModel } from '../model.ts';
 import { consoleModel } from './model.ts';
 import { renderConsolePage } from './page.ts';
 
@@ -17,8 +17,12 @@ export interface ConsoleBuildOptions {
   outDir: string;
   /** Progress lines; default console.log. */
   log?: (line: string) => void;
+  /** The bundled documents and the portal's model of them, as the rest of the portal is built from. */
+  documents: Documents;
+  model: PortalModel;
 }
 
+const CONSOLE_PAGE = 'console.html';
 const CLIENT_ENTRY = fileURLToPath(new URL('../../index.ts', import.meta.url));
 const APP_ENTRY = fileURLToPath(new URL('./app/main.ts', import.meta.url));
 
@@ -57,12 +61,12 @@ async function bundle(entry: string, plugins: Plugin[] = []): Promise<string> {
   return output.text;
 }
 
-export async function buildConsole({ outDir, log = console.log }: ConsoleBuildOptions): Promise<void> {
+/** Writes the console into the portal directory; returns the page's name. */
+export async function buildConsole({ outDir, log = console.log, documents, model: portal }: ConsoleBuildOptions): Promise<string> {
   const started = performance.now();
   const dir = resolve(outDir);
   mkdirSync(join(dir, 'assets'), { recursive: true });
-  const documents = loadDocuments();
-  const model = consoleModel(documents, portalModel(documents));
+  const model = consoleModel(documents, portal);
 
   const client = await bundle(CLIENT_ENTRY);
   const clientFile = hashed('hwc-openapi', 'js', client);
@@ -77,7 +81,7 @@ export async function buildConsole({ outDir, log = console.log }: ConsoleBuildOp
     [clientFile, client],
     [appFile, app],
     [cssFile, css],
-    ['console.html', page],
+    [CONSOLE_PAGE, page],
   ] as const) {
     writeFileSync(join(dir, name), content);
   }
@@ -85,4 +89,5 @@ export async function buildConsole({ outDir, log = console.log }: ConsoleBuildOp
     `docs:   console.html  ${model.operations.length} operations; client ${kb(client)}, console ${kb(app)}, ` +
       `page ${kb(page)} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
+  return CONSOLE_PAGE;
 }

@@ -4,10 +4,10 @@
 // static server lets it keep the file for a year, since its name changes whenever its content does.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { docsAsset } from './assets.ts';
+import { docsAsset, writeHashed } from './assets.ts';
 
 const require = createRequire(import.meta.url);
 const redocly = require.resolve('@redocly/cli/bin/cli.js');
@@ -66,9 +66,7 @@ export interface RedocScript {
 export function writeRedocScript(outDir: string): RedocScript {
   const code = readFileSync(REDOC_STANDALONE, 'utf8').replace(CDN_LOGOS, LOCAL_LOGO);
   if (code.includes('cdn.redoc.ly')) throw new Error(`${REDOC_STANDALONE} names a Redocly CDN logo this build does not replace`);
-  const name = `redoc.${createHash('sha256').update(code).digest('hex').slice(0, 12)}.js`;
-  for (const old of readdirSync(outDir).filter((file) => /^redoc\.[0-9a-f]+\.js$/.test(file) && file !== name)) rmSync(join(outDir, old));
-  writeFileSync(join(outDir, name), code);
+  const name = writeHashed(outDir, 'redoc', code);
   return { name, integrity: `sha384-${createHash('sha384').update(code).digest('base64')}` };
 }
 

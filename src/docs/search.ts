@@ -1,12 +1,10 @@
 // One search across every service on the landing page: the index of operations (id, method, path, summary) and
 // schemas (each with the operations that use it), built from the documents and embedded in the page as JSON; the
 // page's own small script (search-browser.ts, compiled by writeSearchScript) filters it as the reader types.
-import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { transformSync } from 'esbuild';
 import { atPointer, type Json } from '../openapi/documents.ts';
-import { docsAsset } from './assets.ts';
+import { docsAsset, writeHashed } from './assets.ts';
 import { html, SafeHtml } from './html.ts';
 import type { Documents, PortalModel } from './model.ts';
 
@@ -89,8 +87,5 @@ export function searchBox(index: readonly SearchEntry[]): SafeHtml {
 export function writeSearchScript(outDir: string): string {
   const source = readFileSync(docsAsset('search-browser.ts'), 'utf8');
   const { code } = transformSync(source, { loader: 'ts', minify: true, target: 'es2020', format: 'iife' });
-  const name = `search.${createHash('sha256').update(code).digest('hex').slice(0, 12)}.js`;
-  for (const old of readdirSync(outDir).filter((file) => /^search\.[0-9a-f]+\.js$/.test(file) && file !== name)) rmSync(join(outDir, old));
-  writeFileSync(join(outDir, name), code);
-  return name;
+  return writeHashed(outDir, 'search', code);
 }

@@ -35,6 +35,14 @@ export function joinHtml(parts: readonly HtmlValue[], separator: string): SafeHt
   return new SafeHtml(parts.map(render).join(separator));
 }
 
+/**
+ * A value as JSON for a `<script type="application/json">` data block. A data block is not parsed as HTML, so it
+ * is not HTML-escaped; `<` is escaped so that no string in it can close the element early.
+ */
+export function jsonData(value: unknown): SafeHtml {
+  return new SafeHtml(JSON.stringify(value).replace(/</g, '\\u003c'));
+}
+
 /** Escapes text, then turns Markdown `code spans` (common in the documents' summaries) into <code>. */
 export function inlineCode(text: string): SafeHtml {
   return new SafeHtml(escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>'));

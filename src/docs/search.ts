@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { transformSync } from 'esbuild';
 import { atPointer, type Json } from '../openapi/documents.ts';
 import { docsAsset, writeHashed } from './assets.ts';
-import { html, SafeHtml } from './html.ts';
+import { html, jsonData, type SafeHtml } from './html.ts';
 import type { Documents, PortalModel } from './model.ts';
 
 export interface SearchEntry {
@@ -69,14 +69,12 @@ export function searchIndex(documents: Documents, model: PortalModel): SearchEnt
 
 /** The search box, hidden until its script runs (without scripts, the operations table lists everything). */
 export function searchBox(index: readonly SearchEntry[]): SafeHtml {
-  // A data block is not parsed as HTML, so it is not HTML-escaped; `<` is escaped so that nothing can close it early.
-  const data = new SafeHtml(JSON.stringify(index).replace(/</g, '\\u003c'));
   return html`<div class="search" role="search" hidden>
       <label for="search-input">Search every service</label>
       <input id="search-input" type="search" autocomplete="off" spellcheck="false" placeholder="An operation, path, summary or schema name">
       <p class="search-status" id="search-status" aria-live="polite"></p>
       <ul class="search-results" id="search-results"></ul>
-      <script type="application/json" id="search-index">${data}</script>
+      <script type="application/json" id="search-index">${jsonData(index)}</script>
     </div>`;
 }
 

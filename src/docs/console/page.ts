@@ -2,7 +2,7 @@
 // controls, the result panels) and the model as a JSON data block. The page's script (app/main.ts) fills in the
 // rest. Its own Content-Security-Policy allows scripts and styles from the portal only, and connections to
 // loopback addresses only, whatever the server in front of it sends.
-import { html, pageHead, SafeHtml } from '../html.ts';
+import { html, jsonData, pageHead, type SafeHtml } from '../html.ts';
 import type { ConsoleModel } from './model.ts';
 
 export interface ConsoleAssets {
@@ -24,11 +24,6 @@ export const CONSOLE_CSP = [
   "base-uri 'none'",
   "form-action 'none'",
 ].join('; ');
-
-/** JSON inside a <script> element: `<` is escaped so that no string in it can close the element. */
-function jsonData(value: unknown): SafeHtml {
-  return new SafeHtml(JSON.stringify(value).replace(/</g, '\\u003c'));
-}
 
 /** The operation, its example, path parameters and body. */
 function operationFields({ services, operations }: ConsoleModel): SafeHtml {

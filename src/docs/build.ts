@@ -4,18 +4,16 @@
 // `npm start`, `npm run build` and the browser tests' globalSetup, so the tests check exactly what users get.
 import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from '../openapi/generate.ts';
 import { documentPath, loadDocuments } from '../openapi/load.ts';
 import { buildConsole } from './console/build.ts';
 import { faviconIco } from './favicon.ts';
 import { html } from './html.ts';
 import { renderLanding } from './landing.ts';
 import { type Documents, portalModel, type ServiceModel } from './model.ts';
+import { defaultOutDir } from './portal.ts';
 import { buildRedocPage, writeRedocScript } from './redoc.ts';
 import { searchIndex, writeSearchScript } from './search.ts';
-
-export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-export const defaultOutDir = join(repoRoot, 'generated', 'docs');
 
 export interface BuildOptions {
   /** Where to write the pages (created if missing); default generated/docs. */
@@ -66,7 +64,7 @@ export async function buildDocs({ outDir = defaultOutDir, log = console.log }: B
       const portal = portalBar(services, service, consolePage);
       await buildRedocPage(
         { name: service.name, document: documentPath(service.name, 'json'), output, portalBar: portal, script, downloads: service.downloads },
-        repoRoot,
+        ROOT,
       );
       log(`docs:   ${service.page}  ${(statSync(output).size / 1024).toFixed(0)} KB  ${seconds(since)}`);
     }),

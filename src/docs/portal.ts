@@ -8,6 +8,9 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { locateAsset } from '../openapi/load.ts';
 
+/** Where this repository builds the portal: generated/docs. */
+export const defaultOutDir = fileURLToPath(new URL('../../generated/docs/', import.meta.url));
+
 /** The prebuilt portal of the installed package, if this is one. */
 export function prebuiltPortal(): string | undefined {
   try {
@@ -20,7 +23,7 @@ export function prebuiltPortal(): string | undefined {
 
 /** The portal `start --no-build` serves: the directory given, else the prebuilt one, else generated/docs. */
 export function servedPortalDir(dir?: string): string {
-  return resolve(dir ?? prebuiltPortal() ?? fileURLToPath(new URL('../../generated/docs/', import.meta.url)));
+  return resolve(dir ?? prebuiltPortal() ?? defaultOutDir);
 }
 
 export interface PortalOptions {

@@ -44,7 +44,7 @@ function chunk(type: string, data: Buffer): Buffer {
 }
 
 /** The icon as a PNG (8-bit RGBA). */
-export function faviconPng(): Buffer {
+function faviconPng(): Buffer {
   const rows: number[] = [];
   for (let y = 0; y < SIZE; y++) {
     rows.push(0); // filter: none

@@ -66,7 +66,7 @@ export function portalModel(documents: Documents): PortalModel {
  * `slugify` package's rules). That rule is only reproduced for plain names; anything else gets the legacy
  * `#operation/<operationId>` form, which Redoc 3 still accepts and rewrites to its own route.
  */
-export function redocAnchor(tag: string | undefined, operationId: string): string {
+function redocAnchor(tag: string | undefined, operationId: string): string {
   const plain = /^[A-Za-z0-9_-]+(?: [A-Za-z0-9_-]+)*$/;
   if (tag && plain.test(tag) && plain.test(operationId)) {
     const slug = (s: string) => s.toLowerCase().replace(/ /g, '-');
@@ -89,7 +89,7 @@ function firstTag(op: OperationInfo): string | undefined {
   return Array.isArray(tags) && typeof tags[0] === 'string' ? tags[0] : undefined;
 }
 
-export function serviceModel(service: ServiceName, doc: OpenApiDocument): ServiceModel {
+function serviceModel(service: ServiceName, doc: OpenApiDocument): ServiceModel {
   const page = `${service}.html`;
   const own = JSON.stringify(doc.servers ?? []);
   const operations = listOperations(doc, service).map((op) => ({
@@ -121,7 +121,7 @@ export function serviceModel(service: ServiceName, doc: OpenApiDocument): Servic
  * into their body shapes, keeping the first example of each and the services where it occurs. One service at a
  * time: the examples are keyed by operationId, and the portal names the service of each.
  */
-export function errorFormats(documents: Documents): ErrorFormats {
+function errorFormats(documents: Documents): ErrorFormats {
   const found: ErrorFormats = { huawei: undefined, nova: undefined, flat: undefined };
   for (const service of SERVICES) {
     const label = service.toUpperCase();

@@ -11,11 +11,11 @@ export interface ConsoleAssets {
   style: string;
 }
 
-export const DEFAULT_MOCK_URL = 'http://127.0.0.1:4010';
-export const DEFAULT_SIM_URL = 'http://127.0.0.1:4020';
+const DEFAULT_MOCK_URL = 'http://127.0.0.1:4010';
+const DEFAULT_SIM_URL = 'http://127.0.0.1:4020';
 
 /** CSP has no syntax for IPv6 literals, so [::1] cannot be listed; the page refuses other targets itself. */
-export const CONSOLE_CSP = [
+const CONSOLE_CSP = [
   "default-src 'none'",
   "script-src 'self'",
   "style-src 'self'",

@@ -1,9 +1,10 @@
-// Guide: install the packages, run the mock or the simulator, then call it with the typed client. The program is
-// exported so that the tests type-check it against the installed package, as they do the operations' samples.
+// Guide: install the packages, run the mock or the simulator, then call it with the typed client. The client
+// program (CLIENT_EXAMPLE) is exported so that the tests type-check it against the installed package, as they do
+// the operations' samples.
 import { html } from '../html.ts';
 import type { Section } from './section.ts';
 
-export const INSTALL_EXAMPLE = `npm install hwc-openapi           # the typed clients (Node 20+ and browsers)
+const INSTALL_EXAMPLE = `npm install hwc-openapi           # the typed clients (Node 20+ and browsers)
 npm install -D hwc-openapi-dev    # the hwc-openapi command: mock, simulator and this portal`;
 
 const RUN_EXAMPLE = `npx hwc-openapi mock     # ECS, BMS and RFS answered from the documents' examples, on http://127.0.0.1:4010

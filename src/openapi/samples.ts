@@ -7,7 +7,7 @@
  *
  * Neither sample ever contains a secret: credentials are read from environment variables.
  */
-import { deref, examplesOf, type Json, type OpenApiDocument, type OperationInfo, type ServiceName } from './documents.ts';
+import { deref, examplesOf, type Json, type OpenApiDocument, type OperationInfo, responseOf, type ServiceName } from './documents.ts';
 
 /** One request, as the samples show it. */
 export interface SampleRequest {
@@ -237,7 +237,7 @@ function rawParameters(doc: OpenApiDocument, op: OperationInfo): Json[] {
  */
 export function outcomeOf(doc: OpenApiDocument, op: OperationInfo): NonNullable<SampleOptions['outcome']> {
   const status = op.statuses.find((s) => s >= 200 && s < 300);
-  const response = status === undefined ? undefined : deref<Json>(doc, (op.operation.responses as Json)[String(status)]);
+  const response = status === undefined ? undefined : responseOf(doc, op, status)?.response;
   const media = (response?.content as Json | undefined)?.['application/json'] as Json | undefined;
   if (!media) return 'status';
   const members = Object.keys(deref<Json>(doc, deref<Json>(doc, media.schema ?? {}).properties ?? {}));

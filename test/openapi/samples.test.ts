@@ -156,7 +156,7 @@ describe('the samples of the documents', () => {
   it('the generator imports no Node built-in, so that the console can run it in the browser', () => {
     const source = readFileSync(new URL('../../src/openapi/samples.ts', import.meta.url), 'utf8');
     expect(source.match(/^import .* from '([^']+)';$/gm)).toEqual([
-      "import { deref, examplesOf, type Json, type OpenApiDocument, type OperationInfo, type ServiceName } from './documents.ts';",
+      "import { deref, examplesOf, type Json, type OpenApiDocument, type OperationInfo, responseOf, type ServiceName } from './documents.ts';",
     ]);
   });
 });

@@ -4,12 +4,12 @@
 import { redactor, secretsOf } from '../../../client/response.ts';
 import type { Credentials } from '../../../client/types.ts';
 
-export const MASK = '[REDACTED]';
+const MASK = '[REDACTED]';
 
 const SECRET_HEADERS = new Set(['x-auth-token', 'x-security-token']);
 
 /** A header as shown: secret values masked whole, the signature of an Authorization header masked. */
-export function maskHeader(name: string, value: string): string {
+function maskHeader(name: string, value: string): string {
   const lower = name.toLowerCase();
   if (SECRET_HEADERS.has(lower)) return MASK;
   if (lower === 'authorization') return value.replace(/(Signature=)[^,\s]*/i, `$1${MASK}`);

@@ -5,22 +5,26 @@ import type { Variant, WorkerConfig } from './client-cpu-worker.ts';
 import type { Context, Section } from './context.ts';
 import { PLACES, watchLoad } from './machine.ts';
 import { median, pairwise } from './method.ts';
-import { runOk, start } from './processes.ts';
+import { freePort, runOk, start, timeToFirst2xx } from './processes.ts';
 import { fixed, progress, type Row } from './report.ts';
 
 const TSX = ['--import', 'tsx'];
 
+/** The fixed-answer server on a free port, started as servers.ts starts the others: ready at its first 2xx. */
 async function startServer(context: Context): Promise<{ url: string; stop(): Promise<void> }> {
-  const server = start(process.execPath, [...TSX, join(context.root, 'scripts/bench/fixed-server.ts')], { cwd: context.root, cpus: PLACES.server });
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(server.output())?.[1];
-    if (url) return { url, stop: server.stop };
-    if (server.child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+  const port = await freePort();
+  const server = start(process.execPath, [...TSX, join(context.root, 'scripts/bench/fixed-server.ts'), String(port)], {
+    cwd: context.root,
+    cpus: PLACES.server,
+  });
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await timeToFirst2xx(server, url, 30_000);
+  } catch (error) {
+    await server.stop();
+    throw new Error(`the fixed-answer server did not start: ${(error as Error).message}`);
   }
-  await server.stop();
-  throw new Error(`the fixed-answer server did not start: ${server.output()}`);
+  return { url, stop: server.stop };
 }
 
 async function measure(context: Context, config: WorkerConfig): Promise<Record<Variant, number[]>> {

@@ -1,5 +1,6 @@
-// Small helpers of the tests (and benchmarks) that start real processes: a free loopback port, and whether a
-// process is still alive.
+// Small helpers of the tests (and benchmarks) that start real processes: a free loopback port, waiting for a line
+// a process prints, and whether a process is still alive.
+import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 
 /** A port nothing listens on now (for a process that must be told its port before it starts). */
@@ -11,6 +12,42 @@ export function freePort(): Promise<number> {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
+  });
+}
+
+/**
+ * Resolves with the first match of `pattern` in what `child` prints (stdout and stderr) from now on; rejects, with
+ * what it printed, when it exits first or prints no match within `timeoutMs`. `name` names it in those errors.
+ */
+export function waitFor(child: ChildProcess, pattern: RegExp, { name = 'the process', timeoutMs = 60_000 } = {}): Promise<RegExpMatchArray> {
+  let output = '';
+  return new Promise((resolve, reject) => {
+    // Removing the listeners does not pause the streams: what the child prints later is read and dropped.
+    const settle = () => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.stderr?.off('data', onData);
+      child.off('exit', onExit);
+    };
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(pattern);
+      if (match) {
+        settle();
+        resolve(match);
+      }
+    };
+    const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+      settle();
+      reject(new Error(`${name} exited with ${code ?? signal} before printing ${pattern}:\n${output}`));
+    };
+    const timer = setTimeout(() => {
+      settle();
+      reject(new Error(`${name} printed no ${pattern} within ${timeoutMs / 1000} s:\n${output}`));
+    }, timeoutMs);
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', onExit);
   });
 }
 

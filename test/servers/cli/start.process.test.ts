@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { buildDocs } from '../../../src/docs/build.ts';
 import { CLI } from '../../support/built.ts';
-import { freePort, isAlive } from '../../support/processes.ts';
+import { freePort, isAlive, waitFor } from '../../support/processes.ts';
 
 const children: ChildProcess[] = [];
 // Built once, so that each start below can skip building (--no-build).
@@ -40,26 +40,6 @@ function isListening(port: number): Promise<boolean> {
   });
 }
 
-/** Collects the child's output and resolves with the first match of `pattern`. */
-function waitFor(child: ChildProcess, output: { text: string }, pattern: RegExp, timeoutMs = 60_000): Promise<RegExpMatchArray> {
-  return new Promise((done, fail) => {
-    const timer = setTimeout(() => fail(new Error(`no ${pattern} in output:\n${output.text}`)), timeoutMs);
-    const check = () => {
-      const match = output.text.match(pattern);
-      if (match) {
-        clearTimeout(timer);
-        done(match);
-      }
-    };
-    child.stdout?.on('data', check);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      fail(new Error(`start exited early:\n${output.text}`));
-    });
-    check();
-  });
-}
-
 /** What `npm start` runs, with these arguments. */
 const start = (args: string[]) => spawn(process.execPath, [CLI, 'start', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 
@@ -72,7 +52,7 @@ describe('npm start (src/servers/cli/start.ts)', () => {
     child.stdout.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
 
-    await waitFor(child, output, /Press Ctrl-C to stop/); // printed after both URLs
+    await waitFor(child, /Press Ctrl-C to stop/, { name: 'start' }); // printed after both URLs
     const docsUrl = output.text.match(/Docs portal:\s+(http:\/\/127\.0\.0\.1:\d+\/)/)?.[1] ?? '';
     expect(output.text).toContain(`Mock server:  http://127.0.0.1:${mockPort}`);
     // The mock runs inside the start process: there is no second process to orphan.

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { SIGNED_CALL_PROGRAM } from '../../test/package/consumer-files.ts';
+import { BUNDLE_BUDGET_BYTES, SIGNED_CALL_PROGRAM } from '../../test/package/consumer-files.ts';
 import { bundle, byModule } from './bundles.ts';
 import type { Context, Section } from './context.ts';
 import type { Installed } from './install.ts';
@@ -117,7 +117,7 @@ async function signedCallBundle(context: Context, installed: Installed): Promise
   const ratio = ours.gzipBytes / peer.gzipBytes;
   return {
     label: `Bundle of a program making one signed UpdateServerMetadata call, gzip -9 of \`esbuild --bundle --minify --platform=node\`: \`hwc-openapi\` vs the official SDK ${installed.versions.sdkEcs}`,
-    ours: `${kb(ours.gzipBytes)} (${ours.gzipBytes} B; ${kb(ours.bytes)} min); budget 8192 B: ${ours.gzipBytes <= 8192 ? 'within' : 'over'}`,
+    ours: `${kb(ours.gzipBytes)} (${ours.gzipBytes} B; ${kb(ours.bytes)} min); budget ${BUNDLE_BUDGET_BYTES} B: ${ours.gzipBytes <= BUNDLE_BUDGET_BYTES ? 'within' : 'over'}`,
     peer: `${kb(peer.gzipBytes)} (${kb(peer.bytes)} min)`,
     ratio: { median: ratio, min: ratio, max: ratio },
     goal: '≤ 1/40 (issue 15)',

@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { serverId } from '../../test/support/fidelity-cases.ts';
 
 type Ours = typeof import('../../src/index.ts');
 type OpenapiFetch = typeof import('openapi-fetch');
@@ -22,7 +23,6 @@ export interface WorkerConfig {
 const VARIANTS = ['raw fetch', 'openapi-fetch, unsigned', 'our client, token', 'our client, AK/SK signed', 'official SDK, AK/SK signed'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
-const SERVER_ID = '95bf2490-5428-432c-ad9b-5e3406f869dd';
 const PATH = '/v1/{project_id}/cloudservers/{server_id}/metadata';
 
 /** Imports packages by name from an installed project, as its own code would. */
@@ -49,10 +49,10 @@ async function clients(config: WorkerConfig): Promise<Record<Variant, () => Prom
   const withToken = ours.createEcsClient({ endpoint: url, projectId: 'p', credentials: { token: 'token' }, retry: false });
   const signed = ours.createEcsClient({ endpoint: url, projectId: 'p', credentials: { accessKey: 'AK', secretKey: 'SK' }, retry: false });
   const sdk = ecs.EcsClient.newBuilder().withCredential(new core.BasicCredentials().withAk('AK').withSk('SK').withProjectId('p')).withEndpoint(url).build();
-  const call = { params: { path: { project_id: 'p', server_id: SERVER_ID } }, body };
+  const call = { params: { path: { project_id: 'p', server_id: serverId } }, body };
   return {
     'raw fetch': async () => {
-      const res = await fetch(`${url}/v1/p/cloudservers/${SERVER_ID}/metadata`, {
+      const res = await fetch(`${url}/v1/p/cloudservers/${serverId}/metadata`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'X-Auth-Token': 'token' },
         body: JSON.stringify(body),
@@ -63,7 +63,7 @@ async function clients(config: WorkerConfig): Promise<Record<Variant, () => Prom
     'our client, token': () => withToken.POST(PATH, call),
     'our client, AK/SK signed': () => signed.POST(PATH, call),
     'official SDK, AK/SK signed': () =>
-      sdk.updateServerMetadata(new ecs.UpdateServerMetadataRequest(SERVER_ID).withBody(new ecs.UpdateServerMetadataRequestBody().withMetadata(body.metadata))),
+      sdk.updateServerMetadata(new ecs.UpdateServerMetadataRequest(serverId).withBody(new ecs.UpdateServerMetadataRequestBody().withMetadata(body.metadata))),
   };
 }
 

@@ -3,18 +3,17 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { projectId, serverId } from '../../test/support/fidelity-cases.ts';
 import { freePort } from '../../test/support/processes.ts';
 import { pinned } from './machine.ts';
 
 export { freePort };
 
-export const PROJECT = 'c685484a8cc2416b97260938705deb65';
-export const SERVER = '95bf2490-5428-432c-ad9b-5e3406f869dd';
 /** The token the simulator's built-in fixture accepts; the mock and Prism accept any. */
 export const TOKEN = 'sim-token';
 export const UPDATE_METADATA = {
   method: 'POST',
-  path: `/v1/${PROJECT}/cloudservers/${SERVER}/metadata`,
+  path: `/v1/${projectId}/cloudservers/${serverId}/metadata`,
   headers: { 'content-type': 'application/json', 'x-auth-token': TOKEN },
   body: JSON.stringify({ metadata: { key: 'value' } }),
 } as const;

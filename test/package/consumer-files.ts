@@ -2,6 +2,7 @@
 // packages by name.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { projectId, serverId } from '../support/fidelity-cases.ts';
 
 /** The one-signed-call browser bundle may only shrink (esbuild --minify, gzip -9). */
 export const BUNDLE_BUDGET_BYTES = 8192;
@@ -14,14 +15,11 @@ console.log(await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata',
 }));
 `;
 
-const PROJECT = 'c685484a8cc2416b97260938705deb65';
-const SERVER = '95bf2490-5428-432c-ad9b-5e3406f869dd';
-
 const ESM = `import { createEcsClient, unwrap } from 'hwc-openapi';
 const endpoint = process.env.SIM_URL;
 const call = (credentials, owner) =>
-  createEcsClient({ endpoint, projectId: '${PROJECT}', credentials }).POST('/v1/{project_id}/cloudservers/{server_id}/metadata', {
-    params: { path: { server_id: '${SERVER}' } },
+  createEcsClient({ endpoint, projectId: '${projectId}', credentials }).POST('/v1/{project_id}/cloudservers/{server_id}/metadata', {
+    params: { path: { server_id: '${serverId}' } },
     body: { metadata: { owner } },
   });
 const token = unwrap(await call({ token: 'sim-token' }, 'token')).metadata;

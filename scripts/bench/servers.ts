@@ -1,8 +1,8 @@
 // Section `servers`: start-up to the first 2xx of UpdateServerMetadata, and throughput, of the installed
 // `hwc-openapi mock` and `hwc-openapi sim` against stock Prism (`prism mock` of @stoplight/prism-cli on the ECS
 // document), each server in its own process pinned away from the load generator.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { PRISM_BIN, PRISM_VERSION } from '../../test/support/processes.ts';
 import type { Context, Section } from './context.ts';
 import type { Installed } from './install.ts';
 import { CONNECTIONS, generateLoad, LOAD_GENERATOR, type LoadResult } from './load.ts';
@@ -10,11 +10,6 @@ import { PLACES, watchLoad } from './machine.ts';
 import { alternate, median, pairwise } from './method.ts';
 import { freePort, type Started, start, timeToFirst2xx } from './processes.ts';
 import { fixed, progress, type Row } from './report.ts';
-
-const require = createRequire(import.meta.url);
-const prismPackage = require.resolve('@stoplight/prism-cli/package.json');
-const prism = require(prismPackage) as { version: string; bin: { prism: string } };
-const PRISM_BIN = join(dirname(prismPackage), prism.bin.prism);
 
 type Server = 'mock' | 'prism' | 'sim' | 'simState';
 
@@ -56,9 +51,9 @@ async function startupRows(context: Context, installed: Installed): Promise<Row[
   const samples = await alternate('start-up to the first 2xx', { mock: once('mock'), prism: once('prism'), sim: once('sim') }, context.rounds);
   const load = busy.stop();
   const what = 'Start-up to the first 2xx of UpdateServerMetadata, ms';
-  const prismLabel = `stock \`prism mock ecs.json\` (${prism.version})`;
+  const prismLabel = `stock \`prism mock ecs.json\` (${PRISM_VERSION})`;
   context.note(
-    `Start-up: ms from spawn to the first 2xx answer, polled every 5 ms with a new connection. Ours are the installed \`hwc-openapi\` command run with node (the mock serves ECS, BMS and RFS; the simulator its built-in fixture); Prism is @stoplight/prism-cli ${prism.version} on generated/openapi/ecs.json. Default logging for all.`,
+    `Start-up: ms from spawn to the first 2xx answer, polled every 5 ms with a new connection. Ours are the installed \`hwc-openapi\` command run with node (the mock serves ECS, BMS and RFS; the simulator its built-in fixture); Prism is @stoplight/prism-cli ${PRISM_VERSION} on generated/openapi/ecs.json. Default logging for all.`,
   );
   const mockRatio = pairwise(samples.mock, samples.prism);
   return [
@@ -126,7 +121,7 @@ async function throughputRows(context: Context, installed: Installed): Promise<R
     const stateVsMemory = pairwise(samples.simState, samples.sim);
     return [
       {
-        label: `${what}: \`hwc-openapi mock --quiet\` vs stock \`prism mock -v silent ecs.json\` (${prism.version})`,
+        label: `${what}: \`hwc-openapi mock --quiet\` vs stock \`prism mock -v silent ecs.json\` (${PRISM_VERSION})`,
         ours: cell('mock'),
         peer: cell('prism'),
         ratio: mockVsPrism,

@@ -1,7 +1,16 @@
 // Small helpers of the tests (and benchmarks) that start real processes: a free loopback port, waiting for a line
-// a process prints, and whether a process is still alive.
+// a process prints, whether a process is still alive, and where stock Prism's command is.
 import type { ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const prismPackage = require.resolve('@stoplight/prism-cli/package.json');
+const prism = require(prismPackage) as { version: string; bin: { prism: string } };
+/** The `prism` command of @stoplight/prism-cli (run it with node), and its version. */
+export const PRISM_BIN = join(dirname(prismPackage), prism.bin.prism);
+export const PRISM_VERSION = prism.version;
 
 /** A port nothing listens on now (for a process that must be told its port before it starts). */
 export function freePort(): Promise<number> {

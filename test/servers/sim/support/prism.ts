@@ -1,13 +1,8 @@
 // A real Prism process in proxy mode (`prism proxy DOC UPSTREAM --errors`): it validates each request and each
 // upstream response against the document and turns a non-conforming response into a 500 with `sl-violations`.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { freePort } from '../../../support/processes.ts';
+import { freePort, PRISM_BIN } from '../../../support/processes.ts';
 
-const require = createRequire(import.meta.url);
-const prismPackage = require.resolve('@stoplight/prism-cli/package.json');
-const prismBin = join(dirname(prismPackage), (require(prismPackage) as { bin: { prism: string } }).bin.prism);
 const root = new URL('../../../../', import.meta.url);
 
 export interface PrismProxy {
@@ -19,7 +14,7 @@ export async function startPrismProxy(document: string, upstream: string, timeou
   const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
-    [prismBin, 'proxy', document, upstream, '--errors', '-p', String(port), '-h', '127.0.0.1', '-v', 'warn'],
+    [PRISM_BIN, 'proxy', document, upstream, '--errors', '-p', String(port), '-h', '127.0.0.1', '-v', 'warn'],
     {
       cwd: root,
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -68,7 +68,7 @@ export async function main(args: readonly string[]): Promise<number> {
     work,
     rounds: roundsFromEnv(),
     seconds: secondsFromEnv(),
-    install: () => installed(root, work),
+    install: () => installed(work),
     note: (text) => notes.push(text),
   };
   const started = performance.now();

@@ -2,10 +2,10 @@
 // `npm pack --ignore-scripts` and installed --prefer-offline, exactly as test/package does it, by its code), and
 // the official ECS SDK from the registry at the versions this repository pins.
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type Consumer, installConsumer } from '../../test/package/global-setup.ts';
+import { type Consumer, installConsumer, pinnedVersion } from '../../test/package/global-setup.ts';
 import { progress } from './report.ts';
 
 const run = promisify(execFile);
@@ -20,14 +20,12 @@ export interface Installed extends Consumer {
   versions: { sdkEcs: string; sdkCore: string; uuid: string };
 }
 
-function pinnedVersions(root: string): Installed['versions'] {
-  const dev = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies;
-  const version = (name: string) => {
-    const value = dev[name];
-    if (!value) throw new Error(`package.json has no devDependency ${name}`);
-    return value;
+function pinnedVersions(): Installed['versions'] {
+  return {
+    sdkEcs: pinnedVersion('@huaweicloud/huaweicloud-sdk-ecs'),
+    sdkCore: pinnedVersion('@huaweicloud/huaweicloud-sdk-core'),
+    uuid: pinnedVersion('uuid'),
   };
-  return { sdkEcs: version('@huaweicloud/huaweicloud-sdk-ecs'), sdkCore: version('@huaweicloud/huaweicloud-sdk-core'), uuid: version('uuid') };
 }
 
 async function installSdk(dir: string, versions: Installed['versions']): Promise<void> {
@@ -41,11 +39,11 @@ async function installSdk(dir: string, versions: Installed['versions']): Promise
 let installing: Promise<Installed> | undefined;
 
 /** Installs once per run; every section that needs the packages waits for the same install. */
-export function installed(root: string, work: string): Promise<Installed> {
+export function installed(work: string): Promise<Installed> {
   installing ??= (async () => {
     const started = performance.now();
     progress('installing: npm run build when stale, npm pack both packages, install them and the official SDK outside the repository');
-    const versions = pinnedVersions(root);
+    const versions = pinnedVersions();
     const [consumer] = await Promise.all([installConsumer(work), installSdk(join(work, 'sdk'), versions)]);
     progress(`installed in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const command = join(consumer.app, 'node_modules/hwc-openapi-dev');

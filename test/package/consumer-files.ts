@@ -1,7 +1,5 @@
 // The files of the consumer projects in consumer.process.test.ts: what a user writes, importing the installed
 // packages by name.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { projectId, serverId } from '../support/fidelity-cases.ts';
 
 /** The one-signed-call browser bundle may only shrink (esbuild --minify, gzip -9). */
@@ -89,11 +87,9 @@ const tsconfig = (module: string, moduleResolution: string, files: string[], ext
 /** The code samples' project: strict, Node ESM, and emitted, so that the programs it type-checks also run. */
 export const samplesTsconfig = (files: string[], outDir: string) => tsconfig('nodenext', 'nodenext', files, { noEmit: false, outDir });
 
-export function consumerFiles(root: string) {
-  const devDependencies = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies;
+export function consumerFiles() {
   const packageJson = (name: string) => `${JSON.stringify({ name, private: true, type: 'module' }, null, 2)}\n`;
   return {
-    typesNodeVersion: devDependencies['@types/node'] ?? '20',
     full: {
       'package.json': packageJson('consumer-app'),
       'esm.mjs': ESM,

@@ -3,7 +3,7 @@
 // consumer test and the samples test then use as a user would. The packing and installing (about half a minute)
 // happen only when the run includes a test of test/package/: a run of other process tests does not pay for them.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -29,6 +29,14 @@ declare module 'vitest' {
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
 
+/** The version of a devDependency that package.json pins (what the consumer projects install beside ours). */
+export function pinnedVersion(name: string): string {
+  const { devDependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+  const version = devDependencies[name];
+  if (!version) throw new Error(`package.json has no devDependency ${name}`);
+  return version;
+}
+
 async function npm(cwd: string, ...args: string[]): Promise<string> {
   const { stdout } = await run('npm', [...args, '--no-audit', '--no-fund', '--prefer-offline'], { cwd, maxBuffer: 16 << 20 });
   return stdout;
@@ -48,10 +56,10 @@ export async function installConsumer(work: string): Promise<Consumer> {
   const client = (await npm(root, 'pack', '--ignore-scripts', '--pack-destination', packs)).trim().split('\n').pop() ?? '';
   const dev = (await npm(join(root, 'packages/hwc-openapi-dev'), 'pack', '--ignore-scripts', '--pack-destination', packs)).trim().split('\n').pop() ?? '';
   const tarballs = { client: join(packs, client), dev: join(packs, dev) };
-  const files = consumerFiles(root);
+  const files = consumerFiles();
   project(app, files.full);
   project(clientOnly, files.clientOnly);
-  const typesNode = `@types/node@${files.typesNodeVersion}`;
+  const typesNode = `@types/node@${pinnedVersion('@types/node')}`;
   await Promise.all([npm(app, 'install', tarballs.client, tarballs.dev, typesNode), npm(clientOnly, 'install', tarballs.client)]);
   return { app, clientOnly, tarballs };
 }

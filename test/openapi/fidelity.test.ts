@@ -3,26 +3,20 @@
 // is accepted by the schema and documented with its answer, and every operation lists the statuses and error
 // formats the references give.
 import { describe, expect, it } from 'vitest';
-import { listOperations, type OpenApiDocument, type OperationInfo, responseOf, SERVICES } from '../../src/openapi/documents.ts';
+import { type OpenApiDocument, responseOf } from '../../src/openapi/documents.ts';
 import { readError } from '../../src/openapi/error-formats.ts';
 import { loadDocuments } from '../../src/openapi/load.ts';
 import { compileSchema, createRequestValidators, formatViolation, type Violation } from '../../src/openapi/validators.ts';
 import { AUDIT_ITEMS, type InvalidCase, invalidCases, type OperationRequest, responseCases, validCases } from '../support/fidelity-cases.ts';
-import { type ApiName, apiNames, deref, describeViolations, loadDocument, operation, operations, validatorAt } from '../support/openapi.ts';
+import { type ApiName, apiNames, deref, describeViolations, loadDocument, type OperationInfo, operation, operations, validatorAt } from '../support/openapi.ts';
 
 type Json = Record<string, unknown>;
 const escapeKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 const documents = loadDocuments();
-const allOperations: OperationInfo[] = SERVICES.flatMap((service) => listOperations(documents[service], service));
 const validatorFor = createRequestValidators(documents);
-const find = (operationId: string): OperationInfo => {
-  const found = allOperations.find((o) => o.operationId === operationId);
-  if (!found) throw new Error(`no operation ${operationId} in the documents`);
-  return found;
-};
 const check = (request: OperationRequest): Violation[] =>
-  validatorFor(find(request.operationId))({ path: request.path, header: request.headers ?? {}, body: request.body });
+  validatorFor(operation(request.operationId))({ path: request.path, header: request.headers ?? {}, body: request.body });
 
 /** Every (schema pointer, example) pair of a document: request bodies, responses and parameters. */
 function examplesOf(api: ApiName): Array<{ where: string; pointer: string; value: unknown }> {
@@ -63,10 +57,10 @@ describe('examples in the documents', () => {
     }
   }
   it('request examples also pass the validators of the servers (x-max-bytes included)', () => {
-    for (const op of allOperations.filter((o) => o.body)) {
+    for (const op of operations().filter((o) => o.body)) {
       const content = ((op.operation.requestBody as Json).content as Record<string, Json>)['application/json'];
       for (const [name, raw] of Object.entries((content?.examples ?? {}) as Record<string, unknown>)) {
-        const value = deref<{ value: unknown }>(op.service as ApiName, raw).value as Json;
+        const value = deref<{ value: unknown }>(op.api, raw).value as Json;
         const key = op.operationId === 'UpdateBaremetalServerMetadataItem' ? Object.keys(value.meta as Json)[0] : undefined;
         const path = { project_id: 'p', server_id: '95bf2490-5428-432c-ad9b-5e3406f869dd', provider_name: 'p', ...(key ? { key } : {}) };
         const header = { 'Client-Request-Id': '5a2c6f0e-1c8d-4f3b-9a7e-2b1d0c9e8f7a' };
@@ -188,7 +182,7 @@ describe('invalid requests are refused by the schema, naming the field and the r
 function documentedCodes(doc: OpenApiDocument, op: OperationInfo, status: number): Array<{ code?: string; message?: string }> {
   const found = responseOf(doc, op, status);
   const media = ((found?.response.content ?? {}) as Record<string, Json>)['application/json'];
-  return Object.values((media?.examples ?? {}) as Record<string, unknown>).map((raw) => readError(deref<{ value: unknown }>(op.service as ApiName, raw).value));
+  return Object.values((media?.examples ?? {}) as Record<string, unknown>).map((raw) => readError(deref<{ value: unknown }>(op.api, raw).value));
 }
 
 describe('server rules: the schema accepts the request, the document gives the answer', () => {
@@ -198,9 +192,9 @@ describe('server rules: the schema accepts the request, the document gives the a
   });
   it.each(serverCases.map((c) => [`${c.operationId}: ${c.name} → ${c.expect.status} ${c.expect.code}`, c] as const))('%s', (_, c) => {
     expect(check(c).map(formatViolation), 'a server rule must not be a schema rule').toEqual([]);
-    const op = find(c.operationId);
+    const op = operation(c.operationId);
     expect(op.statuses).toContain(c.expect.status);
-    const examples = documentedCodes(documents[op.service as ApiName], op, c.expect.status);
+    const examples = documentedCodes(documents[op.api], op, c.expect.status);
     const match = examples.find((e) => e.code === c.expect.code);
     expect(match, `${c.expect.status} of ${c.operationId} documents ${c.expect.code}`).toBeDefined();
     if (c.expect.message) expect(match?.message).toBe(c.expect.message);
@@ -209,8 +203,8 @@ describe('server rules: the schema accepts the request, the document gives the a
 
 describe('response bodies against the documented response schemas', () => {
   it.each(responseCases.map((c) => [`${c.operationId} ${c.status}: ${c.name}`, c] as const))('%s', (_, c) => {
-    const op = find(c.operationId);
-    const doc = documents[op.service as ApiName];
+    const op = operation(c.operationId);
+    const doc = documents[op.api];
     const pointer = responseOf(doc, op, c.status)?.schemaPointer;
     expect(pointer).toBeDefined();
     const violations = compileSchema({ $ref: `#${pointer}`, paths: doc.paths, components: doc.components }, 'body')(c.body);

@@ -1,22 +1,24 @@
 // The documents as the tests see them, through the project's own reader (src/openapi/documents.ts, load.ts) and
 // validator (src/openapi/validators.ts): tests check payloads against exactly what the documents say, in the same
 // words the servers use.
-import { deref as derefIn, type Json, listOperations, type OpenApiDocument, SERVICES, type ServiceName } from '../../src/openapi/documents.ts';
+import {
+  type OperationInfo as DocumentOperation,
+  deref as derefIn,
+  type Json,
+  listOperations,
+  type OpenApiDocument,
+  SERVICES,
+  type ServiceName,
+} from '../../src/openapi/documents.ts';
 import { loadDocument as load, loadDocuments } from '../../src/openapi/load.ts';
 import { createSchemaValidators, formatViolation, type Violation } from '../../src/openapi/validators.ts';
 
 export type ApiName = ServiceName;
 export const apiNames: readonly ApiName[] = SERVICES;
 
-/** An operation, with its parameters resolved (name, in, required, schema). */
-export interface OperationInfo {
+/** An operation as src/openapi/documents.ts lists it (parameters resolved, body schema pointer), with its API. */
+export interface OperationInfo extends DocumentOperation {
   api: ApiName;
-  operationId: string;
-  method: string;
-  path: string;
-  pointer: string;
-  operation: Json;
-  parameters: Array<{ name: string; in: string; required: boolean; schema: unknown; schemaPointer: string }>;
 }
 
 export const loadDocument = (api: ApiName): OpenApiDocument => load(api);
@@ -47,10 +49,6 @@ export function validatorAt(api: ApiName, pointer: string): (value: unknown) => 
 
 /** One line per violation, for assertion messages. */
 export const describeViolations = (violations: readonly Violation[]): string[] => violations.map(formatViolation);
-
-export function requestBodyPointer(op: OperationInfo): string {
-  return `${op.pointer}/requestBody/content/application~1json/schema`;
-}
 
 /** JSON pointer of a path/header parameter's schema. */
 export function parameterSchemaPointer(op: OperationInfo, name: string): string {

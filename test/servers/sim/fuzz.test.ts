@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../src/servers/sim/index.ts';
 import { BMS_METADATA_LIMIT, ECS_METADATA_LIMIT } from '../../../src/servers/sim/world.ts';
-import { operation, parameterSchemaPointer, requestBodyPointer, validatorAt } from '../../support/openapi.ts';
+import { operation, parameterSchemaPointer, validatorAt } from '../../support/openapi.ts';
 import { arbitraryOf } from './support/arbitrary.ts';
 import {
   ACTIVE_SERVER,
@@ -79,10 +79,10 @@ function validRequest(operationId: string): fc.Arbitrary<FuzzRequest> {
   const op = operation(operationId);
   const names = op.parameters.map((p) => ({ name: String(p.name), in: String(p.in) }));
   const params = fc.record(Object.fromEntries(names.map((p) => [p.name, paramArbitrary(operationId, p.name)])));
-  const bodySchema = op.operation.requestBody ? validatorAt(op.api, requestBodyPointer(op)) : undefined;
+  const bodySchema = op.operation.requestBody ? validatorAt(op.api, op.body!.schemaPointer) : undefined;
   let body: fc.Arbitrary<unknown> = fc.constant(undefined);
   if (bodySchema) {
-    body = arbitraryOf(op.api, { $ref: `#${requestBodyPointer(op)}` }).filter((v) => bodySchema(v).length === 0);
+    body = arbitraryOf(op.api, { $ref: `#${op.body!.schemaPointer}` }).filter((v) => bodySchema(v).length === 0);
     if (operationId === 'ChangeServerOsWithoutCloudInit') {
       // Known and unknown images, so jobs both succeed and fail.
       body = fc.tuple(body, fc.constantFrom(IMAGE, UNKNOWN_IMAGE, ...fixture.images.map((i) => i.id))).map(([b, image]) => {
@@ -146,7 +146,7 @@ function schemaValid(operationId: string, r: FuzzRequest): boolean {
   } catch {
     return false;
   }
-  return validatorAt(op.api, requestBodyPointer(op))(body).length === 0;
+  return validatorAt(op.api, op.body!.schemaPointer)(body).length === 0;
 }
 
 function tagCounts(sim: Simulator): number[] {

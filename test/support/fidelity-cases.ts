@@ -47,8 +47,6 @@ export interface InvalidCase extends OperationRequest {
   item?: AuditItem;
   /** `schema`: the documents' schemas refuse it; `server`: the schema accepts it and only the service refuses it. */
   kind: 'schema' | 'server';
-  /** Where the broken value is: the request body, or a path/header parameter. */
-  location: 'body' | 'path' | 'header';
   /** The field the error must name, in the validators' style: `body.meta.k`, `path.key`, `header.Client-Request-Id`. */
   field: string;
   /** The JSON Schema keyword (or `x-max-bytes`) that rejects it; for server cases, the name of the server rule. */
@@ -167,7 +165,7 @@ export const validCases: ValidCase[] = [
 ];
 
 function bodyCase(operationId: string, name: string, body: unknown, field: string, rule: string, item?: AuditItem): InvalidCase {
-  return { ...base(operationId), name, body, kind: 'schema', location: 'body', field, rule, ...(item ? { item } : {}) };
+  return { ...base(operationId), name, body, kind: 'schema', field, rule, ...(item ? { item } : {}) };
 }
 function paramCase(
   operationId: string,
@@ -180,7 +178,7 @@ function paramCase(
   const request = base(operationId);
   const parameter = Object.keys(values)[0] ?? '';
   const changed = location === 'path' ? { path: { ...request.path, ...values } } : { headers: { ...request.headers, ...values } };
-  return { ...request, ...changed, name, kind: 'schema', location, field: `${location}.${parameter}`, rule, ...(item ? { item } : {}) };
+  return { ...request, ...changed, name, kind: 'schema', field: `${location}.${parameter}`, rule, ...(item ? { item } : {}) };
 }
 function serverCase(
   operationId: string,
@@ -191,8 +189,7 @@ function serverCase(
   expect: Expectation,
   change: Partial<InvalidCase>,
 ): InvalidCase {
-  const location = field.startsWith('path.') ? 'path' : field.startsWith('header.') ? 'header' : 'body';
-  return { ...base(operationId), name, item, kind: 'server', location, field, rule, expect, ...change };
+  return { ...base(operationId), name, item, kind: 'server', field, rule, expect, ...change };
 }
 
 const schemaCases: InvalidCase[] = [

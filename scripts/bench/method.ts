@@ -4,7 +4,7 @@
 import { progress } from './report.ts';
 
 /** Rounds per comparison; BENCH_ROUNDS may raise it, never lower it below 5. */
-export const MIN_ROUNDS = 5;
+const MIN_ROUNDS = 5;
 
 export function roundsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env['BENCH_ROUNDS'];
@@ -28,7 +28,7 @@ export interface Spread {
   max: number;
 }
 
-export function spread(values: readonly number[]): Spread {
+function spread(values: readonly number[]): Spread {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 

@@ -10,7 +10,7 @@ import { pinned } from './machine.ts';
 export { freePort };
 
 /** The token the simulator's built-in fixture accepts; the mock and Prism accept any. */
-export const TOKEN = 'sim-token';
+const TOKEN = 'sim-token';
 export const UPDATE_METADATA = {
   method: 'POST',
   path: `/v1/${projectId}/cloudservers/${serverId}/metadata`,
@@ -104,7 +104,7 @@ export async function runOk(command: string, args: readonly string[], options: S
 }
 
 /** Sends UpdateServerMetadata once (a new connection each time); resolves with the status, rejects on no answer. */
-export function updateMetadata(base: string): Promise<number> {
+function updateMetadata(base: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(`${base}${UPDATE_METADATA.path}`, { method: UPDATE_METADATA.method, headers: UPDATE_METADATA.headers, agent: false }, (res) => {
       res.resume();

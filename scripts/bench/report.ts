@@ -24,7 +24,7 @@ export const fixed = (n: number, digits = 1): string => (Number.isFinite(n) ? n.
 export const kb = (bytes: number): string => `${fixed(bytes / 1024)} KB`;
 
 /** 0.53×, or 1/32 for ratios under 0.1, so that small ratios stay readable. */
-export function times(ratio: number): string {
+function times(ratio: number): string {
   if (!Number.isFinite(ratio)) return 'n/a';
   return ratio < 0.1 ? `1/${fixed(1 / ratio, 0)}` : `${fixed(ratio, 2)}×`;
 }

@@ -69,7 +69,7 @@ export const job = (jobId: string) => ecs.GET('/v1/{project_id}/jobs/{job_id}', 
 `;
 
 /** The strictest settings a user may compile with; every TypeScript file of the consumer projects must pass them. */
-export const STRICT = {
+const STRICT = {
   target: 'es2022',
   lib: ['ES2022'],
   types: ['node'],

@@ -1,4 +1,4 @@
-// Section `pipeline`: the wall time of `npm test` (lint, the generated-files check, typecheck and every Vitest
+// Section `pipeline`: the wall time of `npm test` (the generated-files check, lint, typecheck and every Vitest
 // project), one run. It takes about three minutes and loads both cores, so it is optional: `npm run bench --
 // --all`, `npm run bench -- pipeline`, or BENCH_NPM_TEST=1. It has no peer and no goal; it says what a change costs
 // every contributor.
@@ -21,7 +21,7 @@ export const pipelineSection: Section = {
     const summary = /Tests\s+(.*)$/m.exec(plain)?.[1]?.trim();
     return [
       {
-        label: '`npm test` wall time, one run (lint, check:generated, typecheck, vitest run: every project)',
+        label: '`npm test` wall time, one run (check:generated, lint, typecheck, vitest run: every project)',
         ours:
           code === 0 ? `${fixed(seconds, 0)} s${summary ? ` (${summary})` : ''}` : `${fixed(seconds, 0)} s, **failed** (exit ${code}): ${plain.slice(-300)}`,
         peer: '',

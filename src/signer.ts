@@ -263,6 +263,53 @@ export async function signRequest(req: RequestToSign, creds: SigningCredentials,
 
 const AUTH_RE = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([a-z0-9!#$%&'*+.^_`|~-]+(?:;[a-z0-9!#$%&'*+.^_`|~-]+)*),\s*Signature=([0-9a-fA-F]{64})$/;
 
+interface Parsed {
+  accessKey: string;
+  secret: string;
+  signed: string[];
+  signatureHex: string;
+  sdkDate: string;
+  headers: Headers;
+}
+
+/** Everything but the signature itself: the headers' form, a known access key, the date window. */
+function parseSigned(req: RequestToSign, lookupSecret: (accessKey: string) => string | undefined, opts: VerifyOptions): Parsed | string {
+  const headers = new Headers(req.headers);
+  const auth = headers.get('authorization');
+  if (!auth) return 'missing Authorization header';
+  const m = AUTH_RE.exec(auth);
+  if (!m) return 'malformed Authorization header';
+  const [, accessKey = '', signedList = '', signatureHex = ''] = m;
+  const signed = signedList.split(';');
+  if (!signed.includes('x-sdk-date')) return 'malformed Authorization header: x-sdk-date is not signed';
+  const sdkDate = headers.get('x-sdk-date');
+  if (!sdkDate) return 'missing X-Sdk-Date header';
+  const date = parseSdkDate(sdkDate);
+  if (!date) return 'malformed X-Sdk-Date header';
+  const secret = lookupSecret(accessKey);
+  if (!secret) return 'unknown access key';
+  const maxSkewMs = opts.maxSkewMs ?? 15 * 60_000;
+  if (Math.abs((opts.now ?? new Date()).getTime() - date.getTime()) > maxSkewMs) return 'X-Sdk-Date is too far from the current time';
+  return { accessKey, secret, signed, signatureHex, sdkDate, headers };
+}
+
+/**
+ * What can be checked of an AK/SK-signed request before its body is read: the Authorization and X-Sdk-Date
+ * headers, a known access key and the date window. `ok` here means only that verifySignature is worth running.
+ */
+export function checkSignatureHeaders(
+  req: Omit<RequestToSign, 'body'>,
+  lookupSecret: (accessKey: string) => string | undefined,
+  opts: VerifyOptions = {},
+): VerifyResult {
+  try {
+    const parsed = parseSigned(req, lookupSecret, opts);
+    return typeof parsed === 'string' ? { ok: false, reason: parsed } : { ok: true, accessKey: parsed.accessKey };
+  } catch {
+    return { ok: false, reason: 'malformed request' };
+  }
+}
+
 /**
  * Verifies an AK/SK-signed request (server side) against the SignedHeaders list it carries.
  * Failure reasons never contain the secret key, the token or the expected signature.
@@ -273,27 +320,13 @@ export async function verifySignature(
   lookupSecret: (accessKey: string) => string | undefined,
   opts: VerifyOptions = {},
 ): Promise<VerifyResult> {
-  const fail = (reason: string): VerifyResult => ({ ok: false, reason });
   try {
-    const headers = new Headers(req.headers);
-    const auth = headers.get('authorization');
-    if (!auth) return fail('missing Authorization header');
-    const m = AUTH_RE.exec(auth);
-    if (!m) return fail('malformed Authorization header');
-    const [, accessKey = '', signedList = '', signatureHex = ''] = m;
-    const signed = signedList.split(';');
-    if (!signed.includes('x-sdk-date')) return fail('malformed Authorization header: x-sdk-date is not signed');
-    const sdkDate = headers.get('x-sdk-date');
-    if (!sdkDate) return fail('missing X-Sdk-Date header');
-    const date = parseSdkDate(sdkDate);
-    if (!date) return fail('malformed X-Sdk-Date header');
-    const secret = lookupSecret(accessKey);
-    if (!secret) return fail('unknown access key');
-    const maxSkewMs = opts.maxSkewMs ?? 15 * 60_000;
-    if (Math.abs((opts.now ?? new Date()).getTime() - date.getTime()) > maxSkewMs) return fail('X-Sdk-Date is too far from the current time');
+    const parsed = parseSigned(req, lookupSecret, opts);
+    if (typeof parsed === 'string') return { ok: false, reason: parsed };
+    const { accessKey, secret, signed, signatureHex, sdkDate, headers } = parsed;
     const expected = signature(secret, req, new URL(req.url), headers, signed, sdkDate);
-    return constantTimeEqual(expected, signatureHex.toLowerCase()) ? { ok: true, accessKey } : fail('signature mismatch');
+    return constantTimeEqual(expected, signatureHex.toLowerCase()) ? { ok: true, accessKey } : { ok: false, reason: 'signature mismatch' };
   } catch {
-    return fail('malformed request');
+    return { ok: false, reason: 'malformed request' };
   }
 }

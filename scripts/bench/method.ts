@@ -1,7 +1,9 @@
 // The method every comparison follows: its candidates run alternately (A B A B…, one round after another, never
 // all of A then all of B), and a comparison is the median of the per-round ratios ours/peer, with their min and
 // max, so that a burst of load from elsewhere moves one pair, not one side.
-import { progress } from './report.ts';
+import { progress, type Spread } from './report.ts';
+
+export type { Spread } from './report.ts';
 
 /** Rounds per comparison; BENCH_ROUNDS may raise it, never lower it below 5. */
 const MIN_ROUNDS = 5;
@@ -20,12 +22,6 @@ export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-export interface Spread {
-  median: number;
-  min: number;
-  max: number;
 }
 
 function spread(values: readonly number[]): Spread {

@@ -1,7 +1,13 @@
 // The table: one row per comparison, its label naming both sides exactly, our figure under "ours", the peer's
 // under "peer", the median per-round ratio ours/peer with its min and max, the goal, and how busy the rest of
 // the machine was while the row was measured.
-import type { Spread } from './method.ts';
+
+/** A median with its min and max. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
 
 export interface Row {
   /** What was compared: "ours vs peer", with commands and settings. */

@@ -12,10 +12,9 @@ import type { ClientOptions, ClientPaths, ServiceClient } from './types.ts';
 export type BmsClient = ServiceClient<ClientPaths<paths>>;
 
 const METADATA_ITEM = 'UpdateBaremetalServerMetadataItem';
-const TAGS = 'BatchCreateBaremetalServerTags';
 
-// Rules the schemas cannot express: one pair, whose key is the path key, and unique tag keys (stated in prose, see
-// MetadataItemRequest and BatchCreateBaremetalServerTagsRequest), and the byte limits of key and value, which the
+// Rules the schemas cannot express, from src/openapi/service-rules.ts (one pair, whose key is the path key; unique
+// tag keys), and the byte limits of key and value, which the
 // schemas state as x-max-bytes and the generated table lists as byteLimits (read here, not restated).
 function check({ operationId, params, body }: PreparedCall): void {
   if (operationId === METADATA_ITEM) {
@@ -25,17 +24,9 @@ function check({ operationId, params, body }: PreparedCall): void {
     }
   }
   // The service rules of the request alone (the service answers the one here "Request body and URI mismatch").
-  const rule = brokenServiceRule(operationId, params.path ?? {}, body);
-  if (rule) throw new ValidationError(rule.field, rule.rule, rule.explanation);
+  const broken = brokenServiceRule(operationId, params.path ?? {}, body);
+  if (broken) throw new ValidationError([broken.violation]);
   checkByteLimits(Object.values(bmsOperations).find((op) => op.operationId === operationId)?.byteLimits ?? [], body);
-  if (operationId === TAGS) {
-    const tags = (body as { tags?: { key?: unknown }[] } | undefined)?.tags ?? [];
-    const seen = new Set<unknown>();
-    tags.forEach(({ key }, i) => {
-      if (seen.has(key)) throw new ValidationError(`body.tags[${i}].key`, 'unique', 'repeats the key of an earlier tag; tag keys must be unique');
-      seen.add(key);
-    });
-  }
 }
 
 /** The UTF-8 byte limits of body fields (x-max-bytes in the schemas; maxLength counts characters, these bytes). */

@@ -24,8 +24,8 @@ export function createRfsClient(options: ClientOptions): RfsClient {
         // The service refuses an update that changes nothing: refused here before sending, under the service rule's
         // name. A missing (or non-object) body changes nothing either: the schema refuses it, but its check is opt-in.
         const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
-        const rule = brokenServiceRule(operationId, params.path ?? {}, fields);
-        if (rule) throw new ValidationError(rule.field, rule.rule, rule.explanation);
+        const broken = brokenServiceRule(operationId, params.path ?? {}, fields);
+        if (broken) throw new ValidationError([broken.violation]);
       },
     },
     options,

@@ -11,7 +11,7 @@ import { faviconIco } from './favicon.ts';
 import { html } from './html.ts';
 import { renderLanding } from './landing.ts';
 import { type Documents, portalModel, type ServiceModel } from './model.ts';
-import { defaultOutDir } from './portal.ts';
+import { defaultOutDir } from './out-dir.ts';
 import { buildRedocPage, writeRedocScript } from './redoc.ts';
 import { searchIndex, writeSearchScript } from './search.ts';
 

@@ -5,11 +5,10 @@
  */
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { locateAsset } from '../openapi/load.ts';
+import { defaultOutDir } from './out-dir.ts';
 
-/** Where this repository builds the portal: generated/docs. */
-export const defaultOutDir = fileURLToPath(new URL('../../generated/docs/', import.meta.url));
+export { defaultOutDir } from './out-dir.ts';
 
 /** The prebuilt portal of the installed package, if this is one. */
 export function prebuiltPortal(): string | undefined {

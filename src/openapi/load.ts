@@ -1,11 +1,14 @@
 /**
- * Reads the bundled documents from disk (Node only; browser code receives documents as data). The documents are
- * found beside the code: `generated/openapi/` in this repository, `assets/openapi/` in the built command package.
+ * Documents from disk (Node only): the paths of the bundled files (the docs portal serves them), and a document
+ * the user names (the mock's `--document`). The bundled documents as data are src/openapi/bundled.ts. The files
+ * are found beside the code: `generated/openapi/` in this repository, `assets/openapi/` in the built command package.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type OpenApiDocument, SERVICES, type ServiceName } from './documents.ts';
+import type { OpenApiDocument, ServiceName } from './documents.ts';
+
+export { loadDocument, loadDocuments } from './bundled.ts';
 
 /**
  * The first of `candidates` (relative to this module's URL) that exists. Source files and the bundled command
@@ -26,23 +29,6 @@ function documentsDir(): string {
 
 export function documentPath(service: ServiceName, format: 'json' | 'yaml' = 'json'): string {
   return `${documentsDir()}/${service}.${format}`;
-}
-
-const cache = new Map<ServiceName, OpenApiDocument>();
-
-/** The bundled document of a service (parsed once per process). */
-export function loadDocument(service: ServiceName): OpenApiDocument {
-  let doc = cache.get(service);
-  if (!doc) {
-    doc = JSON.parse(readFileSync(documentPath(service), 'utf8')) as OpenApiDocument;
-    cache.set(service, doc);
-  }
-  return doc;
-}
-
-/** All bundled documents, keyed by service. */
-export function loadDocuments(): Record<ServiceName, OpenApiDocument> {
-  return Object.fromEntries(SERVICES.map((service) => [service, loadDocument(service)])) as Record<ServiceName, OpenApiDocument>;
 }
 
 /** A document the user names (the mock's `--document`): JSON or YAML, with an error that says what is wrong. */

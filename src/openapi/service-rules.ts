@@ -1,22 +1,27 @@
 /**
- * The service rules the documents state in prose that need no state of the world: a rule of the request alone,
- * which a request reaches only once its schema accepts it, as on the services. Written once, here: the client
- * refuses such a request before sending it, the mock answers it with the documented example the rule names, and
- * the simulator too. The rules that need state (an unknown server or job, a full quota, a vm_state) are the
- * simulator's. No dependencies: the client bundles this.
+ * The service rules of the request alone: what the documents state in prose that needs no state of the world,
+ * and which of an operation's documented 400 examples answers which mistake. Written once, here: the client
+ * refuses such a request before sending it, and the one request pipeline (src/pipeline/) answers it, for the mock
+ * and the simulator alike, with the documented example the rule names. A request reaches these rules only once
+ * its schema accepts it, as on the services. The rules that need state (an unknown server or job, a full quota, a
+ * vm_state) are the simulator's. No dependencies: the client bundles this.
  */
+import { fieldPath, type Violation } from './violations.ts';
 
 export interface ServiceRule {
   operationId: string;
-  /** The rule's name, as the client's ValidationError and the mock's log line give it. */
+  /** The rule's name, as the client's ValidationError and the answers give it. */
   rule: string;
-  field: string;
   status: number;
   /** The name of the documented example of `status` that answers it. */
   example: string;
-  /** What the rule asks for. */
-  explanation: string;
-  broken(path: Readonly<Record<string, unknown>>, body: unknown): boolean;
+  /**
+   * Whether the answer keeps the example's own message (the example is about exactly this mistake) or says the
+   * violation (the example is the operation's generic one).
+   */
+  message: 'example' | 'violation';
+  /** The violation, when the request breaks the rule. */
+  check(path: Readonly<Record<string, unknown>>, body: unknown): Violation | undefined;
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -28,24 +33,48 @@ const SERVICE_RULES: readonly ServiceRule[] = [
     // not on the key, because JSON.stringify drops a field set to undefined.
     operationId: 'UpdatePrivateProviderMetadata',
     rule: 'nothing-to-update',
-    field: 'body',
     status: 400,
     example: 'RF.10011084',
-    explanation: 'must change something: provider_description is the only field an update can change',
-    broken: (_, body) => isRecord(body) && body.provider_description === undefined,
+    message: 'example',
+    check: (_, body) =>
+      isRecord(body) && body.provider_description === undefined
+        ? { field: 'body', rule: 'nothing-to-update', message: 'must change something: provider_description is the only field an update can change' }
+        : undefined,
   },
   {
     // OpenStack Nova (server_metadata.py): the one pair of `meta` must have the key of the URI; the service
     // answers "Request body and URI mismatch".
     operationId: 'UpdateBaremetalServerMetadataItem',
     rule: 'body-uri-key-match',
-    field: 'body.meta',
     status: 400,
     example: 'badRequest',
-    explanation: 'must have the path parameter key as its key',
-    broken: (path, body) => {
+    message: 'example',
+    check: (path, body) => {
       const keys = isRecord(body) && isRecord(body.meta) ? Object.keys(body.meta) : [];
-      return keys.length === 1 && keys[0] !== path.key;
+      return keys.length === 1 && keys[0] !== path.key
+        ? { field: 'body.meta', rule: 'body-uri-key-match', message: 'must have the path parameter key as its key' }
+        : undefined;
+    },
+  },
+  {
+    // BMS API reference, Adding Tags for a BMS (bms_api_0642): the keys of one request must be unique.
+    operationId: 'BatchCreateBaremetalServerTags',
+    rule: 'unique',
+    status: 400,
+    example: 'BMS.0001',
+    message: 'violation',
+    check: (_, body) => {
+      const tags = isRecord(body) && Array.isArray(body.tags) ? body.tags : [];
+      const first = new Map<unknown, number>();
+      for (const [i, tag] of tags.entries()) {
+        const key = isRecord(tag) ? tag.key : undefined;
+        const seen = first.get(key);
+        if (seen !== undefined) {
+          return { field: fieldPath('body', ['tags', i, 'key']), rule: 'unique', message: `repeats tags[${seen}].key; tag keys must be unique` };
+        }
+        first.set(key, i);
+      }
+      return undefined;
     },
   },
 ];
@@ -53,7 +82,44 @@ const SERVICE_RULES: readonly ServiceRule[] = [
 /** The rules of one operation. */
 export const serviceRules = (operationId: string): ServiceRule[] => SERVICE_RULES.filter((r) => r.operationId === operationId);
 
-/** The first rule of the operation that the request breaks, or undefined. */
-export function brokenServiceRule(operationId: string, path: Readonly<Record<string, unknown>>, body: unknown): ServiceRule | undefined {
-  return SERVICE_RULES.find((r) => r.operationId === operationId && r.broken(path, body));
+/** The first rule of the operation that the request breaks, with its violation, or undefined. */
+export function brokenServiceRule(
+  operationId: string,
+  path: Readonly<Record<string, unknown>>,
+  body: unknown,
+): { rule: ServiceRule; violation: Violation } | undefined {
+  for (const rule of SERVICE_RULES) {
+    if (rule.operationId !== operationId) continue;
+    const violation = rule.check(path, body);
+    if (violation) return { rule, violation };
+  }
+  return undefined;
+}
+
+// RFS API reference, Error Codes (ErrorCode): RFS gives a request that breaks a rule a code per kind of mistake,
+// and its document names them as 400 examples. By JSON Schema keyword:
+const RFS_BY_RULE: Readonly<Record<string, string>> = {
+  required: 'RF.10011001',
+  additionalProperties: 'RF.10011002',
+  maxLength: 'RF.10011005',
+  minLength: 'RF.10011006',
+  syntax: 'RF.10011033',
+};
+
+/** Per operation, the documented 400 example that answers a violation, when its document gives one per mistake. */
+const VIOLATION_EXAMPLES: Readonly<Record<string, (v: Violation) => string | undefined>> = {
+  UpdatePrivateProviderMetadata: (v) => {
+    if (v.field === 'path.provider_name' && v.rule === 'pattern') return 'RF.10011166';
+    if (v.field === 'body' && v.rule === 'required') return 'RF.10011032';
+    return RFS_BY_RULE[v.rule];
+  },
+};
+
+/**
+ * The name of the 400 example that answers these violations (by the first of them), or undefined for the
+ * operation's first 400 example (`Ecs.0005`, `BMS.0001`, Nova's `badRequest`).
+ */
+export function violationExample(operationId: string, violations: readonly Violation[]): string | undefined {
+  const [first] = violations;
+  return first && VIOLATION_EXAMPLES[operationId]?.(first);
 }

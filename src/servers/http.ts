@@ -9,21 +9,19 @@
  *     throws) in the error format of the service the path belongs to, as the server says (`errors`), else the API
  *     gateway's; a handler fault never ends the process.
  */
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { writeError } from '../openapi/error-formats.ts';
+import { gatewayCode } from '../pipeline/replies.ts';
 import { type AccessPolicy, checkAccess } from './access.ts';
 import { splitUrl } from './request.ts';
+import { StartupError } from './startup-error.ts';
 
 export { MAX_TIMER_MS } from '../client/transport.ts';
 export { type AccessPolicy, acceptedHosts, isLoopbackHost, listenWarning } from './access.ts';
 export { BodyTooLargeError, ClientAbortedError, flatHeaders, parseJsonBody, readBody, splitUrl, utf8Text } from './request.ts';
 
-/** A start-up problem the user can fix (port in use, bad option, corrupt file): printed as one line, no stack. */
-export class StartupError extends Error {
-  override name = 'StartupError';
-}
+export { StartupError } from './startup-error.ts';
 
 /** Whether `headers` has `lower` (a lower-case name) in any case, without allocating: it runs per request. */
 function hasHeader(headers: Record<string, unknown>, lower: string): boolean {
@@ -74,20 +72,16 @@ const DEFAULT_LIMITS: Readonly<ConnectionLimits> = {
 };
 
 export interface HttpServerOptions {
-  /** Who may call; default: loopback Host names and origins only. */
-  access?: AccessPolicy;
+  /**
+   * Who may call; default: loopback Host names and origins only. 'in-handler': the handler applies the policy
+   * itself (the request pipeline, which answers its refusals in the format of the operation).
+   */
+  access?: AccessPolicy | 'in-handler';
   /** Default: the API gateway's format. */
   errors?: ErrorWriter;
   limits?: Partial<ConnectionLimits>;
 }
 
-/** A request id like the services' (32 hex digits), for X-Request-Id and the error bodies that carry one. */
-export const newRequestId = (): string => randomBytes(16).toString('hex');
-
-/** The API gateway's codes for what it refuses before any service sees the request. */
-const GATEWAY_CODES: Readonly<Record<number, string>> = { 403: 'APIGW.0306', 404: 'APIGW.0101', 500: 'APIGW.0001' };
-/** The gateway's code for a status it answers itself. */
-export const gatewayCode = (status: number): string => GATEWAY_CODES[status] ?? 'APIGW.0201';
 const gatewayErrors: ErrorWriter = (_method, _path, status, message) => ({ body: writeError('gateway', status, gatewayCode(status), message) });
 
 const pathOf = (url: string | undefined): string => splitUrl(url).path;
@@ -156,9 +150,12 @@ export function createHttpServer(handler: RequestListener, options: HttpServerOp
     },
     (req, res) => {
       try {
-        const refusal = checkAccess(req, res, access, pathOf(req.url));
-        if (refusal === 'answered') return;
-        if (refusal) return answerError(res, errors, req, refusal.status, refusal.message);
+        if (access !== 'in-handler') {
+          const verdict = checkAccess({ method: req.method ?? 'GET', headers: req.headers, httpVersion: req.httpVersion }, access, pathOf(req.url));
+          if ('refusal' in verdict) return answerError(res, errors, req, verdict.refusal.status, verdict.refusal.message);
+          if ('preflight' in verdict) return void res.writeHead(204, verdict.preflight).end();
+          for (const [name, value] of Object.entries(verdict.cors ?? {})) res.setHeader(name, value);
+        }
         handler(req, res);
       } catch (error) {
         console.error(`server fault: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,27 +1,12 @@
 /**
- * Reading a request, the same way in every server: its path and query, its body (with one size limit, and a
- * client that goes away told apart from a fault), the body as UTF-8 and as JSON, and its headers as plain strings.
+ * Reading a request from node:http, the same way in every server: its body (with one size limit, and a client that
+ * goes away told apart from a fault) and its headers as plain strings. What does not need Node (JSON bodies, URL
+ * splitting, the errors) is the pipeline's: src/pipeline/exchange.ts.
  */
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { BodyTooLargeError, ClientAbortedError, MAX_BODY_BYTES } from '../pipeline/exchange.ts';
 
-/** The request body is larger than the server accepts. */
-export class BodyTooLargeError extends Error {
-  override name = 'BodyTooLargeError';
-  constructor(readonly limit: number) {
-    super(`request body: must NOT be larger than ${limit} bytes`);
-  }
-}
-
-/** The client went away before its request was read: nobody is left to answer, and it is no server fault. */
-export class ClientAbortedError extends Error {
-  override name = 'ClientAbortedError';
-  constructor() {
-    super('the client closed the connection before sending the whole request');
-  }
-}
-
-/** What any server reads of one request body at most. */
-const MAX_BODY_BYTES = 1 << 20;
+export { BodyTooLargeError, ClientAbortedError, JSON_MEDIA_TYPE, parseJsonBody, splitUrl, utf8Text } from '../pipeline/exchange.ts';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -53,49 +38,12 @@ export function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<
   });
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** The body as text, or undefined when it is not valid UTF-8 (which would otherwise be replaced, silently). */
-export function utf8Text(body: Uint8Array): string | undefined {
-  try {
-    return utf8.decode(body);
-  } catch {
-    return undefined;
-  }
-}
-
-/** A JSON media type: `application/json` or `application/<anything>+json`, with or without parameters. */
-export const JSON_MEDIA_TYPE = /^application\/([\w.+-]+\+)?json\b/i;
-
-/** A request body read as JSON, or the first rule it breaks: its media type, then UTF-8, then JSON syntax. */
-export type JsonBody = { ok: true; value: unknown } | { ok: false; rule: 'mediaType' | 'encoding' | 'syntax'; message: string };
-
-/**
- * Parses a non-empty request body as JSON. The message never quotes the body: V8's own message shows the input
- * around the fault, which would echo a password into the answer and the log, so only the position is kept.
- */
-export function parseJsonBody(raw: Uint8Array, contentType: string | undefined): JsonBody {
-  if (contentType !== undefined && !JSON_MEDIA_TYPE.test(contentType)) return { ok: false, rule: 'mediaType', message: 'must be application/json' };
-  const text = utf8Text(raw);
-  if (text === undefined) return { ok: false, rule: 'encoding', message: 'must be valid UTF-8' };
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch (error) {
-    const at = /at position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
-    return { ok: false, rule: 'syntax', message: `must be valid JSON${at ? ` (at position ${at})` : ''}` };
-  }
-}
-
-/** A request target split into its path and its query string (without the `?`). */
-export function splitUrl(url: string | undefined): { path: string; query: string } {
-  const raw = url ?? '/';
-  const q = raw.indexOf('?');
-  return q < 0 ? { path: raw, query: '' } : { path: raw.slice(0, q), query: raw.slice(q + 1) };
-}
-
 /** Headers as one string each: repeated ones joined with `, `, as HTTP allows. */
 export function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
   return flat;
 }

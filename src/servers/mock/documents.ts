@@ -4,21 +4,21 @@
  * itself is loaded at start, but it reads a document (dereferencing it whole) only when that service is first
  * asked for: start-up then pays for none of them, and the first request for the one it needs.
  */
-import { listOperations, type OpenApiDocument, type OperationInfo } from '../../openapi/documents.ts';
+import { listOperations, type OpenApiDocument } from '../../openapi/documents.ts';
 import { loadDocuments, readDocumentFile } from '../../openapi/load.ts';
-import { compileRoutes, type Route } from '../../openapi/routes.ts';
+import type { Route } from '../../openapi/routes.ts';
+import { type ServedOperation, serveOperations } from '../../pipeline/operations.ts';
 import { StartupError } from '../http.ts';
 import { loadPrism, type PrismOperation, prismOperations } from './prism.ts';
-
-export type MockOperation = OperationInfo;
 
 export interface MockDocuments {
   /** By service name: the bundled services, or a --document file's base name. */
   documents: Record<string, OpenApiDocument>;
-  operations: MockOperation[];
-  routes: Route<MockOperation>[];
+  /** In document order. */
+  operations: ServedOperation[];
+  routes: Route<ServedOperation>[];
   /** Prism's counterpart of an operation (the first call for a service has Prism read its document). */
-  prismOperation(op: MockOperation): Promise<PrismOperation>;
+  prismOperation(op: ServedOperation): Promise<PrismOperation>;
 }
 
 /** Reads the documents (`files`, else the bundled ones) and prepares them; problems are StartupErrors. */
@@ -37,27 +37,25 @@ export async function loadMockDocuments(files?: readonly string[]): Promise<Mock
   } catch (error) {
     throw new StartupError((error as Error).message);
   }
-  const operations: MockOperation[] = [];
   for (const [service, doc] of Object.entries(documents)) {
-    let found: OperationInfo[];
+    let count: number;
     try {
-      found = listOperations(doc, service);
+      count = listOperations(doc, service).length;
     } catch (error) {
       throw new StartupError(`document ${service} cannot be used: ${(error as Error).message}`);
     }
-    if (found.length === 0) throw new StartupError(`document ${service} has no operations`);
-    operations.push(...found);
+    if (count === 0) throw new StartupError(`document ${service} has no operations`);
   }
-  let routes: Route<MockOperation>[];
+  let served: ReturnType<typeof serveOperations>;
   try {
     // The one-port design relies on the documents not sharing a route: fail loudly if a new one does.
-    routes = compileRoutes(operations);
+    served = serveOperations(documents);
   } catch (error) {
     throw new StartupError((error as Error).message);
   }
   loadPrism();
   const perService = new Map<string, Promise<PrismOperation[]>>();
-  const prismOperation = async (op: MockOperation): Promise<PrismOperation> => {
+  const prismOperation = async (op: ServedOperation): Promise<PrismOperation> => {
     let read = perService.get(op.service);
     if (!read) {
       read = prismOperations(documents[op.service] as OpenApiDocument);
@@ -67,5 +65,5 @@ export async function loadMockDocuments(files?: readonly string[]): Promise<Mock
     if (!prism) throw new Error(`Prism did not read ${op.method.toUpperCase()} ${op.path} of ${op.service}`);
     return prism;
   };
-  return { documents, operations, routes, prismOperation };
+  return { documents, ...served, prismOperation };
 }

@@ -7,12 +7,12 @@
  *   - a timeout ends the upstream request too, so no connection is held after the 504;
  *   - the request body goes out byte for byte as it came in (a re-serialised body would break AK/SK signatures).
  */
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { posix } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
-import { JSON_MEDIA_TYPE } from '../request.ts';
+import { JSON_MEDIA_TYPE } from '../../pipeline/exchange.ts';
 
 /** Largest upstream response accepted, before and after decompression. */
 export const MAX_UPSTREAM_BYTES = 10 * 1024 * 1024;
@@ -62,8 +62,8 @@ const decoders: Record<string, (data: Buffer, options: { maxOutputLength: number
   br: promisify(brotliDecompress),
 };
 
-function outgoingHeaders(headers: IncomingHttpHeaders, length: number): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
+function outgoingHeaders(headers: Readonly<Record<string, string>>, length: number): Record<string, string> {
+  const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined || HOP_BY_HOP.has(name) || name === 'host' || name === 'content-length' || name === 'accept-encoding') continue;
     out[name] = value;
@@ -74,9 +74,25 @@ function outgoingHeaders(headers: IncomingHttpHeaders, length: number): Record<s
   return out;
 }
 
+/** The upstream URL as it may be shown (messages, logs, the banner): never its user name or password. */
+export function shownUrl(url: URL): string {
+  if (!url.username && !url.password) return url.href;
+  const copy = new URL(url.href);
+  copy.username = '';
+  copy.password = '';
+  return copy.href;
+}
+
 /** `pathAndQuery` is the incoming request's, raw (`/v1/p/jobs/j?x=1`); the upstream's base path goes in front. */
-export function forward(method: string, pathAndQuery: string, headers: IncomingHttpHeaders, body: Buffer, options: ForwardOptions): Promise<UpstreamResponse> {
+export function forward(
+  method: string,
+  pathAndQuery: string,
+  headers: Readonly<Record<string, string>>,
+  body: Uint8Array,
+  options: ForwardOptions,
+): Promise<UpstreamResponse> {
   const { upstream, timeoutMs, maxBytes = MAX_UPSTREAM_BYTES } = options;
+  const shown = shownUrl(upstream);
   const target = new URL(upstream.href);
   const [path = '/', query] = pathAndQuery.split(/\?(.*)/s);
   target.pathname = posix.join(target.pathname || '/', path);
@@ -89,8 +105,8 @@ export function forward(method: string, pathAndQuery: string, headers: IncomingH
       req.destroy();
       reject(error);
     };
-    const timer = setTimeout(() => fail(new UpstreamError(504, `${upstream.href} gave no answer within ${timeoutMs} ms`)), timeoutMs);
-    req.on('error', (error) => fail(new UpstreamError(502, `${upstream.href}: ${error.message}`)));
+    const timer = setTimeout(() => fail(new UpstreamError(504, `${shown} gave no answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on('error', (error) => fail(new UpstreamError(502, `${shown}: ${error.message}`)));
     req.on('response', (res) => {
       const declared = Number(res.headers['content-length'] ?? 0);
       if (declared > maxBytes) return fail(new UpstreamError(502, `the upstream response is larger than ${maxBytes} bytes (Content-Length ${declared})`));
@@ -101,7 +117,7 @@ export function forward(method: string, pathAndQuery: string, headers: IncomingH
         if (size > maxBytes) fail(new UpstreamError(502, `the upstream response is larger than ${maxBytes} bytes`));
         else chunks.push(chunk);
       });
-      res.on('error', (error) => fail(new UpstreamError(502, `${upstream.href}: ${error.message}`)));
+      res.on('error', (error) => fail(new UpstreamError(502, `${shown}: ${error.message}`)));
       res.on('end', () => {
         clearTimeout(timer);
         decode(res, Buffer.concat(chunks), maxBytes).then(resolve, reject);

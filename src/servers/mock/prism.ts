@@ -15,21 +15,12 @@ import type { IHttpConfig, IHttpRequest, IHttpResponse } from '@stoplight/prism-
 import type { IHttpOperation } from '@stoplight/types';
 import type { Either } from 'fp-ts/Either';
 import type { OpenApiDocument } from '../../openapi/documents.ts';
+import type { MockChoice } from '../../pipeline/prefer.ts';
+import { PROBLEM_BASE, type Problem } from '../../pipeline/replies.ts';
 import { installRequireHook } from './require-hook.ts';
 
 export type PrismOperation = IHttpOperation;
 export type { IHttpRequest as PrismRequest, IHttpResponse as PrismResponse } from '@stoplight/prism-http';
-
-/** An answer the mock or proxy makes itself, as application/problem+json (Prism's own format for these). */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  [extra: string]: unknown;
-}
-
-export const PROBLEM_BASE = 'https://stoplight.io/prism/errors#';
 
 interface PrismModules {
   http: typeof PrismHttp;
@@ -55,14 +46,6 @@ export async function prismOperations(doc: OpenApiDocument): Promise<PrismOperat
   // keywords such as dependentRequired. 2020-12 is what OpenAPI 3.1 means by default, so say it explicitly.
   if (copy.openapi.startsWith('3.1') && copy.jsonSchemaDialect === undefined) copy.jsonSchemaDialect = 'https://json-schema.org/draft/2020-12/schema';
   return loadPrism().http.getHttpOperationsFromSpec(copy);
-}
-
-/** What the client asked for with `Prefer` (or the `__code`-style query). */
-export interface MockChoice {
-  code?: number;
-  exampleKey?: string;
-  dynamic?: boolean;
-  seed?: string;
 }
 
 type PrismResult = { kind: 'response'; response: IHttpResponse; warnings: IPrismDiagnostic[] } | { kind: 'problem'; problem: Problem };
@@ -127,8 +110,6 @@ export function proxyResponse(op: PrismOperation, request: IHttpRequest, upstrea
   return run({ ...base, isProxy: true, upstream, errors: true, validateResponse: true, mock: { dynamic: false } }, op, request, forward);
 }
 
-/** Prism's severity names, for the violations it reports (DiagnosticSeverity: 0 error, 1 warning, ...). */
-export const SEVERITY = ['Error', 'Warning', 'Information', 'Hint'] as const;
 export const isError = (d: IPrismDiagnostic): boolean => d.severity === 0;
 
 function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {

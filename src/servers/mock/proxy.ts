@@ -6,24 +6,16 @@
  *   - an upstream that cannot be reached, or answers too much, gives 502; one that does not answer in time 504;
  *   - a redirect is passed back, not followed.
  */
-import type { IncomingMessage } from 'node:http';
 import type { IPrismDiagnostic } from '@stoplight/prism-core';
 import type { Json } from '../../openapi/documents.ts';
-import type { Violation } from '../../openapi/validators.ts';
-import { type Answer, problem, problemAnswer, validationList, violationsText } from './answers.ts';
-import type { MockOperation } from './documents.ts';
-import { forward, UpstreamError, type UpstreamResponse } from './forward.ts';
-import { isError, type PrismOperation, type PrismRequest, proxyResponse, SEVERITY } from './prism.ts';
+import type { Reply } from '../../pipeline/exchange.ts';
+import type { ServedOperation } from '../../pipeline/operations.ts';
+import { problem, problemReply, SEVERITY } from '../../pipeline/replies.ts';
+import { forward, shownUrl, UpstreamError, type UpstreamResponse } from './forward.ts';
+import { isError, type PrismOperation, type PrismRequest, proxyResponse } from './prism.ts';
 
 /** Violations listed in a 500 at most. */
 const MAX_LISTED = 20;
-
-/** The proxy's own refusal of a request that breaks the document: 422 listing the violations, not forwarded. */
-export function proxyRefusal(reason: readonly Violation[] | string): Answer {
-  const detail = `The request breaks the document and was not forwarded: ${typeof reason === 'string' ? reason : violationsText(reason)}`;
-  const validation = typeof reason === 'string' ? [] : validationList(reason);
-  return problemAnswer(problem('UNPROCESSABLE_ENTITY', 'Invalid request', 422, detail, { validation }));
-}
 
 interface Diagnostic {
   location: Array<string | number>;
@@ -42,29 +34,29 @@ const located =
   });
 
 export interface ProxyCall {
-  op: MockOperation;
+  op: ServedOperation;
   prismOp: PrismOperation;
-  req: IncomingMessage;
+  headers: Readonly<Record<string, string>>;
   method: string;
   /** The incoming path and query, raw. */
   pathAndQuery: string;
   prismRequest: PrismRequest;
-  body: Buffer;
+  body: Uint8Array;
   upstream: URL;
   timeoutMs: number;
 }
 
 /** Forwards one request and judges the answer. */
-export async function proxyAnswer(call: ProxyCall): Promise<Answer> {
+export async function proxyAnswer(call: ProxyCall): Promise<Reply> {
   const { op, upstream } = call;
   const outcome: { received?: UpstreamResponse; failure?: UpstreamError } = {};
   const result = await proxyResponse(call.prismOp, call.prismRequest, upstream, async () => {
     try {
-      const received = await forward(call.method, call.pathAndQuery, call.req.headers, call.body, { upstream, timeoutMs: call.timeoutMs });
+      const received = await forward(call.method, call.pathAndQuery, call.headers, call.body, { upstream, timeoutMs: call.timeoutMs });
       outcome.received = received;
       return { _tag: 'Right', right: { statusCode: received.status, headers: received.headers, body: received.body } };
     } catch (error) {
-      const failure = error instanceof UpstreamError ? error : new UpstreamError(502, `${upstream.href}: ${(error as Error).message}`);
+      const failure = error instanceof UpstreamError ? error : new UpstreamError(502, `${shownUrl(upstream)}: ${(error as Error).message}`);
       outcome.failure = failure;
       return { _tag: 'Left', left: failure };
     }
@@ -72,14 +64,14 @@ export async function proxyAnswer(call: ProxyCall): Promise<Answer> {
   const { received, failure } = outcome;
   if (failure) {
     const [type, title] = failure.status === 504 ? ['UPSTREAM_TIMEOUT', 'Upstream did not answer'] : ['UPSTREAM', 'Upstream request failed'];
-    return problemAnswer(problem(type, title, failure.status, failure.message));
+    return problemReply(problem(type, title, failure.status, failure.message));
   }
-  if (result.kind === 'problem') return problemAnswer(result.problem);
-  if (!received) return problemAnswer(problem('UNKNOWN', 'Proxy fault', 500, 'the upstream call did not run'));
+  if (result.kind === 'problem') return problemReply(result.problem);
+  if (!received) return problemReply(problem('UNKNOWN', 'Proxy fault', 500, 'the upstream call did not run'));
   return judge(op, received, result.warnings.map(located('response')), result.warnings.some(isError));
 }
 
-function judge(op: MockOperation, received: UpstreamResponse, diagnostics: Diagnostic[], hasErrors: boolean): Answer {
+function judge(op: ServedOperation, received: UpstreamResponse, diagnostics: Diagnostic[], hasErrors: boolean): Reply {
   const { status } = received;
   if (status >= 300 && status < 400) {
     // Passed back, not followed: the caller decides whether to go there with its credentials.
@@ -96,7 +88,7 @@ function judge(op: MockOperation, received: UpstreamResponse, diagnostics: Diagn
     // Prism's `--errors`: an upstream answer that breaks the document becomes a 500 listing what is wrong.
     const listed = errors.slice(0, MAX_LISTED);
     const detail = `The upstream response (${status}) does not match the document.`;
-    const answer = problemAnswer(problem('VIOLATIONS', 'Request/Response not valid', 500, detail, { validation: listed }));
+    const answer = problemReply(problem('VIOLATIONS', 'Request/Response not valid', 500, detail, { validation: listed }));
     const more = errors.length > listed.length ? `; and ${errors.length - listed.length} more` : '';
     return { ...answer, note: `upstream answered ${status}, which breaks the document: ${listed.map((e) => e.message).join('; ')}${more}` };
   }

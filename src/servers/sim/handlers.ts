@@ -1,25 +1,21 @@
-// What each operation does to the world, once the request has been authenticated and validated against the
-// document: the handler of every operation, by operationId, with the types they share. The handlers themselves
-// are in handlers/, one file per service. Only the rules a JSON Schema cannot express are written there (state,
-// cross-field rules, limits), and every error they answer is one of the documents' error examples.
+// What each operation does to the world, once the pipeline has authenticated and validated the request against the
+// document and checked the service rules of the request alone: the types every handler shares. The handlers
+// themselves are in handlers/, one file per service, and registry.ts lists them by operationId. Only the rules a
+// JSON Schema cannot express and that need state are written there (an unknown server, a vm_state, a quota), and
+// every error they answer is one of the documents' error examples.
 // Handlers are synchronous: no other request can interleave with the state change one of them makes.
-import type { ErrorExample } from '../../openapi/error-formats.ts';
-import type { Violation } from '../../openapi/validators.ts';
-import { batchCreateBaremetalTags, updateBaremetalMetadata, updateBaremetalMetadataItem } from './handlers/bms.ts';
-import { changeServerOs, showJob, updateServerMetadata } from './handlers/ecs.ts';
-import { updatePrivateProviderMetadata } from './handlers/rfs.ts';
 import type { JobDurations } from './jobs.ts';
-import type { Dialect, Reply } from './replies.ts';
+import type { Reply } from './replies.ts';
 import type { World } from './world.ts';
 
 /** A validated request, as a handler sees it. */
-export interface Call {
+export interface HandlerCall {
   params: Record<string, string>;
   body: unknown;
   now: number;
 }
-/** What handlers may touch. */
-export interface Sim {
+/** What handlers may touch: the running simulation (simulation.ts). */
+export interface HandlerContext {
   readonly world: World;
   readonly images: ReadonlySet<string>;
   readonly durations: JobDurations;
@@ -27,23 +23,5 @@ export interface Sim {
   changed(): void;
 }
 export interface Handler {
-  /** The error format of the operation's service. */
-  dialect: Dialect;
-  handle(call: Call, sim: Sim): Reply;
-  /**
-   * The 400 example that answers a request breaking these rules of the document, when the document gives one
-   * per kind of mistake (RFS); by default the operation's first 400 example (`Ecs.0005`, `BMS.0001`, `badRequest`).
-   */
-  badRequest?(violations: readonly Violation[]): ErrorExample | undefined;
+  handle(call: HandlerCall, sim: HandlerContext): Reply;
 }
-
-/** The handler of every operation of the documents, by operationId. */
-export const handlers: Readonly<Record<string, Handler>> = {
-  UpdateServerMetadata: updateServerMetadata,
-  ChangeServerOsWithoutCloudInit: changeServerOs,
-  ShowJob: showJob,
-  UpdateBaremetalServerMetadata: updateBaremetalMetadata,
-  UpdateBaremetalServerMetadataItem: updateBaremetalMetadataItem,
-  BatchCreateBaremetalServerTags: batchCreateBaremetalTags,
-  UpdatePrivateProviderMetadata: updatePrivateProviderMetadata,
-};

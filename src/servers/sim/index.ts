@@ -1,22 +1,24 @@
 // The stateful simulator of the ECS, BMS and RFS operations, on one port: startSimulator() checks the options,
-// loads the fixture and the state file, wires the simulation to the request pipeline (server.ts) and returns
-// the public Simulator API. See README.md beside this file for what it does and how to use it.
-import { acceptedHosts, type ConnectionLimits, close as closeServer, createHttpServer, isLoopbackHost, listen, MAX_TIMER_MS, StartupError } from '../http.ts';
+// loads the fixture and the state file, puts the simulator's core (core.ts: the simulation behind the one request
+// pipeline) behind node:http and returns the public Simulator API. See README.md beside this file.
+import { NO_FAULTS } from '../../pipeline/pipeline.ts';
+import { acceptedHosts, type ConnectionLimits, close as closeServer, isLoopbackHost, listen, MAX_TIMER_MS, StartupError } from '../http.ts';
+import { createPipelineServer } from '../pipeline-server.ts';
 import { ADMIN_PREFIX, advanceProblem } from './admin.ts';
-import type { Credentials } from './auth.ts';
+import { createSimulatorCore, DEFAULT_JOB_DURATIONS } from './core.ts';
 import type { Fixture, StateDoc } from './formats.ts';
 import type { JobDurations } from './jobs.ts';
-import { servedRoutes } from './operations.ts';
 import { loadFixture, parseFixture, StateStore } from './persistence.ts';
-import { createPipeline, type Faults, simulatorErrors } from './server.ts';
-import { Simulation } from './simulation.ts';
 
+export type { Faults } from '../../pipeline/pipeline.ts';
 /** The simulator's start-up error is the servers' one: a problem the user can fix, printed without a stack. */
-export { StartupError as SimulatorError } from '../http.ts';
+export { StartupError as SimulatorError } from '../startup-error.ts';
+export { DEFAULT_JOB_DURATIONS } from './core.ts';
 export type { Fixture, StateDoc } from './formats.ts';
 export type { JobDurations } from './jobs.ts';
 export { defaultFixturePath } from './persistence.ts';
-export type { Faults } from './server.ts';
+
+type Faults = import('../../pipeline/pipeline.ts').Faults;
 
 export interface SimulatorOptions {
   /** Default 127.0.0.1. Anything but loopback needs `allowRemote`: the /__sim/ endpoints have no authentication. */
@@ -64,8 +66,7 @@ export interface Simulator {
   close(): Promise<void>;
 }
 
-export const DEFAULT_JOB_DURATIONS: JobDurations = { initMs: 1000, stopMs: 2000, runMs: 5000 };
-export const DEFAULT_FAULTS: Faults = { latencyMs: 0, rate429: 0, rate5xx: 0, retryAfterSeconds: 1 };
+export const DEFAULT_FAULTS: Faults = NO_FAULTS;
 const DEFAULT_PORT = 4020;
 
 function checkNumber(name: string, value: number, min: number, max = Number.POSITIVE_INFINITY): number {
@@ -96,23 +97,25 @@ function checkedOptions(options: SimulatorOptions): { host: string; durations: J
   return { host, durations, faults };
 }
 
-function credentialsOf(fixture: Fixture, extra: SimulatorOptions['credentials']): Credentials {
-  const keys = [...fixture.credentials.access_keys, ...(extra?.access_keys ?? [])];
-  return {
-    tokens: new Set([...fixture.credentials.tokens, ...(extra?.tokens ?? [])]),
-    secrets: new Map(keys.map((k) => [k.access_key, k.secret_key])),
-  };
-}
-
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const { host, durations, faults } = checkedOptions(options);
   const warn = options.warn ?? ((line: string) => console.error(line));
   const fixture = typeof options.fixture === 'object' ? parseFixture(structuredClone(options.fixture)) : await loadFixture(options.fixture);
-  const routes = servedRoutes(); // compiled once per process
   const opened = options.stateFile ? await StateStore.open(options.stateFile) : undefined;
 
   let listening = false; // before that, a failed write fails the start instead (Simulation.start)
-  const simulation = new Simulation({ fixture, saved: opened?.saved, durations, store: opened?.store, warn: (line) => listening && warn(line) });
+  const { pipeline, simulation } = createSimulatorCore({
+    fixture,
+    saved: opened?.saved,
+    store: opened?.store,
+    jobDurations: durations,
+    faults,
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    access: { hosts: acceptedHosts(host, options.allowedHosts), corsOrigins: options.corsOrigins ?? [], isAdmin: (path) => path.startsWith(ADMIN_PREFIX) },
+    host,
+    log: options.log,
+    warn: (line) => listening && warn(line),
+  });
   try {
     await simulation.start();
   } catch (err) {
@@ -120,16 +123,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     throw err;
   }
 
-  const credentials = credentialsOf(fixture, options.credentials);
-  const server = createHttpServer(createPipeline({ routes, simulation, credentials, faults, host, warn, log: options.log }), {
-    access: {
-      hosts: acceptedHosts(host, options.allowedHosts),
-      corsOrigins: options.corsOrigins ?? [],
-      isAdmin: (path) => path.startsWith(ADMIN_PREFIX),
-    },
-    errors: simulatorErrors(routes),
-    ...(options.limits ? { limits: options.limits } : {}),
-  });
+  const server = createPipelineServer(pipeline, { limits: options.limits, warn: (line) => listening && warn(line) });
   const { port } = await listen(server, { host, port: options.port ?? DEFAULT_PORT }).catch(async (err: unknown) => {
     await opened?.store.close(false);
     throw err;

@@ -2,7 +2,6 @@
 // how long a finished job is kept, the ShowJob body, and the conversion to and from the state file. A job's
 // status is never stored: it is computed from the step times, so moving the clock (or the steps) is all it takes
 // for a job to progress, and to expire.
-import { randomBytes } from 'node:crypto';
 import type { JobDoc } from './formats.ts';
 
 export type JobStatus = 'INIT' | 'RUNNING' | 'SUCCESS' | 'FAIL';
@@ -51,7 +50,8 @@ export interface JobDurations {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
-const newId = (): string => randomBytes(16).toString('hex');
+/** 32 hex digits, from Web Crypto (in Node and in browsers alike). */
+const newId = (): string => Array.from(globalThis.crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 function stepStatus(step: JobStep, now: number): JobStatus {
   if (now < step.begin) return 'INIT';

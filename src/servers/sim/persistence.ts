@@ -18,10 +18,14 @@ import { basename, dirname, join } from 'node:path';
 import { locateAsset } from '../../openapi/load.ts';
 import { escapeRegex } from '../../openapi/routes.ts';
 import { compileSchema, formatViolations } from '../../openapi/validators.ts';
-import { StartupError } from '../http.ts';
-import { FIXTURE_SCHEMA, type Fixture, STATE_SCHEMA, type StateDoc } from './formats.ts';
+import { StartupError } from '../startup-error.ts';
+import { parseFixture } from './fixture.ts';
+import { type Fixture, STATE_SCHEMA, type StateDoc } from './formats.ts';
+import { SaveError, type StateStore as Store } from './store.ts';
 
-const checkFixture = compileSchema(FIXTURE_SCHEMA, 'fixture');
+export { parseFixture } from './fixture.ts';
+export { SaveError } from './store.ts';
+
 const checkState = compileSchema(STATE_SCHEMA, 'state');
 
 /** The default fixture: beside this file in the source tree, in `assets/fixtures/` of the built command package. */
@@ -48,13 +52,6 @@ async function readJson(path: string, what: string, missingOk = false): Promise<
 
 export async function loadFixture(path: string = defaultFixturePath()): Promise<Fixture> {
   return parseFixture(await readJson(path, 'fixture'), path);
-}
-
-/** Checks a fixture; `where` is its file, if it came from one. */
-export function parseFixture(data: unknown, where?: string): Fixture {
-  const violations = checkFixture(data);
-  if (violations.length > 0) throw new StartupError(`fixture${where ? ` ${where}` : ''} is invalid: ${formatViolations(violations)}`);
-  return data as Fixture;
 }
 
 const codeOf = (err: unknown): string => (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
@@ -87,15 +84,10 @@ function lastJournalState(text: string): StateDoc | undefined {
   return undefined;
 }
 
-/** A write of the state that failed: nothing of it may be acknowledged. */
-export class SaveError extends Error {
-  override name = 'SaveError';
-}
-
 /**
  * The state file and its journal (see the header). Calls must not overlap: the simulation makes them one at a time.
  */
-export class StateStore {
+export class StateStore implements Store {
   private journalBytes = 0;
   private counter = 0;
 

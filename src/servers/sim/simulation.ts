@@ -8,14 +8,15 @@
 // time; the changes made while one runs go into the next, so concurrent writes share one fsync (group commit). A
 // commit that fails rolls the world back to the last durable state, and every answer waiting on what was lost
 // becomes an error: nothing that was not saved is acknowledged, or kept.
-import { MAX_TIMER_MS, StartupError } from '../http.ts';
+import { MAX_TIMER_MS } from '../../client/transport.ts';
+import { StartupError } from '../startup-error.ts';
 import type { Fixture, StateDoc } from './formats.ts';
-import type { Sim } from './handlers.ts';
+import type { HandlerContext } from './handlers.ts';
 import type { JobDurations } from './jobs.ts';
-import { SaveError, type StateStore } from './persistence.ts';
+import { SaveError, type StateStore } from './store.ts';
 import { World } from './world.ts';
 
-export { SaveError } from './persistence.ts';
+export { SaveError } from './store.ts';
 
 export interface SimulationOptions {
   fixture: Fixture;
@@ -38,7 +39,7 @@ interface Waiter {
   reject: (error: SaveError) => void;
 }
 
-export class Simulation implements Sim {
+export class Simulation implements HandlerContext {
   world: World;
   readonly images: ReadonlySet<string>;
   readonly durations: JobDurations;
@@ -50,14 +51,14 @@ export class Simulation implements Sim {
   private readonly waiters: Waiter[] = [];
   /** The commit under way, if any. */
   private working: Promise<void> | undefined;
-  private checkpointTimer: NodeJS.Timeout | undefined;
+  private checkpointTimer: ReturnType<typeof setTimeout> | undefined;
   private checkpointDue = false;
   private readonly fixture: Fixture;
   private readonly store: StateStore | undefined;
   private readonly warn: (line: string) => void;
   /** The last durable state (JSON), for a rollback: set by start() and by every commit. */
   private durableText = '';
-  private wake: NodeJS.Timeout | undefined;
+  private wake: ReturnType<typeof setTimeout> | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
 
   constructor(options: SimulationOptions) {
@@ -243,6 +244,7 @@ export class Simulation implements Sim {
       },
       Math.min(Math.max(0, due - Date.now()) + 1, MAX_TIMER_MS),
     );
-    this.wake.unref(); // never what keeps the process alive
+    // Never what keeps a Node process alive (browsers' timers have no unref).
+    (this.wake as { unref?: () => void }).unref?.();
   }
 }

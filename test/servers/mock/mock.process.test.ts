@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/index.ts';
 import { readError } from '../../../src/openapi/error-formats.ts';
-import { MAX_FIELD_CHARS } from '../../../src/servers/mock/answers.ts';
+import { MAX_FIELD_CHARS } from '../../../src/pipeline/replies.ts';
 import { type InvalidCase, invalidCases, type OperationRequest, validRequests } from '../../support/fidelity-cases.ts';
 import { deref, describeViolations, type OperationInfo, operations, validatorAt } from '../../support/openapi.ts';
 import { call, callRaw } from './api.ts';

@@ -56,7 +56,7 @@ describe('the mock behind the shared layer', () => {
     const body = Buffer.concat([Buffer.from('{"metadata":{"k":"'), Buffer.from([0xc3, 0x28]), Buffer.from('"}}')]);
     const res = await fetch(`${mock.url}${metadataPath}`, { method: 'POST', headers: json, body });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { code: 'Ecs.0005', message: 'Request body is not valid UTF-8' } });
+    expect(await res.json()).toEqual({ error: { code: 'Ecs.0005', message: 'body: encoding: must be valid UTF-8' } });
   });
 
   it('logs a client that goes away mid-body as 499, not as a fault', async () => {
@@ -67,7 +67,9 @@ describe('the mock behind the shared layer', () => {
       );
       setTimeout(() => socket.destroy(), 100);
     });
-    await vi.waitFor(() => expect(lines.at(-1)).toMatch(/^POST \S+\/metadata → 499 in \d+ ms: the client closed the connection/));
+    await vi.waitFor(() =>
+      expect(lines.at(-1)).toMatch(/^POST \S+\/metadata \(ecs UpdateServerMetadata\) → 499 in [\d.]+ ms: the client closed the connection/),
+    );
   });
 });
 

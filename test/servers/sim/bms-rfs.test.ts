@@ -177,7 +177,7 @@ describe('BatchCreateBaremetalServerTags', () => {
   it('refuses duplicate keys within one request, applying nothing', async () => {
     const res = await tags([{ key: 'a', value: '1' }, { key: 'b' }, { key: 'a', value: '2' }]);
     expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ error: { code: 'BMS.0001', message: expect.stringContaining('tags[2].key repeats tags[0].key') } });
+    expect(res.json).toMatchObject({ error: { code: 'BMS.0001', message: 'body.tags[2].key: unique: repeats tags[0].key; tag keys must be unique' } });
     expect(bms()?.tags).toEqual([]);
   });
 

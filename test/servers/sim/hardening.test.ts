@@ -9,8 +9,9 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type Handler, handlers } from '../../../src/servers/sim/handlers.ts';
+import type { Handler } from '../../../src/servers/sim/handlers.ts';
 import { DEFAULT_FAULTS, type Simulator, SimulatorError, startSimulator } from '../../../src/servers/sim/index.ts';
+import { handlers } from '../../../src/servers/sim/registry.ts';
 import { Simulation } from '../../../src/servers/sim/simulation.ts';
 import { call, errorMessage, fixture, IMAGE, KEY, PROJECT, pathOf, SERVER, send, startTestSim, TOKEN } from './support/harness.ts';
 
@@ -241,7 +242,7 @@ describe('hostile clients', () => {
   it('does not log a client that goes away mid-request as a simulator error', async () => {
     const before = warnings.length;
     await raw(`POST ${metadataPath} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: ${TOKEN}\r\nContent-Length: 100\r\n\r\n{"metadata":`, 200);
-    await vi.waitFor(() => expect(logLines.at(-1)).toMatch(new RegExp(`POST ${metadataPath} 499 `)));
+    await vi.waitFor(() => expect(logLines.at(-1)).toMatch(new RegExp(`POST ${metadataPath} \\(ecs UpdateServerMetadata\\) → 499 `)));
     expect(warnings.slice(before)).toEqual([]);
     await alive();
   });

@@ -31,7 +31,6 @@ const tagErrors = {
 };
 
 export const updateBaremetalMetadata: Handler = {
-  dialect: 'bms',
   handle({ params, body }, sim) {
     const server = serverInProject(sim.world.baremetal, params);
     if (!server) return answer(metadataErrors.notFound);
@@ -43,7 +42,6 @@ export const updateBaremetalMetadata: Handler = {
 };
 
 export const updateBaremetalMetadataItem: Handler = {
-  dialect: 'nova',
   // The pipeline has answered a body key other than the URI key (the service rule body-uri-key-match); then the
   // server, its state and, as in OpenStack Nova, the quota last (a state check guards the update that counts it).
   handle({ params, body }, sim) {
@@ -64,20 +62,11 @@ export const updateBaremetalMetadataItem: Handler = {
 };
 
 export const batchCreateBaremetalTags: Handler = {
-  dialect: 'bms',
   handle({ params, body }, sim) {
+    // Keys are unique: the pipeline has answered a request that repeats one (the service rule `unique`).
     const tags = (body as { tags: Array<{ key: string; value?: string }> }).tags;
-    const firstIndex = new Map<string, number>();
-    for (const [i, tag] of tags.entries()) {
-      const seen = firstIndex.get(tag.key);
-      if (seen !== undefined) {
-        return answer(tagErrors.invalid, `Invalid tag: tags[${i}].key repeats tags[${seen}].key ${JSON.stringify(tag.key)}; keys must be unique.`);
-      }
-      firstIndex.set(tag.key, i);
-    }
     const server = serverInProject(sim.world.baremetal, params);
     if (!server) return answer(tagErrors.notFound);
-    // Keys are unique by now, so the pairs are the tags.
     const merged = mergeMetadata(server.tags, Object.fromEntries(tags.map((tag) => [tag.key, tag.value ?? ''])), TAG_LIMIT);
     if ('refused' in merged) {
       const added = merged.refused - server.tags.size;

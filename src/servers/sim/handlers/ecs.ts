@@ -31,7 +31,6 @@ const busy = (example: ErrorExample, job: Job): Reply =>
   stateError(example, `Server ${job.server_id} is busy: job ${job.job_id} (${job.job_type}) is still running; try again when it has finished.`);
 
 export const updateServerMetadata: Handler = {
-  dialect: 'ecs',
   handle({ params, body }, sim) {
     const server = serverInProject(sim.world.servers, params);
     if (!server) return answer(metadataErrors.notFound);
@@ -45,7 +44,6 @@ export const updateServerMetadata: Handler = {
 };
 
 export const changeServerOs: Handler = {
-  dialect: 'ecs',
   handle({ params, body, now }, sim) {
     const change = (body as { 'os-change': { imageid: string; mode?: string } })['os-change'];
     const server = serverInProject(sim.world.servers, params);
@@ -70,7 +68,6 @@ export const changeServerOs: Handler = {
 };
 
 export const showJob: Handler = {
-  dialect: 'ecs',
   handle({ params, now }, sim) {
     // Expired jobs are gone already: the pipeline settles the world before any handler runs.
     const job = sim.world.jobs.get(params.job_id ?? '');

@@ -1,7 +1,7 @@
 // What the ECS and BMS handlers share: the server of a path, the state a server must be in and its refusal, and a
 // metadata merge that is all or nothing within the simulator's limit of items per server.
 import type { ErrorExample } from '../../../openapi/error-formats.ts';
-import type { Sim } from '../handlers.ts';
+import type { HandlerContext } from '../handlers.ts';
 import { answer, type Reply } from '../replies.ts';
 import { mergeMetadata, metadataQuotaMessage } from '../world.ts';
 
@@ -21,7 +21,12 @@ export function vmStateProblem(server: { id: string; vm_state: string }, allowed
 }
 
 /** Merges the body's `metadata` and answers all pairs (200), or the refusal when the merge would pass `limit`. */
-export function mergeReply(sim: Sim, metadata: Map<string, string>, body: unknown, limit: { items: number; whose: string; refusal: ErrorExample }): Reply {
+export function mergeReply(
+  sim: HandlerContext,
+  metadata: Map<string, string>,
+  body: unknown,
+  limit: { items: number; whose: string; refusal: ErrorExample },
+): Reply {
   const merged = mergeMetadata(metadata, (body as { metadata: Record<string, string> }).metadata, limit.items);
   if ('refused' in merged) return answer(limit.refusal, metadataQuotaMessage(merged.refused, limit.items, limit.whose));
   if (merged.changed) sim.changed();

@@ -1,41 +1,16 @@
-// RFS: private provider metadata. RFS gives a request that breaks a rule a code per kind of mistake, and the
-// document names them in its 400 examples; the update itself refuses a body with nothing to update, an unknown
+// RFS: private provider metadata. The code RFS gives each kind of broken rule, and the refusal of an update with
+// nothing to update, are the pipeline's (src/openapi/service-rules.ts); the update itself refuses an unknown
 // provider and a provider_id that is not the provider's.
-import type { ErrorExample } from '../../../openapi/error-formats.ts';
-import type { Violation } from '../../../openapi/validators.ts';
 import type { Handler } from '../handlers.ts';
 import { answer, documented } from '../replies.ts';
 
 const OPERATION = 'UpdatePrivateProviderMetadata';
-/**
- * The document's 400 example for each kind of broken rule (by JSON Schema keyword), as the RFS Error Codes page
- * lists them; any other rule gets the operation's first 400 example.
- */
-const BY_RULE: Readonly<Record<string, ErrorExample>> = {
-  required: documented(OPERATION, 400, 'RF.10011001'),
-  additionalProperties: documented(OPERATION, 400, 'RF.10011002'),
-  maxLength: documented(OPERATION, 400, 'RF.10011005'),
-  minLength: documented(OPERATION, 400, 'RF.10011006'),
-  syntax: documented(OPERATION, 400, 'RF.10011033'),
-};
-/** A request without the body the operation requires. */
-const NO_BODY = documented(OPERATION, 400, 'RF.10011032');
-/** provider_name breaking its character rule: the code whose message states that rule. */
-const BAD_NAME = documented(OPERATION, 400, 'RF.10011166');
 const errors = {
   idMismatch: documented(OPERATION, 400, 'ProviderIdMismatch'),
   notFound: documented(OPERATION, 404, 'ProviderNotFound'),
 };
 
 export const updatePrivateProviderMetadata: Handler = {
-  dialect: 'rfs',
-  badRequest(violations: readonly Violation[]) {
-    const [first] = violations;
-    if (!first) return undefined;
-    if (first.field === 'path.provider_name' && first.rule === 'pattern') return BAD_NAME;
-    if (first.field === 'body' && first.rule === 'required') return NO_BODY;
-    return BY_RULE[first.rule];
-  },
   handle({ params, body, now }, sim) {
     // A description is there: an update without one broke the service rule nothing-to-update, which the pipeline
     // answered before this handler (src/openapi/service-rules.ts).

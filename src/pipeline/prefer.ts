@@ -4,8 +4,15 @@
  * 422 that says what is valid, instead of a fault inside Prism or Prism's 404, which a client would take for the
  * operation's own.
  */
-import { type OpenApiDocument, type OperationInfo, responseExamples } from '../../openapi/documents.ts';
-import type { MockChoice } from './prism.ts';
+import { type OpenApiDocument, type OperationInfo, responseExamples } from '../openapi/documents.ts';
+
+/** What the client asked for with `Prefer` (or the `__code`-style query). */
+export interface MockChoice {
+  code?: number;
+  exampleKey?: string;
+  dynamic?: boolean;
+  seed?: string;
+}
 
 const KEYS = ['code', 'example', 'dynamic', 'seed'] as const;
 

@@ -1,0 +1,93 @@
+/**
+ * The credentials step of the pipeline, in one of two modes:
+ *   - presence (the mock, the proxy): the request carries every header of at least one of the operation's
+ *     security alternatives, as the document declares them; nothing is verified (a proxy's upstream verifies);
+ *   - verify (the simulator): an IAM token in X-Auth-Token, or an AK/SK signature verified by src/signer.ts
+ *     against the configured key pairs, as the API gateway does.
+ * Both run before the body is read, so that a request without credentials costs no body; a signature is then
+ * verified once, over the body read. Messages never contain a token, a secret key or a signature.
+ */
+import { deref, type OpenApiDocument, type OperationInfo } from '../openapi/documents.ts';
+import { checkSignatureHeaders, verifySignature } from '../signer.ts';
+
+/** Tokens and key pairs that verify. */
+export interface Credentials {
+  tokens: ReadonlySet<string>;
+  /** access key → secret key */
+  secrets: ReadonlyMap<string, string>;
+}
+
+/** 'presence' checks only that credentials are there; a Credentials object verifies them. */
+export type CredentialsCheck = 'presence' | Credentials;
+
+/** The outcome before the body: refused (message), accepted, or a signature to verify over the body. */
+export type EarlyCheck = { ok: false; message: string } | { ok: true } | { ok: 'signature' };
+
+const PREFIX = 'Incorrect IAM authentication information';
+
+interface SecurityScheme {
+  type?: string;
+  in?: string;
+  name?: string;
+}
+
+/** Per operation: the alternatives of credentials, each a list of header names (`[[X-Auth-Token], [Authorization, X-Sdk-Date]]`). */
+const alternativesCache = new WeakMap<OperationInfo, string[][]>();
+
+function alternatives(doc: OpenApiDocument, op: OperationInfo): string[][] {
+  let found = alternativesCache.get(op);
+  if (found) return found;
+  const schemes = (doc.components?.securitySchemes ?? {}) as Record<string, unknown>;
+  const requirements = (op.operation.security ?? doc.security ?? []) as Array<Record<string, unknown>>;
+  found = requirements.map((requirement) =>
+    Object.keys(requirement).map((name) => {
+      const raw = schemes[name];
+      const scheme = raw === undefined ? {} : deref<SecurityScheme>(doc, raw);
+      // apiKey in a header names it; http (bearer, basic), oauth2 and openIdConnect all travel in Authorization.
+      return scheme.type === 'apiKey' && scheme.in === 'header' && scheme.name
+        ? scheme.name
+        : scheme.type === 'apiKey'
+          ? `${scheme.in} ${scheme.name}`
+          : 'Authorization';
+    }),
+  );
+  alternativesCache.set(op, found);
+  return found;
+}
+
+/** The message of the 401 for a request without any of the operation's alternatives, or undefined. */
+export function missingCredentials(doc: OpenApiDocument, op: OperationInfo, headers: Readonly<Record<string, string | undefined>>): string | undefined {
+  const options = alternatives(doc, op);
+  if (options.length === 0) return undefined;
+  const present = (name: string) => (headers[name.toLowerCase()] ?? '').trim() !== '';
+  if (options.some((names) => names.every(present))) return undefined;
+  return `Authentication required: missing credentials; send ${options.map((names) => names.join(' + ')).join(', or ')}`;
+}
+
+export interface SignedRequest {
+  method: string;
+  /** Absolute: the URL the signature covers. */
+  url: string;
+  headers: Readonly<Record<string, string>>;
+}
+
+/** What can be settled before the body is read (see the header). */
+export function checkEarly(req: SignedRequest, doc: OpenApiDocument, op: OperationInfo, check: CredentialsCheck): EarlyCheck {
+  if (check === 'presence') {
+    const missing = missingCredentials(doc, op, req.headers);
+    return missing ? { ok: false, message: missing } : { ok: true };
+  }
+  const token = req.headers['x-auth-token'];
+  if (token !== undefined) return check.tokens.has(token) ? { ok: true } : { ok: false, message: `${PREFIX}: the X-Auth-Token is not valid.` };
+  if (req.headers.authorization === undefined) {
+    return { ok: false, message: `${PREFIX}: no credentials; send X-Auth-Token, or sign the request with AK/SK (Authorization and X-Sdk-Date).` };
+  }
+  const result = checkSignatureHeaders(req, (ak) => check.secrets.get(ak));
+  return result.ok ? { ok: 'signature' } : { ok: false, message: `${PREFIX}: verify aksk signature fail: ${result.reason}.` };
+}
+
+/** The signature over the body read: undefined when it verifies, else the 401's message. */
+export async function checkSignature(req: SignedRequest, body: Uint8Array, credentials: Credentials): Promise<string | undefined> {
+  const result = await verifySignature({ ...req, body }, (ak) => credentials.secrets.get(ak));
+  return result.ok ? undefined : `${PREFIX}: verify aksk signature fail: ${result.reason}.`;
+}

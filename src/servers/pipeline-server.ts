@@ -1,0 +1,64 @@
+/**
+ * The node:http adapter of the request pipeline (src/pipeline/): an IncomingMessage becomes a plain request whose
+ * body is read only when the pipeline asks for it, and the plain reply is written back. The shared layer
+ * (http.ts) keeps its connection limits and answers what Node itself refuses in the pipeline's error format.
+ */
+import type { Server, ServerResponse } from 'node:http';
+import type { Reply } from '../pipeline/exchange.ts';
+import { GONE, type Pipeline } from '../pipeline/pipeline.ts';
+import { type ConnectionLimits, createHttpServer, send } from './http.ts';
+import { flatHeaders, readBody } from './request.ts';
+
+function write(res: ServerResponse, reply: Reply): void {
+  if (reply.status === GONE) return; // nobody is left to answer
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const headers = reply.headers ?? {};
+  const contentType = headers['Content-Type'] ?? headers['content-type'];
+  // A JSON example that is itself a string must go out quoted; send() writes strings as they are.
+  const body = typeof reply.body === 'string' && contentType !== undefined && /json/i.test(contentType) ? JSON.stringify(reply.body) : reply.body;
+  send(res, reply.status, body instanceof Uint8Array && !Buffer.isBuffer(body) ? Buffer.from(body) : body, headers);
+}
+
+export interface PipelineServerOptions {
+  limits?: Partial<ConnectionLimits> | undefined;
+  /** Told when an answer could not be written (its connection is then closed). Default: console.error. */
+  warn?: (line: string) => void;
+}
+
+export function createPipelineServer(pipeline: Pipeline, { limits, warn = (line) => console.error(line) }: PipelineServerOptions = {}): Server {
+  return createHttpServer(
+    (req, res) => {
+      let body: Promise<Uint8Array> | undefined;
+      const request = {
+        method: req.method ?? 'GET',
+        url: req.url ?? '/',
+        headers: flatHeaders(req.headers),
+        httpVersion: req.httpVersion,
+        body: () => {
+          body ??= readBody(req);
+          return body;
+        },
+      };
+      pipeline
+        .handle(request)
+        // A body nobody read is dumped by Node once the answer is sent.
+        .then((reply) => write(res, reply))
+        // Nothing of a request may end the process: a failure to write the answer closes its connection.
+        .catch((err: unknown) => {
+          warn(`server error: the answer could not be sent: ${err instanceof Error ? err.message : String(err)}`);
+          res.destroy();
+        });
+    },
+    {
+      access: 'in-handler',
+      errors: (method, path, status, message) => {
+        const { body, headers } = pipeline.errorReply(method, path, status, message);
+        return { body, headers: headers ?? {} };
+      },
+      ...(limits ? { limits } : {}),
+    },
+  );
+}

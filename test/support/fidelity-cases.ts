@@ -564,3 +564,13 @@ export const responseCases: ResponseCase[] = [
     rule: 'required',
   },
 ];
+
+/**
+ * The 400 example a server answers a schema case with, when the operation's document gives one per kind of mistake
+ * (RFS, by the RFS Error Codes page); undefined for the operation's first 400 example.
+ */
+export function expectedBadRequest(c: InvalidCase): string | undefined {
+  if (c.operationId !== 'UpdatePrivateProviderMetadata') return undefined;
+  if (c.field === 'path.provider_name' && c.rule === 'pattern') return 'RF.10011166';
+  return ({ required: 'RF.10011001', additionalProperties: 'RF.10011002', maxLength: 'RF.10011005' } as Record<string, string>)[c.rule];
+}

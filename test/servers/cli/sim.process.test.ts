@@ -83,7 +83,7 @@ describe('npm run sim', () => {
       .stdout.split('\n')
       .filter((l) => /^\d{4}-\d\d-\d\dT.* POST /.test(l));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`POST /v1/${PROJECT}/cloudservers/${SERVER}/metadata 200 [\\d.]+ms [0-9a-f]{32}$`));
+    expect(lines[0]).toMatch(new RegExp(`POST /v1/${PROJECT}/cloudservers/${SERVER}/metadata \\(ecs UpdateServerMetadata\\) → 200 in [\\d.]+ ms \\(request [0-9a-f]{32}\\)$`));
     expect(p.output().stdout).not.toContain('extra-token-from-env');
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../src/index.ts';
 import { readError } from '../../../src/openapi/error-formats.ts';
 import { MAX_FIELD_CHARS } from '../../../src/pipeline/replies.ts';
-import { type InvalidCase, invalidCases, type OperationRequest, validRequests } from '../../support/fidelity-cases.ts';
+import { expectedBadRequest, type InvalidCase, invalidCases, type OperationRequest, validRequests } from '../../support/fidelity-cases.ts';
 import { deref, describeViolations, type OperationInfo, operations, validatorAt } from '../../support/openapi.ts';
 import { call, callRaw } from './api.ts';
 
@@ -120,8 +120,10 @@ describe('the mock refuses every invalid payload of the schemas with the documen
     const { status, body } = await callRaw(c);
     expect(status).toBe(400);
     expectMatchesSchema(op, badRequest?.schema, body);
-    // The documented example, code included, with only its text replaced by the reason.
-    expect(withText(body, '…')).toEqual(withText(badRequest?.examples[0]?.value, '…'));
+    // The documented example for this mistake, code included, with only its text replaced by the reason.
+    const name = expectedBadRequest(c);
+    const example = badRequest?.examples.find((e) => e.name === name) ?? badRequest?.examples[0];
+    expect(withText(body, '…')).toEqual(withText(example?.value, '…'));
     expectFirstViolation(textOf(body), c);
   });
 });

@@ -23,7 +23,7 @@ export default defineConfig([
   },
   {
     // The command package `hwc-openapi-dev`: `hwc-openapi start|mock|sim|docs|proxy`, run by plain node.
-    entry: { cli: 'src/servers/cli/main.ts' },
+    entry: { cli: 'src/cli/main.ts' },
     format: ['esm'],
     platform: 'node',
     target: 'node20',

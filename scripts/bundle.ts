@@ -1,5 +1,5 @@
-// npm run bundle: openapi/ → generated/openapi/*.{yaml,json} and generated/operations.ts (src/openapi/generate.ts).
-import { bundle } from '../src/openapi/generate.ts';
+// npm run bundle: openapi/ → generated/openapi/*.{yaml,json} and generated/operations.ts (src/tooling/generate.ts).
+import { bundle } from '../src/tooling/generate.ts';
 
 try {
   console.log(`bundled ${bundle().join(', ')}`);

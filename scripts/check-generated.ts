@@ -1,5 +1,5 @@
-// npm run check:generated: fails when generated/ is not what `npm run generate` makes from openapi/ (src/openapi/generate.ts).
-import { checkGenerated } from '../src/openapi/generate.ts';
+// npm run check:generated: fails when generated/ is not what `npm run generate` makes from openapi/ (src/tooling/generate.ts).
+import { checkGenerated } from '../src/tooling/generate.ts';
 
 try {
   const { drifted, files } = checkGenerated();

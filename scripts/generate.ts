@@ -1,5 +1,5 @@
-// npm run generate: bundle, then the TypeScript types of the bundles (src/openapi/generate.ts).
-import { generate } from '../src/openapi/generate.ts';
+// npm run generate: bundle, then the TypeScript types of the bundles (src/tooling/generate.ts).
+import { generate } from '../src/tooling/generate.ts';
 
 try {
   generate();

@@ -2,9 +2,7 @@
 
 import { bmsOperations } from '../../generated/operations.ts';
 import type { paths } from '../../generated/types/bms.ts';
-import type { ByteLimit } from '../openapi/operations-table.ts';
-import { brokenServiceRule } from '../openapi/service-rules.ts';
-import { fieldPath, maxBytesMessage, utf8Length } from '../openapi/violations.ts';
+import { brokenServiceRule, byteLimitViolation } from '../openapi/service-rules.ts';
 import { createServiceClient, type PreparedCall } from './core.ts';
 import { ValidationError } from './errors.ts';
 import type { ClientOptions, ClientPaths, ServiceClient } from './types.ts';
@@ -14,8 +12,8 @@ export type BmsClient = ServiceClient<ClientPaths<paths>>;
 const METADATA_ITEM = 'UpdateBaremetalServerMetadataItem';
 
 // Rules the schemas cannot express, from src/openapi/service-rules.ts (one pair, whose key is the path key; unique
-// tag keys), and the byte limits of key and value, which the
-// schemas state as x-max-bytes and the generated table lists as byteLimits (read here, not restated).
+// tag keys), and the byte limits of key and value, which the schemas state as x-max-bytes and the generated table
+// lists as byteLimits (read here, not restated).
 function check({ operationId, params, body }: PreparedCall): void {
   if (operationId === METADATA_ITEM) {
     const keys = Object.keys((body as { meta?: Record<string, unknown> } | undefined)?.meta ?? {});
@@ -26,21 +24,8 @@ function check({ operationId, params, body }: PreparedCall): void {
   // The service rules of the request alone (the service answers the one here "Request body and URI mismatch").
   const broken = brokenServiceRule(operationId, params.path ?? {}, body);
   if (broken) throw new ValidationError([broken.violation]);
-  checkByteLimits(Object.values(bmsOperations).find((op) => op.operationId === operationId)?.byteLimits ?? [], body);
-}
-
-/** The UTF-8 byte limits of body fields (x-max-bytes in the schemas; maxLength counts characters, these bytes). */
-function checkByteLimits(limits: readonly ByteLimit[], body: unknown): void {
-  for (const { path, of, maxBytes } of limits) {
-    const at = path.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), body);
-    const named = of === 'value' ? [[undefined, at] as const] : Object.entries(at !== null && typeof at === 'object' ? at : {});
-    for (const [name, value] of named) {
-      const text = of === 'keys' ? name : value;
-      if (typeof text === 'string' && utf8Length(text) > maxBytes) {
-        throw new ValidationError(fieldPath('body', name === undefined ? path : [...path, name]), 'x-max-bytes', maxBytesMessage(maxBytes));
-      }
-    }
-  }
+  const tooLong = byteLimitViolation(Object.values(bmsOperations).find((op) => op.operationId === operationId)?.byteLimits ?? [], body);
+  if (tooLong) throw new ValidationError([tooLong]);
 }
 
 // The definition is built by the factory, not at import, so that programs that never create a BMS client do not

@@ -4,8 +4,8 @@
 // `npm start`, `npm run build` and the browser tests' globalSetup, so the tests check exactly what users get.
 import { copyFileSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { ROOT } from '../openapi/generate.ts';
 import { documentPath, loadDocuments } from '../openapi/load.ts';
+import { ROOT } from '../tooling/generate.ts';
 import { buildConsole } from './console/build.ts';
 import { faviconIco } from './favicon.ts';
 import { html } from './html.ts';

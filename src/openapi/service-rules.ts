@@ -6,7 +6,7 @@
  * its schema accepts it, as on the services. The rules that need state (an unknown server or job, a full quota, a
  * vm_state) are the simulator's. No dependencies: the client bundles this.
  */
-import { fieldPath, type Violation } from './violations.ts';
+import { fieldPath, maxBytesMessage, utf8Length, type Violation } from './violations.ts';
 
 export interface ServiceRule {
   operationId: string;
@@ -122,4 +122,34 @@ const VIOLATION_EXAMPLES: Readonly<Record<string, (v: Violation) => string | und
 export function violationExample(operationId: string, violations: readonly Violation[]): string | undefined {
   const [first] = violations;
   return first && VIOLATION_EXAMPLES[operationId]?.(first);
+}
+
+/**
+ * A byte limit at `path` in the request body (`x-max-bytes` in the schemas; the generated operations table lists
+ * them): on a plain string (`value`), or on every key (`keys`, from `propertyNames`) or every value (`values`,
+ * from `additionalProperties`) of a map.
+ */
+export interface ByteLimit {
+  readonly path: readonly string[];
+  readonly of: 'keys' | 'values' | 'value';
+  readonly maxBytes: number;
+}
+
+/**
+ * The first byte limit the body breaks, for code that checks without a schema validator (the client's always-on
+ * checks). The servers' validator checks the same `x-max-bytes` as an ajv keyword (validators.ts) with the same
+ * utf8Length and message.
+ */
+export function byteLimitViolation(limits: readonly ByteLimit[], body: unknown): Violation | undefined {
+  for (const { path, of, maxBytes } of limits) {
+    const at = path.reduce<unknown>((node, key) => (isRecord(node) ? node[key] : undefined), body);
+    const named = of === 'value' ? [[undefined, at] as const] : Object.entries(isRecord(at) ? at : {});
+    for (const [name, value] of named) {
+      const text = of === 'keys' ? name : value;
+      if (typeof text === 'string' && utf8Length(text) > maxBytes) {
+        return { field: fieldPath('body', name === undefined ? path : [...path, name]), rule: 'x-max-bytes', message: maxBytesMessage(maxBytes) };
+      }
+    }
+  }
+  return undefined;
 }

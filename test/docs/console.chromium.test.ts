@@ -4,10 +4,10 @@
 // values: afterwards none may be found in the address, the page's storage, its console messages or what it shows.
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
-import { type RunningMock, startMock } from '../../src/servers/cli/mock.ts';
+import { type RunningMock, startMock } from '../../src/cli/mock.ts';
 import { type Simulator, startSimulator } from '../../src/servers/sim/index.ts';
 import { guardNetwork, type LaunchedBrowser, launchBrowser, type NetworkGuard, watchErrors } from '../support/chromium.ts';
-import { apis, operationsOf } from './documents.ts';
+import { apis, operationsOf } from './expected-examples.ts';
 import { SCREENSHOTS, visibleText } from './guarded-page.ts';
 
 const PROJECT = 'c685484a8cc2416b97260938705deb65';

@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { documentPath } from '../../src/openapi/load.ts';
 import { isLocalUrl } from '../support/chromium.ts';
-import { apis, loadDocument, operationsOf } from './documents.ts';
+import { apis, loadDocument, operationsOf } from './expected-examples.ts';
 import { SCREENSHOTS, useGuardedPage, visibleText } from './guarded-page.ts';
 
 const base = inject('docsUrl');

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { documentPath } from '../../src/openapi/load.ts';
-import { apis, type ExampleCase, operationsOf } from './documents.ts';
+import { apis, type ExampleCase, operationsOf } from './expected-examples.ts';
 import { SCREENSHOTS, useGuardedPage, visibleText } from './guarded-page.ts';
 
 const base = inject('docsUrl');

@@ -8,7 +8,7 @@
 import { Agent, request } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningMock, startMock } from '../../src/servers/cli/mock.ts';
+import { type RunningMock, startMock } from '../../src/cli/mock.ts';
 import type { Simulator } from '../../src/servers/sim/index.ts';
 import { invalidCases, type OperationRequest, validCases, validRequests } from '../support/fidelity-cases.ts';
 import { operation } from '../support/openapi.ts';

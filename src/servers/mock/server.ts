@@ -14,9 +14,9 @@ import { type Answerer, type Call, createPipeline, type Pipeline } from '../../p
 import { unservableChoice } from '../../pipeline/prefer.ts';
 import { problem, problemReply } from '../../pipeline/replies.ts';
 import { createPipelineServer } from '../pipeline-server.ts';
-import type { MockDocuments } from './documents.ts';
 import { mockResponse, type PrismRequest, type PrismResponse } from './prism.ts';
 import { proxyAnswer } from './proxy.ts';
+import type { MockDocuments } from './served.ts';
 
 export interface MockServerOptions {
   mock: MockDocuments;

@@ -5,7 +5,7 @@
 import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningMock, startMock } from '../../../src/servers/cli/mock.ts';
+import { type RunningMock, startMock } from '../../../src/cli/mock.ts';
 import { fakerState, loadedLate } from '../../../src/servers/mock/require-hook.ts';
 import { projectId, serverId } from '../../support/fidelity-cases.ts';
 

@@ -4,7 +4,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningMock, startMock } from '../../../src/servers/cli/mock.ts';
+import { type RunningMock, startMock } from '../../../src/cli/mock.ts';
 import { MAX_UPSTREAM_BYTES } from '../../../src/servers/mock/forward.ts';
 import { projectId, serverId } from '../../support/fidelity-cases.ts';
 

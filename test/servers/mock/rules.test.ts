@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Json, listOperations, responseOf } from '../../../src/openapi/documents.ts';
 import { loadDocument } from '../../../src/openapi/load.ts';
 import { close, listen } from '../../../src/servers/http.ts';
-import { loadMockDocuments } from '../../../src/servers/mock/documents.ts';
+import { loadMockDocuments } from '../../../src/servers/mock/served.ts';
 import { createMockServer } from '../../../src/servers/mock/server.ts';
 import { clientRequestId, providerId, providerName } from '../../support/fidelity-cases.ts';
 

@@ -5,9 +5,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type RunningMock, startMock } from '../../../src/cli/mock.ts';
 import { examplesOf, listOperations, responseOf } from '../../../src/openapi/documents.ts';
 import { loadDocument } from '../../../src/openapi/load.ts';
-import { type RunningMock, startMock } from '../../../src/servers/cli/mock.ts';
 import { jobId, projectId, serverId } from '../../support/fidelity-cases.ts';
 
 const lines: string[] = [];

@@ -3,10 +3,10 @@
  * clean stop on Ctrl-C. `startMock` is also what `start` runs in its own process beside the docs server.
  */
 import { relative } from 'node:path';
-import { SERVICES } from '../../openapi/documents.ts';
-import { documentPath } from '../../openapi/load.ts';
-import { acceptedHosts, close, listen, listenWarning, StartupError } from '../http.ts';
-import type { MockServerOptions } from '../mock/server.ts';
+import { SERVICES } from '../openapi/documents.ts';
+import { documentPath } from '../openapi/load.ts';
+import { acceptedHosts, close, listen, listenWarning, StartupError } from '../servers/http.ts';
+import type { MockServerOptions } from '../servers/mock/server.ts';
 import { ALLOWED_HOST_OPTION, CORS_ORIGIN_OPTION, type CommandSpec, command, integerValue, portSetting, setting, UsageError } from './args.ts';
 import { failStartup, onStop } from './lifecycle.ts';
 
@@ -95,7 +95,7 @@ export async function startMock(settings: MockSettings): Promise<RunningMock> {
   const shown = (documents ?? SERVICES.map((service) => documentPath(service))).map((f) => relative(process.cwd(), f) || f).join(', ');
   print(`${name}: loading ${shown}`);
   // Loaded only now, so that --help and option errors answer at once.
-  const [{ loadMockDocuments }, { createMockServer }] = await Promise.all([import('../mock/documents.ts'), import('../mock/server.ts')]);
+  const [{ loadMockDocuments }, { createMockServer }] = await Promise.all([import('../servers/mock/served.ts'), import('../servers/mock/server.ts')]);
   const mock = await loadMockDocuments(documents);
   const server = createMockServer({ ...options, mock, hosts: acceptedHosts(host, allowedHosts) });
   const { url } = await listen(server, { host, port, portOption });

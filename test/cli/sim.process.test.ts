@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, field, PROJECT, SERVER } from '../sim/support/harness.ts';
-import { startSimProcess } from '../sim/support/process.ts';
+import { call, field, PROJECT, SERVER } from '../servers/sim/support/harness.ts';
+import { startSimProcess } from '../servers/sim/support/process.ts';
 
 const _root = new URL('../../../', import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'hwc-sim-cli-'));
@@ -83,7 +83,9 @@ describe('npm run sim', () => {
       .stdout.split('\n')
       .filter((l) => /^\d{4}-\d\d-\d\dT.* POST /.test(l));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`POST /v1/${PROJECT}/cloudservers/${SERVER}/metadata \\(ecs UpdateServerMetadata\\) → 200 in [\\d.]+ ms \\(request [0-9a-f]{32}\\)$`));
+    expect(lines[0]).toMatch(
+      new RegExp(`POST /v1/${PROJECT}/cloudservers/${SERVER}/metadata \\(ecs UpdateServerMetadata\\) → 200 in [\\d.]+ ms \\(request [0-9a-f]{32}\\)$`),
+    );
     expect(p.output().stdout).not.toContain('extra-token-from-env');
   });
 });

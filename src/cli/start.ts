@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { listenWarning, StartupError } from '../http.ts';
-import type { StaticServer } from '../static.ts';
+import { listenWarning, StartupError } from '../servers/http.ts';
+import type { StaticServer } from '../servers/static.ts';
 import { ALLOWED_HOST_OPTION, type CommandSpec, command, portSetting, setting, UsageError } from './args.ts';
 import { onStop } from './lifecycle.ts';
 import type { RunningMock } from './mock.ts';
@@ -64,10 +64,10 @@ export const startCommand = command(startSpec, async ({ values }) => {
       });
       console.log(`start: mock started in this process (pid ${process.pid})`);
     }
-    const { preparePortal, servedPortalDir } = await import('../../docs/portal.ts');
+    const { preparePortal, servedPortalDir } = await import('../docs/portal.ts');
     const docsDir = values.build === false ? servedPortalDir(values['docs-dir']) : await preparePortal({ outDir: values['docs-dir'] });
     if (!existsSync(join(docsDir, 'index.html'))) throw new StartupError(`${docsDir} has no index.html: run without --no-build`);
-    const { startStaticServer } = await import('../static.ts');
+    const { startStaticServer } = await import('../servers/static.ts');
     docs = await startStaticServer({ root: docsDir, host: docsHost, port: docsPort, portOption: '--docs-port or DOCS_PORT', allowedHosts });
     console.log('');
     console.log(`  Docs portal:  ${docs.url}`);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * `hwc-openapi <command> [options]`: the one entry point of the servers and the docs builder. The npm scripts are
- * aliases (`npm run mock` is `node --import tsx src/servers/cli/main.ts mock`): node runs this process directly, so
+ * aliases (`npm run mock` is `node --import tsx src/cli/main.ts mock`): node runs this process directly, so
  * Ctrl-C reaches the server itself, with no relay in between. A command's module is loaded only when it runs, so
  * that `mock` does not load the simulator, nor `sim` Prism.
  */

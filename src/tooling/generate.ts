@@ -4,7 +4,7 @@
  *   bundle    Redocly bundles each API of redocly.yaml into generated/openapi/<api>.yaml; every operation gets its
  *             code samples (`x-codeSamples`, src/openapi/samples.ts); the same document is written as JSON beside it
  *             (for consumers that do not parse YAML: ajv, the simulator, the docs build), and
- *             generated/operations.ts is derived from the documents (src/openapi/operations-table.ts).
+ *             generated/operations.ts is derived from the documents (src/tooling/operations-table.ts).
  *   generate  bundle, then openapi-typescript types the bundles into generated/types/<api>.ts.
  *   check     regenerates in place and lists the files that changed, so it works on uncommitted trees too.
  *
@@ -16,11 +16,11 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import { atPointer, listOperations, type OpenApiDocument, SERVICES, type ServiceName } from './documents.ts';
+import { atPointer, listOperations, type OpenApiDocument, SERVICES, type ServiceName } from '../openapi/documents.ts';
+import { operationCodeSamples } from '../openapi/samples.ts';
 import { operationsModule } from './operations-table.ts';
-import { operationCodeSamples } from './samples.ts';
 
-/** The repository root (this file is src/openapi/generate.ts). */
+/** The repository root (this file is src/tooling/generate.ts). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const require = createRequire(import.meta.url);
 const GENERATED_DIRS = ['generated/openapi', 'generated/types'];

@@ -6,9 +6,9 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { buildDocs } from '../../../src/docs/build.ts';
-import { CLI } from '../../support/built.ts';
-import { freePort, isAlive, waitFor } from '../../support/processes.ts';
+import { buildDocs } from '../../src/docs/build.ts';
+import { CLI } from '../support/built.ts';
+import { freePort, isAlive, waitFor } from '../support/processes.ts';
 
 const children: ChildProcess[] = [];
 // Built once, so that each start below can skip building (--no-build).
@@ -43,7 +43,7 @@ function isListening(port: number): Promise<boolean> {
 /** What `npm start` runs, with these arguments. */
 const start = (args: string[]) => spawn(process.execPath, [CLI, 'start', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
 
-describe('npm start (src/servers/cli/start.ts)', () => {
+describe('npm start (src/cli/start.ts)', () => {
   test.each(['SIGINT', 'SIGTERM', 'SIGHUP'] as const)('serves docs and mock on loopback, and %s stops both', async (signal) => {
     const mockPort = await freePort();
     const child = start(['--no-build', '--docs-dir', docsDir, '--docs-port', '0', '--mock-port', String(mockPort)]);

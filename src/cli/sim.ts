@@ -2,7 +2,7 @@
  * `hwc-openapi sim` (npm run sim): starts the stateful simulator and keeps it running until Ctrl-C, which saves the
  * state file (when there is one) before the process exits.
  */
-import { listenWarning, MAX_TIMER_MS } from '../http.ts';
+import { listenWarning, MAX_TIMER_MS } from '../servers/http.ts';
 import {
   DEFAULT_FAULTS,
   DEFAULT_JOB_DURATIONS,
@@ -11,7 +11,7 @@ import {
   type Simulator,
   SimulatorError,
   startSimulator,
-} from '../sim/index.ts';
+} from '../servers/sim/index.ts';
 import {
   ALLOWED_HOST_OPTION,
   CORS_ORIGIN_OPTION,

@@ -2,7 +2,7 @@
  * `hwc-openapi docs` (npm run docs): writes the offline docs portal (the installed package's prebuilt one, or one
  * built from the documents in this repository); with --serve, serves it too until Ctrl-C.
  */
-import { listenWarning } from '../http.ts';
+import { listenWarning } from '../servers/http.ts';
 import { ALLOWED_HOST_OPTION, type CommandSpec, command, portSetting, setting } from './args.ts';
 import { onStop } from './lifecycle.ts';
 
@@ -32,7 +32,7 @@ export const docsSpec = {
 export const docsCommand = command(docsSpec, async ({ values }) => {
   const port = portSetting(values.port, '--port', 'DOCS_PORT', 8080);
   const host = setting(values.host, '--host', 'DOCS_HOST', '127.0.0.1').text;
-  const { preparePortal, prebuiltPortal } = await import('../../docs/portal.ts');
+  const { preparePortal, prebuiltPortal } = await import('../docs/portal.ts');
   // The installed command holds the portal inside node_modules: without --serve it is written where the user is.
   const out = values.out ?? (!values.serve && prebuiltPortal() ? 'hwc-openapi-docs' : undefined);
   let outDir: string;
@@ -48,7 +48,7 @@ export const docsCommand = command(docsSpec, async ({ values }) => {
     );
     return;
   }
-  const { startStaticServer } = await import('../static.ts');
+  const { startStaticServer } = await import('../servers/static.ts');
   let server: Awaited<ReturnType<typeof startStaticServer>> | undefined;
   onStop('docs', async () => {
     await server?.close();

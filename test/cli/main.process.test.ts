@@ -1,11 +1,11 @@
-// `hwc-openapi <command>` (src/servers/cli/main.ts, built as it ships): one help format at every level, a
+// `hwc-openapi <command>` (src/cli/main.ts, built as it ships): one help format at every level, a
 // helpful answer to an unknown command or a bad argument, and `docs --serve`.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI } from '../../support/built.ts';
+import { CLI } from '../support/built.ts';
 
 const children: ChildProcess[] = [];
 /** Runs the CLI to its end (asynchronously, so that the concurrent tests overlap). */

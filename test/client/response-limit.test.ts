@@ -23,8 +23,13 @@ beforeAll(async () => {
       endlessClosed = new Promise((resolve) => res.once('close', resolve));
       res.writeHead(200, { 'Content-Type': 'application/json' });
       const chunk = Buffer.alloc(64 * 1024, ' ');
-      while (!res.destroyed) if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
-      return;
+      // Writes until the socket's buffer is full, then again on each drain, until the client closes the connection.
+      const fill = () => {
+        let more = true;
+        while (more && !res.destroyed) more = res.write(chunk);
+      };
+      res.on('drain', fill);
+      return fill();
     }
     res.writeHead(200, { 'Content-Type': 'application/json' }).end(jsonOf(Number(size)));
   });

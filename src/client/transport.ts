@@ -155,7 +155,10 @@ export function createTransport(t: TransportOptions): Transport {
       },
       cancel: (reason) => reader.cancel(reason),
     });
-    return new Response(counted, response);
+    const limited = new Response(counted, response);
+    // The constructor takes the status, status text and headers, not the URL, which callers may log.
+    Object.defineProperty(limited, 'url', { value: response.url });
+    return limited;
   }
 
   // A plain Request (`instanceof Request` still holds for middleware), remembered with the body openapi-fetch

@@ -68,8 +68,10 @@ describe('maxResponseBytes', () => {
   });
 
   it('reads a body of exactly the limit', async () => {
-    const { data } = await showJob(`plain-${64 * 1024}`, { maxResponseBytes: 64 * 1024 });
+    const { data, response } = await showJob(`plain-${64 * 1024}`, { maxResponseBytes: 64 * 1024 });
     expect(data).toEqual({});
+    expect(response).toMatchObject({ status: 200, url: `${server.url}/v1/${PROJECT_ID}/jobs/plain-${64 * 1024}` });
+    expect(response.headers.get('content-type')).toBe('application/json');
     await tooLarge(showJob(`plain-${64 * 1024 + 1}`, { maxResponseBytes: 64 * 1024 }));
   });
 

@@ -4,7 +4,7 @@ import { projectId, serverId } from '../support/fidelity-cases.ts';
 
 /**
  * The one-signed-call browser bundle may only shrink (esbuild --minify, gzip -9). 8192 until the client stopped
- * following redirects, bounded response bodies and checked regions (+880 B: 8123 → 9003).
+ * following redirects, bounded response bodies and checked regions (+909 B: 8123 → 9032).
  */
 export const BUNDLE_BUDGET_BYTES = 9216;
 

@@ -11,9 +11,12 @@ export {
   JobFailedError,
   JobTimeoutError,
   NetworkError,
+  RedirectError,
+  ResponseTooLargeError,
   TimeoutError,
   ValidationError,
 } from './client/errors.ts';
+export { KNOWN_REGIONS, type KnownRegion } from './client/regions.ts';
 export { unwrap } from './client/response.ts';
 export { createRfsClient, type RfsClient } from './client/rfs.ts';
 export type {

@@ -5,6 +5,7 @@
  * Ctrl-C reaches the server itself, with no relay in between. A command's module is loaded only when it runs, so
  * that `mock` does not load the simulator, nor `sim` Prism.
  */
+import { editDistance } from '../../openapi/violations.ts';
 import { type Command, commandsHelp, helpText, UsageError } from './args.ts';
 
 /** What each command does, for the list `hwc-openapi --help` prints without loading any command. */
@@ -29,19 +30,6 @@ const LOADERS: Record<CommandName, () => Promise<Command>> = {
 const isCommand = (name: string | undefined): name is CommandName => name !== undefined && Object.hasOwn(SUMMARIES, name);
 const list = Object.entries(SUMMARIES).map(([name, summary]) => ({ name, summary }));
 
-/** Edit distance, for "did you mean". */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
 async function main(argv: readonly string[]): Promise<void> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
@@ -52,7 +40,7 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   if (!isCommand(name)) {
-    const near = Object.keys(SUMMARIES).filter((known) => distance(known, name) <= 2);
+    const near = Object.keys(SUMMARIES).filter((known) => editDistance(known, name) <= 2);
     const hint = near.length > 0 ? ` Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : '';
     console.error(`hwc-openapi: unknown command "${name}".${hint}\n\n${commandsHelp(list)}`);
     process.exit(2);

@@ -7,8 +7,8 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import { signHeaders } from '../signer.ts';
 import { ValidationError } from './errors.ts';
-import { checkClientOptions, checkHeaders, checkTiming, retryPolicy } from './options.ts';
-import { type RawResult, secretsOf, toResult } from './response.ts';
+import { checkClientOptions, checkHeaders, checkTiming, regionId, retryPolicy } from './options.ts';
+import { type RawResult, redactor, secretsOf, toResult } from './response.ts';
 import { createTransport } from './transport.ts';
 import type { CallOptions, CallParams, ClientOptions, ServiceClient } from './types.ts';
 
@@ -59,7 +59,8 @@ function prepare(service: ServiceDefinition, options: ClientOptions, operationId
 
 export function createServiceClient<Paths>(service: ServiceDefinition, options: ClientOptions): ServiceClient<Paths> {
   checkClientOptions(options);
-  const { region, endpoint, credentials } = options;
+  const { endpoint, credentials, maxResponseBytes = 10 * 1024 * 1024 } = options;
+  const region = regionId(options.region);
   const defaultRetry = retryPolicy(options.retry);
   const raw = createClient() as unknown as RawClient;
 
@@ -80,6 +81,7 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
     signal?.throwIfAborted();
 
     const policy = { ...defaultRetry, ...(retry === false ? { attempts: 1 } : retry) };
+    const secrets = () => secretsOf(credentials, transport.body());
     const transport = createTransport({
       operationId,
       attempts: (operation?.idempotent ?? method === 'GET') || policy.nonIdempotent ? policy.attempts : 1,
@@ -88,6 +90,8 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
       signal,
       fetch: options.fetch,
       authorize,
+      maxResponseBytes,
+      redact: (text) => redactor(secrets())(text),
     });
     try {
       const request = raw.request(method, path, {
@@ -100,8 +104,10 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
         fetch: transport.fetch,
         // The client parses the text itself: JSON.parse's SyntaxError would quote the body (InvalidResponseError).
         parseAs: 'text',
+        // Never followed: a redirect would take the credentials and the body to the address it names.
+        redirect: 'manual',
       });
-      return toResult(await Promise.race([request, transport.expired]), operationId, () => secretsOf(credentials, transport.body()));
+      return toResult(await Promise.race([request, transport.expired]), operationId, secrets);
     } finally {
       transport.end();
     }

@@ -118,6 +118,38 @@ export class InvalidResponseError extends Error {
   }
 }
 
+/**
+ * The server answered with a redirect, which the client does not follow: the request carries credentials (a token,
+ * a signature, a security token) and maybe a body, which must not go to another address. Set `endpoint` to the
+ * API's own address.
+ */
+export class RedirectError extends Error {
+  override readonly name = 'RedirectError';
+  declare readonly operation: string;
+  /** 301, 302, 303, 307 or 308; 0 in a browser, which hides a redirect from scripts. */
+  declare readonly status: number;
+  /** The Location header as sent, with the request's secrets redacted; undefined when the browser hides it or there is none. */
+  declare readonly location: string | undefined;
+  constructor(operation: string, status: number, location: string | undefined) {
+    super(
+      `${operation}: HTTP ${status || '3xx'} redirect to ${location ?? (status ? 'no Location' : 'a location the browser hides')} not followed, so that credentials and body stay with the endpoint`,
+    );
+    Object.assign(this, { operation, status, location });
+  }
+}
+
+/** The response body is longer than the client's `maxResponseBytes` (counted after decompression): reading stopped there. */
+export class ResponseTooLargeError extends Error {
+  override readonly name = 'ResponseTooLargeError';
+  declare readonly operation: string;
+  declare readonly status: number;
+  declare readonly maxResponseBytes: number;
+  constructor(operation: string, status: number, maxResponseBytes: number) {
+    super(`${operation}: the HTTP ${status} response body exceeds maxResponseBytes (${maxResponseBytes} bytes)`);
+    Object.assign(this, { operation, status, maxResponseBytes });
+  }
+}
+
 /** waitForJob: the job ended with status FAIL. */
 export class JobFailedError extends Error {
   override readonly name = 'JobFailedError';

@@ -3,8 +3,9 @@
  * rule throws a ValidationError in the one message style (`options.timeoutMs: positive-number: must be a number
  * greater than 0`) naming the field and the rule, never the value: it may be a secret.
  */
-import { fieldPath } from '../openapi/violations.ts';
+import { editDistance, fieldPath } from '../openapi/violations.ts';
 import { ValidationError } from './errors.ts';
+import { KNOWN_REGIONS } from './regions.ts';
 import type { ClientOptions, RetryOptions } from './types.ts';
 
 /** [rule, explanation, test] of a value. */
@@ -51,12 +52,30 @@ export function checkTiming(prefix: string, timeoutMs: unknown, retry: Partial<R
   checkOption(`${prefix}retry.maxDelayMs`, retry.maxDelayMs, NON_NEGATIVE);
 }
 
+/** The ID of options.region: the region itself, or the `id` of a region given as `{ id }`. */
+export const regionId = (region: ClientOptions['region']): string | undefined => (typeof region === 'object' ? region?.id : region);
+
+/**
+ * The region, when it makes the endpoint: a region ID (a host label), and a known one unless given as `{ id }`,
+ * so that `cn-nrth-4` fails here with a "did you mean", not on every call with `getaddrinfo ENOTFOUND`.
+ */
+function checkRegion(region: ClientOptions['region']): void {
+  const id = regionId(region);
+  if (typeof id !== 'string' || !/^[a-z0-9-]+$/.test(id)) throw new ValidationError('options.region', 'required', 'give a region (cn-north-4) or an endpoint');
+  if (id !== region || (KNOWN_REGIONS as readonly string[]).includes(id)) return;
+  // The closest known regions, if any is within two edits.
+  const distance = (known: string) => editDistance(known, id);
+  const best = Math.min(...KNOWN_REGIONS.map(distance));
+  const near = best > 2 ? '' : ` (did you mean ${KNOWN_REGIONS.filter((known) => distance(known) === best).join(' or ')}?)`;
+  throw new ValidationError('options.region', 'known-region', `is not a region this client knows${near}; give a newer region as { id: 'xx-new-1' }`);
+}
+
 /** Everything ClientOptions promises, so that a bad value fails here and not inside a call (or the signer). */
-export function checkClientOptions({ region, endpoint, credentials, timeoutMs, retry }: ClientOptions): void {
-  if (endpoint === undefined && !/^[a-z0-9-]+$/.test(region ?? ''))
-    throw new ValidationError('options.region', 'required', 'give a region (cn-north-4) or an endpoint');
+export function checkClientOptions({ region, endpoint, credentials, timeoutMs, retry, maxResponseBytes }: ClientOptions): void {
+  if (endpoint === undefined) checkRegion(region);
   checkOption('options.endpoint', endpoint, ENDPOINT);
   checkTiming('options.', timeoutMs, retry);
+  checkOption('options.maxResponseBytes', maxResponseBytes, COUNT);
   // Unauthenticated requests are a choice to spell out, not what a forgotten option gives.
   if (credentials === 'none') return;
   if (typeof credentials !== 'object' || credentials === null) {

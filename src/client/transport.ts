@@ -4,11 +4,14 @@
  * safe to repeat, after the server's Retry-After or a full-jitter backoff, until the caller aborts.
  * The body openapi-fetch serialized is caught as it builds the request (`Request`) and kept as a string: the
  * signature is computed over the bytes sent, and every attempt resends them, without reading the request again.
+ * Redirects are never followed (they would take the credentials and the body elsewhere), and the response body
+ * given back is cut off at maxResponseBytes as it streams in.
  */
-import { NetworkError, TimeoutError } from './errors.ts';
+import { NetworkError, RedirectError, ResponseTooLargeError, TimeoutError } from './errors.ts';
 import type { RetryOptions } from './types.ts';
 
 const RETRY_STATUSES = [429, 502, 503, 504];
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 /** setTimeout's limit: a longer delay would fire at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
 
@@ -25,6 +28,10 @@ export interface TransportOptions {
   fetch: ((request: Request) => Promise<Response>) | undefined;
   /** Adds the credentials to a request about to be sent, with the body it carries. */
   authorize: (request: Request, body: string | undefined) => void;
+  /** Longest response body read, in bytes after decompression. */
+  maxResponseBytes: number;
+  /** Removes the request's secrets from a text taken from the response (a redirect's Location). */
+  redact: (text: string) => string;
 }
 
 /** One call's transport: `Request`, `fetch` and `signal` are handed to openapi-fetch under those names. */
@@ -107,18 +114,51 @@ export function createTransport(t: TransportOptions): Transport {
     }
   }
 
-  async function send(first: Request): Promise<Response> {
+  async function send(given: Request): Promise<Response> {
     // Middleware replaced the request (or its body is not text): that body is what must be signed and sent, every
     // attempt, so it is read once, from a copy, so that a custom fetch can still read the request's own.
-    if (first !== built || bodyText === undefined) bodyText = first.body ? await first.clone().text() : undefined;
+    if (given !== built || bodyText === undefined) bodyText = given.body ? await given.clone().text() : undefined;
+    // The client builds its requests with redirect 'manual'; one that middleware built may say 'follow'.
+    const first = given.redirect === 'manual' ? given : new Request(given, { body: bodyText ?? null, redirect: 'manual' });
     for (let request = first; ; ) {
       const outcome = await once(request);
-      if (typeof outcome !== 'number') return outcome;
+      if (typeof outcome !== 'number') return received(outcome);
       clock.stop();
       await sleep(outcome, t.signal);
       attempt++;
       request = new Request(first, { body: bodyText ?? null, signal: clock.start() });
     }
+  }
+
+  /** The response to hand openapi-fetch: a redirect throws; a body streams through a byte count. */
+  async function received(response: Response): Promise<Response> {
+    const { status, body } = response;
+    // Node's fetch gives a 'manual' redirect as it came; a browser gives an opaque one, status 0, with no Location.
+    if (response.type === 'opaqueredirect' || REDIRECT_STATUSES.includes(status)) {
+      await body?.cancel();
+      const location = response.headers.get('location');
+      throw new RedirectError(t.operationId, status, location === null ? undefined : t.redact(location));
+    }
+    if (!body) return response;
+    // Read chunk by chunk (a pull source costs less CPU per response than pipeThrough), and cut off, the
+    // connection with it, as soon as the count passes the limit.
+    const reader = body.getReader();
+    let size = 0;
+    const counted = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) return controller.close();
+        size += value.byteLength;
+        if (size <= t.maxResponseBytes) return controller.enqueue(value);
+        controller.error(new ResponseTooLargeError(t.operationId, status, t.maxResponseBytes));
+        await reader.cancel();
+      },
+      cancel: (reason) => reader.cancel(reason),
+    });
+    const limited = new Response(counted, response);
+    // The constructor takes the status, status text and headers, not the URL, which callers may log.
+    Object.defineProperty(limited, 'url', { value: response.url });
+    return limited;
   }
 
   // A plain Request (`instanceof Request` still holds for middleware), remembered with the body openapi-fetch

@@ -4,6 +4,7 @@
  */
 import type { FetchOptions, FetchResponse, Middleware } from 'openapi-fetch';
 import type { HuaweiCloudError } from './errors.ts';
+import type { KnownRegion } from './regions.ts';
 
 export type HttpMethod = 'get' | 'put' | 'post' | 'delete' | 'patch';
 
@@ -41,8 +42,12 @@ export type RequestValidator = (request: RequestToValidate) => void;
 
 /** Checked when the client is made (CallOptions when the call is): a bad value throws a ValidationError naming it. */
 export interface ClientOptions {
-  /** Region, e.g. `cn-north-4`: the endpoint is https://{service}.{region}.myhuaweicloud.com. */
-  region?: string;
+  /**
+   * Region, e.g. `cn-north-4`: the endpoint is https://{service}.{region}.myhuaweicloud.com. One of the regions
+   * the official SDKs list, so that a typo fails to compile (and, untyped, when the client is made, with a "did you
+   * mean"); a region newer than this package is given as `{ id: 'xx-new-1' }`.
+   */
+  region?: KnownRegion | { id: string };
   /** Base URL used instead of the regional one, for every path of the client (a mock, a proxy): an http: or https: URL. */
   endpoint?: string;
   /** Fills the `project_id` path parameter of every call that does not give one. */
@@ -53,12 +58,20 @@ export interface ClientOptions {
    * a stream of 401s.
    */
   credentials: Credentials | 'none';
-  /** fetch to use (default globalThis.fetch). Called with a Request, as openapi-fetch does. */
+  /**
+   * fetch to use (default globalThis.fetch). Called with a Request, as openapi-fetch does, whose `redirect` is
+   * 'manual': a fetch of your own must not follow redirects either.
+   */
   fetch?: (request: Request) => Promise<Response>;
   /** Time limit of each attempt, from the moment it starts until the response body is read (default 30 000). */
   timeoutMs?: number;
   /** Retry policy for 429/502/503/504 and network errors, or false. */
   retry?: Partial<RetryOptions> | false;
+  /**
+   * Longest response body read, in bytes after decompression (default 10 MiB): a longer one fails with a
+   * ResponseTooLargeError as soon as it is that long, not once it is all in memory.
+   */
+  maxResponseBytes?: number;
   /** Extra validation before sending (off by default to keep the client small). */
   validateRequest?: RequestValidator;
 }
@@ -118,10 +131,11 @@ export type CallResult<Op> =
 /**
  * The init of one call: openapi-fetch's options (params, body, headers, middleware, querySerializer,
  * pathSerializer, signal and the other RequestInit members) without those the client decides itself (fetch,
- * baseUrl: the client's endpoint; parseAs and bodySerializer: bodies are JSON), plus CallOptions. Not a type
- * parameter, so an object literal gets excess-property checks: a misspelt field is a compile error.
+ * baseUrl: the client's endpoint; parseAs and bodySerializer: bodies are JSON; redirect: never followed), plus
+ * CallOptions. Not a type parameter, so an object literal gets excess-property checks: a misspelt field is a
+ * compile error.
  */
-export type CallInit<Op> = Omit<FetchOptions<Op>, 'fetch' | 'baseUrl' | 'bodySerializer' | 'parseAs'> & CallOptions;
+export type CallInit<Op> = Omit<FetchOptions<Op>, 'fetch' | 'baseUrl' | 'bodySerializer' | 'parseAs' | 'redirect'> & CallOptions;
 
 export type PathsWithMethod<Paths, M extends HttpMethod> = {
   [P in keyof Paths]: Paths[P] extends { [K in M]: unknown } ? P : never;
@@ -136,7 +150,8 @@ type Method<Paths, M extends HttpMethod> = <P extends PathsWithMethod<Paths, M>>
 /**
  * A client over `Paths`, called as an openapi-fetch client is. HTTP errors resolve as `{ error }`; the promise
  * rejects only for ValidationError, TimeoutError, NetworkError, InvalidResponseError (a 2xx body that is not
- * JSON) or the caller's abort reason.
+ * JSON), RedirectError (redirects are not followed), ResponseTooLargeError (a body over maxResponseBytes) or the
+ * caller's abort reason.
  */
 export interface ServiceClient<Paths> {
   GET: Method<Paths, 'get'>;

@@ -53,3 +53,16 @@ export function utf8Length(text: string): number {
 
 /** The explanation of an `x-max-bytes` violation. */
 export const maxBytesMessage = (limit: number): string => `must NOT be longer than ${limit} bytes (UTF-8)`;
+
+/** Edit distance (Levenshtein) between two words, for "did you mean" in a message. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

@@ -142,6 +142,6 @@ describe('endpoints', () => {
 
   it('needs a region or an endpoint', () => {
     expect(() => createEcsClient({ projectId: 'p', credentials: akSk })).toThrow(ValidationError);
-    expect(() => createEcsClient({ region: 'evil.example.com/x', credentials: akSk })).toThrow(/options.region/);
+    expect(() => createEcsClient({ region: { id: 'evil.example.com/x' }, credentials: akSk })).toThrow(/options.region/);
   });
 });

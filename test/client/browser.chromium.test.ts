@@ -19,14 +19,18 @@ const SERVER_ID = '95bf2490-5428-432c-ad9b-5e3406f869dd';
 // The page exposes one function that runs a call with the bundled client and returns what the caller would see.
 const PAGE = `<!doctype html><meta charset="utf-8"><title>hwc-openapi client</title>
 <script type="module">
-  import { createEcsClient, HuaweiCloudError } from '/client.js';
-  window.updateMetadata = async (credentials, metadata) => {
-    const ecs = createEcsClient({ endpoint: location.origin, projectId: 'browser-project', credentials, timeoutMs: 5000 });
-    const { data, error } = await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', {
-      params: { path: { server_id: '${SERVER_ID}' } },
-      body: { metadata },
-    });
-    return { data, error: error && { typed: error instanceof HuaweiCloudError, status: error.status, code: error.code, requestId: error.requestId } };
+  import { createEcsClient, HuaweiCloudError, RedirectError } from '/client.js';
+  window.updateMetadata = async (credentials, metadata, endpoint = location.origin) => {
+    const ecs = createEcsClient({ endpoint, projectId: 'browser-project', credentials, timeoutMs: 5000 });
+    try {
+      const { data, error } = await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', {
+        params: { path: { server_id: '${SERVER_ID}' } },
+        body: { metadata },
+      });
+      return { data, error: error && { typed: error instanceof HuaweiCloudError, status: error.status, code: error.code, requestId: error.requestId } };
+    } catch (error) {
+      return { thrown: { redirect: error instanceof RedirectError, status: error.status, location: error.location, message: error.message } };
+    }
   };
   window.ready = true;
 </script>`;
@@ -41,6 +45,9 @@ let dir: string;
 let profile: string;
 let server: Server;
 let origin: string;
+// A second local server, on another port: the target of the redirect, recording whatever reaches it.
+let elsewhere: Server;
+const reachedElsewhere: string[] = [];
 let context: BrowserContext;
 let page: Page;
 let guard: NetworkGuard;
@@ -58,6 +65,10 @@ beforeAll(async () => {
     const url = req.url ?? '/';
     if (url === '/') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(PAGE);
     if (url === '/client.js') return void res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle);
+    if (url.startsWith('/redirect/')) {
+      const port = (elsewhere.address() as AddressInfo).port;
+      return void res.writeHead(307, { Location: `http://127.0.0.1:${port}${url}` }).end();
+    }
     const body = Buffer.concat(chunks).toString('utf8');
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
     const signature = await verifySignature({ method: req.method ?? 'GET', url: `http://${req.headers.host}${url}`, headers, body }, (ak) =>
@@ -73,6 +84,11 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  elsewhere = createServer((req, res) => {
+    reachedElsewhere.push(`${req.method} ${req.url} ${JSON.stringify(req.headers)}`);
+    res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': '*' }).end('{}');
+  });
+  await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
 
   // launchBrowser() removes its profile from the context's 'close' event, while Chromium may still be writing
   // to it (ENOTEMPTY, an uncaught exception here): launch the same way, and remove the profile after close.
@@ -87,8 +103,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await context?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  for (const s of [server, elsewhere]) {
+    s?.closeAllConnections();
+    await new Promise((resolve) => s?.close(resolve));
+  }
   rmSync(dir, { recursive: true, force: true });
   if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
 });
@@ -104,11 +122,16 @@ afterEach(() => {
   errors.length = 0;
 });
 
-type Outcome = { data?: unknown; error?: { typed: boolean; status: number; code?: string; requestId?: string } };
-const updateMetadata = (credentials: unknown, metadata: Record<string, string>) =>
-  page.evaluate(([c, m]) => (window as unknown as { updateMetadata: (c: unknown, m: unknown) => Promise<Outcome> }).updateMetadata(c, m), [
+type Outcome = {
+  data?: unknown;
+  error?: { typed: boolean; status: number; code?: string; requestId?: string };
+  thrown?: { redirect: boolean; status: number; location?: string; message: string };
+};
+const updateMetadata = (credentials: unknown, metadata: Record<string, string>, endpoint?: string) =>
+  page.evaluate(([c, m, e]) => (window as unknown as { updateMetadata: (c: unknown, m: unknown, e?: string) => Promise<Outcome> }).updateMetadata(c, m, e), [
     credentials,
     metadata,
+    endpoint,
   ] as const);
 
 describe('the bundled client in Chromium', () => {
@@ -126,5 +149,16 @@ describe('the bundled client in Chromium', () => {
     const outcome = await updateMetadata({ accessKey: ACCESS_KEY, secretKey: 'not-the-secret' }, { a: 'b' });
     expect(outcome.error).toEqual({ typed: true, status: 401, code: 'APIGW.0301', requestId: 'rid-browser-401' });
     expect(received.at(-1)?.signature).toEqual({ ok: false, reason: 'signature mismatch' });
+  });
+
+  // A browser hides a redirect it does not follow: an opaque response, status 0, no Location.
+  it('does not follow a redirect to another address with the signed request and its body, and says so', async () => {
+    const outcome = await updateMetadata({ accessKey: ACCESS_KEY, secretKey: SECRET_KEY }, { a: 'b' }, `${origin}/redirect`);
+    expect(reachedElsewhere).toEqual([]);
+    expect(outcome.thrown).toEqual({
+      redirect: true,
+      status: 0,
+      message: 'UpdateServerMetadata: HTTP 3xx redirect to a location the browser hides not followed, so that credentials and body stay with the endpoint',
+    });
   });
 });

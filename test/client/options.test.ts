@@ -33,6 +33,9 @@ describe('client options', () => {
     [{ retry: { attempts: Infinity } }, 'options.retry.attempts', 'positive-integer'],
     [{ retry: { baseDelayMs: -1 } }, 'options.retry.baseDelayMs', 'non-negative-number'],
     [{ retry: { maxDelayMs: NaN } }, 'options.retry.maxDelayMs', 'non-negative-number'],
+    [{ maxResponseBytes: 0 }, 'options.maxResponseBytes', 'positive-integer'],
+    [{ maxResponseBytes: NaN }, 'options.maxResponseBytes', 'positive-integer'],
+    [{ maxResponseBytes: 1.5 }, 'options.maxResponseBytes', 'positive-integer'],
   ] satisfies [Partial<ClientOptions>, string, string][])('refuses %o, naming %s and %s', (bad, field, rule) => {
     const error = refusal(() => createEcsClient({ ...base, ...bad }));
     expect(error).toMatchObject({ field, rule });
@@ -102,6 +105,44 @@ describe('client options', () => {
       const ecs = createEcsClient({ ...base, ...options });
       expect((await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } } })).error).toBeUndefined();
     }
+  });
+});
+
+// A region builds the endpoint's host: a typo used to compile and fail on every call with getaddrinfo ENOTFOUND.
+describe('region', () => {
+  const regional = { projectId: PROJECT_ID, credentials: akSk, fetch };
+  const made = (region: unknown) => refusal(() => createEcsClient({ ...regional, region } as ClientOptions));
+
+  it.each([
+    ['cn-nrth-4', 'cn-north-4'],
+    ['cn-north4', 'cn-north-4'],
+    ['ap-southeast-6', 'ap-southeast-1 or ap-southeast-2 or ap-southeast-3 or ap-southeast-4 or ap-southeast-5'],
+    ['eu-west-1', 'eu-west-0'],
+  ])('refuses the unknown region %s when the client is made, with "did you mean %s"', (region, suggestion) => {
+    const error = made(region);
+    expect(error).toMatchObject({ field: 'options.region', rule: 'known-region' });
+    expect(error.message).toBe(
+      `options.region: known-region: is not a region this client knows (did you mean ${suggestion}?); give a newer region as { id: 'xx-new-1' }`,
+    );
+  });
+
+  it('suggests nothing when no known region is close', () => {
+    expect(made('mars-base-1').message).toBe("options.region: known-region: is not a region this client knows; give a newer region as { id: 'xx-new-1' }");
+  });
+
+  it.each([undefined, '', 'Cn-North-4', 'evil.example.com/x', { id: '' }, { id: 'a.b' }, { id: 4 }, null])('refuses %j as a region', (region) => {
+    expect(made(region)).toMatchObject({ field: 'options.region', rule: 'required' });
+  });
+
+  it('takes a region newer than the list as { id }, and a known one as is', async () => {
+    await createEcsClient({ ...regional, region: { id: 'xx-new-1' } }).GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } } });
+    expect(sent.at(-1)?.url).toBe(`https://ecs.xx-new-1.myhuaweicloud.com/v1/${PROJECT_ID}/jobs/j`);
+    await createEcsClient({ ...regional, region: 'eu-west-101' }).GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } } });
+    expect(sent.at(-1)?.url).toBe(`https://ecs.eu-west-101.myhuaweicloud.com/v1/${PROJECT_ID}/jobs/j`);
+  });
+
+  it('does not check a region that an endpoint replaces', () => {
+    expect(() => createEcsClient({ ...base, region: 'cn-nrth-4' as never })).not.toThrow();
   });
 });
 

@@ -2,8 +2,11 @@
 // packages by name.
 import { projectId, serverId } from '../support/fidelity-cases.ts';
 
-/** The one-signed-call browser bundle may only shrink (esbuild --minify, gzip -9). */
-export const BUNDLE_BUDGET_BYTES = 8192;
+/**
+ * The one-signed-call browser bundle may only shrink (esbuild --minify, gzip -9). 8192 until the client stopped
+ * following redirects, bounded response bodies and checked regions (+909 B: 8123 → 9032).
+ */
+export const BUNDLE_BUDGET_BYTES = 9216;
 
 export const SIGNED_CALL_PROGRAM = `import { createEcsClient } from 'hwc-openapi';
 const ecs = createEcsClient({ endpoint: 'http://127.0.0.1:1', projectId: 'p', credentials: { accessKey: 'AK', secretKey: 'SK' } });

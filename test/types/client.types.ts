@@ -2,7 +2,7 @@
  * Type tests for the clients, compiled by `npm run typecheck` (never run). Each `@ts-expect-error` covers one
  * expression, so it fails the build if that expression ever compiles.
  */
-import { createBmsClient, createEcsClient, createRfsClient, HuaweiCloudError, type Job, unwrap, waitForJob } from '../../src/index.ts';
+import { createBmsClient, createEcsClient, createRfsClient, HuaweiCloudError, type Job, type KnownRegion, unwrap, waitForJob } from '../../src/index.ts';
 
 const ecs = createEcsClient({ region: 'cn-north-4', projectId: 'p', credentials: { accessKey: 'ak', secretKey: 'sk' } });
 const bms = createBmsClient({ region: 'cn-north-4', projectId: 'p', credentials: { token: 't' } });
@@ -81,6 +81,20 @@ export async function accepted(): Promise<void> {
     params: { path: { provider_name: 'my-provider' }, header: { 'Client-Request-Id': crypto.randomUUID() } },
     body: { provider_description: '', provider_id: server_id },
   });
+}
+
+export function regions(): void {
+  createEcsClient({ region: 'eu-west-101', credentials: 'none', maxResponseBytes: 1024 * 1024 });
+  // A region newer than the list is given as such.
+  createRfsClient({ region: { id: 'xx-new-1' }, credentials: 'none' });
+  assertType<Equal<Extract<KnownRegion, 'cn-north-4' | 'ap-southeast-1'>, 'cn-north-4' | 'ap-southeast-1'>>();
+  // @ts-expect-error a misspelt region (it failed only on the first call, with getaddrinfo ENOTFOUND)
+  createEcsClient({ region: 'cn-nrth-4', credentials: 'none' });
+  const fromConfig: string = 'cn-north-4';
+  // @ts-expect-error a string from elsewhere is not known to be a region: check it, or give it as { id }
+  createBmsClient({ region: fromConfig, credentials: 'none' });
+  // @ts-expect-error a region ID is a string
+  createEcsClient({ region: { id: 4 }, credentials: 'none' });
 }
 
 export async function errorsNarrowByStatus(): Promise<void> {
@@ -175,13 +189,15 @@ export async function rejected(): Promise<void> {
     retry: { attempts: 'many' },
   });
   // @ts-expect-error credentials are a token or an AK/SK pair
-  createEcsClient({ region: 'r', credentials: { accessKey: 'ak' } });
+  createEcsClient({ region: 'cn-north-4', credentials: { accessKey: 'ak' } });
   // @ts-expect-error credentials are required: 'none' says that requests go unauthenticated
-  createEcsClient({ region: 'r' });
+  createEcsClient({ region: 'cn-north-4' });
   // @ts-expect-error 'none' is the one spelling of no credentials
-  createEcsClient({ region: 'r', credentials: null });
+  createEcsClient({ region: 'cn-north-4', credentials: null });
   // @ts-expect-error the endpoint is the client's, not a call's (a per-call baseUrl was never used)
   await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } }, baseUrl: 'http://elsewhere' });
+  // @ts-expect-error redirects are never followed: they would take the credentials elsewhere
+  await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } }, redirect: 'follow' });
   // @ts-expect-error bodies are JSON, read and parsed by the client
   await ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: 'j' } }, parseAs: 'blob' });
   // @ts-expect-error bodies are JSON, signed as serialized

@@ -5,7 +5,7 @@
  * Ctrl-C reaches the server itself, with no relay in between. A command's module is loaded only when it runs, so
  * that `mock` does not load the simulator, nor `sim` Prism.
  */
-import { editDistance } from '../../openapi/violations.ts';
+import { editDistance } from '../openapi/violations.ts';
 import { type Command, commandsHelp, helpText, UsageError } from './args.ts';
 
 /** What each command does, for the list `hwc-openapi --help` prints without loading any command. */

@@ -32,9 +32,9 @@ const PUBLISHED: Record<string, Record<number, string[]>> = {
     503: ['Common.1503'],
   },
   bms: {
-    400: ['BMS.0001', 'BMS.0040', 'badRequest'],
+    400: ['BMS.0001', 'BMS.0040', 'BMS.0288', 'badRequest'],
     401: ['APIGW.0301', 'unauthorized'],
-    403: ['BMS.0288', 'forbidden'],
+    403: ['forbidden'],
     404: ['BMS.0040', 'itemNotFound'],
     409: ['conflictingRequest'],
     500: ['computeFault'],

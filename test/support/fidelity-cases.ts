@@ -266,7 +266,6 @@ const schemaCases: InvalidCase[] = [
   bodyCase('ChangeServerOsWithoutCloudInit', 'unknown field in os-change', os({ image_id: imageId }), 'body.os-change.image_id', 'additionalProperties'),
   bodyCase('ChangeServerOsWithoutCloudInit', 'os-change missing', {}, 'body.os-change', 'required'),
   // ECS ShowJob
-  paramCase('ShowJob', 'job_id of 65 characters', 'path', { job_id: long('j', 65) }, 'maxLength', 'show-job'),
   // BMS UpdateBaremetalServerMetadataItem (native OpenStack, deprecated)
   bodyCase(
     'UpdateBaremetalServerMetadataItem',

@@ -156,6 +156,7 @@ export const validCases: ValidCase[] = [
   valid('ShowJob', 'a job that exists', 'show-job', {}),
   // Error codes: requests that succeed, whose failing twins are the server cases below.
   valid('UpdateServerMetadata', 'metadata of a server in vm_state active', 'error-codes', {}),
+  valid('UpdateServerMetadata', 'an empty metadata object (updates nothing)', undefined, { body: { metadata: {} } }),
   // UpdateBaremetalServerMetadata: the successor API.
   valid('UpdateBaremetalServerMetadata', 'several pairs', 'bms-metadata-successor', {
     body: { metadata: { env: 'production', owner: 'team-a', 'backup:policy': 'daily' } },

@@ -18,8 +18,8 @@ export default defineConfig([
     outDir: 'dist',
     clean: true,
     inputOptions,
-    // Its dependency and its optional peers stay imports.
-    external: ['openapi-fetch', 'ajv', 'ajv-formats', /^ajv\//],
+    // Its dependency and its optional peers stay imports (`deps.neverBundle`: tsdown 0.21's name for `external`).
+    deps: { neverBundle: ['openapi-fetch', 'ajv', 'ajv-formats', /^ajv\//] },
   },
   {
     // The command package `hwc-openapi-dev`: `hwc-openapi start|mock|sim|docs|proxy`, run by plain node.
@@ -34,6 +34,6 @@ export default defineConfig([
     clean: true,
     inputOptions,
     // @redocly and esbuild build the docs portal, which this package ships prebuilt: never loaded when installed.
-    external: [/^@stoplight\//, 'ajv', 'ajv-formats', /^ajv\//, 'yaml', /^@redocly\//, 'esbuild'],
+    deps: { neverBundle: [/^@stoplight\//, 'ajv', 'ajv-formats', /^ajv\//, 'yaml', /^@redocly\//, 'esbuild'] },
   },
 ]);

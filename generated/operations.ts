@@ -45,8 +45,7 @@ export const bmsOperations = {
     "allowedVmStates": [
       "active",
       "stopped",
-      "paused",
-      "suspended"
+      "paused"
     ],
     "byteLimits": [
       {

@@ -9,9 +9,10 @@ export interface paths {
             query?: never;
             header?: {
                 /**
-                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
-                 *     (`BasicCredentials` adds `X-Project-Id`).
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -60,9 +61,10 @@ export interface paths {
             query?: never;
             header?: {
                 /**
-                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
-                 *     (`BasicCredentials` adds `X-Project-Id`).
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -93,8 +95,9 @@ export interface paths {
          *     answers 400 "Request body and URI mismatch", as OpenStack Nova does.
          *
          *     **Constraints:**
-         *     - the server's `OS-EXT-STS:vm_state` must be `active`, `stopped`, `paused` or `suspended` (the 2022 page;
-         *       the current page lists `active`, `stopped` and `paused` only). Otherwise 409 `conflictingRequest`;
+         *     - the server's `OS-EXT-STS:vm_state` must be `active`, `stopped` or `paused`, as the current page lists them
+         *       (Chinese edition updated 2025-10-31; the 2022 English page also lists `suspended`). Otherwise 409
+         *       `conflictingRequest`;
          *     - the key and the value each take at most 255 bytes (UTF-8): the Chinese edition of the page says
          *       键、值长度均不大于255字节 (key and value each at most 255 bytes), and the current English page says "each key or
          *       value contains a maximum of 255 characters". There is no limit on key and value together;
@@ -104,8 +107,13 @@ export interface paths {
          *     Idempotent: repeating the request leaves the same value. Errors are Nova faults
          *     (`{"badRequest": {"code": 400, "message": "..."}}`).
          *
-         *     This API is sent to the **ECS endpoint** (`https://ecs.{region}.myhuaweicloud.com`). No official SDK
-         *     method exists; the operationId follows the BMS SDK's naming. Sources: BMS API reference, Modifying Specified
+         *     This API is sent to the **ECS endpoint** (`https://ecs.{region}.myhuaweicloud.com`). No official SDK has a
+         *     method for it. Huawei's only published name for this path is `NovaUpdateServerMetadataItem`, from the ECS API
+         *     reference, Modifying ECS Metadata with a Specified Key (Discarded) (ecs_03_1006), which documents the same
+         *     `PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}` for ECSs. The operationId here,
+         *     `UpdateBaremetalServerMetadataItem`, is this document's own: the BMS SDK's name of the successor,
+         *     `UpdateBaremetalServerMetadata`, with `Item` for one key, as ECS names its v2.1 pair `NovaUpdateServerMetadata`
+         *     and `NovaUpdateServerMetadataItem`. Sources: BMS API reference, Modifying Specified
          *     BMS Metadata (bms_api_0720), in its 2022 English, current English and Chinese editions; OpenStack Nova API
          *     reference (Create Or Update Metadata Item) and openstack/nova `server_metadata.py` for the single-pair and
          *     key-equals-path rules, the statuses and the fault format.
@@ -123,9 +131,10 @@ export interface paths {
             query?: never;
             header?: {
                 /**
-                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
-                 *     (`BasicCredentials` adds `X-Project-Id`).
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -167,8 +176,8 @@ export interface components {
         /**
          * BmsMetadataKey
          * @description A user-defined BMS metadata key: 1 to 255 Unicode characters, only letters (`A-Z`, `a-z`), digits, `-`, `_`, `:`
-         *     and `.`; it cannot be empty. Sources: BMS API reference, Updating BMS Metadata (bms_api_0631), and
-         *     huaweicloud-sdk-go-v3 model `UpdateBaremetalServerMetadataReq`.
+         *     and `.`; it cannot be empty. Source: BMS API reference, Updating BMS Metadata (bms_api_0631). (The
+         *     huaweicloud-sdk-go-v3 model `UpdateBaremetalServerMetadataReq` says only that the map may be empty.)
          */
         BmsMetadataKey: string;
         /**
@@ -190,8 +199,8 @@ export interface components {
         /**
          * UpdateBaremetalServerMetadataResponse
          * @description The server's user-defined metadata (huaweicloud-sdk-go-v3 model `UpdateBaremetalServerMetadataResponse`, where
-         *     `metadata` is optional). The reference does not say whether all pairs or only those sent come back; the
-         *     simulator returns all pairs. Clients should not rely on either.
+         *     `metadata` is optional). The reference does not say whether all pairs or only those sent come back: do not
+         *     rely on either.
          */
         UpdateBaremetalServerMetadataResponse: {
             /** @description The user-defined metadata key-value pairs. */
@@ -203,7 +212,7 @@ export interface components {
          * BmsError
          * @description Error body of the BMS API: `{"error": {"code", "message"}}`. Codes used in this document from the BMS API
          *     reference, Error Codes (bms_api_0802): `BMS.0001` request data error (400), `BMS.0040` server does not exist
-         *     (listed with 400), `BMS.0288` policy does not allow the action (403). For 401 and 500 the page publishes no
+         *     (listed with 400), `BMS.0288` policy does not allow the action (listed with 400). For 401 and 500 the page publishes no
          *     code; those examples say that their code is illustrative.
          */
         BmsError: {
@@ -340,7 +349,7 @@ export interface components {
         };
         /**
          * BatchCreateBaremetalServerTagsRequest
-         * @description Tags to add. Tag keys must be unique within the request (checked by the typed client).
+         * @description Tags to add. Tag keys must be unique within the request.
          */
         BatchCreateBaremetalServerTagsRequest: {
             /**
@@ -357,7 +366,8 @@ export interface components {
          * @description The metadata update was refused. The BMS Error Codes page (bms_api_0802) publishes `BMS.0001` "Fail to parse
          *     request, reason: %s." for a request it cannot accept and `BMS.0040` "The server does not exist." for an unknown
          *     server, both with HTTP 400 (the page warns that, most BMS APIs being asynchronous, "HTTP status codes may not be
-         *     accurate"). It publishes no code for a server whose state does not allow the update: that example's code is
+         *     accurate"). It lists its permission codes with HTTP 400 too, among them `BMS.0288` "Policy doesn't allow %s to
+         *     be performed.". It publishes no code for a server whose state does not allow the update: that example's code is
          *     illustrative.
          */
         MetadataBadRequest: {
@@ -385,8 +395,10 @@ export interface components {
             };
         };
         /**
-         * @description Insufficient permission: `BMS.0288` "Policy doesn't allow %s to be performed." (HTTP 403, BMS Error Codes
-         *     bms_api_0802). The same page also lists `BMS.0004`/`BMS.0005` "Role check fail" with HTTP 400.
+         * @description Insufficient permission. The BMS Error Codes page (bms_api_0802) lists its permission codes, `BMS.0288` "Policy
+         *     doesn't allow %s to be performed." and `BMS.0004`/`BMS.0005` "Role check fail", with HTTP 400 (and warns that
+         *     "HTTP status codes may not be accurate"); it publishes no code for a 403, so this example's code is
+         *     illustrative.
          */
         Forbidden: {
             headers: {
@@ -493,7 +505,8 @@ export interface components {
          * @description Invalid tag: a bad key or value, more than 20 tags on the server, or a malformed body. Adding Tags for a BMS
          *     (bms_api_0642) lists only "400 Invalid tag." without a code; the BMS Error Codes page (bms_api_0802) publishes
          *     `BMS.0001` "Fail to parse request, reason: %s." (request data error) for a request it cannot accept, and no code
-         *     for the tag limit.
+         *     for the tag limit. It lists its permission codes with HTTP 400 too, among them `BMS.0288` "Policy doesn't allow
+         *     %s to be performed.".
          */
         BadRequest: {
             headers: {
@@ -526,9 +539,10 @@ export interface components {
         /** @description ID of the bare metal server (a UUID), from the BMS console or "Querying BMSs (Native OpenStack API)". */
         ServerId: string;
         /**
-         * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-         *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
-         *     (`BasicCredentials` adds `X-Project-Id`).
+         * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+         *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+         *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+         *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
          */
         XProjectId: string;
         /**
@@ -551,9 +565,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
-                 *     (`BasicCredentials` adds `X-Project-Id`).
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -592,9 +607,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
-                 *     (`BasicCredentials` adds `X-Project-Id`).
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -640,9 +656,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
-                 *     (`BasicCredentials` adds `X-Project-Id`).
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };

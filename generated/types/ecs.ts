@@ -9,9 +9,10 @@ export interface paths {
             query?: never;
             header?: {
                 /**
-                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
-                 *     (`BasicCredentials` adds `X-Project-Id`).
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -35,6 +36,10 @@ export interface paths {
          *     - a key the server does not have yet is added;
          *     - a key the server already has gets the new value;
          *     - a key not named in the request keeps its value.
+         *
+         *     An empty map, `{"metadata": {}}`, is allowed and changes nothing (huaweicloud-sdk-go-v3 model
+         *     `UpdateServerMetadataRequestBody`: "the structure may be empty; when empty, no data is updated", 结构体允许为空，
+         *     取值为空时不更新数据).
          *
          *     **Constraint:** the server's `OS-EXT-STS:vm_state` must be `active`, `stopped`, `paused` or `suspended`;
          *     otherwise the request is refused with 400 `Ecs.0100` ("The ECS status does not meet requirements"), the code
@@ -61,9 +66,10 @@ export interface paths {
             query?: never;
             header?: {
                 /**
-                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
-                 *     (`BasicCredentials` adds `X-Project-Id`).
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -93,14 +99,15 @@ export interface paths {
          *     **Constraints:**
          *     - only a stopped server, or one whose previous OS reinstall or change failed, qualifies, unless `mode` is
          *       `withStopServer`, which stops the server first. (This rule is in the older English edition of the
-         *       reference, still published for some regions; the current editions list only the two rules below and
+         *       reference, still published for some regions; the current editions list the three rules below instead and
          *       describe `withStopServer`. It is kept here, as the older page states it.) A server in another state is
          *       refused with 400 `Ecs.0100`;
          *     - the server must have a system disk;
+         *     - spot pricing ECSs do not support OS changes (current editions of ecs_02_0204: English 2025-12-10 and
+         *       2025-12-18, Chinese 2026-02-09; older editions do not have this rule);
          *     - do not operate on the server while the change runs, or the change fails.
          *
-         *     **Login:** give exactly one of `adminpass` and `keyname`. `adminpass` is a secret and never appears in this
-         *     project's logs or errors.
+         *     **Login:** give exactly one of `adminpass` and `keyname`. `adminpass` is a secret: keep it out of logs.
          *
          *     Not idempotent: every accepted request starts a new job, so clients must not retry it blindly.
          *
@@ -121,9 +128,10 @@ export interface paths {
             query?: never;
             header?: {
                 /**
-                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
-                 *     (`BasicCredentials` adds `X-Project-Id`).
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -145,7 +153,7 @@ export interface paths {
          *     for a yearly/monthly order waits in `PENDING_PAYMENT` until the order is paid. Safe and idempotent.
          *
          *     **Unknown statuses.** Treat any status other than `SUCCESS` and `FAIL` as not finished: keep polling (within
-         *     your own time limit) and show the raw value. This project's `waitForJob` does exactly that.
+         *     your own time limit) and show the raw value.
          *
          *     **Retention.** Jobs in `SUCCESS` or `FAIL` are deleted automatically one day later; a job in `PENDING_PAYMENT`
          *     is deleted 14 days later (a cancelled order leaves the status unchanged until then). The one-day rule is in
@@ -297,7 +305,7 @@ export interface components {
              *     user name reversed, nor more than two consecutive characters of the user name. Sources: ECS API reference,
              *     ecs_02_0204 (the Chinese edition calls this the recommended complexity, 建议); huaweicloud-sdk-go-v3
              *     `ChangeServerOsWithoutCloudInitOption` gives the same rule with the specials `!@$%^-_=+[{}]:,./?`.
-             *     A refused password gives `Ecs.0011`. Never logged by this project's clients.
+             *     A refused password gives `Ecs.0011`.
              */
             adminpass?: string;
             /**
@@ -364,8 +372,7 @@ export interface components {
          *     (`ShowJobResponseStatus`) lists only the first four but decodes any string.
          *
          *     **Unknown values.** Huawei may add statuses. Treat any value other than `SUCCESS` and `FAIL` as "not finished":
-         *     keep polling, and show the raw value. The TypeScript type is the union of the documented values; at run time an
-         *     undocumented string is passed through unchanged, and this project's `waitForJob` keeps polling and reports it.
+         *     keep polling, and show the raw value.
          * @enum {string}
          */
         JobStatus: "SUCCESS" | "RUNNING" | "FAIL" | "INIT" | "PENDING_PAYMENT";
@@ -567,9 +574,10 @@ export interface components {
         /** @description ID of the ECS (a UUID), as listed by "Querying ECSs". */
         ServerId: string;
         /**
-         * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-         *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
-         *     (`BasicCredentials` adds `X-Project-Id`).
+         * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+         *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+         *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+         *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
          */
         XProjectId: string;
         /** @description ID of the job, as returned by an asynchronous operation such as `ChangeServerOsWithoutCloudInit`. */
@@ -580,9 +588,8 @@ export interface components {
         /** @description Identifier of this request, generated by the service. Quote it when you contact support. */
         XRequestId: string;
         /**
-         * @description Seconds to wait before retrying. No Huawei Cloud API reference says that its services send this header; when a
-         *     response carries it, this project's clients honour it (within their retry limits) instead of their own back-off,
-         *     and the simulator can send it so that this behaviour can be tested.
+         * @description Seconds to wait before retrying. No Huawei Cloud API reference says that its services send this header; a
+         *     client that gets one should honour it (within its own retry limits) instead of its own back-off.
          */
         RetryAfter: number;
     };
@@ -595,9 +602,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
-                 *     (`BasicCredentials` adds `X-Project-Id`).
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -621,7 +629,7 @@ export interface operations {
             /**
              * @description The metadata was updated. The body holds the server's user-defined pairs after the merge. (The reference
              *     says only "the user-defined metadata key-value pair"; whether Huawei returns all pairs or only those sent
-             *     is not stated. The simulator returns all pairs, as OpenStack Nova does; clients should not rely on either.)
+             *     is not stated. OpenStack Nova returns all pairs; do not rely on either.)
              */
             200: {
                 headers: {
@@ -645,9 +653,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
-                 *     (`BasicCredentials` adds `X-Project-Id`).
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };
@@ -691,9 +700,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional; when
-                 *     given it should equal the project of the path. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go`
-                 *     (`BasicCredentials` adds `X-Project-Id`).
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
                  */
                 "X-Project-Id"?: components["parameters"]["XProjectId"];
             };

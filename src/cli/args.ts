@@ -34,6 +34,12 @@ export const ALLOWED_HOST_OPTION = {
 } as const;
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
 
+/**
+ * Whether this process runs the repository's sources (the npm scripts run main.ts with tsx), not the built command
+ * that ships: only then do the help texts name the npm scripts, which an installed command's user does not have.
+ */
+export const FROM_SOURCES = import.meta.url.endsWith('.ts');
+
 export interface CommandSpec<O extends OptionSpecs = OptionSpecs> {
   /** `mock`: the word after `hwc-openapi`. */
   name: string;
@@ -120,7 +126,7 @@ export function helpText(spec: CommandSpec): string {
   const lines = rows.map(([left, help]) => `  ${left.padEnd(width)}${help.split('\n').join(`\n  ${' '.repeat(width)}`)}`);
   return [
     `Usage: hwc-openapi ${spec.name} ${spec.usage}`,
-    `       ${spec.npm} ${spec.usage}   (in a clone of the hwc-openapi repository)`,
+    ...(FROM_SOURCES ? [`       ${spec.npm} ${spec.usage}   (in a clone of the hwc-openapi repository)`] : []),
     '',
     spec.description,
     '',
@@ -132,15 +138,24 @@ export function helpText(spec: CommandSpec): string {
 
 /** The list of commands, for `hwc-openapi --help` and an unknown command. */
 export function commandsHelp(specs: ReadonlyArray<{ name: string; summary: string }>): string {
-  const width = Math.max(...specs.map((s) => s.name.length)) + 3;
+  const options: Array<[string, string]> = [
+    ['-v, --version', 'print the version of hwc-openapi-dev'],
+    ['-h, --help', 'show this help'],
+  ];
+  const width = Math.max(...specs.map((s) => s.name.length), ...options.map(([flag]) => flag.length)) + 3;
   return [
     'Usage: hwc-openapi <command> [options]',
     '',
     'Commands:',
     ...specs.map((s) => `  ${s.name.padEnd(width)}${s.summary}`),
     '',
-    'Run `hwc-openapi <command> --help` for the options of a command. From this repository the npm scripts run',
-    'them: npm start, npm run mock, npm run mock:proxy, npm run sim, npm run docs (options after `--`).',
+    'Options:',
+    ...options.map(([flag, help]) => `  ${flag.padEnd(width)}${help}`),
+    '',
+    'Run `hwc-openapi <command> --help` for the options of a command.',
+    ...(FROM_SOURCES
+      ? ['From this repository the npm scripts run them: npm start, npm run mock, npm run mock:proxy, npm run sim,', 'npm run docs (options after `--`).']
+      : []),
   ].join('\n');
 }
 

@@ -80,7 +80,7 @@ export interface MockSettings extends Omit<MockServerOptions, 'mock' | 'hosts'> 
   allowedHosts?: readonly string[];
   /** Progress lines and the URL (`log`, one line per request, is the server's). */
   print: (line: string) => void;
-  /** Prefix of progress lines: `mock`, `mock:proxy`. */
+  /** Prefix of progress lines: `mock`, `proxy`. */
   name: string;
 }
 
@@ -162,7 +162,7 @@ export const mockCommand = command(mockSpec, ({ values }) => serve({ ...sharedSe
 
 export const proxyCommand = command(proxySpec, ({ values, positionals }) =>
   serve({
-    ...sharedSettings('mock:proxy', values, 'MOCK_PROXY_PORT', 4011),
+    ...sharedSettings('proxy', values, 'MOCK_PROXY_PORT', 4011),
     upstream: upstreamOf(positionals[0] as string),
     validateRequest: values['validate-request'] ?? true,
     upstreamTimeoutMs: integerValue(values.timeout ?? '30000', '--timeout', 1, 3_600_000),

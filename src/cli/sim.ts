@@ -2,11 +2,13 @@
  * `hwc-openapi sim` (npm run sim): starts the stateful simulator and keeps it running until Ctrl-C, which saves the
  * state file (when there is one) before the process exits.
  */
+import { readFileSync } from 'node:fs';
 import { listenWarning, MAX_TIMER_MS } from '../servers/http.ts';
 import {
   DEFAULT_FAULTS,
   DEFAULT_JOB_DURATIONS,
   defaultFixturePath,
+  type Fixture,
   MAX_RETRY_AFTER_SECONDS,
   type Simulator,
   SimulatorError,
@@ -85,6 +87,20 @@ function accessKeys(): Array<{ access_key: string; secret_key: string }> {
   });
 }
 
+/**
+ * The banner line with the default fixture's credentials and project, so that a first call needs no digging: they
+ * are published in the package, for local development only. Credentials of your own fixture or of the
+ * environment are never printed.
+ */
+function defaultCredentialsLine(): string {
+  const { credentials, servers } = JSON.parse(readFileSync(defaultFixturePath(), 'utf8')) as Fixture;
+  const key = credentials.access_keys[0];
+  return (
+    `  default credentials (local development only): token ${credentials.tokens[0] ?? '-'} · ` +
+    `AK ${key?.access_key ?? '-'} SK ${key?.secret_key ?? '-'} · project ${servers[0]?.project_id ?? '-'}\n`
+  );
+}
+
 /** Drops the settings that were not given, so that the simulator's defaults apply. */
 function given<T extends Record<string, number | undefined>>(value: T): { [K in keyof T]?: number } {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]?: number };
@@ -138,6 +154,7 @@ export const simCommand = command(simSpec, async ({ values }) => {
   process.stdout.write(
     `hwc-openapi simulator on ${sim.url}\n` +
       `  fixture: ${fixture ?? `${defaultFixturePath()} (the default)`}; state: ${stateFile ?? 'in memory only'}\n` +
+      (fixture === undefined ? defaultCredentialsLine() : '') +
       (active.length ? `  faults: ${active.map(([k, v]) => `${k}=${v}`).join(', ')}\n` : '') +
       `  admin: ${sim.url}/__sim/state · POST ${sim.url}/__sim/reset · Ctrl-C to stop\n`,
   );

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { listenWarning, StartupError } from '../servers/http.ts';
 import type { StaticServer } from '../servers/static.ts';
-import { ALLOWED_HOST_OPTION, type CommandSpec, command, portSetting, setting, UsageError } from './args.ts';
+import { ALLOWED_HOST_OPTION, type CommandSpec, command, FROM_SOURCES, portSetting, setting, UsageError } from './args.ts';
 import { onStop } from './lifecycle.ts';
 import type { RunningMock } from './mock.ts';
 
@@ -14,7 +14,10 @@ export const startSpec = {
   name: 'start',
   npm: 'npm start --',
   usage: '[options]',
-  description: 'Builds the docs portal (npm run docs), serves it, and runs the mock server of all three APIs beside it, in one process.',
+  // The installed command ships the portal prebuilt and serves that copy; only the repository's sources build it.
+  description: FROM_SOURCES
+    ? 'Builds the docs portal (npm run docs), serves it, and runs the mock server of all three APIs beside it, in one process.'
+    : 'Serves the docs portal this package ships (prebuilt: nothing is built), and runs the mock server of all three APIs\nbeside it, in one process.',
   options: {
     'docs-port': { type: 'string', value: '<n>', help: 'port of the docs site (DOCS_PORT, default 8080; 0 picks a free one)' },
     'mock-port': { type: 'string', value: '<n>', help: 'port of the mock server (MOCK_PORT, default 4010; 0 picks a free one)' },
@@ -25,8 +28,18 @@ export const startSpec = {
     },
     'allowed-host': ALLOWED_HOST_OPTION,
     mock: { type: 'boolean', negated: true, help: 'serve the docs only' },
-    build: { type: 'boolean', negated: true, help: 'serve the existing build without rebuilding it' },
-    'docs-dir': { type: 'string', value: '<dir>', help: 'build into and serve this directory instead of generated/docs' },
+    build: {
+      type: 'boolean',
+      negated: true,
+      help: FROM_SOURCES ? 'serve the existing build without rebuilding it' : 'serve --docs-dir as it is, without copying the shipped portal into it',
+    },
+    'docs-dir': {
+      type: 'string',
+      value: '<dir>',
+      help: FROM_SOURCES
+        ? 'build into and serve this directory instead of generated/docs'
+        : 'copy the shipped portal into this directory and serve it from there',
+    },
   },
   footer: 'Stop with Ctrl-C (or SIGTERM, SIGHUP): both servers stop.',
 } as const satisfies CommandSpec;

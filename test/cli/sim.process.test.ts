@@ -88,4 +88,29 @@ describe('npm run sim', () => {
     );
     expect(p.output().stdout).not.toContain('extra-token-from-env');
   });
+
+  it("prints the default fixture's token, AK/SK and project at start, and never a fixture's own", async () => {
+    const fixturePath = new URL('../../../src/servers/sim/fixtures/default.json', import.meta.url);
+    const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as {
+      credentials: { tokens: string[]; access_keys: Array<{ access_key: string; secret_key: string }> };
+    };
+    const key = fixture.credentials.access_keys[0];
+    const p = sim(['--port', '0']);
+    await p.url;
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+    expect(p.output().stdout).toMatch(
+      new RegExp(`default credentials .*token ${fixture.credentials.tokens[0]} · AK ${key?.access_key} SK ${key?.secret_key} · project ${PROJECT}`),
+    );
+
+    const own = join(dir, 'own-fixture.json');
+    const ownKey = { access_key: 'OWNACCESSKEY', secret_key: 'own-secret-never-printed' };
+    writeFileSync(own, JSON.stringify({ ...fixture, credentials: { tokens: ['own-token-never-printed'], access_keys: [ownKey] } }));
+    const mine = sim(['--port', '0', '--fixture', own]);
+    await mine.url;
+    mine.child.kill('SIGTERM');
+    expect(await mine.exited).toBe(0);
+    expect(mine.output().stdout).toContain('own-fixture.json');
+    expect(mine.output().stdout).not.toMatch(/own-token-never-printed|own-secret-never-printed|default credentials/);
+  });
 });

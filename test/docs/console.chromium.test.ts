@@ -185,7 +185,7 @@ describe('console.html', () => {
     await expect.poll(() => shown('job-status'), { timeout: 10_000 }).toMatch(/^SUCCESS: job /);
     await expect(page.locator('#job-progress').evaluate((p: HTMLProgressElement) => p.value === p.max)).resolves.toBe(true);
     const state = (await (await fetch(`${sim.url}/__sim/state`)).json()) as { servers: Array<{ id: string; image_id: string; vm_state: string }> };
-    expect(state.servers.find((s) => s.id === SERVER)).toMatchObject({ image_id: IMAGE, vm_state: 'active' });
+    expect(state.servers.find((s) => s.id === SERVER)).toMatchObject({ image_id: IMAGE, vm_state: 'stopped' });
     await page.screenshot({ path: `${SCREENSHOTS}/console-change-os.png`, fullPage: true });
   });
 

@@ -47,6 +47,11 @@ describe('index.html', () => {
       'npx hwc-openapi mock',
       'JobFailedError',
       'JobTimeoutError',
+      // The simulator's default credentials and project, and the variable that points the program at it.
+      'sim-token',
+      'SIMACCESSKEYEXAMPLE01 / sim-secret-key-for-local-development-only',
+      'c685484a8cc2416b97260938705deb65',
+      "process.env['HWC_ENDPOINT']",
     ]) {
       expect(text).toContain(expected);
     }

@@ -32,9 +32,9 @@ const PUBLISHED: Record<string, Record<number, string[]>> = {
     503: ['Common.1503'],
   },
   bms: {
-    400: ['BMS.0001', 'BMS.0040', 'badRequest'],
+    400: ['BMS.0001', 'BMS.0040', 'BMS.0288', 'badRequest'],
     401: ['APIGW.0301', 'unauthorized'],
-    403: ['BMS.0288', 'forbidden'],
+    403: ['forbidden'],
     404: ['BMS.0040', 'itemNotFound'],
     409: ['conflictingRequest'],
     500: ['computeFault'],
@@ -178,6 +178,39 @@ describe('RFS UpdatePrivateProviderMetadata', () => {
     expect(request.required).toBeUndefined();
     expect(request.minProperties).toBeUndefined();
     expect(String(op('UpdatePrivateProviderMetadata').operation.description)).toMatch(/RF\.10011084/);
+  });
+});
+
+describe("issue 23's audit, checked against the current pages and the SDKs", () => {
+  const description = (operationId: string) => String(op(operationId).operation.description);
+  const parameter = (operationId: string, name: string) => {
+    const found = op(operationId).parameters.find((p) => p.name === name);
+    return deref<Json>(documents[op(operationId).service as 'ecs'], found);
+  };
+  it("the v2.1 metadata item allows the states of the current bms_api_0720, and records Huawei's name for its path", () => {
+    expect(bmsOperations['PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}'].allowedVmStates).toEqual(['active', 'stopped', 'paused']);
+    expect(description('UpdateBaremetalServerMetadataItem')).toMatch(/NovaUpdateServerMetadataItem[\s\S]*ecs_03_1006/);
+  });
+  it('change OS lists the spot-pricing rule of the current ecs_02_0204', () => {
+    expect(description('ChangeServerOsWithoutCloudInit')).toMatch(/spot pricing ECSs do not support OS changes/i);
+  });
+  it('UpdateServerMetadata says that an empty map is allowed and changes nothing', () => {
+    expect(description('UpdateServerMetadata')).toMatch(/\{"metadata": \{\}\}`, is allowed and changes nothing/);
+  });
+  it('sets no length that no source gives: project and job IDs, keyname', () => {
+    expect(deref<Json>(documents.ecs, parameter('ShowJob', 'project_id').schema).maxLength).toBeUndefined();
+    expect(deref<Json>(documents.ecs, parameter('ShowJob', 'job_id').schema).maxLength).toBeUndefined();
+    expect(((schema('ecs', 'OsChange').properties as Json).keyname as Json).minLength).toBeUndefined();
+  });
+  it('X-Project-Id does not tie itself to a project in the path, which RFS paths do not have', () => {
+    const header = String(parameter('UpdatePrivateProviderMetadata', 'X-Project-Id').description);
+    expect(header).not.toMatch(/should equal the project of the path/);
+    expect(header).toMatch(/RFS\s+paths\s+carry\s+no\s+project/);
+  });
+  it('BmsMetadataKey rests its rules on bms_api_0631, not on the Go model, which states neither', () => {
+    const text = String(schema('bms', 'BmsMetadataKey').description);
+    expect(text).toMatch(/Source: BMS API reference, Updating BMS Metadata \(bms_api_0631\)\./);
+    expect(text).not.toMatch(/Sources?:[^.]*UpdateBaremetalServerMetadataReq/);
   });
 });
 

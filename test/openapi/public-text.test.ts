@@ -1,6 +1,8 @@
 // Everything the docs portal shows comes from the bundled documents, and their readers have none of this
 // project's working files: no string in them (descriptions, summaries, titles, examples, keys) may cite the
-// project's internal sources. openapi/README.md, which users also read, follows the same rule.
+// project's internal sources. openapi/README.md, which users also read, follows the same rule. And an API
+// description describes the API: what our client or simulator does belongs in the guide and the README, so no
+// description or summary may talk about them (the code samples, `x-codeSamples`, are our client by design).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SERVICES } from '../../src/openapi/documents.ts';
@@ -12,6 +14,25 @@ import { documentPath } from '../../src/openapi/load.ts';
  * `\bseeds?\b` matches the word only, not "seeded" or "seedling".
  */
 const INTERNAL_SOURCE = /\bseeds?\b|seed\s*0\d\d|api-facts|shared\/|\bnotes\/|issue\d+-research|\/work\//i;
+
+/**
+ * Talk about this project's own code: the typed client and its helpers, the simulator, the mock, the command.
+ * Matches "The typed client refuses…", "this project's `waitForJob`", "the simulator returns…", not "a client
+ * should honour it" or "the caller".
+ */
+const PROJECT_CODE =
+  /\bsimulator\b|\bmock\b|\bprism\b|typed\s+client|\bthis\s+project's\b|\bour\s+(?:client|simulator|mock)|waitForJob|hwc-openapi-dev|npx\s+hwc-openapi/i;
+
+/** The description, summary and title strings of a document, outside the code samples, with where they are. */
+function prose(value: unknown, at = ''): Array<{ at: string; text: string }> {
+  if (Array.isArray(value)) return value.flatMap((item, i) => prose(item, `${at}/${i}`));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) => {
+    if (key === 'x-codeSamples') return [];
+    if (typeof item === 'string' && ['description', 'summary', 'title'].includes(key)) return [{ at: `${at}/${key}`, text: item }];
+    return prose(item, `${at}/${key}`);
+  });
+}
 
 /** Every string of a JSON value, keys included, with where it is. */
 function strings(value: unknown, at = ''): Array<{ at: string; text: string }> {
@@ -31,6 +52,35 @@ describe('the pattern', () => {
     for (const text of ['a seeded random generator', 'reference pages (ecs_02_0701)', 'shared responses', 'the API Explorer', 'facts']) {
       expect(text).not.toMatch(INTERNAL_SOURCE);
     }
+  });
+});
+
+describe('the project-code pattern', () => {
+  it('finds talk about our client and simulator and leaves the API words alone', () => {
+    for (const text of [
+      'The typed client refuses such a call before sending it.',
+      "this project's `waitForJob` keeps polling",
+      'the simulator returns all pairs',
+      'The Prism mock answers with examples.',
+      "never appears in this\nproject's logs",
+    ]) {
+      expect(text).toMatch(PROJECT_CODE);
+    }
+    for (const text of [
+      'a client that gets one should honour it',
+      'The server does not exist in this project',
+      'chosen by the caller',
+      'Poll it until SUCCESS',
+    ]) {
+      expect(text).not.toMatch(PROJECT_CODE);
+    }
+  });
+});
+
+describe('API descriptions describe the API, not our client or simulator', () => {
+  it.each(SERVICES.map((service) => [`${service}.json`, service] as const))('%s', (_, service) => {
+    const found = prose(JSON.parse(readFileSync(documentPath(service, 'json'), 'utf8'))).filter((s) => PROJECT_CODE.test(s.text));
+    expect(found.map((s) => `${s.at}: ${s.text.slice(0, 160)}`)).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
 // would: Node ESM and CommonJS, tsc under strict settings with each module resolution, a browser bundle, and
 // `npx hwc-openapi mock|sim`.
 import { type ChildProcess, execFile } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -106,8 +106,13 @@ describe('the hwc-openapi command, installed from its tarball', () => {
       expect(existsSync(join(full, 'hwc-openapi-docs', page)), page).toBe(true);
   });
 
-  it('prints its commands with --help', async () => {
+  it('prints its commands with --help, its version with --version, and no word of the repository it came from', async () => {
     const { stdout } = await run('npx', ['--no-install', 'hwc-openapi', '--help'], { cwd: full });
     for (const command of ['start', 'mock', 'proxy', 'sim', 'docs']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    const { version } = JSON.parse(readFileSync(join(full, 'node_modules/hwc-openapi-dev/package.json'), 'utf8')) as { version: string };
+    expect((await run('npx', ['--no-install', 'hwc-openapi', '--version'], { cwd: full })).stdout).toBe(`hwc-openapi-dev ${version}\n`);
+    const start = (await run('npx', ['--no-install', 'hwc-openapi', 'start', '--help'], { cwd: full })).stdout;
+    expect(start).toContain('Serves the docs portal this package ships (prebuilt: nothing is built)');
+    for (const help of [stdout, start]) expect(help).not.toMatch(/From this repository|npm start|npm run|Builds/);
   });
 });

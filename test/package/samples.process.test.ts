@@ -2,7 +2,9 @@
 // would use them: every TypeScript sample type-checks under strict settings against the installed client, and every
 // TypeScript and curl sample, pointed at the installed simulator (only the endpoint is rewritten: the documented
 // regional host becomes the simulator's URL), gets its operation's documented success. The landing page's quick
-// start type-checks too. A sample that stops compiling or working fails the build.
+// start type-checks too. The README's client example and the landing page's quick start also run, as written, against
+// the installed simulator, with only the environment variables the README gives. A sample that stops compiling or
+// working fails the build.
 import { type ChildProcess, execFile } from 'node:child_process';
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -114,9 +116,10 @@ beforeAll(async () => {
   const files = samples.map((s) => `samples/${s.op.operationId}.ts`);
   for (const s of samples) writeFileSync(join(app, `samples/${s.op.operationId}.ts`), s.typescript);
   writeFileSync(join(dir, 'quick-start.ts'), `${CLIENT_EXAMPLE}\n`);
+  // `.mts`, as the README tells its readers: an ES module whatever the project's package.json says.
   const readme = readmeSnippets().map((snippet, i) => {
-    writeFileSync(join(dir, `readme-${i + 1}.ts`), snippet);
-    return `samples/readme-${i + 1}.ts`;
+    writeFileSync(join(dir, `readme-${i + 1}.mts`), snippet);
+    return `samples/readme-${i + 1}.mts`;
   });
   writeFileSync(join(app, 'tsconfig.samples.json'), samplesTsconfig([...files, 'samples/quick-start.ts', ...readme], 'samples-out'));
   writeFileSync(join(app, 'record-fetch.mjs'), RECORD_FETCH);
@@ -178,6 +181,34 @@ function expectDocumentedSuccess(sample: Sample, status: number, body: string): 
   }
   expect(validatorAt(sample.service, schemaPointer)(JSON.parse(body)), where).toEqual([]);
 }
+
+/** Runs a compiled program of the samples project with the environment the README gives for the simulator. */
+async function runAgainstSimulator(program: string): Promise<{ stdout: string; stderr: string }> {
+  const reset = await fetch(`${world}/__sim/reset`, { method: 'POST' });
+  expect(reset.ok, 'POST /__sim/reset').toBe(true);
+  return run(process.execPath, [join(app, 'samples-out', program)], {
+    cwd: app,
+    env: { ...process.env, HWC_ENDPOINT: world, HWC_PROJECT_ID: fixture.servers[0]?.project_id ?? '', ...credentials },
+    timeout: 60_000,
+  });
+}
+
+describe('the README client example and the landing quick start, run as written', () => {
+  it('README: changes the OS on the simulator and follows the job to its end', { timeout: 90_000 }, async () => {
+    const index = readmeSnippets().findIndex((snippet) => snippet.includes('/changeos'));
+    expect(index, 'the README has a change-OS example').toBeGreaterThanOrEqual(0);
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain('change-os.mts');
+    const { stdout, stderr } = await runAgainstSimulator(`readme-${index + 1}.mjs`);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^OS changed at \d{4}-\d\d-\d\dT/m);
+  });
+
+  it('quick start: changes the OS on the simulator and follows the job to its end', { timeout: 90_000 }, async () => {
+    const { stdout, stderr } = await runAgainstSimulator('quick-start.js');
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^OS changed on 95bf2490-5428-432c-ad9b-5e3406f869dd$/m);
+  });
+});
 
 const pathPattern = (template: string) => new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
 

@@ -21,7 +21,13 @@ export const changeOsSection: Section = {
       starts a new job, so do not retry it blindly.</li>
     <li>Poll ${opLink('ShowJob')} until <code>status</code> leaves <code>INIT</code>/<code>RUNNING</code>.</li>
     <li><code>SUCCESS</code>: the OS is changed. <code>FAIL</code>: read <code>fail_reason</code> and the
-      <code>sub_jobs</code>. <code>waitForJob</code> in the client does this polling for you.</li>
+      <code>sub_jobs</code>. Any other status (<code>PENDING_PAYMENT</code>, or one Huawei adds) means not finished:
+      keep polling within your own time limit.</li>
   </ol>
+  <p><code>waitForJob</code> in the client does this polling for you: it resolves on <code>SUCCESS</code>, throws
+    <code>JobFailedError</code> on <code>FAIL</code> and <code>JobTimeoutError</code> after <code>timeoutMs</code>,
+    and passes every other status, as it came, to <code>onProgress</code>. The client keeps <code>adminpass</code> out
+    of its errors. In the simulator, a server whose OS was changed has the new image and stays stopped (no page says
+    that it starts again).</p>
 `,
 };

@@ -166,7 +166,8 @@ export class World {
           server.os_change_failed = true;
         } else {
           server.image_id = job.image_id;
-          server.vm_state = 'active'; // an ECS starts after its OS is changed
+          // Stopped, as a change needs it (or `withStopServer` made it): no page says the server starts again.
+          server.vm_state = 'stopped';
           server.os_change_failed = false;
         }
       }

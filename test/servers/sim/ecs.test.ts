@@ -144,7 +144,7 @@ describe('ChangeServerOsWithoutCloudInit and ShowJob', () => {
     const done = await showJob(jobId);
     expect(done.json).toMatchObject({ status: 'SUCCESS', error_code: null, fail_reason: null, entities: { sub_jobs: [{ status: 'SUCCESS' }] } });
     expect(field(done, 'end_time')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
-    expect(serverState(SERVER)).toMatchObject({ vm_state: 'active', image_id: IMAGE });
+    expect(serverState(SERVER)).toMatchObject({ vm_state: 'stopped', image_id: IMAGE }); // as it was: no page says it starts
   });
 
   it('refuses a running server without mode (400 Ecs.0100), and stops it first with mode withStopServer', async () => {
@@ -165,7 +165,7 @@ describe('ChangeServerOsWithoutCloudInit and ShowJob', () => {
     sim.advanceJobs();
     const done = await showJob(jobId);
     expect(done.json).toMatchObject({ status: 'SUCCESS', entities: { sub_jobs_total: 2 } });
-    expect(serverState(ACTIVE_SERVER)).toMatchObject({ vm_state: 'active', image_id: IMAGE });
+    expect(serverState(ACTIVE_SERVER)).toMatchObject({ vm_state: 'stopped', image_id: IMAGE }); // not started again
   });
 
   it('refuses other changes to the server while its job runs (400 Ecs.0100), and accepts them after', async () => {
@@ -205,7 +205,7 @@ describe('ChangeServerOsWithoutCloudInit and ShowJob', () => {
     const retry = String(field(await changeOs(SERVER, {}), 'job_id')); // allowed although not stopped: the last change failed
     sim.advanceJobs();
     expect(field(await showJob(retry), 'status')).toBe('SUCCESS');
-    expect(serverState(SERVER)).toMatchObject({ vm_state: 'active', os_change_failed: false, image_id: IMAGE });
+    expect(serverState(SERVER)).toMatchObject({ vm_state: 'stopped', os_change_failed: false, image_id: IMAGE });
   });
 
   it('refuses a server in vm_state error that never failed an OS change, and an unknown server', async () => {
@@ -245,7 +245,7 @@ describe('ChangeServerOsWithoutCloudInit and ShowJob', () => {
     const succeeded = String(field(await changeOs(SERVER, {}), 'job_id'));
     sim.advanceJobs(); // ends now
     sim.advanceJobs(60_000); // ended a minute ago
-    const failed = String(field(await changeOs(SERVER, { imageid: UNKNOWN_IMAGE, mode: 'withStopServer' }), 'job_id')); // active since
+    const failed = String(field(await changeOs(SERVER, { imageid: UNKNOWN_IMAGE, mode: 'withStopServer' }), 'job_id')); // stopped since
     sim.advanceJobs(); // ends now
     sim.advanceJobs(DAY_MS - 61_000); // the first ended a second less than a day ago
     expect(field(await showJob(succeeded), 'status')).toBe('SUCCESS');

@@ -56,7 +56,7 @@ describe('state file', () => {
     second.advanceJobs();
     expect(field(await call(second.url, 'ShowJob', { params: { project_id: PROJECT, job_id: jobId } }), 'status')).toBe('SUCCESS');
     await second.close();
-    expect(JSON.parse(readFileSync(file, 'utf8')).servers[0]).toMatchObject({ vm_state: 'active', image_id: IMAGE });
+    expect(JSON.parse(readFileSync(file, 'utf8')).servers[0]).toMatchObject({ vm_state: 'stopped', image_id: IMAGE });
   });
 
   it('writes the fixture back after POST /__sim/reset', async () => {
@@ -133,7 +133,7 @@ describe('state file', () => {
     await until(() => readFileSync(file, 'utf8').includes(jobId));
     await fetch(`${sim.url}/__sim/jobs/advance?ms=19950`, { method: 'POST' }); // the job now ends 50 ms from now
     await until(() => (JSON.parse(readFileSync(file, 'utf8')) as StateDoc).jobs[0]?.done === true, 1000);
-    expect((JSON.parse(readFileSync(file, 'utf8')) as StateDoc).servers[0]).toMatchObject({ vm_state: 'active', image_id: IMAGE });
+    expect((JSON.parse(readFileSync(file, 'utf8')) as StateDoc).servers[0]).toMatchObject({ vm_state: 'stopped', image_id: IMAGE });
   });
 
   it('drops the jobs that expired while the simulator was down, from the world and from the file', async () => {
@@ -156,7 +156,7 @@ describe('state file', () => {
       error: { code: 'Common.0011', message: 'Failed to query system tasks.' },
     });
     await until(() => !readFileSync(file, 'utf8').includes(jobId));
-    expect((JSON.parse(readFileSync(file, 'utf8')) as StateDoc).servers[0]).toMatchObject({ vm_state: 'active', image_id: IMAGE }); // its effect stays
+    expect((JSON.parse(readFileSync(file, 'utf8')) as StateDoc).servers[0]).toMatchObject({ vm_state: 'stopped', image_id: IMAGE }); // its effect stays
   });
 
   it('a request still in progress when close() resolves changes neither the state nor the file', async () => {

@@ -65,7 +65,7 @@ export const startCommand = command(startSpec, async ({ values }) => {
       console.log(`start: mock started in this process (pid ${process.pid})`);
     }
     const { preparePortal, servedPortalDir } = await import('../../docs/portal.ts');
-    const docsDir = values.build === false ? servedPortalDir(values['docs-dir']) : await preparePortal({ outDir: values['docs-dir'] });
+    const docsDir = values.build === false ? servedPortalDir(values['docs-dir']) : await preparePortal({ outDir: values['docs-dir'], reuse: true });
     if (!existsSync(join(docsDir, 'index.html'))) throw new StartupError(`${docsDir} has no index.html: run without --no-build`);
     const { startStaticServer } = await import('../static.ts');
     docs = await startStaticServer({ root: docsDir, host: docsHost, port: docsPort, portOption: '--docs-port or DOCS_PORT', allowedHosts });

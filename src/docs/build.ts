@@ -1,6 +1,6 @@
-// Builds the offline docs portal: one Redoc page per service (redoc.ts) sharing one Redoc script, a landing page
-// with one search across every service (landing.ts, search.ts), the documents for download, the icon, and the
-// try-it console (console/build.ts). All from the bundled documents of SERVICES; used by `npm run docs`,
+// Builds the offline docs portal: one Redoc page per service (redoc.ts) sharing one Redoc script and stylesheet, a
+// landing page with one search across every service (landing.ts, search.ts), the documents for download, the icon,
+// and the try-it console (console/build.ts). All from the bundled documents of SERVICES; used by `npm run docs`,
 // `npm start`, `npm run build` and the browser tests' globalSetup, so the tests check exactly what users get.
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';

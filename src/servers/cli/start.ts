@@ -1,6 +1,6 @@
 /**
- * `hwc-openapi start` (npm start): rebuilds the docs portal, serves it, and runs the mock beside it, both in this
- * one process. Ctrl-C, SIGTERM or SIGHUP (the terminal closed) stops both; there is no mock process to orphan.
+ * `hwc-openapi start` (npm start): builds the docs portal (keeping one built from unchanged inputs), serves it,
+ * and runs the mock beside it, both in this one process. Ctrl-C, SIGTERM or SIGHUP (the terminal closed) stops both; there is no mock process to orphan.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';

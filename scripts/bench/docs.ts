@@ -1,4 +1,5 @@
-// Section `docs`: the docs portal as the installed command ships it (Redoc pages sharing one cacheable script)
+// Section `docs`: the docs portal as the installed command ships it (Redoc pages sharing one cacheable script and
+// stylesheet)
 // against stock Swagger UI (swagger-ui-dist) on the same documents, both served by the project's static server
 // (same compression, ETags and cache rules), in Debian's Chromium: bytes transferred and the time until every
 // operation of the document is shown, for a first page with an empty cache, then a second page with a warm one.
@@ -130,7 +131,7 @@ export const docsSection: Section = {
   run: async (context: Context): Promise<Row[]> => {
     const installed = await context.install();
     context.note(
-      `Docs: the portal the installed command ships (Redoc 3 pages sharing one cacheable script) and stock swagger-ui-dist ${SWAGGER_VERSION} (its index.html pointed at the document, validator badge off), both served by src/servers/static.ts (the same compression, ETags and cache rules), in Debian's Chromium with a fresh browser context per round. Bytes are Chromium's encoded data length (headers and compressed bodies; nothing for a cache hit). Times run from navigation start until every operation of the document is shown, in a ${WINDOW.width}×${WINDOW.height} window where all fit.`,
+      `Docs: the portal the installed command ships (Redoc 3 pages sharing one cacheable script and stylesheet) and stock swagger-ui-dist ${SWAGGER_VERSION} (its index.html pointed at the document, validator badge off), both served by src/servers/static.ts (the same compression, ETags and cache rules), in Debian's Chromium with a fresh browser context per round. Bytes are Chromium's encoded data length (headers and compressed bodies; nothing for a cache hit). Times run from navigation start until every operation of the document is shown, in a ${WINDOW.width}×${WINDOW.height} window where all fit.`,
     );
     const documents = join(installed.portal, 'openapi');
     const expected = Object.fromEntries(PAGES.map((api) => [api, operations(documents, api)]));
@@ -157,15 +158,16 @@ export const docsSection: Section = {
         const [oursBytes, peerBytes, oursMs, peerMs] = [pick('ours', 'bytes'), pick('swagger', 'bytes'), pick('ours', 'ms'), pick('swagger', 'ms')];
         const which = i === 0 ? `first page (${api}.html, empty cache)` : `warm second page (${api}.html after ecs.html)`;
         const sides = `our Redoc page vs Swagger UI ${SWAGGER_VERSION}, same ${api.toUpperCase()} document`;
-        const limit = i === 0 ? 700 : 60;
+        // Issue 23.11: a first page no heavier than Swagger UI's, a warm next page of at most 20 KB.
+        const goal =
+          i === 0 ? { goal: `≤ Swagger UI's`, met: median(oursBytes) <= median(peerBytes) } : { goal: '≤ 20 KB', met: median(oursBytes) <= 20 * 1024 };
         rows.push(
           {
             label: `Docs, ${which}, KB transferred: ${sides}`,
             ours: kb(median(oursBytes)),
             peer: kb(median(peerBytes)),
             ratio: pairwise(oursBytes, peerBytes),
-            goal: `≤ ${limit} KB`,
-            met: median(oursBytes) <= limit * 1024,
+            ...goal,
             busy: load,
           },
           {

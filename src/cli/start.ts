@@ -1,6 +1,6 @@
 /**
- * `hwc-openapi start` (npm start): rebuilds the docs portal, serves it, and runs the mock beside it, both in this
- * one process. Ctrl-C, SIGTERM or SIGHUP (the terminal closed) stops both; there is no mock process to orphan.
+ * `hwc-openapi start` (npm start): builds the docs portal (keeping one built from unchanged inputs), serves it,
+ * and runs the mock beside it, both in this one process. Ctrl-C, SIGTERM or SIGHUP (the terminal closed) stops both; there is no mock process to orphan.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,7 +78,7 @@ export const startCommand = command(startSpec, async ({ values }) => {
       console.log(`start: mock started in this process (pid ${process.pid})`);
     }
     const { preparePortal, servedPortalDir } = await import('../docs/portal.ts');
-    const docsDir = values.build === false ? servedPortalDir(values['docs-dir']) : await preparePortal({ outDir: values['docs-dir'] });
+    const docsDir = values.build === false ? servedPortalDir(values['docs-dir']) : await preparePortal({ outDir: values['docs-dir'], reuse: true });
     if (!existsSync(join(docsDir, 'index.html'))) throw new StartupError(`${docsDir} has no index.html: run without --no-build`);
     const { startStaticServer } = await import('../servers/static.ts');
     docs = await startStaticServer({ root: docsDir, host: docsHost, port: docsPort, portOption: '--docs-port or DOCS_PORT', allowedHosts });

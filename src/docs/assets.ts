@@ -11,12 +11,12 @@ export function docsAsset(name: string): string {
 }
 
 /**
- * Writes a script into the portal as `<stem>.<hash of its content>.js` (`stem` a plain word, such as `redoc`),
- * removing the copies earlier builds left there; returns its file name.
+ * Writes a script (or, with `ext`, another file) into the portal as `<stem>.<hash of its content>.<ext>` (`stem`
+ * a plain word, such as `redoc`), removing the copies earlier builds left there; returns its file name.
  */
-export function writeHashed(outDir: string, stem: string, code: string): string {
-  const name = `${stem}.${createHash('sha256').update(code).digest('hex').slice(0, 12)}.js`;
-  const copy = new RegExp(`^${stem}\\.[0-9a-f]+\\.js$`);
+export function writeHashed(outDir: string, stem: string, code: string, ext: 'js' | 'css' = 'js'): string {
+  const name = `${stem}.${createHash('sha256').update(code).digest('hex').slice(0, 12)}.${ext}`;
+  const copy = new RegExp(`^${stem}\\.[0-9a-f]+\\.${ext}$`);
   for (const old of readdirSync(outDir).filter((file) => copy.test(file) && file !== name)) rmSync(join(outDir, old));
   writeFileSync(join(outDir, name), code);
   return name;

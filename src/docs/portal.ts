@@ -29,10 +29,12 @@ export interface PortalOptions {
   /** Where the portal should be; default: the prebuilt one in place, or generated/docs in the repository. */
   outDir?: string | undefined;
   log?: (line: string) => void;
+  /** In the repository: keep a portal built from unchanged inputs (buildDocs' `reuse`). */
+  reuse?: boolean;
 }
 
 /** Makes the portal available and returns its directory: copies the prebuilt one, or builds it. */
-export async function preparePortal({ outDir, log = console.log }: PortalOptions = {}): Promise<string> {
+export async function preparePortal({ outDir, log = console.log, reuse = false }: PortalOptions = {}): Promise<string> {
   const prebuilt = prebuiltPortal();
   if (prebuilt) {
     if (outDir === undefined) return prebuilt;
@@ -43,5 +45,5 @@ export async function preparePortal({ outDir, log = console.log }: PortalOptions
     return target;
   }
   const { buildDocs } = await import('./build.ts');
-  return (await buildDocs({ ...(outDir === undefined ? {} : { outDir }), log })).outDir;
+  return (await buildDocs({ ...(outDir === undefined ? {} : { outDir }), log, reuse })).outDir;
 }

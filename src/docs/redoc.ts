@@ -1,10 +1,12 @@
-// One Redoc page per service, built by Redocly CLI (`build-docs`) with the portal's template, and the Redoc script
-// they share (redoc.<content hash>.js, a copy of the one Redocly CLI ships); all checked to be fully offline.
-// The pages load Redoc from that one file instead of inlining it (2.3 MB each): a browser fetches it once, and the
-// static server lets it keep the file for a year, since its name changes whenever its content does.
+// One Redoc page per service, built by Redocly CLI (`build-docs`) with the portal's template, and what they share:
+// the Redoc script (redoc.<content hash>.js, a copy of the one Redocly CLI ships) and one stylesheet
+// (redoc.<content hash>.css: Redoc's server-rendered styles of every page, and the portal's own); all checked to
+// be fully offline. A browser fetches the shared files once, and the static server lets it keep them for a year,
+// since their names change whenever their content does; a page itself is its document and rendered HTML (next
+// page about 15 KB instead of 52 KB with 248 KB of styles inlined).
+// The script is a classic one (not an ES module), so that the pages also work opened from file://.
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { docsAsset, writeHashed } from './assets.ts';
@@ -14,7 +16,13 @@ const redocly = require.resolve('@redocly/cli/bin/cli.js');
 /** The Redoc bundle that `build-docs --inlineBundle` would inline, and the CDN URL the pages name without it. */
 const REDOC_STANDALONE = join(dirname(require.resolve('@redocly/cli/package.json')), 'lib/chunks/redoc.standalone.js');
 const CDN_SCRIPT = /https:\/\/cdn\.redocly\.com\/redoc\/v[\d.]+\/bundles\/redoc\.standalone\.js/g;
-const CDN_INTEGRITY = /(<link rel="modulepreload" href="[^"]+" integrity=")sha384-[A-Za-z0-9+/=]+"/;
+const MODULE_PRELOAD = /<link rel="modulepreload" href="[^"]+" integrity="sha384-[A-Za-z0-9+/=]+" crossorigin="anonymous" \/>/;
+const MODULE_START = /<script type="module">\s*import \{ hydrate \} from "[^"]+";/;
+const HYDRATE = "hydrate(__redoc_definition, __redoc_options, document.getElementById('redoc'));";
+/** Redoc's server-rendered styles (styled-components), one block per page. */
+const STYLED = /<style data-styled="true" data-styled-version="[\d.]+">([^<]*)<\/style>/;
+/** Where a page links the shared stylesheet, once its name is known. */
+const STYLESHEET = '<!-- redoc stylesheet -->';
 
 // Redoc's sidebar footer shows the Redocly logo from its CDN: the only request a built page would make. A
 // same-sized inline SVG keeps the attribution without leaving the machine.
@@ -28,12 +36,12 @@ export interface RedocPage {
   name: string;
   /** The bundled JSON document. */
   document: string;
-  /** The page to write. */
+  /** The page's file name in the portal. */
   output: string;
   /** HTML of the portal bar: links to the landing page, every service page and the downloads. */
   portalBar: string;
-  /** The shared Redoc script (writeRedocScript). */
-  script: RedocScript;
+  /** The shared Redoc script's file name (writeRedocScript). */
+  script: string;
   /** The document for download, as the portal serves it (relative URLs). */
   downloads: { json: string; yaml: string };
 }
@@ -52,22 +60,51 @@ function redocOptions(page: RedocPage): string {
   });
 }
 
-export interface RedocScript {
-  /** Its file name in the portal, `redoc.<hash>.js`. */
-  name: string;
-  /** Its Subresource Integrity value, `sha384-…`. */
-  integrity: string;
+/**
+ * Writes Redoc's script into the portal as `redoc.<hash of its content>.js`, with the CDN logo replaced, removes
+ * the copies earlier builds left there, and returns its name. Redocly ships it as an ES module whose only export
+ * is the result of one function; here it is a classic script that sets `window.Redoc`: browsers run no module
+ * script from file://. `import.meta`, which would not parse in a classic script, is in two worker branches the
+ * pages do not take (Node's worker threads, and a search worker loaded from a file): `""` and the page's URL stand in.
+ */
+export function writeRedocScript(outDir: string): string {
+  const module = readFileSync(REDOC_STANDALONE, 'utf8').replace(CDN_LOGOS, LOCAL_LOGO);
+  if (module.includes('cdn.redoc.ly')) throw new Error(`${REDOC_STANDALONE} names a Redocly CDN logo this build does not replace`);
+  const exports = '{RedocStandalone,hydrate,init}';
+  const code = module
+    .replace(`const${exports}=`, 'window.Redoc=')
+    .replace(`export${exports};`, '')
+    .replace(/(?<!")import\.meta\.(dirname|url)(?!")/g, (_, name: string) => (name === 'url' ? 'location.href' : '""'));
+  if (code.includes(`const${exports}`) || /\bexport\{/.test(code.slice(-200)) || /(?<!")import\.meta\b/.test(code)) {
+    throw new Error(`${REDOC_STANDALONE} no longer has the shape this build turns into a classic script: check the Redocly CLI upgrade`);
+  }
+  return writeHashed(outDir, 'redoc', code);
 }
 
 /**
- * Writes Redoc's script into the portal as `redoc.<hash of its content>.js`, with the CDN logo replaced, and removes
- * the copies earlier builds left there.
+ * One stylesheet for every page: the portal's own rules (redoc-page.css), then the union of the pages' Redoc
+ * styles in styled-components' group order, each rule once. A page's styles are its rendered components' rules,
+ * each group ended by a `data-styled.g<N>` marker that only rehydrating a <style> tag reads: the markers are
+ * dropped, and Redoc's script injects its styles itself once it runs.
  */
-export function writeRedocScript(outDir: string): RedocScript {
-  const code = readFileSync(REDOC_STANDALONE, 'utf8').replace(CDN_LOGOS, LOCAL_LOGO);
-  if (code.includes('cdn.redoc.ly')) throw new Error(`${REDOC_STANDALONE} names a Redocly CDN logo this build does not replace`);
-  const name = writeHashed(outDir, 'redoc', code);
-  return { name, integrity: `sha384-${createHash('sha384').update(code).digest('base64')}` };
+export function redocStylesheet(pagesCss: readonly string[]): string {
+  const groups = new Map<number, Set<string>>();
+  const loose = new Set<string>();
+  for (const css of pagesCss) {
+    let pending: string[] = [];
+    for (const rule of css.split('/*!sc*/').map((r) => r.trim())) {
+      const marker = /^data-styled\.g(\d+)\[/.exec(rule);
+      if (marker) {
+        const group = groups.get(Number(marker[1])) ?? new Set<string>();
+        for (const r of pending) group.add(r);
+        groups.set(Number(marker[1]), group);
+        pending = [];
+      } else if (rule) pending.push(rule);
+    }
+    for (const r of pending) loose.add(r);
+  }
+  const rules = [...[...groups.entries()].sort(([a], [b]) => a - b).flatMap(([, group]) => [...group]), ...loose];
+  return `${readFileSync(docsAsset('redoc-page.css'), 'utf8')}\n${rules.join('\n')}\n`;
 }
 
 /** Runs a command to its end; resolves with its exit code and everything it printed. */
@@ -90,15 +127,19 @@ function run(args: readonly string[], cwd: string): Promise<{ code: number | nul
   });
 }
 
-/** Runs `redocly build-docs` for one bundled document and points the page at the shared, local Redoc script. */
-export async function buildRedocPage(page: RedocPage, repoRoot: string): Promise<void> {
+/**
+ * Runs `redocly build-docs` for one bundled document and returns the page, pointed at the shared, local Redoc script
+ * and with its Redoc styles taken out (`css`, for redocStylesheet; writeRedocPage links the shared sheet).
+ */
+export async function buildRedocPage(page: RedocPage, repoRoot: string, outDir: string): Promise<{ html: string; css: string }> {
+  const output = join(outDir, page.output);
   const { code, out } = await run(
     [
       redocly,
       'build-docs',
       page.document,
       '--output',
-      page.output,
+      output,
       '--template',
       docsAsset('redoc-template.hbs'),
       '--templateOptions.portalBar',
@@ -113,17 +154,33 @@ export async function buildRedocPage(page: RedocPage, repoRoot: string): Promise
   // Redocly prints an unsuppressible Node 20 banner: show its output only when the build fails.
   if (code !== 0) throw new Error(`redocly build-docs ${page.name} failed (exit ${code}):\n${out}`);
 
-  const built = readFileSync(page.output, 'utf8');
-  if ((built.match(CDN_SCRIPT) ?? []).length !== 2 || !CDN_INTEGRITY.test(built)) {
-    throw new Error(`${page.output}: build-docs no longer loads Redoc with a modulepreload link and an import: check the Redocly CLI upgrade`);
+  const built = readFileSync(output, 'utf8');
+  const styled = STYLED.exec(built);
+  if ((built.match(CDN_SCRIPT) ?? []).length !== 2 || !MODULE_PRELOAD.test(built) || !MODULE_START.test(built) || !built.includes(HYDRATE) || !styled) {
+    throw new Error(
+      `${output}: build-docs no longer writes the page this build expects (a modulepreload link, an import of hydrate, one styled-components block): check the Redocly CLI upgrade`,
+    );
   }
-  // The integrity of our copy: the logo replacement changed it.
-  const html = built.replace(CDN_SCRIPT, `./${page.script.name}`).replace(CDN_INTEGRITY, `$1${page.script.integrity}"`).replace(CDN_LOGOS, LOCAL_LOGO);
+  const html = built
+    .replace(MODULE_PRELOAD, `<script src="./${page.script}" defer></script>\n  ${STYLESHEET}`)
+    .replace(styled[0], '')
+    .replace(MODULE_START, '<script>')
+    // The deferred script has run when the document is parsed.
+    .replace(
+      HYDRATE,
+      `addEventListener('DOMContentLoaded', () => window.Redoc.hydrate(__redoc_definition, __redoc_options, document.getElementById('redoc')));`,
+    )
+    .replace(CDN_LOGOS, LOCAL_LOGO);
   // Guards, so that a Redocly upgrade or a config change cannot quietly bring network traffic back. (The Redoc script
   // also names an icon CDN, used only by Markdown icon tags the documents do not use; the browser tests prove it.)
-  if (/cdn\.redoc\.ly|cdn\.redocly\.com\/redoc\//.test(html)) throw new Error(`${page.output} still references the Redocly CDN`);
+  if (/cdn\.redoc\.ly|cdn\.redocly\.com\/redoc\//.test(html)) throw new Error(`${output} still references the Redocly CDN`);
   if (!html.includes('"disableTelemetry":true')) {
-    throw new Error(`${page.output} has telemetry enabled: redocly.yaml must say \`telemetry: off\``);
+    throw new Error(`${output} has telemetry enabled: redocly.yaml must say \`telemetry: off\``);
   }
-  writeFileSync(page.output, html);
+  return { html, css: styled[1] ?? '' };
+}
+
+/** The page as built by buildRedocPage, linking the shared stylesheet (its file name in the portal). */
+export function linkStylesheet(html: string, stylesheet: string): string {
+  return html.replace(STYLESHEET, `<link rel="stylesheet" href="./${stylesheet}">`);
 }

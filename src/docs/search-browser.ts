@@ -1,6 +1,6 @@
 // The landing page's search, run in the browser (compiled into the portal by writeSearchScript in search.ts). It
-// reads the index the page carries as JSON and lists the operations and schemas of every service that match all
-// the words typed. Results are built as DOM nodes with textContent: nothing from the index is parsed as HTML.
+// reads the index the page carries as JSON and lists the operations, schemas and error codes of every service that
+// match all the words typed; Arrow-down and Arrow-up move through the results' links, Enter opens one. Results are built as DOM nodes with textContent: nothing from the index is parsed as HTML.
 // Self-contained but for a type (erased when compiled), so that it compiles to one small file the page's
 // Content-Security-Policy allows.
 import type { SearchEntry } from './search.ts';
@@ -24,7 +24,7 @@ function link(href: string, text: string, className = ''): HTMLAnchorElement {
 
 /** What a query is matched against, lower case: the entry's own fields (a schema's users are not its name). */
 function haystack(entry: Entry): string {
-  return [entry.kind, entry.service, entry.name, entry.method, entry.path, entry.summary].join(' ').toLowerCase();
+  return [entry.kind, entry.service, entry.name, entry.method, entry.path, entry.summary, entry.status].join(' ').toLowerCase();
 }
 
 function result(entry: Entry): HTMLLIElement {
@@ -35,7 +35,15 @@ function result(entry: Entry): HTMLLIElement {
     item.append(element('code', 'path', entry.path ?? ''), element('span', 'summary', entry.summary ?? ''));
     return item;
   }
-  item.append(element('span', 'kind', 'schema '), element('code', 'schema', entry.name), ' used by ');
+  if (entry.kind === 'error') {
+    item.append(
+      element('span', 'kind', 'error '),
+      element('code', 'schema', entry.name),
+      ` ${entry.status ?? ''} `,
+      element('span', 'summary', entry.summary ?? ''),
+    );
+    item.append(' answered by ');
+  } else item.append(element('span', 'kind', 'schema '), element('code', 'schema', entry.name), ' used by ');
   (entry.usedBy ?? []).forEach((use, i) => {
     item.append(i ? ', ' : '', link(use.href, use.operationId));
   });
@@ -62,6 +70,16 @@ function start(): void {
     list.append(...found.slice(0, MAX_RESULTS).map(({ entry }) => result(entry)));
   };
   input.addEventListener('input', render);
+  // Arrow keys move between the input and the results' links (each focused link opens with Enter, as links do).
+  box.addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const links = [...list.querySelectorAll<HTMLAnchorElement>('a')];
+    if (links.length === 0) return;
+    const at = links.indexOf(document.activeElement as HTMLAnchorElement);
+    const next = event.key === 'ArrowDown' ? Math.min(at + 1, links.length - 1) : at - 1;
+    event.preventDefault();
+    (next < 0 ? input : links[next])?.focus();
+  });
   box.hidden = false;
   render();
 }

@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { buildDocs } from '../../src/docs/build.ts';
 import { CLI } from '../support/built.ts';
@@ -95,6 +96,24 @@ describe('npm start (src/cli/start.ts)', () => {
     } finally {
       await new Promise((done) => blocker.close(done));
     }
+  });
+
+  test('from the repository, keeps a portal built from the same inputs and says so', async () => {
+    // `npm start` runs the sources (no prebuilt portal): docsDir, built by buildDocs above, carries its inputs' stamp.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--no-mock', '--docs-dir', docsDir, '--docs-port', '0'], {
+      cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    children.push(child);
+    const output = { text: '' };
+    child.stdout.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output.text += chunk.toString()));
+    await waitFor(child, /Press Ctrl-C to stop/, { name: 'start' });
+    expect(output.text).toMatch(/is up to date \(built from the same documents and code, inputs sha256 [0-9a-f]{12}\): not rebuilt/);
+    expect(output.text).not.toContain('building');
+    const docsUrl = output.text.match(/Docs portal:\s+(http:\/\/127\.0\.0\.1:\d+\/)/)?.[1] ?? '';
+    expect((await fetch(`${docsUrl}index.html`)).status).toBe(200);
+    expect((await fetch(`${docsUrl}.build-inputs.json`)).status).toBe(404);
   });
 
   test('--help explains the options', async () => {

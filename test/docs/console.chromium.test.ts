@@ -1,7 +1,10 @@
 // The try-it console (console.html) in real Chromium, offline, against a simulator and a mock started in this
 // process on free loopback ports: an AK/SK-signed UpdateServerMetadata that the simulator's state then shows, a
-// change OS whose job the page follows to SUCCESS, and a documented 404 from the mock. Credentials are canary
+// change OS whose job the page follows to SUCCESS by itself, a documented 404 from the mock, and a redirect that it
+// does not follow. Credentials are canary
 // values: afterwards none may be found in the address, the page's storage, its console messages or what it shows.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import { type RunningMock, startMock } from '../../src/cli/mock.ts';
@@ -163,13 +166,15 @@ describe('console.html', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/console-update-metadata.png`, fullPage: true });
   });
 
-  test('a change OS on the simulator, its job followed to SUCCESS', async () => {
+  test('a change OS on the simulator, its job followed to SUCCESS without a click', async () => {
     await pick('ChangeServerOsWithoutCloudInit');
     await target('sim');
     await useToken();
     await page.getByLabel('Start from example').selectOption('Password');
     await body({ 'os-change': { adminpass: CANARY.adminpass, imageid: IMAGE, mode: 'withStopServer' } });
     await sendFor(/^200\b/);
+    // Followed at once, as the README says: no button to press first.
+    await expect(page.getByRole('button', { name: 'Stop following' }).isVisible()).resolves.toBe(true);
     const sent = await shown('sent');
     expect(sent).toContain('x-auth-token: [REDACTED]');
     expect(sent).toContain('"adminpass": "[REDACTED]"');
@@ -180,9 +185,8 @@ describe('console.html', () => {
     const jobId = /"job_id": "([^"]+)"/.exec(await shown('response-body'))?.[1];
     expect(jobId).toBeTruthy();
 
-    await page.getByLabel('Poll every (ms)').fill('100');
-    await page.getByRole('button', { name: 'Follow the job to the end' }).click();
-    await expect.poll(() => shown('job-status'), { timeout: 10_000 }).toMatch(/^SUCCESS: job /);
+    await expect.poll(() => shown('job-status'), { timeout: 15_000 }).toMatch(/^SUCCESS: job /);
+    await expect(page.getByRole('button', { name: 'Follow the job again' }).isVisible()).resolves.toBe(true);
     await expect(page.locator('#job-progress').evaluate((p: HTMLProgressElement) => p.value === p.max)).resolves.toBe(true);
     const state = (await (await fetch(`${sim.url}/__sim/state`)).json()) as { servers: Array<{ id: string; image_id: string; vm_state: string }> };
     expect(state.servers.find((s) => s.id === SERVER)).toMatchObject({ image_id: IMAGE, vm_state: 'stopped' });
@@ -193,6 +197,7 @@ describe('console.html', () => {
     await pick('UpdateServerMetadata');
     await target('mock');
     await useToken();
+    await sendFor(/^200\b/); // an answer on screen, which a refused request must take away
     const problem = page.getByRole('alert');
     await page.getByLabel('Mock URL').fill('http://203.0.113.7:4010');
     await page.getByRole('button', { name: 'Send request' }).click();
@@ -202,6 +207,9 @@ describe('console.html', () => {
     await page.getByRole('button', { name: 'Send request' }).click();
     await expect(visibleText(problem)).resolves.toMatch(/^The body is not valid JSON/);
     await expect(visibleText(problem)).resolves.not.toContain(CANARY.adminpass); // the parser's message quotes the text
+    // Only the problem shows: no earlier answer beside it, which could be taken for this request's.
+    await expect(page.locator('#exchange').isHidden()).resolves.toBe(true);
+    await expect(shown('placeholder')).resolves.toContain('Nothing sent yet');
     await body({ metadata: { k: 'v' } });
     await page.getByLabel('server_id').fill('');
     await page.getByRole('button', { name: 'Send request' }).click();
@@ -226,6 +234,90 @@ describe('console.html', () => {
     const answer = JSON.parse(await shown('response-body')) as unknown;
     expect(answer).toEqual({ error: { code: 'Ecs.0114', message: 'The ECS does not exist.' } });
     await page.screenshot({ path: `${SCREENSHOTS}/console-mock-404.png`, fullPage: true });
+  });
+
+  test('before the first send, the result column says what will show there', async () => {
+    await page.goto('about:blank');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    try {
+      await page.goto(`${inject('docsUrl')}console.html`);
+      const placeholder = page.locator('#placeholder');
+      await expect(visibleText(placeholder)).resolves.toContain('Nothing sent yet');
+      // Beside the form, at the top: not an empty column.
+      const [form, result] = await Promise.all([page.locator('#request').boundingBox(), page.locator('#result').boundingBox()]);
+      expect(result?.x).toBeGreaterThan((form?.x ?? 0) + (form?.width ?? 0) - 1);
+      expect(result?.y).toBe(form?.y);
+      await page.screenshot({ path: `${SCREENSHOTS}/console-1280-placeholder.png` });
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+  });
+
+  test('on a 390 px screen, sending brings the result into view', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${inject('docsUrl')}console.html#UpdateServerMetadata`);
+      await target('mock');
+      await useToken();
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await sendFor(/^200\b/);
+      await expect
+        .poll(() => page.locator('#status').evaluate((status) => status.getBoundingClientRect().top), { message: 'the status line is on screen' })
+        .toBeLessThan(844);
+      await expect(page.locator('#status').evaluate((status) => status.getBoundingClientRect().top)).resolves.toBeGreaterThanOrEqual(0);
+      await page.screenshot({ path: `${SCREENSHOTS}/console-390-result.png` });
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+  });
+
+  test('never follows a redirect: the credentials stay with the target, and the page says why nothing came back', async () => {
+    // The target answers 307 to another loopback server, which must see no request at all.
+    const reached: IncomingMessage[] = [];
+    const elsewhere = createServer((req, res) => {
+      reached.push(req);
+      res.writeHead(200, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Headers': '*', 'Access-Control-Allow-Methods': '*' }).end('{}');
+    });
+    const redirecting = createServer((req, res) => {
+      const cors = { 'Access-Control-Allow-Origin': req.headers.origin ?? '*', 'Access-Control-Allow-Headers': '*', 'Access-Control-Allow-Methods': '*' };
+      if (req.method === 'OPTIONS') return void res.writeHead(204, cors).end();
+      res.writeHead(307, { ...cors, Location: `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}${req.url}` }).end();
+    });
+    const listen = (server: Server) => new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    await Promise.all([listen(elsewhere), listen(redirecting)]);
+    try {
+      await page.goto(`${inject('docsUrl')}console.html#UpdateServerMetadata`);
+      await page.getByLabel('Mock', { exact: true }).check();
+      await page.getByLabel('Mock URL').fill(`http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`);
+      await useToken();
+      await sendFor(/^no answer$/);
+      await expect(shown('response-body')).resolves.toMatch(/^The target answered with a redirect \(HTTP 3xx\), which the console does not follow/);
+      expect(reached.map((req) => `${req.method} ${req.url}`)).toEqual([]);
+    } finally {
+      await Promise.all([elsewhere, redirecting].map((server) => new Promise((done) => server.close(done))));
+    }
+  });
+
+  test('an address with a malformed escape (console.html#%) opens the first operation', async () => {
+    await page.goto('about:blank');
+    await page.goto(`${inject('docsUrl')}console.html#%`);
+    const first = apis.flatMap(operationsOf)[0]?.operationId;
+    await expect(page.getByLabel('Operation', { exact: true }).inputValue()).resolves.toBe(first);
+    await expect(page.getByLabel('Body (JSON)').inputValue()).resolves.not.toBe('');
+    await page.goto(`${inject('docsUrl')}console.html#%E0%A4%A`); // and as a hash change
+    await expect(page.getByLabel('Operation', { exact: true }).inputValue()).resolves.toBe(first);
+  });
+
+  test("opened from a file, says plainly that it needs the portal's server", async () => {
+    // What Chromium logs when it refuses the page's module script from file://: the reason for the notice.
+    expectedErrors = [
+      /^console: Access to script at 'file:.*console\.[0-9a-f]+\.js' from origin 'null' has been blocked by CORS policy/,
+      /^console: Failed to load resource: net::ERR_FAILED \(file:.*console\.[0-9a-f]+\.js\)$/,
+    ];
+    await page.goto(`file://${inject('docsDir')}/console.html`);
+    await expect(visibleText(page.locator('#needs-server'))).resolves.toContain("The console runs from the portal's server only");
+    await page.goto(`${inject('docsUrl')}console.html`);
+    await expect(page.locator('#needs-server').isHidden()).resolves.toBe(true);
   });
 
   test('fits a 390 px screen without horizontal scrolling, every control labelled', async () => {

@@ -152,6 +152,38 @@ describe('index.html', () => {
     await expect(visibleText(page.locator('#search-status'))).resolves.toBe('Nothing matches.');
   });
 
+  test('the search finds error codes, with their status and the operations that answer them', async () => {
+    await page.goto(landing);
+    const input = page.getByRole('searchbox', { name: 'Search every service' });
+    await input.fill('Ecs.0100');
+    const lines = (await page.locator('#search-results li').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^ECS error Ecs\.0100 400 .+ answered by (ChangeServerOsWithoutCloudInit, UpdateServerMetadata|UpdateServerMetadata, ChangeServerOsWithoutCloudInit)$/,
+    );
+    await expect(visibleText(page.locator('#search-status'))).resolves.toBe('1 match');
+    // Every code the documents' error examples give is found by its name.
+    for (const code of ['Common.0011', 'APIGW.0301']) {
+      await input.fill(code);
+      await expect(page.locator('#search-results li').count(), code).resolves.toBeGreaterThan(0);
+    }
+  });
+
+  test('Arrow-down then Enter opens a result, Arrow-up goes back to the box', async () => {
+    await page.goto(landing);
+    const input = page.getByRole('searchbox', { name: 'Search every service' });
+    await input.fill('ShowJob');
+    const first = page.locator('#search-results a').first();
+    const href = new URL((await first.getAttribute('href')) ?? '', landing).href;
+    await input.press('ArrowDown');
+    await expect(first.evaluate((link) => link === document.activeElement)).resolves.toBe(true);
+    await page.keyboard.press('ArrowUp');
+    await expect(input.evaluate((box) => box === document.activeElement)).resolves.toBe(true);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(href);
+  });
+
   test('has an icon, also at /favicon.ico, so that no browser logs a 404', async () => {
     await page.goto(landing);
     const href = await page.locator('link[rel="icon"]').getAttribute('href');

@@ -2,17 +2,15 @@
 // controls, the result panels) and the model as a JSON data block. The page's script (app/main.ts) fills in the
 // rest. Its own Content-Security-Policy allows scripts and styles from the portal only, and connections to
 // loopback addresses only, whatever the server in front of it sends.
-import { html, jsonData, pageHead, type SafeHtml } from '../html.ts';
+import { html, jsonData, pageHead, SafeHtml } from '../html.ts';
 import type { ConsoleModel } from './model.ts';
+import { CONSOLE_TARGETS } from './targets.ts';
 
 export interface ConsoleAssets {
   /** File names under the portal's root, e.g. `assets/console.1a2b3c4d.js`. */
   script: string;
   style: string;
 }
-
-const DEFAULT_MOCK_URL = 'http://127.0.0.1:4010';
-const DEFAULT_SIM_URL = 'http://127.0.0.1:4020';
 
 /** CSP has no syntax for IPv6 literals, so [::1] cannot be listed; the page refuses other targets itself. */
 const CONSOLE_CSP = [
@@ -52,15 +50,13 @@ function operationFields({ services, operations }: ConsoleModel): SafeHtml {
 `;
 }
 
-/** The mock or the simulator, their URLs, and the mock's Prefer choices (filled in by the script). */
+/** The targets (targets.ts), their URLs, and the mock's Prefer choices (filled in by the script). */
 const targetFields = html`  <fieldset>
     <legend>Target</legend>
     <div class="choices">
-      <label><input type="radio" name="target" value="mock" checked> Mock</label>
-      <label><input type="radio" name="target" value="sim"> Simulator</label>
+      ${CONSOLE_TARGETS.map((t, i) => html`<label><input type="radio" name="target" value="${t.id}"${i === 0 ? new SafeHtml(' checked') : ''}> ${t.label}</label>`)}
     </div>
-    <div class="field"><label for="mock-url">Mock URL</label><input id="mock-url" type="url" value="${DEFAULT_MOCK_URL}"></div>
-    <div class="field"><label for="sim-url">Simulator URL</label><input id="sim-url" type="url" value="${DEFAULT_SIM_URL}"></div>
+    ${CONSOLE_TARGETS.map((t) => html`<div class="field"><label for="${t.id}-url">${t.label} URL</label><input id="${t.id}-url" type="url" value="${t.defaultUrl}"></div>`)}
     <div id="prefer-fields" class="row">
       <div class="field"><label for="prefer-code">Mock response (Prefer code)</label><select id="prefer-code"></select></div>
       <div class="field"><label for="prefer-example">Mock example (Prefer example)</label><select id="prefer-example"></select></div>
@@ -85,21 +81,33 @@ const authFields = html`  <fieldset>
   </fieldset>
 `;
 
-/** What was sent and what came back, the job of a change OS, and the sample code. */
-const resultPanel = html`<section id="result" class="panel" aria-labelledby="result-heading" hidden>
+/**
+ * What came back (first: on a phone it is what the page scrolls to), the job of a change OS, what was sent, and
+ * the sample code. Before the first send (and after
+ * a request the form refused) it holds a placeholder saying what will show there.
+ */
+const resultPanel = html`<section id="result" class="panel" aria-labelledby="result-heading">
   <h2 id="result-heading">Result</h2>
-  <h3>Request sent</h3>
-  <pre id="sent" tabindex="0" aria-label="Request sent, secrets masked"></pre>
+  <div id="placeholder" class="placeholder">
+    <p>Nothing sent yet. Pick an operation, fill in the request and press <strong>Send request</strong>: the answer,
+    the request as sent (secrets masked), and curl and TypeScript code for exactly that request show here.</p>
+    <p><code>hwc-openapi start</code> (<code>npm start</code> in the repository) runs the mock beside this portal;
+    run the simulator with <code>hwc-openapi sim</code> (<code>npm run sim</code>).</p>
+  </div>
+  <div id="exchange" hidden>
   <h3>Response <span id="status" class="status" aria-live="polite"></span></h3>
   <pre id="response-headers" tabindex="0" aria-label="Response headers"></pre>
   <pre id="response-body" tabindex="0" aria-label="Response body"></pre>
   <div id="job" hidden>
     <h3>Job</h3>
-    <p><button id="follow" type="button">Follow the job to the end</button> <button id="stop" type="button" hidden>Stop following</button></p>
+    <p class="hint">The console follows the job to its end with <code>waitForJob</code>, as the TypeScript sample does.</p>
     <div class="field"><label for="job-interval">Poll every (ms)</label><input id="job-interval" type="number" min="100" step="100" value="2000"></div>
     <p><label for="job-progress">Progress</label> <progress id="job-progress" max="1" value="0"></progress> <output id="job-status" aria-live="polite"></output></p>
+    <p><button id="stop" type="button" hidden>Stop following</button> <button id="follow" type="button" hidden>Follow the job again</button></p>
     <pre id="job-body" tabindex="0" aria-label="The job at its end"></pre>
   </div>
+  <h3>Request sent</h3>
+  <pre id="sent" tabindex="0" aria-label="Request sent, secrets masked"></pre>
   <div id="samples">
     <h3>Sample code for this request</h3>
     <p class="hint">Credentials are read from the environment; a masked value is yours to fill in.</p>
@@ -107,6 +115,7 @@ const resultPanel = html`<section id="result" class="panel" aria-labelledby="res
     <pre id="sample-curl" tabindex="0" aria-label="curl sample"></pre>
     <h4>TypeScript</h4>
     <pre id="sample-ts" tabindex="0" aria-label="TypeScript sample"></pre>
+  </div>
   </div>
 </section>
 `;
@@ -131,6 +140,9 @@ export function renderConsolePage(model: ConsoleModel, assets: ConsoleAssets): s
 <p class="lede">Sends real requests from this page to the local mock or simulator, signed by the <code>hwc-openapi</code>
 client itself. Credentials stay in this page's memory: they are never stored, put in the address or logged.</p>
 <noscript><p class="problem">The console needs JavaScript.</p></noscript>
+<p id="needs-server" class="problem">The console runs from the portal's server only: start it with <code>hwc-openapi start</code>
+(<code>npm start</code> in the repository) and open the address it prints. Opened from a file, the page cannot run its
+scripts (browsers run no module script from file://), and the mock and the simulator answer loopback pages only.</p>
 <form id="request" class="panel" autocomplete="off" novalidate>
   <h2>Request</h2>
 ${operationFields(model)}

@@ -4,6 +4,7 @@
 // nowhere else.
 import type { Credentials } from '../../../index.ts';
 import type { ConsoleModel, ConsoleOperation } from '../model.ts';
+import { CONSOLE_TARGETS } from '../targets.ts';
 import { byId, checkedValue, make, setOptions, setTextWithCode, show } from './dom.ts';
 import type { Draft } from './send.ts';
 
@@ -15,6 +16,18 @@ function loopbackUrl(text: string): URL | undefined {
   if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password) return undefined;
   const host = url.hostname;
   return host === 'localhost' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host) ? url : undefined;
+}
+
+/**
+ * The operation id in the page's #fragment. A malformed escape (`#%`) names no operation: the first one shows,
+ * rather than decodeURIComponent's URIError leaving the form empty.
+ */
+export function fragmentId(hash: string): string {
+  try {
+    return decodeURIComponent(hash.replace(/^#/, ''));
+  } catch {
+    return '';
+  }
 }
 
 export class RequestForm {
@@ -38,8 +51,8 @@ export class RequestForm {
     for (const name of ['target', 'auth']) {
       for (const input of document.querySelectorAll<HTMLInputElement>(`input[name="${name}"]`)) input.addEventListener('change', () => this.toggle());
     }
-    window.addEventListener('hashchange', () => this.pick(decodeURIComponent(location.hash.slice(1)), false));
-    this.pick(decodeURIComponent(location.hash.slice(1)), false);
+    window.addEventListener('hashchange', () => this.pick(fragmentId(location.hash), false));
+    this.pick(fragmentId(location.hash), false);
     this.toggle();
   }
 
@@ -101,14 +114,22 @@ export class RequestForm {
   }
 
   private toggle(): void {
-    show(byId('prefer-fields', HTMLDivElement), checkedValue('target') === 'mock');
+    show(byId('prefer-fields', HTMLDivElement), this.target().prefer);
     const token = checkedValue('auth') === 'token';
     show(byId('token-fields', HTMLDivElement), token);
     show(byId('aksk-fields', HTMLDivElement), !token);
   }
 
+  /** The target chosen (the first one if, somehow, none is). */
+  private target(): (typeof CONSOLE_TARGETS)[number] {
+    const id = checkedValue('target');
+    const found = CONSOLE_TARGETS.find((t) => t.id === id) ?? CONSOLE_TARGETS[0];
+    if (!found) throw new Error('the console lists no target');
+    return found;
+  }
+
   private prefer(): string | undefined {
-    if (checkedValue('target') !== 'mock' || this.preferCode.value === FIRST) return undefined;
+    if (!this.target().prefer || this.preferCode.value === FIRST) return undefined;
     const example = this.preferExample.value;
     return `code=${this.preferCode.value}${example === FIRST ? '' : `, example=${example}`}`;
   }
@@ -123,8 +144,7 @@ export class RequestForm {
 
   /** What to send, or a sentence saying what to fix. */
   draft(): Draft | string {
-    const target = checkedValue('target') === 'sim' ? 'sim-url' : 'mock-url';
-    const baseUrl = loopbackUrl(byId(target, HTMLInputElement).value.trim());
+    const baseUrl = loopbackUrl(byId(`${this.target().id}-url`, HTMLInputElement).value.trim());
     if (!baseUrl) return 'The target must be an http URL on this machine (127.0.0.1, localhost or [::1]): the console sends nothing elsewhere.';
     const path: Record<string, string> = {};
     for (const p of this.operation.pathParameters) path[p.name] = byId(`path-${p.name}`, HTMLInputElement).value.trim();

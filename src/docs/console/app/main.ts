@@ -10,6 +10,8 @@ import { masker, pretty, requestText } from './mask.ts';
 import { samplesFor } from './samples.ts';
 import { type Draft, type Exchange, followJob, send } from './send.ts';
 
+// Shown by the page for when this script cannot run (opened from file://).
+show(byId('needs-server', HTMLParagraphElement), false);
 const model = JSON.parse(byId('console-model', HTMLScriptElement).text) as ConsoleModel;
 const form = new RequestForm(model);
 const problem = byId('problem', HTMLParagraphElement);
@@ -27,9 +29,23 @@ function report(message: string | undefined): void {
   show(problem, message !== undefined);
 }
 
+/** The result panel: its placeholder, or the exchange (emptied, so that an old answer is never taken for a new one). */
+function resetResult(placeholder: boolean): void {
+  for (const id of ['sent', 'status', 'response-headers', 'response-body', 'sample-curl', 'sample-ts', 'job-status', 'job-body']) text(id, '');
+  show(byId('job', HTMLDivElement), false);
+  show(byId('placeholder', HTMLDivElement), placeholder);
+  show(byId('exchange', HTMLDivElement), !placeholder);
+}
+
+/** On one column (phones), the result is below the form: it is brought into view when a request is sent. */
+function revealResult(): void {
+  const result = byId('result', HTMLElement);
+  const { top } = result.getBoundingClientRect();
+  if (top < 0 || top > window.innerHeight / 2) result.scrollIntoView({ block: 'start' });
+}
+
 function showExchange(draft: Draft, exchange: Exchange): void {
   const mask = masker(draft.credentials, exchange.sent?.body);
-  show(byId('result', HTMLElement), true);
   text('sent', exchange.sent ? requestText(exchange.sent, mask) : `Nothing was sent: ${mask(exchange.failure?.message ?? 'unknown reason')}`);
   const received = exchange.received;
   text('status', received ? `${received.status} ${received.statusText}`.trim() : exchange.sent ? 'no answer' : '');
@@ -45,21 +61,28 @@ function showExchange(draft: Draft, exchange: Exchange): void {
   show(byId('job', HTMLDivElement), last !== undefined);
   text('job-status', last ? `job ${last.jobId}` : '');
   byId('job-progress', HTMLProgressElement).value = 0;
+  // As the README and the TypeScript sample say: a change OS's job is followed at once.
+  if (last) void follow();
 }
 
 async function onSubmit(event: SubmitEvent): Promise<void> {
   event.preventDefault();
+  following?.abort(new Error('a new request was sent'));
+  following = undefined;
   const draft = form.draft();
-  if (typeof draft === 'string') return report(draft);
+  // The previous answer goes at once, also when nothing is sent, so that it cannot be taken for this one's.
+  if (typeof draft === 'string') {
+    resetResult(true);
+    return report(draft);
+  }
   report(undefined);
-  following?.abort();
   sendButton.disabled = true;
-  // The previous answer goes at once, so it cannot be taken for this one's.
-  for (const id of ['sent', 'response-headers', 'response-body', 'sample-curl', 'sample-ts', 'job-body']) text(id, '');
+  resetResult(false);
   text('status', 'sending…');
-  show(byId('job', HTMLDivElement), false);
+  revealResult();
   try {
     showExchange(draft, await send(draft));
+    revealResult();
   } finally {
     sendButton.disabled = false;
   }
@@ -79,6 +102,7 @@ async function follow(): Promise<void> {
   const progress = byId('job-progress', HTMLProgressElement);
   const interval = Number(byId('job-interval', HTMLInputElement).value);
   const controller = new AbortController();
+  following?.abort(new Error('the job is followed anew'));
   following = controller;
   show(byId('follow', HTMLButtonElement), false);
   show(byId('stop', HTMLButtonElement), true);
@@ -96,11 +120,14 @@ async function follow(): Promise<void> {
     text('job-status', `${job.status}: job ${jobId} ended at ${job.end_time ?? 'an unknown time'}`);
     text('job-body', mask(JSON.stringify(job, null, 2)));
   } catch (error) {
-    text('job-status', describeFailure(error, mask));
+    // A newer request or follow replaced this one: what it shows now is not this job's.
+    if (following === controller) text('job-status', describeFailure(error, mask));
   } finally {
-    following = undefined;
-    show(byId('follow', HTMLButtonElement), true);
-    show(byId('stop', HTMLButtonElement), false);
+    if (following === controller) {
+      following = undefined;
+      show(byId('follow', HTMLButtonElement), true);
+      show(byId('stop', HTMLButtonElement), false);
+    }
   }
 }
 

@@ -30,8 +30,29 @@ export interface Exchange {
   received?: Received;
   /** The client's result: the parsed data of a 2xx. */
   data?: unknown;
-  /** Why there is no answer: a ValidationError (nothing sent), a NetworkError, a TimeoutError... */
+  /** Why there is no answer: a ValidationError (nothing sent), a NetworkError, a TimeoutError, a redirect... */
   failure?: Error;
+}
+
+/**
+ * What the console says of a redirect. It never follows one: the request carries credentials, which must not go
+ * to another address (a browser does not show a page the Location of a redirect it did not follow).
+ */
+export const REDIRECT_REFUSED =
+  'The target answered with a redirect (HTTP 3xx), which the console does not follow: following it would send your credentials and body to another address. Point the target at the server itself.';
+
+class RedirectRefused extends Error {
+  override readonly name = 'RedirectRefused';
+  constructor() {
+    super(REDIRECT_REFUSED);
+  }
+}
+
+/** fetch without following redirects: a redirect comes back as an `opaqueredirect` response, which throws here. */
+async function fetchNoRedirect(request: Request): Promise<Response> {
+  const response = await fetch(request, { redirect: 'manual' });
+  if (response.type === 'opaqueredirect') throw new RedirectRefused();
+  return response;
 }
 
 /** A service client seen without its path types: the console calls whichever operation was picked. */
@@ -53,10 +74,17 @@ function clientOptions(draft: Draft, fetch: (request: Request) => Promise<Respon
 
 export async function send(draft: Draft): Promise<Exchange> {
   const exchange: Exchange = {};
+  let redirected = false;
   const recording = async (request: Request): Promise<Response> => {
     const body = request.body ? await request.clone().text() : undefined;
     exchange.sent = { method: request.method, url: request.url, headers: [...request.headers], body };
-    const response = await fetch(request);
+    let response: Response;
+    try {
+      response = await fetchNoRedirect(request);
+    } catch (error) {
+      if (error instanceof RedirectRefused) redirected = true;
+      throw error;
+    }
     const text = await response.clone().text();
     exchange.received = { status: response.status, statusText: response.statusText, headers: [...response.headers], body: text };
     return response;
@@ -73,7 +101,8 @@ export async function send(draft: Draft): Promise<Exchange> {
     });
     if (result.error === undefined) exchange.data = result.data;
   } catch (error) {
-    exchange.failure = error instanceof Error ? error : new Error(String(error));
+    // The client reports a failed fetch as a NetworkError of its own: the redirect is named here.
+    exchange.failure = redirected ? new RedirectRefused() : error instanceof Error ? error : new Error(String(error));
   }
   return exchange;
 }
@@ -86,6 +115,6 @@ export interface FollowOptions {
 
 /** Follows a job with `waitForJob`, against the same target with the same credentials as the request that started it. */
 export function followJob(draft: Draft, jobId: string, options: FollowOptions): ReturnType<typeof waitForJob> {
-  const ecs: EcsClient = createEcsClient(clientOptions(draft, (request) => fetch(request)));
+  const ecs: EcsClient = createEcsClient(clientOptions(draft, (request) => fetchNoRedirect(request)));
   return waitForJob(ecs, jobId, { intervalMs: options.intervalMs, timeoutMs: 30 * 60_000, signal: options.signal, onProgress: options.onProgress });
 }

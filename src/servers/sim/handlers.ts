@@ -6,7 +6,7 @@
 import type { ErrorExample } from '../../openapi/error-formats.ts';
 import type { Violation } from '../../openapi/validators.ts';
 import { batchCreateBaremetalTags, updateBaremetalMetadata, updateBaremetalMetadataItem } from './handlers/bms.ts';
-import { changeServerOs, showJob, updateServerMetadata } from './handlers/ecs.ts';
+import { changeServerOs, deleteServerMetadata, showJob, showServer, updateServerMetadata } from './handlers/ecs.ts';
 import { updatePrivateProviderMetadata } from './handlers/rfs.ts';
 import type { JobDurations } from './jobs.ts';
 import type { Dialect, Reply } from './replies.ts';
@@ -39,7 +39,9 @@ export interface Handler {
 
 /** The handler of every operation of the documents, by operationId. */
 export const handlers: Readonly<Record<string, Handler>> = {
+  ShowServer: showServer,
   UpdateServerMetadata: updateServerMetadata,
+  DeleteServerMetadata: deleteServerMetadata,
   ChangeServerOsWithoutCloudInit: changeServerOs,
   ShowJob: showJob,
   UpdateBaremetalServerMetadata: updateBaremetalMetadata,

@@ -128,7 +128,6 @@ export interface paths {
                  * @description The metadata key to delete, URL-encoded in the path (keys may hold `:` and `.`). A key as set by
                  *     UpdateServerMetadata: 1 to 255 characters. Source: ECS API reference, Deleting Specified ECS Metadata
                  *     (ecs_02_0702); huaweicloud-sdk-go-v3 model `DeleteServerMetadataRequest`.
-                 * @example env
                  */
                 key: components["parameters"]["MetadataKeyPath"];
             };
@@ -1073,7 +1072,6 @@ export interface components {
          * @description The metadata key to delete, URL-encoded in the path (keys may hold `:` and `.`). A key as set by
          *     UpdateServerMetadata: 1 to 255 characters. Source: ECS API reference, Deleting Specified ECS Metadata
          *     (ecs_02_0702); huaweicloud-sdk-go-v3 model `DeleteServerMetadataRequest`.
-         * @example env
          */
         MetadataKeyPath: string;
         /** @description ID of the job, as returned by an asynchronous operation such as `ChangeServerOsWithoutCloudInit`. */
@@ -1209,7 +1207,6 @@ export interface operations {
                  * @description The metadata key to delete, URL-encoded in the path (keys may hold `:` and `.`). A key as set by
                  *     UpdateServerMetadata: 1 to 255 characters. Source: ECS API reference, Deleting Specified ECS Metadata
                  *     (ecs_02_0702); huaweicloud-sdk-go-v3 model `DeleteServerMetadataRequest`.
-                 * @example env
                  */
                 key: components["parameters"]["MetadataKeyPath"];
             };

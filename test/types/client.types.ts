@@ -40,8 +40,8 @@ export async function accepted(): Promise<void> {
   const { server } = unwrap(await ecs.GET('/v1/{project_id}/cloudservers/{server_id}', { params: { path: { server_id } } }));
   const detail: ServerDetail = server;
   assertType<Equal<typeof detail.metadata, { [key: string]: string }>>();
-  assertType<Equal<typeof detail['OS-EXT-STS:vm_state'], string>>();
-  assertType<Equal<typeof detail['OS-EXT-STS:task_state'], string | null>>();
+  assertType<Equal<(typeof detail)['OS-EXT-STS:vm_state'], string>>();
+  assertType<Equal<(typeof detail)['OS-EXT-STS:task_state'], string | null>>();
   assertType<Equal<typeof detail.image.id, string>>();
   assertType<Equal<typeof detail.fault, { code?: number; created?: string; message?: string; details?: string } | undefined>>();
   const deleted = unwrap(await ecs.DELETE('/v1/{project_id}/cloudservers/{server_id}/metadata/{key}', { params: { path: { server_id, key: 'env' } } }));

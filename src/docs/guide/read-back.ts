@@ -25,7 +25,7 @@ const readBack = async () => unwrap(await ecs.GET('/v1/{project_id}/cloudservers
 
 // 1. Write a pair, then read it back.
 unwrap(await ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', { params: { path }, body: { metadata: { owner: 'team-a' } } }));
-console.log('after the update:', (await readBack()).metadata.owner);
+console.log('after the update:', (await readBack()).metadata['owner']);
 
 // 2. Delete it (204, no body), then read again: the key is gone.
 unwrap(await ecs.DELETE('/v1/{project_id}/cloudservers/{server_id}/metadata/{key}', { params: { path: { ...path, key: 'owner' } } }));

@@ -4,7 +4,7 @@
  */
 
 export { type BmsClient, createBmsClient } from './client/bms.ts';
-export { createEcsClient, type EcsClient, type Job } from './client/ecs.ts';
+export { createEcsClient, type EcsClient, type Job, type ServerDetail } from './client/ecs.ts';
 export {
   HuaweiCloudError,
   InvalidResponseError,

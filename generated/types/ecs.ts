@@ -4,6 +4,56 @@
  */
 
 export interface paths {
+    "/v1/{project_id}/cloudservers/{server_id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
+            path: {
+                /**
+                 * @description Project ID of the region the request goes to. See "Obtaining a Project ID" in the ECS API reference
+                 *     (IAM `GET /v3/projects`).
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /** @description ID of the ECS (a UUID), as listed by "Querying ECSs". */
+                server_id: components["parameters"]["ServerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Query details about an ECS
+         * @description Returns the details of an ECS: its state (`status`, `OS-EXT-STS:vm_state`, `OS-EXT-STS:task_state`), image,
+         *     flavor, addresses, disks and metadata, including the billing mode (`metadata.charging_mode`) and whether it
+         *     is frozen (`metadata.EcmResStatus`). Safe and idempotent.
+         *
+         *     Use it to read back what the other operations changed:
+         *     - after `UpdateServerMetadata` or `DeleteServerMetadata`, `metadata` holds the server's pairs;
+         *     - while `ChangeServerOsWithoutCloudInit` runs, `status` is `REBUILD` and `OS-EXT-STS:task_state` names the
+         *       step; when its job succeeds, `image.id` is the new image.
+         *
+         *     IAM action: `ecs:cloudServers:showServer` (read, resource `instance`; alias `ecs:cloudServers:get`).
+         *
+         *     Sources: ECS API reference, Querying Details About an ECS (ecs_02_0104, zh: 查询云服务器详情 - ShowServer);
+         *     huaweicloud-sdk-ecs (Node) models `ShowServerResponse` and `ServerDetail` with its nested models;
+         *     huaweicloud-sdk-go-v3 `ecs/v2` model `ServerDetail`; ECS API reference, ECS Statuses (ecs_08_0002) and Error
+         *     Codes (ecs_07_0002).
+         */
+        get: operations["ShowServer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/{project_id}/cloudservers/{server_id}/metadata": {
         parameters: {
             query?: never;
@@ -56,6 +106,68 @@ export interface paths {
          */
         post: operations["UpdateServerMetadata"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/{project_id}/cloudservers/{server_id}/metadata/{key}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
+            path: {
+                /**
+                 * @description Project ID of the region the request goes to. See "Obtaining a Project ID" in the ECS API reference
+                 *     (IAM `GET /v3/projects`).
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /** @description ID of the ECS (a UUID), as listed by "Querying ECSs". */
+                server_id: components["parameters"]["ServerId"];
+                /**
+                 * @description The metadata key to delete, URL-encoded in the path (keys may hold `:` and `.`). A key as set by
+                 *     UpdateServerMetadata: 1 to 255 characters. Source: ECS API reference, Deleting Specified ECS Metadata
+                 *     (ecs_02_0702); huaweicloud-sdk-go-v3 model `DeleteServerMetadataRequest`.
+                 */
+                key: components["parameters"]["MetadataKeyPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete specified ECS metadata
+         * @description Deletes one user-defined metadata pair, named by its key, from an ECS. The request has no body, and neither
+         *     has the answer. Read the result back with `ShowServer` (`metadata`).
+         *
+         *     **Constraint:** the server's `OS-EXT-STS:vm_state` must be `active`, `stopped`, `paused` or `suspended`;
+         *     otherwise the request is refused with 400 `Ecs.0100` ("The ECS status does not meet requirements"), the code
+         *     the ECS Error Codes page (ecs_07_0002) publishes for this situation.
+         *
+         *     **A key the server does not have** is answered with 404 (see the 404 response: ECS publishes no code of its
+         *     own for it). Deleting the same key twice therefore answers 204, then 404, and leaves the same metadata:
+         *     the request is idempotent in its effect.
+         *
+         *     **Status.** The reference shows no response body and refers to its general returned values; this document
+         *     gives the success as 204 No Content, as the native metadata API of OpenStack Nova does. Clients should accept
+         *     any 2xx.
+         *
+         *     IAM action: `ecs:cloudServers:deleteMetadata` (write, resource `instance`).
+         *
+         *     Sources: ECS API reference, Deleting Specified ECS Metadata (ecs_02_0702, zh: 删除云服务器指定元数据 -
+         *     DeleteServerMetadata); huaweicloud-sdk-ecs (Node) models `DeleteServerMetadataRequest` (`key`, `server_id`)
+         *     and `DeleteServerMetadataResponse` (no fields); huaweicloud-sdk-go-v3 `ecs/v2` request definition
+         *     `GenReqDefForDeleteServerMetadata`; error codes from ECS API reference, Error Codes (ecs_07_0002).
+         */
+        delete: operations["DeleteServerMetadata"];
         options?: never;
         head?: never;
         patch?: never;
@@ -179,36 +291,375 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * MetadataKey
-         * @description A user-defined ECS metadata key: 1 to 255 characters, only letters, digits, `-`, `_`, `:` and `.`.
-         *     Sources: ECS API reference, Updating ECS Metadata (ecs_02_0701), and huaweicloud-sdk-go-v3 model
-         *     `UpdateServerMetadataRequestBody`.
+         * ServerImage
+         * @description The image the server was created from or whose OS it now runs (an OS change replaces it). Sources: ECS API reference, Querying Details About an ECS (ecs_02_0104); huaweicloud-sdk-ecs (Node) and huaweicloud-sdk-go-v3 `ecs/v2` model `ServerImage`.
          */
-        MetadataKey: string;
-        /**
-         * UpdateServerMetadataRequest
-         * @description The metadata pairs to add or overwrite.
-         */
-        UpdateServerMetadataRequest: {
+        ServerImage: {
             /**
-             * @description User-defined key-value pairs. Keys absent from the server are added, keys present are overwritten, and
-             *     keys not named here stay as they are. Each key is 1 to 255 characters of `A-Z a-z 0-9 - _ : .`; each value
-             *     at most 255 characters. Do not store secrets here unprotected: metadata is readable by anyone who can
-             *     read the server.
+             * @description Image ID.
+             * @example 1189efbf-d48b-46ad-a823-94b942e2a000
+             */
+            id: string;
+        };
+        /**
+         * GpuInfo
+         * @description A GPU device of the flavor. Sources: ECS API reference, Querying Details About an ECS (ecs_02_0104); huaweicloud-sdk-ecs (Node) and huaweicloud-sdk-go-v3 `ecs/v2` model `GpuInfo`.
+         */
+        GpuInfo: {
+            /** @description Name of the GPU device. */
+            name?: string;
+            /**
+             * Format: int32
+             * @description Number of such GPU devices.
+             */
+            count?: number;
+            /**
+             * Format: int32
+             * @description Memory of the GPU device, in MB.
+             */
+            memory_mb?: number;
+        };
+        /**
+         * AsicAcceleratorInfo
+         * @description An ASIC accelerator of the flavor. Sources: ECS API reference, Querying Details About an ECS (ecs_02_0104); huaweicloud-sdk-ecs (Node) and huaweicloud-sdk-go-v3 `ecs/v2` model `ASICAcceleratorInfo` (Node) / `AsicAcceleratorInfo` (Go).
+         */
+        AsicAcceleratorInfo: {
+            /** @description Name of the ASIC device. */
+            name?: string;
+            /**
+             * Format: int32
+             * @description Number of such ASIC devices.
+             */
+            count?: number;
+            /**
+             * Format: int32
+             * @description Memory of the ASIC device, in MB.
+             */
+            memory_mb?: number;
+        };
+        /**
+         * ServerFlavor
+         * @description The server's flavor (specifications). The numbers are strings in this API. Sources: ECS API reference, Querying Details About an ECS (ecs_02_0104); huaweicloud-sdk-ecs (Node) and huaweicloud-sdk-go-v3 `ecs/v2` model `ServerFlavor`.
+         */
+        ServerFlavor: {
+            /** @description Flavor ID, for example `s6.small.1`. */
+            id: string;
+            /** @description Flavor name. */
+            name: string;
+            /** @description System disk size the flavor requires, in GB; `0` means no limit. The reference says the field has no effect in ECS. */
+            disk: string;
+            /** @description Number of vCPUs. */
+            vcpus: string;
+            /** @description Memory, in MB. */
+            ram: string;
+            /** @description The GPU devices of the flavor (the Go SDK model marks it required; servers without GPUs may omit it). */
+            gpus?: components["schemas"]["GpuInfo"][];
+            /** @description The ASIC accelerators of the flavor (the Go SDK model marks it required; servers without them may omit it). */
+            asic_accelerators?: components["schemas"]["AsicAcceleratorInfo"][];
+        };
+        /**
+         * ServerAddress
+         * @description One IP address of the server on a network. Sources: ECS API reference, Querying Details About an ECS (ecs_02_0104); huaweicloud-sdk-ecs (Node) and huaweicloud-sdk-go-v3 `ecs/v2` model `ServerAddress`.
+         */
+        ServerAddress: {
+            /**
+             * @description IP version, `4` (IPv4) or `6` (IPv6), as a string.
+             * @example 4
+             */
+            version: string;
+            /** @description The IP address. */
+            addr: string;
+            /** @description Whether the address is on the primary network interface (`true`) or an extension one (`false`). */
+            primary?: boolean;
+            /**
+             * @description Kind of address, `fixed` (private IP address) or `floating` (EIP). The SDK models list these two values.
+             * @example fixed
+             */
+            "OS-EXT-IPS:type"?: string;
+            /** @description MAC address of the interface. */
+            "OS-EXT-IPS-MAC:mac_addr"?: string;
+            /** @description ID of the port (network interface) the address belongs to. */
+            "OS-EXT-IPS:port_id"?: string;
+        };
+        /**
+         * ServerSecurityGroup
+         * @description A security group of the server. Sources: ECS API reference, Querying Details About an ECS (ecs_02_0104); huaweicloud-sdk-ecs (Node) and huaweicloud-sdk-go-v3 `ecs/v2` model `ServerSecurityGroup`.
+         */
+        ServerSecurityGroup: {
+            /** @description Name (or UUID) of the security group. */
+            name: string;
+            /** @description ID of the security group. */
+            id?: string;
+        };
+        /**
+         * ServerExtendVolumeAttachment
+         * @description A disk attached to the server. Sources: ECS API reference, Querying Details About an ECS (ecs_02_0104); huaweicloud-sdk-ecs (Node) and huaweicloud-sdk-go-v3 `ecs/v2` model `ServerExtendVolumeAttachment`.
+         */
+        ServerExtendVolumeAttachment: {
+            /** @description Disk (EVS volume) ID, a UUID. */
+            id: string;
+            /** @description Whether the disk is deleted with the server, `true` or `false` as a string (microversion 2.3 and later). */
+            delete_on_termination?: string;
+            /** @description Boot flag, `0` for the boot (system) disk and `-1` for other disks. */
+            bootIndex?: string;
+            /** @description Mount point of the disk, for example `/dev/vda`. */
+            device?: string;
+        };
+        /**
+         * Association
+         * @description The EIP bound to a network interface. Sources: ECS API reference, Querying Details About an ECS (ecs_02_0104); huaweicloud-sdk-ecs (Node) and huaweicloud-sdk-go-v3 `ecs/v2` model `Association`.
+         */
+        Association: {
+            /** @description The EIP bound to the interface (the Go model calls it the EIP's ID). */
+            public_ip_address?: string;
+        };
+        /**
+         * NetworkInterfaces
+         * @description A network interface of the server. Sources: ECS API reference, Querying Details About an ECS (ecs_02_0104); huaweicloud-sdk-ecs (Node) and huaweicloud-sdk-go-v3 `ecs/v2` model `NetworkInterfaces`.
+         */
+        NetworkInterfaces: {
+            /** @description Port ID of the interface. */
+            port_id?: string;
+            /** @description Whether it is the primary interface. */
+            primary?: boolean;
+            /** @description IPv4 addresses of the interface. */
+            ip_addresses?: string[];
+            /** @description IPv6 addresses of the interface. */
+            ipv6_addresses?: string[];
+            /** @description ID of the subnet. */
+            subnet_id?: string;
+            association?: components["schemas"]["Association"];
+        };
+        /**
+         * ServerFault
+         * @description Why the server is in `ERROR`, present only then. The SDK models type it as a free object; the fields are those
+         *     of the OpenStack Nova server fault, which the ECS API reference describes for the native server API (Querying
+         *     Details About an ECS (Discarded), ecs_03_0206). Sources: ecs_02_0104; ecs_03_0206; huaweicloud-sdk-ecs
+         *     `ServerDetail.fault` (object) and `NovaServerFault`.
+         */
+        ServerFault: {
+            /** @description Error code (an HTTP status such as 500). */
+            code?: number;
+            /** @description When the fault occurred, for example `2019-05-22T07:48:19Z`. */
+            created?: string;
+            /** @description Description of the fault. */
+            message?: string;
+            /** @description Details of the fault. */
+            details?: string;
+        };
+        /**
+         * ServerSystemTag
+         * @description A system tag of the server, such as the enterprise project (`_sys_enterprise_project_id`). Sources: ECS API reference, Querying Details About an ECS (ecs_02_0104); huaweicloud-sdk-ecs (Node) and huaweicloud-sdk-go-v3 `ecs/v2` model `ServerSystemTag`.
+         */
+        ServerSystemTag: {
+            /** @description Key of the system tag. */
+            key?: string;
+            /** @description Value of the system tag. */
+            value?: string;
+        };
+        /**
+         * ServerSchedulerHints
+         * @description Scheduling hints the server was created with. Sources: ECS API reference, Querying Details About an ECS (ecs_02_0104); huaweicloud-sdk-ecs (Node) and huaweicloud-sdk-go-v3 `ecs/v2` model `ServerSchedulerHints`.
+         */
+        ServerSchedulerHints: {
+            /** @description Anti-affinity server group IDs (UUIDs). */
+            group?: string[];
+            /** @description Where the server is created, `shared` (shared pool, the default) or `dedicated` (dedicated host). */
+            tenancy?: string[];
+            /** @description Dedicated host ID; meaningful only when `tenancy` is `dedicated`. */
+            dedicated_host_id?: string[];
+        };
+        /**
+         * CpuOptions
+         * @description CPU options of the server. Sources: ECS API reference, Querying Details About an ECS (ecs_02_0104); huaweicloud-sdk-ecs (Node) and huaweicloud-sdk-go-v3 `ecs/v2` model `CpuOptions`.
+         */
+        CpuOptions: {
+            /**
+             * @description Threads per CPU core: `1` hyper-threading off, `2` on. Settable only at creation or resize, on flavors whose
+             *     `hw:cpu_policy` is `dedicated` and `hw:cpu_threads` is `2`.
+             * @enum {integer}
+             */
+            "hw:cpu_threads"?: 1 | 2;
+        };
+        /**
+         * SecurityOptions
+         * @description Security options of the server. Sources: ECS API reference, Querying Details About an ECS (ecs_02_0104); huaweicloud-sdk-ecs (Node) and huaweicloud-sdk-go-v3 `ecs/v2` model `SecurityOptions`.
+         */
+        SecurityOptions: {
+            /** @description Whether secure boot is enabled (default `false`). */
+            secure_boot_enabled?: boolean;
+            /** @description Whether vTPM boot is enabled (default `false`). */
+            tpm_enabled?: boolean;
+        };
+        /**
+         * Hypervisor
+         * @description The hypervisor of the server. Sources: ECS API reference, Querying Details About an ECS (ecs_02_0104); huaweicloud-sdk-ecs (Node) and huaweicloud-sdk-go-v3 `ecs/v2` model `Hypervisor`.
+         */
+        Hypervisor: {
+            /** @description Hypervisor type. */
+            hypervisor_type?: string;
+            /** @description CSD hypervisor information. */
+            csd_hypervisor?: string;
+        };
+        /**
+         * ServerDetail
+         * @description Details of an ECS, every field of the official SDK model. The fields the huaweicloud-sdk-go-v3 model marks as
+         *     always present are required here; the others appear when they apply. Field names with a prefix (`OS-EXT-STS:`,
+         *     `OS-EXT-SRV-ATTR:`, ...) are OpenStack Nova extension attributes. The three states: `status` is derived from
+         *     `OS-EXT-STS:vm_state` (the stable state after an operation) and `OS-EXT-STS:task_state` (the operation in
+         *     progress), as ECS API reference: ECS Statuses (ecs_08_0002) describes.
+         *
+         *     Sources: ECS API reference, Querying Details About an ECS (ecs_02_0104), table "server field description";
+         *     huaweicloud-sdk-ecs (Node) model `ServerDetail` and its nested models; huaweicloud-sdk-go-v3 `ecs/v2` model
+         *     `ServerDetail` (which fields are always present); ECS API reference, ECS Statuses (ecs_08_0002).
+         */
+        ServerDetail: {
+            /**
+             * @description ECS ID, a UUID.
+             * @example 95bf2490-5428-432c-ad9b-5e3406f869dd
+             */
+            id: string;
+            /** @description ECS name. */
+            name: string;
+            /** @description Description of the ECS. */
+            description?: string;
+            /**
+             * @description ECS status, derived from `OS-EXT-STS:vm_state` and `OS-EXT-STS:task_state`. Values the sources list:
+             *     `ACTIVE`, `BUILD`, `DELETED`, `ERROR`, `HARD_REBOOT`, `MIGRATING`, `PAUSED`, `REBOOT`, `REBUILD` (for
+             *     example while the OS is changed), `RESIZE`, `REVERT_RESIZE`, `SHELVED`, `SHELVED_OFFLOADED`, `SHUTOFF`
+             *     (stopped), `SOFT_DELETED`, `SUSPENDED`, `UNKNOWN`, `VERIFY_RESIZE` (ecs_02_0104 and the SDK models list
+             *     slightly different sets, so this is an open string). See ECS Statuses (ecs_08_0002).
+             * @example ACTIVE
+             */
+            status: string;
+            /**
+             * @description Extension attribute: the stable state of the ECS, for example `active`, `stopped`, `paused`, `suspended`,
+             *     `building`, `resized`, `error`, `deleted` (ECS Statuses, ecs_08_0002). Metadata can be updated or deleted
+             *     only in `active`, `stopped`, `paused` and `suspended`.
+             * @example active
+             */
+            "OS-EXT-STS:vm_state": string;
+            /**
+             * @description Extension attribute: the operation in progress on the ECS, for example `rebuilding` or `powering-off` (ECS
+             *     Statuses, ecs_08_0002, table 3); empty or `null` when none runs.
+             */
+            "OS-EXT-STS:task_state": string | null;
+            /**
+             * Format: int32
+             * @description Extension attribute: the power state, as OpenStack Nova numbers it: `0` no state, `1` running, `3` paused,
+             *     `4` shut down, `6` crashed, `7` suspended.
+             * @example 1
+             */
+            "OS-EXT-STS:power_state": number;
+            /** @description When the ECS was created, for example `2019-05-22T03:19:19Z`. */
+            created: string;
+            /** @description When the ECS was last updated (for example started, stopped or restarted), for example `2019-05-22T03:30:52Z`. */
+            updated: string;
+            /** @description When the ECS is deleted automatically, for example `2020-01-19T03:30:52Z`; empty when no time is set. */
+            auto_terminate_time: string;
+            /** @description When the ECS was started, for example `2019-05-22T03:23:59.000000`. */
+            "OS-SRV-USG:launched_at": string;
+            /** @description When the ECS was deleted, in the same format; empty or `null` while it exists. */
+            "OS-SRV-USG:terminated_at": string | null;
+            /** @description Hash of the ID of the host the ECS runs on (not the host's real ID). */
+            hostId: string;
+            /**
+             * @description State of the nova-compute service of the host: `UP` (normal), `UNKNOWN`, `DOWN` (abnormal), `MAINTENANCE`,
+             *     or an empty string when the ECS has no host.
+             * @example UP
+             */
+            host_status: string;
+            /** @description name of the host the ECS runs on. (Extension attribute.) */
+            "OS-EXT-SRV-ATTR:host": string;
+            /** @description name of the hypervisor host of the ECS. (Extension attribute.) */
+            "OS-EXT-SRV-ATTR:hypervisor_hostname": string;
+            /** @description alias of the ECS (its instance name, such as `instance-0048a91b`). (Extension attribute.) */
+            "OS-EXT-SRV-ATTR:instance_name": string;
+            /** @description host name of the ECS (inside its OS). (Extension attribute.) */
+            "OS-EXT-SRV-ATTR:hostname": string;
+            /** @description reservation ID of a batch creation the ECS was part of. (Extension attribute.) */
+            "OS-EXT-SRV-ATTR:reservation_id"?: string;
+            /**
+             * Format: int32
+             * @description the ECS's position in the start order of a batch creation. (Extension attribute.)
+             */
+            "OS-EXT-SRV-ATTR:launch_index": number;
+            /** @description UUID of the kernel image for an AMI-format image; empty otherwise. (Extension attribute.) */
+            "OS-EXT-SRV-ATTR:kernel_id": string;
+            /** @description UUID of the ramdisk image for an AMI-format image; empty otherwise. (Extension attribute.) */
+            "OS-EXT-SRV-ATTR:ramdisk_id": string;
+            /** @description device name of the system disk, for example `/dev/vda`. (Extension attribute.) */
+            "OS-EXT-SRV-ATTR:root_device_name": string;
+            /** @description the `user_data` given when the ECS was created (Base64). (Extension attribute.) */
+            "OS-EXT-SRV-ATTR:user_data"?: string;
+            /** @description availability zone of the ECS, for example `cn-north-4a`. (Extension attribute.) */
+            "OS-EXT-AZ:availability_zone": string;
+            /**
+             * @description Extension attribute: disk configuration, `MANUAL` (the image's partition is not expanded) or `AUTO` (the
+             *     system disk partition grows to the flavor's size).
+             */
+            "OS-DCF:diskConfig"?: string;
+            /** @description ID of the tenant the ECS belongs to, that is the project ID (the same as `project_id`). */
+            tenant_id: string;
+            /** @description ID of the user who created the ECS. */
+            user_id: string;
+            /** @description ID of the enterprise project the ECS belongs to (`0` is the default project). */
+            enterprise_project_id?: string;
+            /** @description Name of the key pair used to log in to the ECS; empty when it uses a password. */
+            key_name: string;
+            image: components["schemas"]["ServerImage"];
+            flavor: components["schemas"]["ServerFlavor"];
+            /** @description The ECS's IP addresses, by network (the key is the network ID or name, for example `demo_net`). */
+            addresses: {
+                [key: string]: components["schemas"]["ServerAddress"][];
+            };
+            /** @description The security groups of the ECS. */
+            security_groups: components["schemas"]["ServerSecurityGroup"][];
+            /** @description The disks attached to the ECS. */
+            "os-extended-volumes:volumes_attached": components["schemas"]["ServerExtendVolumeAttachment"][];
+            /** @description The network interfaces of the ECS. */
+            network_interfaces?: components["schemas"]["NetworkInterfaces"][];
+            /** @description Reserved (empty). */
+            accessIPv4: string;
+            /** @description Reserved (empty). */
+            accessIPv6: string;
+            /** @description Config drive information (empty when the ECS has none). */
+            config_drive: string;
+            /**
+             * Format: int32
+             * @description Progress of the current operation, in percent.
+             */
+            progress?: number;
+            fault?: components["schemas"]["ServerFault"];
+            /**
+             * @description The ECS's metadata: the pairs set with UpdateServerMetadata and the ones the system adds. System keys the
+             *     reference lists include `charging_mode` (`0` pay-per-use, `1` yearly/monthly, `2` spot), `metering.order_id`,
+             *     `metering.product_id`, `vpc_id`, `EcmResStatus` (`normal` or `freeze`: whether the ECS is frozen),
+             *     `metering.image_id`, `metering.imagetype` (`gold` public, `private`, `shared`), `metering.resourcespeccode`,
+             *     `image_name`, `os_bit` (`32` or `64`), `lockCheckEndpoint`, `lockSource`, `lockSourceId`, `lockScene`,
+             *     `virtual_env_type` (may not be changed), `metering.resourcetype`, `os_type` (`Linux` or `Windows`),
+             *     `cascaded.instance_extrainfo`, `__support_agent_list` (`hss`, `ces`) and `agency_name`.
              */
             metadata: {
                 [key: string]: string;
             };
+            /** @description Tags of the ECS, as `key=value` strings (or `key` for a tag without a value). */
+            tags?: string[];
+            /** @description System tags of the ECS. */
+            sys_tags?: components["schemas"]["ServerSystemTag"][];
+            "os:scheduler_hints"?: components["schemas"]["ServerSchedulerHints"];
+            /** @description Whether the ECS is locked (for example while an order changes it); a locked ECS refuses changes. */
+            locked: boolean;
+            cpu_options?: components["schemas"]["CpuOptions"];
+            security_options?: components["schemas"]["SecurityOptions"];
+            hypervisor?: components["schemas"]["Hypervisor"];
         };
         /**
-         * UpdateServerMetadataResponse
-         * @description The server's user-defined metadata after the update (see the 200 response for what it holds).
+         * ShowServerResponse
+         * @description The answer of ShowServer: the server's details. Sources: ECS API reference, Querying Details About an ECS (ecs_02_0104); huaweicloud-sdk-ecs (Node) and huaweicloud-sdk-go-v3 `ecs/v2` model `ShowServerResponse`.
          */
-        UpdateServerMetadataResponse: {
-            /** @description The user-defined metadata key-value pairs. */
-            metadata: {
-                [key: string]: string;
-            };
+        ShowServerResponse: {
+            server: components["schemas"]["ServerDetail"];
         };
         /**
          * EcsError
@@ -264,6 +715,38 @@ export interface components {
          *     gateway format).
          */
         EcsUnauthorizedError: components["schemas"]["EcsError"] | components["schemas"]["ApiGatewayError"];
+        /**
+         * MetadataKey
+         * @description A user-defined ECS metadata key: 1 to 255 characters, only letters, digits, `-`, `_`, `:` and `.`.
+         *     Sources: ECS API reference, Updating ECS Metadata (ecs_02_0701), and huaweicloud-sdk-go-v3 model
+         *     `UpdateServerMetadataRequestBody`.
+         */
+        MetadataKey: string;
+        /**
+         * UpdateServerMetadataRequest
+         * @description The metadata pairs to add or overwrite.
+         */
+        UpdateServerMetadataRequest: {
+            /**
+             * @description User-defined key-value pairs. Keys absent from the server are added, keys present are overwritten, and
+             *     keys not named here stay as they are. Each key is 1 to 255 characters of `A-Z a-z 0-9 - _ : .`; each value
+             *     at most 255 characters. Do not store secrets here unprotected: metadata is readable by anyone who can
+             *     read the server.
+             */
+            metadata: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * UpdateServerMetadataResponse
+         * @description The server's user-defined metadata after the update (see the 200 response for what it holds).
+         */
+        UpdateServerMetadataResponse: {
+            /** @description The user-defined metadata key-value pairs. */
+            metadata: {
+                [key: string]: string;
+            };
+        };
         /**
          * OsChangeMetadata
          * @description Reserved metadata applied to the new system disk. Sources: ECS API reference, Changing an ECS OS (Using an
@@ -533,6 +1016,21 @@ export interface components {
             };
         };
         /**
+         * @description The server does not exist in this project (`Ecs.0114`, ECS API reference: Error Codes, ecs_07_0002), or it has
+         *     no metadata with this key. ECS publishes no code of its own for a missing metadata key; the second example's
+         *     code is illustrative. (OpenStack Nova, whose metadata API ECS's follows, answers a missing key with 404
+         *     "Metadata item was not found".)
+         */
+        MetadataNotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EcsError"];
+            };
+        };
+        /**
          * @description The OS change was refused (ECS API reference: Error Codes, ecs_07_0002). Besides `Ecs.0005` (invalid parameter)
          *     and `Ecs.0100` (the server's state does not allow the change, published under 400, not 409), the page lists
          *     codes for this operation's own failures: `Ecs.0031` image not found, `Ecs.0011` password not complex enough,
@@ -580,6 +1078,12 @@ export interface components {
          *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
          */
         XProjectId: string;
+        /**
+         * @description The metadata key to delete, URL-encoded in the path (keys may hold `:` and `.`). A key as set by
+         *     UpdateServerMetadata: 1 to 255 characters. Source: ECS API reference, Deleting Specified ECS Metadata
+         *     (ecs_02_0702); huaweicloud-sdk-go-v3 model `DeleteServerMetadataRequest`.
+         */
+        MetadataKeyPath: string;
         /** @description ID of the job, as returned by an asynchronous operation such as `ChangeServerOsWithoutCloudInit`. */
         JobId: string;
     };
@@ -597,6 +1101,49 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ShowServer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
+            path: {
+                /**
+                 * @description Project ID of the region the request goes to. See "Obtaining a Project ID" in the ECS API reference
+                 *     (IAM `GET /v3/projects`).
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /** @description ID of the ECS (a UUID), as listed by "Querying ECSs". */
+                server_id: components["parameters"]["ServerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The server's details. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShowServerResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
     UpdateServerMetadata: {
         parameters: {
             query?: never;
@@ -644,6 +1191,53 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    DeleteServerMetadata: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
+            path: {
+                /**
+                 * @description Project ID of the region the request goes to. See "Obtaining a Project ID" in the ECS API reference
+                 *     (IAM `GET /v3/projects`).
+                 */
+                project_id: components["parameters"]["ProjectId"];
+                /** @description ID of the ECS (a UUID), as listed by "Querying ECSs". */
+                server_id: components["parameters"]["ServerId"];
+                /**
+                 * @description The metadata key to delete, URL-encoded in the path (keys may hold `:` and `.`). A key as set by
+                 *     UpdateServerMetadata: 1 to 255 characters. Source: ECS API reference, Deleting Specified ECS Metadata
+                 *     (ecs_02_0702); huaweicloud-sdk-go-v3 model `DeleteServerMetadataRequest`.
+                 */
+                key: components["parameters"]["MetadataKeyPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pair was deleted. No body. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["MetadataNotFound"];
             500: components["responses"]["InternalServerError"];
             503: components["responses"]["ServiceUnavailable"];
         };

@@ -93,6 +93,10 @@ describe('opt-in schema validation (schema-validation.ts, compiled from generate
         return ecs.POST('/v1/{project_id}/cloudservers/{server_id}/changeos', init);
       case 'ShowJob':
         return ecs.GET('/v1/{project_id}/jobs/{job_id}', init);
+      case 'ShowServer':
+        return ecs.GET('/v1/{project_id}/cloudservers/{server_id}', init);
+      case 'DeleteServerMetadata':
+        return ecs.DELETE('/v1/{project_id}/cloudservers/{server_id}/metadata/{key}', init);
       case 'UpdateBaremetalServerMetadata':
         return bms.POST('/v1/{project_id}/baremetalservers/{server_id}/metadata', init);
       case 'UpdateBaremetalServerMetadataItem':

@@ -166,6 +166,33 @@ describe('console.html', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/console-update-metadata.png`, fullPage: true });
   });
 
+  test('reads back a write on the simulator: ShowServer shows the metadata, DeleteServerMetadata removes it', async () => {
+    await pick('UpdateServerMetadata');
+    await target('sim');
+    await useToken();
+    await page.getByLabel('project_id').fill(PROJECT);
+    await page.getByLabel('server_id').fill(SERVER);
+    await body({ metadata: { 'read:back': 'written in the console' } });
+    await sendFor(/^200\b/);
+
+    const showServer = async () => {
+      await pick('ShowServer');
+      await page.getByLabel('project_id').fill(PROJECT);
+      await page.getByLabel('server_id').fill(SERVER);
+      await sendFor(/^200\b/);
+      return shown('response-body');
+    };
+    await expect(showServer()).resolves.toContain('"read:back": "written in the console"');
+
+    await pick('DeleteServerMetadata');
+    await page.getByLabel('project_id').fill(PROJECT);
+    await page.getByLabel('server_id').fill(SERVER);
+    await page.getByLabel('key', { exact: true }).fill('read:back');
+    await sendFor(/^204\b/);
+    await expect(shown('sent')).resolves.toContain(`DELETE ${sim.url}/v1/${PROJECT}/cloudservers/${SERVER}/metadata/read%3Aback`);
+    await expect(showServer()).resolves.not.toContain('read:back');
+  });
+
   test('a change OS on the simulator, its job followed to SUCCESS without a click', async () => {
     await pick('ChangeServerOsWithoutCloudInit');
     await target('sim');

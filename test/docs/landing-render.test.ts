@@ -32,7 +32,7 @@ function service(operationIds: string[]): ServiceModel {
 describe('renderLanding', () => {
   test('escapes everything that comes from the documents', () => {
     const page = renderLanding({
-      services: [service(['ChangeServerOsWithoutCloudInit', 'ShowJob', `Evil${EVIL}`])],
+      services: [service(['ChangeServerOsWithoutCloudInit', 'ShowJob', 'ShowServer', 'UpdateServerMetadata', 'DeleteServerMetadata', `Evil${EVIL}`])],
       errors: {
         huawei: { example: { error: { code: EVIL, message: EVIL } }, source: 'test', services: new Set([EVIL]), codes: new Set([EVIL]) },
         nova: undefined,
@@ -50,7 +50,10 @@ describe('renderLanding', () => {
       { kind: 'operation', service: 'ECS', name: `Evil${EVIL}`, summary: `</script><script>alert(3)</script>`, href: `ecs.html#${EVIL}` },
     ];
     const page = renderLanding(
-      { services: [service(['ChangeServerOsWithoutCloudInit', 'ShowJob'])], errors: { huawei: undefined, nova: undefined, flat: undefined } },
+      {
+        services: [service(['ChangeServerOsWithoutCloudInit', 'ShowJob', 'ShowServer', 'UpdateServerMetadata', 'DeleteServerMetadata'])],
+        errors: { huawei: undefined, nova: undefined, flat: undefined },
+      },
       { search: { index, script: 'search.0123456789ab.js' } },
     );
     const data = /<script type="application\/json" id="search-index">([\s\S]*?)<\/script>/.exec(page)?.[1] ?? '';
@@ -64,7 +67,10 @@ describe('renderLanding', () => {
   });
 
   test('links the console from the page and from each operation only when the portal has one', () => {
-    const model = { services: [service(['ChangeServerOsWithoutCloudInit', 'ShowJob'])], errors: { huawei: undefined, nova: undefined, flat: undefined } };
+    const model = {
+      services: [service(['ChangeServerOsWithoutCloudInit', 'ShowJob', 'ShowServer', 'UpdateServerMetadata', 'DeleteServerMetadata'])],
+      errors: { huawei: undefined, nova: undefined, flat: undefined },
+    };
     expect(renderLanding(model)).not.toContain('console.html');
     const page = renderLanding(model, { consolePage: 'console.html' });
     expect(page).toContain('href="console.html#ShowJob"');

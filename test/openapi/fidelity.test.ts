@@ -115,6 +115,8 @@ describe('status codes and error formats', () => {
     UpdateServerMetadata: ['200', '400', '401', '403', '404', '500', '503'],
     ChangeServerOsWithoutCloudInit: ['200', '400', '401', '403', '404', '500', '503'],
     ShowJob: ['200', '400', '401', '403', '500', '503'],
+    ShowServer: ['200', '400', '401', '403', '404', '500', '503'],
+    DeleteServerMetadata: ['204', '400', '401', '403', '404', '500', '503'],
     UpdateBaremetalServerMetadata: ['200', '400', '401', '403', '500'],
     UpdateBaremetalServerMetadataItem: ['200', '400', '401', '403', '404', '409', '500'],
     BatchCreateBaremetalServerTags: ['204', '400', '401', '403', '404', '500'],
@@ -124,13 +126,15 @@ describe('status codes and error formats', () => {
     UpdateServerMetadata: ['EcsError', 'EcsUnauthorizedError'],
     ChangeServerOsWithoutCloudInit: ['EcsError', 'EcsUnauthorizedError'],
     ShowJob: ['EcsError', 'EcsUnauthorizedError'],
+    ShowServer: ['EcsError', 'EcsUnauthorizedError'],
+    DeleteServerMetadata: ['EcsError', 'EcsUnauthorizedError'],
     UpdateBaremetalServerMetadata: ['BmsError', 'BmsUnauthorizedError'],
     UpdateBaremetalServerMetadataItem: ['NovaFault', 'NovaUnauthorizedFault'],
     BatchCreateBaremetalServerTags: ['BmsError', 'BmsUnauthorizedError'],
     UpdatePrivateProviderMetadata: ['RfsError', 'RfsUnauthorizedError'],
   };
 
-  it('documents exactly the seven operations', () => {
+  it('documents exactly the nine operations', () => {
     expect(
       operations()
         .map((o) => o.operationId)

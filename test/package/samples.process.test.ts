@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CLIENT_EXAMPLE } from '../../src/docs/guide/quick-start.ts';
+import { READ_BACK_EXAMPLE } from '../../src/docs/guide/read-back.ts';
 import { listOperations, type OpenApiDocument, type OperationInfo, responseOf, SERVICES, type ServiceName } from '../../src/openapi/documents.ts';
 import { exampleRequest } from '../../src/openapi/samples.ts';
 import { validatorAt } from '../support/openapi.ts';
@@ -116,12 +117,13 @@ beforeAll(async () => {
   const files = samples.map((s) => `samples/${s.op.operationId}.ts`);
   for (const s of samples) writeFileSync(join(app, `samples/${s.op.operationId}.ts`), s.typescript);
   writeFileSync(join(dir, 'quick-start.ts'), `${CLIENT_EXAMPLE}\n`);
+  writeFileSync(join(dir, 'read-back.ts'), `${READ_BACK_EXAMPLE}\n`);
   // `.mts`, as the README tells its readers: an ES module whatever the project's package.json says.
   const readme = readmeSnippets().map((snippet, i) => {
     writeFileSync(join(dir, `readme-${i + 1}.mts`), snippet);
     return `samples/readme-${i + 1}.mts`;
   });
-  writeFileSync(join(app, 'tsconfig.samples.json'), samplesTsconfig([...files, 'samples/quick-start.ts', ...readme], 'samples-out'));
+  writeFileSync(join(app, 'tsconfig.samples.json'), samplesTsconfig([...files, 'samples/quick-start.ts', 'samples/read-back.ts', ...readme], 'samples-out'));
   writeFileSync(join(app, 'record-fetch.mjs'), RECORD_FETCH);
   const started = performance.now();
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
@@ -217,7 +219,26 @@ describe('the code samples of the published documents', () => {
     expect(samples.length).toBeGreaterThan(0);
     for (const s of samples) expect(s.typescript, s.op.operationId).toContain("from 'hwc-openapi'");
     expect(`${typecheck.stdout}${typecheck.stderr}`).toBe('');
-    console.log(`samples: tsc type-checked and emitted ${samples.length + 1} programs in ${typecheck.seconds.toFixed(1)} s`);
+    console.log(`samples: tsc type-checked and emitted ${samples.length + 2} programs in ${typecheck.seconds.toFixed(1)} s`);
+  });
+
+  it("the guide's write-then-read-back program reads back each write from the installed simulator", async () => {
+    const url = await simulatorFor({ op: { method: 'post' } } as Sample); // a fresh world: it writes
+    const compiled = readFileSync(join(app, 'samples-out', 'read-back.js'), 'utf8');
+    const program = join(app, 'samples-out', 'read-back.sim.js');
+    writeFileSync(program, compiled.replace(REGION_OPTION, `endpoint: '${url}',`));
+    const { stdout, stderr } = await run(process.execPath, [program], {
+      cwd: app,
+      env: { ...process.env, ...credentials, HWC_PROJECT_ID: fixture.servers[0]?.project_id ?? '' },
+      timeout: 60_000,
+    });
+    expect(stderr).toBe('');
+    const image = fixture.images[0]?.id;
+    expect(stdout.trim().split('\n')).toEqual([
+      'after the update: team-a',
+      'after the delete: gone',
+      `after the OS change: image ${image}, status ACTIVE, vm_state active`,
+    ]);
   });
 
   describe.each(samples.map((s) => [s.op.operationId, s] as const))('%s', (operationId, sample) => {

@@ -14,8 +14,16 @@ export interface OperationRequest {
   body?: unknown;
 }
 
-/** The audit items of issue 12 a case belongs to (each has valid and invalid cases). */
-export const AUDIT_ITEMS = ['bms-metadata-item', 'rfs-provider-metadata', 'change-os', 'show-job', 'error-codes', 'bms-metadata-successor'] as const;
+/** The audit items of issue 12 (and the read-back of issue 20) a case belongs to (each has valid and invalid cases). */
+export const AUDIT_ITEMS = [
+  'bms-metadata-item',
+  'rfs-provider-metadata',
+  'change-os',
+  'show-job',
+  'error-codes',
+  'bms-metadata-successor',
+  'ecs-read-back',
+] as const;
 export type AuditItem = (typeof AUDIT_ITEMS)[number];
 
 /** The state of the world a server case needs (the simulator sets it up; a schema check ignores it). */
@@ -90,6 +98,8 @@ export const validRequests: Record<string, OperationRequest> = {
     body: { 'os-change': { keyname: 'KeyPair-350b', imageid: imageId, mode: 'withStopServer' } },
   },
   ShowJob: { operationId: 'ShowJob', path: { project_id: projectId, job_id: jobId } },
+  ShowServer: { operationId: 'ShowServer', path: ecsPath },
+  DeleteServerMetadata: { operationId: 'DeleteServerMetadata', path: { ...ecsPath, key: 'env' } },
   UpdateBaremetalServerMetadata: { operationId: 'UpdateBaremetalServerMetadata', path: ecsPath, body: { metadata: { key: 'value' } } },
   UpdateBaremetalServerMetadataItem: {
     operationId: 'UpdateBaremetalServerMetadataItem',
@@ -163,6 +173,10 @@ export const validCases: ValidCase[] = [
   }),
   valid('UpdateBaremetalServerMetadata', 'an empty metadata object (updates nothing)', 'bms-metadata-successor', { body: { metadata: {} } }),
   valid('UpdateBaremetalServerMetadata', 'key and value of 255 characters', 'bms-metadata-successor', { body: { metadata: { [key255]: long('v', 255) } } }),
+  // ECS read-back: ShowServer and DeleteServerMetadata.
+  valid('ShowServer', 'details of a server that exists', 'ecs-read-back', {}),
+  valid('DeleteServerMetadata', 'a key with ":" and "." (URL-encoded in the path)', 'ecs-read-back', { path: { ...ecsPath, key: 'backup:policy.v2' } }),
+  valid('DeleteServerMetadata', 'a key of 255 characters', 'ecs-read-back', { path: { ...ecsPath, key: key255 } }),
 ];
 
 function bodyCase(operationId: string, name: string, body: unknown, field: string, rule: string, item?: AuditItem): InvalidCase {
@@ -194,6 +208,9 @@ function serverCase(
 }
 
 const schemaCases: InvalidCase[] = [
+  // ECS read-back
+  paramCase('ShowServer', 'server_id that is not a UUID', 'path', { server_id: 'not-a-uuid' }, 'format', 'ecs-read-back'),
+  paramCase('DeleteServerMetadata', 'key of 256 characters', 'path', { key: long('k', 256) }, 'maxLength', 'ecs-read-back'),
   // ECS UpdateServerMetadata
   bodyCase('UpdateServerMetadata', 'metadata key with a space', { metadata: { 'a b': 'v' } }, 'body.metadata["a b"]', 'pattern'),
   bodyCase('UpdateServerMetadata', 'metadata key of 256 characters', { metadata: { [long('k', 256)]: 'v' } }, `body.metadata.${long('k', 256)}`, 'maxLength'),
@@ -376,6 +393,52 @@ const schemaCases: InvalidCase[] = [
 
 const rfsNothing: Expectation = { status: 400, code: 'RF.10011084', message: 'No parameters in the request need to be modified.' };
 const serverCases: InvalidCase[] = [
+  // ECS read-back: the documented 404s and the delete's vm_state rule (Deleting Specified ECS Metadata, ecs_02_0702).
+  serverCase(
+    'ShowServer',
+    'server does not exist',
+    'ecs-read-back',
+    'server-exists',
+    'path.server_id',
+    { status: 404, code: 'Ecs.0114', message: 'The ECS does not exist.' },
+    {
+      given: { server: 'missing' },
+    },
+  ),
+  serverCase(
+    'DeleteServerMetadata',
+    'server does not exist',
+    'ecs-read-back',
+    'server-exists',
+    'path.server_id',
+    { status: 404, code: 'Ecs.0114' },
+    {
+      given: { server: 'missing' },
+    },
+  ),
+  serverCase(
+    'DeleteServerMetadata',
+    'the server has no such key',
+    'ecs-read-back',
+    'metadata-key-exists',
+    'path.key',
+    { status: 404, code: 'Ecs.XXXX' },
+    {
+      path: { ...ecsPath, key: 'absent' },
+      given: { metadataKeys: 0 },
+    },
+  ),
+  serverCase(
+    'DeleteServerMetadata',
+    'server in vm_state error',
+    'ecs-read-back',
+    'vm-state',
+    'path.server_id',
+    { status: 400, code: 'Ecs.0100' },
+    {
+      given: { server: { vmState: 'error' } },
+    },
+  ),
   // BMS v2.1 metadata item: Nova's rules.
   serverCase(
     'UpdateBaremetalServerMetadataItem',
@@ -514,7 +577,61 @@ const job = (status: unknown, subStatus: unknown = 'INIT') => ({
   },
 });
 
+/** A ShowServer body with only the fields the document requires (values from its example). */
+const serverDetail = (drop?: string) => {
+  const server: Record<string, unknown> = {
+    status: 'ACTIVE',
+    updated: '2024-03-01T08:03:13Z',
+    auto_terminate_time: '',
+    hostId: 'c7145889b2e3202cd295ceddb1742ff8941b827b586861fd0acedf64',
+    'OS-EXT-SRV-ATTR:host': 'c7145889b2e3202cd295ceddb1742ff8941b827b586861fd0acedf64',
+    addresses: {},
+    key_name: '',
+    image: { id: imageId },
+    'OS-EXT-STS:task_state': null,
+    'OS-EXT-STS:vm_state': 'active',
+    'OS-EXT-SRV-ATTR:instance_name': 'instance-0048a91b',
+    'OS-EXT-SRV-ATTR:hypervisor_hostname': 'c7145889b2e3202cd295ceddb1742ff8941b827b586861fd0acedf64',
+    flavor: { id: 's6.small.1', name: 's6.small.1', disk: '0', vcpus: '1', ram: '1024' },
+    id: serverId,
+    security_groups: [],
+    'OS-EXT-AZ:availability_zone': 'cn-north-4a',
+    user_id: '7e25b1da389f4697a79df3a0e5bd494e',
+    name: 'ecs-docs-example',
+    created: '2024-03-01T07:40:12Z',
+    tenant_id: projectId,
+    accessIPv4: '',
+    accessIPv6: '',
+    'OS-EXT-STS:power_state': 1,
+    config_drive: '',
+    metadata: {},
+    'OS-SRV-USG:launched_at': '2024-03-01T07:41:05.000000',
+    'OS-SRV-USG:terminated_at': '',
+    'os-extended-volumes:volumes_attached': [],
+    host_status: 'UP',
+    'OS-EXT-SRV-ATTR:hostname': 'ecs-docs-example',
+    'OS-EXT-SRV-ATTR:launch_index': 0,
+    'OS-EXT-SRV-ATTR:kernel_id': '',
+    'OS-EXT-SRV-ATTR:ramdisk_id': '',
+    'OS-EXT-SRV-ATTR:root_device_name': '/dev/vda',
+    locked: false,
+  };
+  if (drop) delete server[drop];
+  return { server };
+};
+
 export const responseCases: ResponseCase[] = [
+  { name: 'server with the required fields only', item: 'ecs-read-back', operationId: 'ShowServer', status: 200, body: serverDetail(), valid: true },
+  {
+    name: 'server without its vm_state',
+    item: 'ecs-read-back',
+    operationId: 'ShowServer',
+    status: 200,
+    body: serverDetail('OS-EXT-STS:vm_state'),
+    valid: false,
+    field: 'body.server["OS-EXT-STS:vm_state"]',
+    rule: 'required',
+  },
   { name: 'job waiting for payment', item: 'show-job', operationId: 'ShowJob', status: 200, body: job('PENDING_PAYMENT'), valid: true },
   { name: 'job running', item: 'show-job', operationId: 'ShowJob', status: 200, body: job('RUNNING', 'RUNNING'), valid: true },
   {

@@ -2,7 +2,17 @@
  * Type tests for the clients, compiled by `npm run typecheck` (never run). Each `@ts-expect-error` covers one
  * expression, so it fails the build if that expression ever compiles.
  */
-import { createBmsClient, createEcsClient, createRfsClient, HuaweiCloudError, type Job, type KnownRegion, unwrap, waitForJob } from '../../src/index.ts';
+import {
+  createBmsClient,
+  createEcsClient,
+  createRfsClient,
+  HuaweiCloudError,
+  type Job,
+  type KnownRegion,
+  type ServerDetail,
+  unwrap,
+  waitForJob,
+} from '../../src/index.ts';
 
 const ecs = createEcsClient({ region: 'cn-north-4', projectId: 'p', credentials: { accessKey: 'ak', secretKey: 'sk' } });
 const bms = createBmsClient({ region: 'cn-north-4', projectId: 'p', credentials: { token: 't' } });
@@ -35,6 +45,17 @@ export async function accepted(): Promise<void> {
   assertType<Equal<typeof job_id, string>>();
   const job: Job = await waitForJob(ecs, job_id, { intervalMs: 1_000, onProgress: (p) => p.subJobsDone });
   assertType<Equal<typeof job.status, 'SUCCESS' | 'RUNNING' | 'FAIL' | 'INIT' | 'PENDING_PAYMENT' | undefined>>();
+
+  // Read back: ShowServer's fields are typed, the always-present ones not optional; DeleteServerMetadata is a 204.
+  const { server } = unwrap(await ecs.GET('/v1/{project_id}/cloudservers/{server_id}', { params: { path: { server_id } } }));
+  const detail: ServerDetail = server;
+  assertType<Equal<typeof detail.metadata, { [key: string]: string }>>();
+  assertType<Equal<(typeof detail)['OS-EXT-STS:vm_state'], string>>();
+  assertType<Equal<(typeof detail)['OS-EXT-STS:task_state'], string | null>>();
+  assertType<Equal<typeof detail.image.id, string>>();
+  assertType<Equal<typeof detail.fault, { code?: number; created?: string; message?: string; details?: string } | undefined>>();
+  const deleted = unwrap(await ecs.DELETE('/v1/{project_id}/cloudservers/{server_id}/metadata/{key}', { params: { path: { server_id, key: 'env' } } }));
+  assertType<Equal<typeof deleted, undefined>>();
 
   // BMS: both paths; 204 gives undefined data.
   const put = await bms.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', {
@@ -155,6 +176,8 @@ export async function rejected(): Promise<void> {
     // @ts-expect-error misspelt option
     parms: { path: { job_id: 'j' } },
   });
+  // @ts-expect-error DeleteServerMetadata needs the key
+  await ecs.DELETE('/v1/{project_id}/cloudservers/{server_id}/metadata/{key}', { params: { path: { server_id } } });
   // @ts-expect-error ShowJob needs params (job_id)
   await ecs.GET('/v1/{project_id}/jobs/{job_id}');
   // @ts-expect-error no such path

@@ -11,6 +11,12 @@ export interface ServerDoc {
   metadata?: Record<string, string>;
   /** The last OS change failed: a change OS is allowed whatever the vm_state. */
   os_change_failed?: boolean;
+  /**
+   * The other fields ShowServer answers (ServerDetail of the ECS document: `flavor`, `addresses`, `created`, ...),
+   * as the fixture gives them; ShowServer fills the fields missing here with its defaults, and takes the state,
+   * image and metadata from the fields above, which the writes and jobs change.
+   */
+  detail?: Record<string, unknown>;
 }
 export interface BareMetalServerDoc {
   id: string;
@@ -82,6 +88,7 @@ const resourceSchemas = {
       image_id: str,
       metadata: strMap,
       os_change_failed: { type: 'boolean' },
+      detail: { type: 'object' },
     }),
   ),
   baremetal_servers: list(

@@ -53,6 +53,8 @@ export interface EcsServer {
   image_id: string;
   metadata: Map<string, string>;
   os_change_failed: boolean;
+  /** The fixture's further ShowServer fields, kept as given (formats.ts `ServerDoc.detail`). */
+  detail?: Record<string, unknown>;
 }
 export interface BareMetalServer {
   id: string;
@@ -96,6 +98,7 @@ export class World {
         image_id: s.image_id ?? '',
         metadata: new Map(Object.entries(s.metadata ?? {})),
         os_change_failed: s.os_change_failed ?? false,
+        ...(s.detail && { detail: s.detail }),
       });
     }
     for (const b of doc.baremetal_servers) {

@@ -7,8 +7,10 @@ import {
   ChangeServerOsWithoutCloudInitRequest,
   ChangeServerOsWithoutCloudInitRequestBody,
   ChangeSeversOsMetadataWithoutCloudInitOption,
+  DeleteServerMetadataRequest,
   EcsClient,
   ShowJobRequest,
+  ShowServerRequest,
   UpdateServerMetadataRequest,
   UpdateServerMetadataRequestBody,
 } from '@huaweicloud/huaweicloud-sdk-ecs';
@@ -78,6 +80,18 @@ describe('official ECS SDK against the mock', () => {
     expect(response.httpStatusCode).toBe(200);
     expect(response.status).toBe('SUCCESS');
     expectValid('/components/schemas/Job', body(response));
+  });
+
+  it('ShowServer', async () => {
+    const response = await client.showServer(new ShowServerRequest().withServerId(serverId));
+    expect(response.httpStatusCode).toBe(200);
+    expect(response.server).toMatchObject({ id: serverId, 'OS-EXT-STS:vm_state': 'active', metadata: { key: 'value' } });
+    expectValid('/components/schemas/ShowServerResponse', body(response));
+  });
+
+  it('DeleteServerMetadata', async () => {
+    const response = await client.deleteServerMetadata(new DeleteServerMetadataRequest().withServerId(serverId).withKey('backup:policy'));
+    expect(response.httpStatusCode).toBe(204);
   });
 
   it("reads the mock's 400 as a ClientRequestException with the ECS code and the field", async () => {

@@ -5,12 +5,15 @@ import {
   ChangeServerOsWithoutCloudInitOption,
   ChangeServerOsWithoutCloudInitRequest,
   ChangeServerOsWithoutCloudInitRequestBody,
+  DeleteServerMetadataRequest,
   EcsClient,
+  ServerDetail,
   ShowJobRequest,
+  ShowServerRequest,
   UpdateServerMetadataRequest,
   UpdateServerMetadataRequestBody,
 } from '@huaweicloud/huaweicloud-sdk-ecs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Simulator } from '../../../src/servers/sim/index.ts';
 import { signRequest } from '../../../src/signer.ts';
 import { call, IMAGE, KEY, oneRequestPerOperation, PROJECT, pathOf, SERVER, send, startTestSim, TOKEN, violations } from './support/harness.ts';
@@ -37,6 +40,8 @@ const METHOD: Record<string, string> = {
   UpdateServerMetadata: 'POST',
   ChangeServerOsWithoutCloudInit: 'POST',
   ShowJob: 'GET',
+  ShowServer: 'GET',
+  DeleteServerMetadata: 'DELETE',
   UpdateBaremetalServerMetadata: 'POST',
   UpdateBaremetalServerMetadataItem: 'PUT',
   BatchCreateBaremetalServerTags: 'POST',
@@ -159,6 +164,50 @@ describe('the official ECS SDK (@huaweicloud/huaweicloud-sdk-ecs) with AK/SK', (
     sim.advanceJobs();
     const job = await client.showJob(new ShowJobRequest().withJobId(jobId));
     expect(job).toMatchObject({ httpStatusCode: 200, status: 'SUCCESS', job_id: jobId, entities: { sub_jobs: [{ status: 'SUCCESS' }] } });
+  });
+
+  it('reads the server back with showServer, every ServerDetail field filled, and deletes a key with deleteServerMetadata', async () => {
+    const client = EcsClient.newBuilder()
+      .withCredential(new BasicCredentials().withAk(KEY.access_key).withSk(KEY.secret_key).withProjectId(PROJECT))
+      .withEndpoint(sim.url)
+      .build();
+    const shown = await client.showServer(new ShowServerRequest().withServerId(SERVER));
+    expect(shown.httpStatusCode).toBe(200);
+    const server = shown.server;
+    expect(server).toMatchObject({
+      id: SERVER,
+      status: 'SHUTOFF',
+      'OS-EXT-STS:vm_state': 'stopped',
+      metadata: { env: 'dev' },
+      image: { id: '1189efbf-d48b-46ad-a823-94b942e2a000' },
+      flavor: { id: 's6.small.1' },
+    });
+    // The response model is filled: every field the SDK model's constructor sets (its always-present fields)
+    // is in the answer, and so are the fixture's optional ones.
+    const required = Object.getOwnPropertyNames(new ServerDetail());
+    expect(required).toHaveLength(35);
+    expect(
+      required.filter((f) => !(f in (server ?? {}))),
+      'ServerDetail fields the simulator left out',
+    ).toEqual([]);
+    expect(server).toHaveProperty('enterprise_project_id', '0');
+    expect(server).toHaveProperty('sys_tags', [{ key: '_sys_enterprise_project_id', value: '0' }]);
+
+    const deleted = await client.deleteServerMetadata(new DeleteServerMetadataRequest().withServerId(SERVER).withKey('env'));
+    expect(deleted.httpStatusCode).toBe(204);
+    const after = await client.showServer(new ShowServerRequest().withServerId(SERVER));
+    expect(after.server?.metadata).toEqual({});
+    // On a non-2xx the SDK dumps the request, credentials included, to stdout (log4js); keep it out of the test log.
+    const quiet = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      await expect(client.deleteServerMetadata(new DeleteServerMetadataRequest().withServerId(SERVER).withKey('env'))).rejects.toMatchObject({
+        name: 'ClientRequestException',
+        httpStatusCode: 404,
+        errorCode: 'Ecs.XXXX',
+      });
+    } finally {
+      quiet.mockRestore();
+    }
   });
 });
 

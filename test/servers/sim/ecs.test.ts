@@ -1,5 +1,5 @@
 // ECS behaviour of the simulator: metadata merge and its limit, server states, the change-OS job, ShowJob and
-// job retention. Every response is also checked against the ECS document, and every error is the document's
+// job retention, and reading it all back (ShowServer, DeleteServerMetadata). Every response is also checked against the ECS document, and every error is the document's
 // example for the case (code and format), with the simulator's message.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../src/servers/sim/index.ts';
@@ -40,6 +40,10 @@ const changeOs = (server: string, change: Record<string, unknown>) =>
     body: { 'os-change': { imageid: IMAGE, keyname: 'KeyPair-350b', ...change } },
   });
 const showJob = (jobId: string, project = PROJECT) => call('ShowJob', { params: { project_id: project, job_id: jobId } });
+const showServer = (server: string, project = PROJECT) => call('ShowServer', { params: { project_id: project, server_id: server } });
+const deleteMetadata = (server: string, key: string) => call('DeleteServerMetadata', { params: { project_id: PROJECT, server_id: server, key } });
+/** The server of a ShowServer answer. */
+const detail = (res: { json: unknown }) => (res.json as { server: Record<string, unknown> }).server;
 const serverState = (id: string) => sim.state.servers.find((s) => s.id === id);
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** The documented message of Ecs.0100, which the simulator's own detail follows. */
@@ -113,6 +117,102 @@ describe('UpdateServerMetadata', () => {
     expect(res.status).toBe(400);
     expect(errorMessage(res)).toContain(`at most ${ECS_METADATA_LIMIT} per server`);
     expect(serverState(SERVER)?.metadata).toEqual({ env: 'dev' });
+  });
+});
+
+describe('ShowServer and DeleteServerMetadata: reading back what the writes did', () => {
+  it('answers every field the document requires, from the fixture, with the state, image and metadata of the world', async () => {
+    const res = await showServer(SERVER); // conformingCall: valid against ServerDetail, required fields included
+    expect(res.status).toBe(200);
+    expect(detail(res)).toMatchObject({
+      id: SERVER,
+      name: 'ecs-docs-example',
+      tenant_id: PROJECT,
+      status: 'SHUTOFF',
+      'OS-EXT-STS:vm_state': 'stopped',
+      'OS-EXT-STS:task_state': null,
+      'OS-EXT-STS:power_state': 4,
+      image: { id: '1189efbf-d48b-46ad-a823-94b942e2a000' },
+      metadata: { env: 'dev' },
+      flavor: { id: 's6.small.1', vcpus: '1', ram: '1024' },
+      'OS-EXT-AZ:availability_zone': 'cn-north-4a',
+      created: '2024-03-01T07:40:12Z',
+    });
+    expect(field(await showServer(ACTIVE_SERVER), 'server', 'status')).toBe('ACTIVE');
+    expect(field(await showServer(PAUSED_SERVER), 'server', 'status')).toBe('PAUSED');
+    expect(detail(await showServer(ERROR_SERVER))).toMatchObject({ status: 'ERROR', fault: { code: 500 } });
+  });
+
+  it('reads back an update, then a delete, and a second delete of the same key is 404', async () => {
+    await updateMetadata(SERVER, { owner: 'team-a', 'backup:policy': 'daily' });
+    expect(field(await showServer(SERVER), 'server', 'metadata')).toEqual({ env: 'dev', owner: 'team-a', 'backup:policy': 'daily' });
+    const deleted = await deleteMetadata(SERVER, 'backup:policy'); // a key with ':' goes URL-encoded in the path
+    expect(deleted.status).toBe(204);
+    expect(deleted.text).toBe('');
+    expect(field(await showServer(SERVER), 'server', 'metadata')).toEqual({ env: 'dev', owner: 'team-a' });
+    expect(serverState(SERVER)?.metadata).toEqual({ env: 'dev', owner: 'team-a' });
+    const again = await deleteMetadata(SERVER, 'backup:policy');
+    expect(again.status).toBe(404);
+    const noKey = documentedError('DeleteServerMetadata', 404, 'Ecs.XXXX');
+    expect(field(again, 'error', 'code')).toBe(noKey.code);
+    expect(errorMessage(again)).toBe(`${noKey.message} Server ${SERVER} has no metadata key "backup:policy".`);
+  });
+
+  it('answers 404 Ecs.0114 for an unknown server or one of another project, to both', async () => {
+    const notFound = { error: { code: 'Ecs.0114', message: 'The ECS does not exist.' } };
+    for (const res of [await showServer(UNKNOWN_SERVER), await showServer(SERVER, 'another-project'), await deleteMetadata(UNKNOWN_SERVER, 'env')]) {
+      expect(res.status).toBe(404);
+      expect(res.json).toEqual(notFound);
+    }
+  });
+
+  it('deletes in vm_state active, stopped and paused; refuses error with 400 Ecs.0100 and keeps the key', async () => {
+    for (const id of [SERVER, ACTIVE_SERVER, PAUSED_SERVER]) {
+      await updateMetadata(id, { gone: 'soon' });
+      expect((await deleteMetadata(id, 'gone')).status).toBe(204);
+      expect(field(await showServer(id), 'server', 'metadata')).not.toHaveProperty('gone');
+    }
+    const refused = await deleteMetadata(ERROR_SERVER, 'anything');
+    expect(refused.status).toBe(400);
+    expect(field(refused, 'error', 'code')).toBe('Ecs.0100');
+    expect(errorMessage(refused)).toBe(
+      `${ECS_STATE_MESSAGE} Server ${ERROR_SERVER} is in vm_state error; metadata can be deleted only in vm_state active, stopped, paused, suspended.`,
+    );
+  });
+
+  it('follows a change-OS job: powering-off, then REBUILD, then ACTIVE on the new image; deletes wait for the job', async () => {
+    const jobId = String(field(await changeOs(ACTIVE_SERVER, { mode: 'withStopServer' }), 'job_id'));
+    expect(detail(await showServer(ACTIVE_SERVER))).toMatchObject({ status: 'ACTIVE', 'OS-EXT-STS:task_state': 'powering-off' });
+    const busy = await deleteMetadata(ACTIVE_SERVER, 'env');
+    expect(busy.status).toBe(400);
+    expect(errorMessage(busy)).toBe(
+      `${ECS_STATE_MESSAGE} Server ${ACTIVE_SERVER} is busy: job ${jobId} (changeOS) is still running; try again when it has finished.`,
+    );
+    sim.advanceJobs(10_000 + 10_000 + 5_000); // stop done, change running
+    expect(detail(await showServer(ACTIVE_SERVER))).toMatchObject({
+      status: 'REBUILD',
+      'OS-EXT-STS:vm_state': 'stopped',
+      'OS-EXT-STS:task_state': 'rebuilding',
+      image: { id: '1189efbf-d48b-46ad-a823-94b942e2a000' },
+    });
+    sim.advanceJobs();
+    expect(detail(await showServer(ACTIVE_SERVER))).toMatchObject({
+      status: 'ACTIVE',
+      'OS-EXT-STS:vm_state': 'active',
+      'OS-EXT-STS:task_state': null,
+      'OS-EXT-STS:power_state': 1,
+      image: { id: IMAGE },
+    });
+  });
+
+  it('shows a failed OS change as ERROR', async () => {
+    await changeOs(SERVER, { imageid: UNKNOWN_IMAGE });
+    sim.advanceJobs();
+    expect(detail(await showServer(SERVER))).toMatchObject({
+      status: 'ERROR',
+      'OS-EXT-STS:vm_state': 'error',
+      image: { id: '1189efbf-d48b-46ad-a823-94b942e2a000' },
+    });
   });
 });
 

@@ -30,6 +30,8 @@ describe('fault injection', () => {
       UpdateServerMetadata: [503, { error: { code: 'Common.1503', message: expect.any(String) } }],
       ChangeServerOsWithoutCloudInit: [503, { error: { code: 'Common.1503', message: expect.any(String) } }],
       ShowJob: [503, { error: { code: 'Common.1503', message: expect.any(String) } }],
+      ShowServer: [503, { error: { code: 'Common.1503', message: expect.any(String) } }],
+      DeleteServerMetadata: [503, { error: { code: 'Common.1503', message: expect.any(String) } }],
       UpdateBaremetalServerMetadata: [200, undefined],
       UpdateBaremetalServerMetadataItem: [200, undefined],
       BatchCreateBaremetalServerTags: [204, undefined],

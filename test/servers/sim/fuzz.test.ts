@@ -1,4 +1,4 @@
-// Property-based fuzzing of all seven operations over real HTTP. Requests are generated from the documents'
+// Property-based fuzzing of all nine operations over real HTTP. Requests are generated from the documents'
 // schemas (valid ones) and mutated (invalid ones). For every response: no 5xx, a status the document lists
 // for the operation, a body that matches that status's schema, an X-Request-Id; schema-invalid input is
 // refused with 400 (or 401 without credentials); no server ever holds more than 20 tags.
@@ -36,6 +36,8 @@ const OPERATIONS = [
   'UpdateServerMetadata',
   'ChangeServerOsWithoutCloudInit',
   'ShowJob',
+  'ShowServer',
+  'DeleteServerMetadata',
   'UpdateBaremetalServerMetadata',
   'UpdateBaremetalServerMetadataItem',
   'BatchCreateBaremetalServerTags',
@@ -192,7 +194,7 @@ async function fuzz(sim: Simulator, operationId: string, allow5xx: boolean): Pro
   );
 }
 
-describe(`fuzzing the seven operations (${RUNS} runs each)`, () => {
+describe(`fuzzing the nine operations (${RUNS} runs each)`, () => {
   let sim: Simulator;
   beforeAll(async () => {
     sim = await startTestSim({ jobDurations: { initMs: 5, stopMs: 5, runMs: 10 } });

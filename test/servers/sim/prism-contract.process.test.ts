@@ -1,6 +1,6 @@
 // Contract check by an independent validator: the simulator behind real Prism proxies (one per document, with
 // --errors). Prism forwards only requests that conform, and answers 500 with `sl-violations` when the
-// simulator's response does not conform. Here every scenario of the seven operations, success and failure,
+// simulator's response does not conform. Here every scenario of the nine operations, success and failure,
 // must come back from Prism unchanged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES } from '../../../src/openapi/documents.ts';
@@ -42,6 +42,8 @@ const API: Record<string, string> = {
   UpdateServerMetadata: 'ecs',
   ChangeServerOsWithoutCloudInit: 'ecs',
   ShowJob: 'ecs',
+  ShowServer: 'ecs',
+  DeleteServerMetadata: 'ecs',
   UpdateBaremetalServerMetadata: 'bms',
   UpdateBaremetalServerMetadataItem: 'bms',
   BatchCreateBaremetalServerTags: 'bms',
@@ -69,6 +71,14 @@ describe('simulator responses pass Prism proxy validation', () => {
     await viaPrism('UpdateServerMetadata', { params: ecs(UNKNOWN_SERVER), body: { metadata: { key: 'value' } } }, 404);
     await viaPrism('UpdateServerMetadata', { params: ecs(ERROR_SERVER), body: { metadata: { key: 'value' } } }, 400);
     await viaPrism('UpdateServerMetadata', { params: ecs(SERVER), body: { metadata: { key: 'value' } }, token: 'wrong-token' }, 401);
+    const metadataKey = (server: string, key: string) => ({ params: { ...ecs(server), key } });
+    await viaPrism('ShowServer', { params: ecs(SERVER) }, 200);
+    await viaPrism('ShowServer', { params: ecs(UNKNOWN_SERVER) }, 404);
+    await viaPrism('ShowServer', { params: ecs(ERROR_SERVER) }, 200); // with its fault
+    await viaPrism('DeleteServerMetadata', metadataKey(SERVER, 'key'), 204);
+    await viaPrism('DeleteServerMetadata', metadataKey(SERVER, 'key'), 404); // gone
+    await viaPrism('DeleteServerMetadata', metadataKey(UNKNOWN_SERVER, 'key'), 404);
+    await viaPrism('DeleteServerMetadata', metadataKey(ERROR_SERVER, 'key'), 400);
     await viaPrism('ChangeServerOsWithoutCloudInit', { params: ecs(ACTIVE_SERVER), body: os({}) }, 400);
     const job = String(
       field(await viaPrism('ChangeServerOsWithoutCloudInit', { params: ecs(ACTIVE_SERVER), body: os({ mode: 'withStopServer' }) }, 200), 'job_id'),
@@ -82,6 +92,7 @@ describe('simulator responses pass Prism proxy validation', () => {
       if (step !== 0) sim.advanceJobs(step);
       await viaPrism('ShowJob', { params: { project_id: PROJECT, job_id: job } }, 200);
       await viaPrism('ShowJob', { params: { project_id: PROJECT, job_id: failing } }, 200);
+      await viaPrism('ShowServer', { params: ecs(ACTIVE_SERVER) }, 200); // powering-off, REBUILD, ACTIVE
     }
     expect(field(await viaPrism('ShowJob', { params: { project_id: PROJECT, job_id: failing } }, 200), 'status')).toBe('FAIL');
     await viaPrism('ShowJob', { params: { project_id: PROJECT, job_id: 'no-such-job' } }, 400);

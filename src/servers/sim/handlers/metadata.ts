@@ -14,10 +14,14 @@ export function serverInProject<S extends { project_id: string }>(servers: Reado
 /** A state refusal: the documented message, then what the simulator knows (which state, which job). */
 export const stateError = (example: ErrorExample, detail: string): Reply => answer(example, `${example.message} ${detail}`);
 
-/** Why a server's vm_state refuses a metadata update, or undefined when it allows one. */
-export function vmStateProblem(server: { id: string; vm_state: string }, allowed: ReadonlySet<string>): string | undefined {
+/** Why a server's vm_state refuses a metadata update (or deletion), or undefined when it allows one. */
+export function vmStateProblem(
+  server: { id: string; vm_state: string },
+  allowed: ReadonlySet<string>,
+  change: 'updated' | 'deleted' = 'updated',
+): string | undefined {
   if (allowed.has(server.vm_state)) return undefined;
-  return `Server ${server.id} is in vm_state ${server.vm_state}; metadata can be updated only in vm_state ${[...allowed].join(', ')}.`;
+  return `Server ${server.id} is in vm_state ${server.vm_state}; metadata can be ${change} only in vm_state ${[...allowed].join(', ')}.`;
 }
 
 /** Merges the body's `metadata` and answers all pairs (200), or the refusal when the merge would pass `limit`. */

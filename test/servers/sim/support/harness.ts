@@ -191,6 +191,8 @@ export function oneRequestPerOperation(jobId: string, osChange: Record<string, u
   const server = { project_id: PROJECT, server_id: SERVER };
   return [
     { operationId: 'UpdateServerMetadata', params: server, body: { metadata: { k: 'v' } } },
+    { operationId: 'ShowServer', params: server },
+    { operationId: 'DeleteServerMetadata', params: { ...server, key: 'env' } }, // before the OS change, which locks the server
     { operationId: 'ChangeServerOsWithoutCloudInit', params: server, body: { 'os-change': { imageid: IMAGE, ...osChange } } },
     { operationId: 'ShowJob', params: { project_id: PROJECT, job_id: jobId } },
     { operationId: 'UpdateBaremetalServerMetadata', params: server, body: { metadata: { k: 'v' } } },

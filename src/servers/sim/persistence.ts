@@ -2,27 +2,43 @@
 // its world across restarts. Files are checked against the schemas of formats.ts with the project's one validator,
 // so a typo fails at start in the same message style as a bad request, naming the field.
 //
-// The state is kept in two files, so that a change is durable before it is acknowledged without rewriting a whole
-// file per change:
-//   FILE          the state at the last checkpoint: pretty JSON, replaced atomically (temporary file, fsync,
+// The state is kept in two files, so that a change is durable before it is acknowledged, at a cost that follows the
+// change, not the size of the state:
+//   FILE          the state at the last checkpoint, one entity a line, replaced atomically (temporary file, fsync,
 //                 rename, fsync of the directory), so a reader or a crash sees the old or the new file, never half;
-//   FILE.journal  one line per commit since then, each a whole state (compact JSON), appended and fsynced before
-//                 the commit's requests are answered. A line cut short by a crash was never acknowledged and is
-//                 ignored. Each line is the whole state because the state is bounded (jobs and metadata are capped):
-//                 a commit costs at most that, never more, whatever a handler changed, and no handler has to say
-//                 what it changed (which a journal of changes would need, and which could drift from the handlers).
-// A checkpoint rewrites FILE and empties the journal (after a few commits, or once the journal passes a size).
-// At start, the newest of the two wins: the journal's last whole line, else FILE.
+//   FILE.journal  one line per commit since then, appended and fsynced before the commit's requests are answered:
+//                 the entities the commit changed, whole, and the keys of those it deleted (a CHANGE_FORMAT line),
+//                 or the whole state after a reset (a state line). A last line cut short by a crash (no newline)
+//                 was never acknowledged: it is cut off. Any other line that cannot be read refuses the start, as a
+//                 corrupt state file does: it may hold acknowledged work.
+// A checkpoint rewrites FILE and empties the journal: once the journal outgrows the state (so that a write costs
+// O(its change), amortized), or when no commit has come for a moment.
+// At start, the state file with the journal's lines applied in order.
 import { type FileHandle, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { locateAsset } from '../../openapi/load.ts';
 import { escapeRegex } from '../../openapi/routes.ts';
 import { compileSchema, formatViolations } from '../../openapi/validators.ts';
 import { StartupError } from '../http.ts';
-import { FIXTURE_SCHEMA, type Fixture, STATE_SCHEMA, type StateDoc } from './formats.ts';
+import {
+  CHANGE_FORMAT,
+  CHANGE_SCHEMA,
+  type ChangeDoc,
+  dateProblems,
+  FIXTURE_SCHEMA,
+  type Fixture,
+  type JobDoc,
+  KINDS,
+  type Kind,
+  STATE_FORMAT,
+  STATE_SCHEMA,
+  type StateDoc,
+} from './formats.ts';
+import { jobFromDoc, jobToDoc } from './jobs.ts';
 
 const checkFixture = compileSchema(FIXTURE_SCHEMA, 'fixture');
 const checkState = compileSchema(STATE_SCHEMA, 'state');
+const checkChange = compileSchema(CHANGE_SCHEMA, 'line');
 
 /** The default fixture: beside this file in the source tree, in `assets/fixtures/` of the built command package. */
 export function defaultFixturePath(): string {
@@ -62,7 +78,9 @@ const tmpPattern = (file: string): RegExp => new RegExp(`^${escapeRegex(basename
 
 /** A state document, checked; `where` names it in the refusal. */
 function checkedState(data: unknown, where: string): StateDoc {
-  const violations = checkState(data);
+  const shape = checkState(data);
+  // Dates are checked once the shape is known to be right: here, for every file, before anything uses them.
+  const violations = shape.length > 0 ? shape : dateProblems(data as StateDoc);
   if (violations.length > 0) {
     throw new StartupError(
       `${where} is not a simulator state (${formatViolations(violations)}); refusing to start. Fix it, or delete it to start from the fixture.`,
@@ -71,20 +89,120 @@ function checkedState(data: unknown, where: string): StateDoc {
   return data as StateDoc;
 }
 
-/** The journal's newest whole line that is a state, if any (a last line without its newline was cut by a crash). */
-function lastJournalState(text: string): StateDoc | undefined {
-  let end = text.lastIndexOf('\n');
-  while (end > 0) {
-    const start = text.lastIndexOf('\n', end - 1) + 1;
-    try {
-      const data: unknown = JSON.parse(text.slice(start, end));
-      if (checkState(data).length === 0) return data as StateDoc;
-    } catch {
-      // not a whole line: try the one before
-    }
-    end = start - 1;
+/** The key of an entity in its collection (a provider's is its name). */
+export const keyOf = (kind: Kind, doc: object): string =>
+  String(kind === 'private_providers' ? (doc as { name: string }).name : kind === 'jobs' ? (doc as { job_id: string }).job_id : (doc as { id: string }).id);
+
+/**
+ * The saved state, kept as one JSON text per entity in the order of the state document: what the files hold once
+ * the journal is applied. The simulation compares an entity it may have changed with its text here, journals
+ * the difference, and writes a checkpoint from these texts without serializing the world again.
+ */
+export class SavedState {
+  private readonly texts: Record<Kind, Map<string, string>> = {
+    servers: new Map(),
+    baremetal_servers: new Map(),
+    private_providers: new Map(),
+    jobs: new Map(),
+  };
+  /** Characters of all the texts: the state's size, which the journal may grow to before a checkpoint. */
+  size = 0;
+
+  constructor(doc: StateDoc) {
+    for (const kind of KINDS) for (const entity of doc[kind]) this.put(kind, keyOf(kind, entity), JSON.stringify(entity));
   }
-  return undefined;
+
+  text(kind: Kind, key: string): string | undefined {
+    return this.texts[kind].get(key);
+  }
+
+  keys(kind: Kind): IterableIterator<string> {
+    return this.texts[kind].keys();
+  }
+
+  /** Upserts (a new key goes last, as in the world's Maps) or, with no text, deletes. */
+  put(kind: Kind, key: string, text: string | undefined): void {
+    const map = this.texts[kind];
+    this.size -= map.get(key)?.length ?? 0;
+    if (text === undefined) map.delete(key);
+    else {
+      map.set(key, text);
+      this.size += text.length;
+    }
+  }
+
+  apply(change: Change): void {
+    for (const [kind, key, text] of change) this.put(kind, key, text);
+  }
+
+  /** The state document (parsed again: for a rollback, which is rare). */
+  toDoc(): StateDoc {
+    const doc: StateDoc = { format: STATE_FORMAT, servers: [], baremetal_servers: [], private_providers: [], jobs: [] };
+    for (const kind of KINDS) (doc[kind] as object[]) = [...this.texts[kind].values()].map((t) => JSON.parse(t) as object);
+    return doc;
+  }
+
+  /** The state file's text: one entity a line; jobs with their status at `now`, for the reader. */
+  fileText(now: number): string {
+    const section = (kind: Kind) => {
+      const texts = [...this.texts[kind].values()];
+      const lines = kind === 'jobs' ? texts.map((t) => JSON.stringify(jobToDoc(jobFromDoc(JSON.parse(t) as JobDoc), now))) : texts;
+      return lines.length === 0 ? '[]' : `[\n    ${lines.join(',\n    ')}\n  ]`;
+    };
+    return `{\n  "format": ${JSON.stringify(STATE_FORMAT)},\n${KINDS.map((kind) => `  "${kind}": ${section(kind)}`).join(',\n')}\n}\n`;
+  }
+}
+
+/** A commit's changes: [kind, key, the entity's text, or undefined when deleted]. */
+export type Change = Array<[Kind, string, string | undefined]>;
+
+/** The journal line of a change (without its newline); the texts go in as they are. */
+export function changeLine(change: Change): string {
+  const puts = new Map<Kind, string[]>();
+  const deletes = new Map<Kind, string[]>();
+  for (const [kind, key, text] of change) {
+    const into = text === undefined ? deletes : puts;
+    const list = into.get(kind) ?? [];
+    list.push(text ?? JSON.stringify(key));
+    into.set(kind, list);
+  }
+  const section = (lists: Map<Kind, string[]>) => `{${[...lists].map(([kind, list]) => `"${kind}":[${list.join(',')}]`).join(',')}}`;
+  return `{"format":"${CHANGE_FORMAT}","put":${section(puts)},"delete":${section(deletes)}}`;
+}
+
+/** Applies the journal's whole lines to `base` (undefined: no state file yet); refuses a line it cannot read. */
+function replay(text: string, base: StateDoc | undefined, where: string): StateDoc | undefined {
+  const lines = text.split('\n');
+  lines.pop(); // after the last newline: empty, or a line a crash cut short (cut off at open)
+  if (lines.length === 0) return base;
+  let state = base && new SavedState(base);
+  for (const [i, line] of lines.entries()) {
+    const refuse = (why: string) =>
+      new StartupError(
+        `state file ${where}: line ${i + 1} is corrupt (${why}); refusing to start, and keeping the journal. It holds changes that were acknowledged: fix the line, or move the journal away to start from the state file without them.`,
+      );
+    let data: unknown;
+    try {
+      data = JSON.parse(line);
+    } catch (err) {
+      throw refuse((err as Error).message);
+    }
+    if ((data as { format?: unknown } | null)?.format === STATE_FORMAT) {
+      const violations = checkState(data);
+      if (violations.length > 0) throw refuse(formatViolations(violations));
+      state = new SavedState(data as StateDoc);
+      continue;
+    }
+    const violations = checkChange(data);
+    if (violations.length > 0) throw refuse(formatViolations(violations));
+    if (!state) throw refuse('a change, but no state to apply it to');
+    const change = data as ChangeDoc;
+    for (const kind of KINDS) {
+      for (const entity of change.put?.[kind] ?? []) state.put(kind, keyOf(kind, entity), JSON.stringify(entity));
+      for (const key of change.delete?.[kind] ?? []) state.put(kind, key, undefined);
+    }
+  }
+  return state?.toDoc();
 }
 
 /** A write of the state that failed: nothing of it may be acknowledged. */
@@ -120,16 +238,22 @@ export class StateStore {
       if (codeOf(err) === 'ENOENT') return '';
       throw new StartupError(`cannot read ${path}.journal: ${codeOf(err)}`);
     });
+    const replayed = replay(journalText, fileState, `${path}.journal`);
+    const saved = replayed === fileState ? fileState : replayed && checkedState(replayed, `state file ${path} with its journal`);
     let journal: FileHandle;
+    // What follows the last newline was cut short by a crash, never acknowledged: cut it off, so that the next
+    // line appended is whole.
+    const whole = Buffer.byteLength(journalText.slice(0, journalText.lastIndexOf('\n') + 1));
     try {
       journal = await open(`${path}.journal`, 'a', 0o600);
+      await journal.truncate(whole);
       await syncDir(dir);
     } catch (err) {
       throw new StartupError(`could not write state file ${path}: ${codeOf(err)}`);
     }
     const store = new StateStore(path, journal);
-    store.journalBytes = Buffer.byteLength(journalText);
-    return { store, saved: lastJournalState(journalText) ?? fileState };
+    store.journalBytes = whole;
+    return { store, saved };
   }
 
   /** Bytes in the journal since the last checkpoint. */
@@ -137,9 +261,9 @@ export class StateStore {
     return this.journalBytes;
   }
 
-  /** Appends one state and makes it durable; on failure the journal is cut back and a SaveError thrown. */
-  async commit(state: string): Promise<void> {
-    const line = `${state}\n`;
+  /** Appends one line (a change, or a whole state) and makes it durable; on failure the journal is cut back and a SaveError thrown. */
+  async commit(text: string): Promise<void> {
+    const line = `${text}\n`;
     try {
       await this.journal.appendFile(line, 'utf8');
       await this.journal.datasync();

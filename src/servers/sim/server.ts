@@ -97,9 +97,9 @@ export function createPipeline(o: PipelineOptions): RequestListener {
 /** An admin endpoint's answer, once what it changed (or shows) is durable. */
 async function adminAnswer(o: PipelineOptions, x: Exchange, path: string): Promise<Reply> {
   await drain(x.req);
-  const reply = adminReply(o.simulation, x.method, path, x.query);
+  const { result: reply, saving } = o.simulation.handle(() => adminReply(o.simulation, x.method, path, x.query));
   try {
-    await o.simulation.durable();
+    await saving;
   } catch (err) {
     if (!(err instanceof SaveError)) throw err;
     return { status: 500, body: { error: `${err.message}; nothing was changed` } };
@@ -167,9 +167,8 @@ async function serve(o: PipelineOptions, x: Exchange, match: Routed): Promise<Re
   const now = Date.now();
   o.simulation.settle(now);
   // From here on everything is synchronous: no other request can interleave with this state change.
-  const reply = op.handler.handle({ params: match.params, body, now }, o.simulation);
-  // Nothing is answered before it is durable, not even a read of a change still being saved.
-  const saving = o.simulation.durable(o.simulation.version);
+  // Nothing is answered before it is durable: what it changed, or read of a change still being saved.
+  const { result: reply, saving } = o.simulation.handle(() => op.handler.handle({ params: match.params, body, now }, o.simulation));
   if (!saving) return reply;
   try {
     await saving;

@@ -173,6 +173,37 @@ describe('state file', () => {
     expect(JSON.parse(saved).servers[0].metadata).toEqual({ env: 'dev' });
   });
 
+  it('refuses a date that cannot be read back (a leap second, a year past 9999), naming the field, before anything starts', async () => {
+    const file = stateFile();
+    const first = await start(file);
+    await changeOs(first);
+    await first.close();
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as StateDoc;
+    const withDate = (edit: (doc: StateDoc) => void) => {
+      const doc = structuredClone(saved);
+      edit(doc);
+      writeFileSync(file, JSON.stringify(doc));
+    };
+    withDate((doc) => Object.assign(doc.jobs[0]?.steps[0] ?? {}, { begin: '2016-12-31T23:59:60Z' }));
+    await expect(start(file)).rejects.toThrow(/state\.jobs\[0\]\.steps\[0\]\.begin: date-time: .*"2016-12-31T23:59:60Z".*refusing to start/);
+    withDate((doc) => Object.assign(doc.jobs[0] ?? {}, { created: '9999-12-31T23:59:59-23:59' }));
+    await expect(start(file)).rejects.toThrow(/state\.jobs\[0\]\.created: date-time: .*"9999-12-31T23:59:59-23:59".*refusing to start/);
+    withDate(() => undefined); // the same file with its own dates starts
+    await start(file);
+  });
+
+  it('refuses to start on a corrupt whole line in the journal, and keeps the journal', async () => {
+    const file = stateFile();
+    const sim = await start(file);
+    await metadata(sim, { one: '1' });
+    running.splice(0); // "crash": the files stay as they are
+    const journal = `${readFileSync(`${file}.journal`, 'utf8')}{"not a journal line"}\n`;
+    writeFileSync(`${file}.journal`, journal);
+    await expect(start(file)).rejects.toThrow(/state file .*state-\d+\.json\.journal: line 2 is corrupt .*refusing to start/);
+    expect(readFileSync(`${file}.journal`, 'utf8')).toBe(journal);
+    await sim.close().catch(() => undefined);
+  });
+
   it('refuses to start when the state file cannot be written', async () => {
     await expect(start(join(dir, 'no-such-dir', 'state.json'))).rejects.toThrow(/could not write state file .*ENOENT/);
   });

@@ -205,6 +205,75 @@ function replay(text: string, base: StateDoc | undefined, where: string): StateD
   return state?.toDoc();
 }
 
+/** The state a start would read from `path` and its journal (undefined: none yet), without taking the lock. */
+export async function readState(path: string): Promise<StateDoc | undefined> {
+  return (await readSaved(path)).saved;
+}
+
+async function readSaved(path: string): Promise<{ saved: StateDoc | undefined; journalText: string }> {
+  const fromFile = await readJson(path, 'state file', true);
+  const fileState = fromFile === undefined ? undefined : checkedState(fromFile, `state file ${path}`);
+  const journalText = await readFile(`${path}.journal`, 'utf8').catch((err: unknown) => {
+    if (codeOf(err) === 'ENOENT') return '';
+    throw new StartupError(`cannot read ${path}.journal: ${codeOf(err)}`);
+  });
+  const replayed = replay(journalText, fileState, `${path}.journal`);
+  const saved = replayed === fileState ? fileState : replayed && checkedState(replayed, `state file ${path} with its journal`);
+  return { saved, journalText };
+}
+
+/** The lock files this process holds: one with our pid that is not here is stale (a former process had our pid). */
+const heldLocks = new Set<string>();
+
+/** Whether the simulator of pid `pid` (from a lock file) still runs. */
+function lockOwnerAlive(file: string, pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false; // empty or garbled: its writer died creating it
+  if (pid === process.pid) return heldLocks.has(file);
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return codeOf(err) === 'EPERM'; // it runs, as another user
+  }
+}
+
+/**
+ * Takes FILE.lock, holding our pid, so that no second simulator shares the state file (each would overwrite
+ * the other's changes, acknowledged ones included). A lock whose process is gone (a crash, SIGKILL) is stale and
+ * taken over. Returns the release.
+ */
+async function lockState(path: string): Promise<() => Promise<void>> {
+  const file = `${path}.lock`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const handle = await open(file, 'wx', 0o600);
+      try {
+        await handle.writeFile(`${process.pid}\n`, 'utf8');
+      } finally {
+        await handle.close();
+      }
+      heldLocks.add(file);
+      let released = false;
+      return async () => {
+        if (released) return;
+        released = true;
+        heldLocks.delete(file);
+        await unlink(file).catch(() => undefined);
+      };
+    } catch (err) {
+      if (codeOf(err) !== 'EEXIST') throw new StartupError(`could not write state file ${path}: cannot create its lock file ${file}: ${codeOf(err)}`);
+    }
+    const pid = Number.parseInt(await readFile(file, 'utf8').catch(() => ''), 10);
+    if (lockOwnerAlive(file, pid)) {
+      throw new StartupError(
+        `state file ${path} is in use by another simulator (pid ${pid}, lock file ${file}); two on one state file would undo each other's changes. Stop that one, or give this one another --state file. If no simulator runs as pid ${pid}, delete the lock file.`,
+      );
+    }
+    await unlink(file).catch(() => undefined); // stale: its simulator is gone
+  }
+  throw new StartupError(`could not lock state file ${path}: ${file} keeps coming back; is another simulator starting on it?`);
+}
+
 /** A write of the state that failed: nothing of it may be acknowledged. */
 export class SaveError extends Error {
   override name = 'SaveError';
@@ -220,6 +289,7 @@ export class StateStore {
   private constructor(
     readonly path: string,
     private readonly journal: FileHandle,
+    private readonly unlock: () => Promise<void>,
   ) {}
 
   /**
@@ -228,32 +298,31 @@ export class StateStore {
    * only copy of someone's work.
    */
   static async open(path: string): Promise<{ store: StateStore; saved: StateDoc | undefined }> {
-    const dir = dirname(path);
-    const stale = await readdir(dir).catch(() => [] as string[]);
-    const ours = tmpPattern(path);
-    await Promise.all(stale.filter((name) => ours.test(name)).map((name) => unlink(join(dir, name)).catch(() => undefined)));
-    const fromFile = await readJson(path, 'state file', true);
-    const fileState = fromFile === undefined ? undefined : checkedState(fromFile, `state file ${path}`);
-    const journalText = await readFile(`${path}.journal`, 'utf8').catch((err: unknown) => {
-      if (codeOf(err) === 'ENOENT') return '';
-      throw new StartupError(`cannot read ${path}.journal: ${codeOf(err)}`);
-    });
-    const replayed = replay(journalText, fileState, `${path}.journal`);
-    const saved = replayed === fileState ? fileState : replayed && checkedState(replayed, `state file ${path} with its journal`);
-    let journal: FileHandle;
-    // What follows the last newline was cut short by a crash, never acknowledged: cut it off, so that the next
-    // line appended is whole.
-    const whole = Buffer.byteLength(journalText.slice(0, journalText.lastIndexOf('\n') + 1));
+    const unlock = await lockState(path);
     try {
-      journal = await open(`${path}.journal`, 'a', 0o600);
-      await journal.truncate(whole);
-      await syncDir(dir);
+      const dir = dirname(path);
+      const stale = await readdir(dir).catch(() => [] as string[]);
+      const ours = tmpPattern(path);
+      await Promise.all(stale.filter((name) => ours.test(name)).map((name) => unlink(join(dir, name)).catch(() => undefined)));
+      const { saved, journalText } = await readSaved(path);
+      let journal: FileHandle;
+      // What follows the last newline was cut short by a crash, never acknowledged: cut it off, so that the next
+      // line appended is whole.
+      const whole = Buffer.byteLength(journalText.slice(0, journalText.lastIndexOf('\n') + 1));
+      try {
+        journal = await open(`${path}.journal`, 'a', 0o600);
+        await journal.truncate(whole);
+        await syncDir(dir);
+      } catch (err) {
+        throw new StartupError(`could not write state file ${path}: ${codeOf(err)}`);
+      }
+      const store = new StateStore(path, journal, unlock);
+      store.journalBytes = whole;
+      return { store, saved };
     } catch (err) {
-      throw new StartupError(`could not write state file ${path}: ${codeOf(err)}`);
+      await unlock();
+      throw err;
     }
-    const store = new StateStore(path, journal);
-    store.journalBytes = whole;
-    return { store, saved };
   }
 
   /** Bytes in the journal since the last checkpoint. */
@@ -302,10 +371,11 @@ export class StateStore {
     }
   }
 
-  /** Closes the journal; `remove` deletes it too (after a final checkpoint it is empty). */
+  /** Closes the journal and gives up the lock; `remove` deletes the journal too (after a final checkpoint it is empty). */
   async close(remove: boolean): Promise<void> {
     await this.journal.close().catch(() => undefined);
     if (remove) await unlink(`${this.path}.journal`).catch(() => undefined);
+    await this.unlock();
   }
 }
 

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Simulator, StateDoc } from '../../../src/servers/sim/index.ts';
-import { StateStore } from '../../../src/servers/sim/persistence.ts';
+import { readState } from '../../../src/servers/sim/persistence.ts';
 import { call, errorMessage, fixture, PROJECT, SERVER, send, startTestSim, TOKEN } from './support/harness.ts';
 
 const running: Simulator[] = [];
@@ -27,11 +27,7 @@ const write = (sim: Simulator, metadata: Record<string, string>) =>
 const metadataOf = (state: StateDoc | undefined) => state?.servers.find((s) => s.id === SERVER)?.metadata;
 
 /** What a restart after a crash would read, without stopping the simulator. */
-async function afterCrash(stateFile: string): Promise<StateDoc | undefined> {
-  const { store, saved } = await StateStore.open(stateFile);
-  await store.close(false);
-  return saved;
-}
+const afterCrash = (stateFile: string): Promise<StateDoc | undefined> => readState(stateFile);
 
 /** The prototype every FileHandle shares: patched to make the journal fail as a full disk would. */
 async function fileHandlePrototype(): Promise<FileHandle> {

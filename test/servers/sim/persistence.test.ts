@@ -196,12 +196,24 @@ describe('state file', () => {
     const file = stateFile();
     const sim = await start(file);
     await metadata(sim, { one: '1' });
-    running.splice(0); // "crash": the files stay as they are
     const journal = `${readFileSync(`${file}.journal`, 'utf8')}{"not a journal line"}\n`;
-    writeFileSync(`${file}.journal`, journal);
+    await sim.close();
+    writeFileSync(`${file}.journal`, journal); // as a crash would have left it, with a line gone bad since
     await expect(start(file)).rejects.toThrow(/state file .*state-\d+\.json\.journal: line 2 is corrupt .*refusing to start/);
     expect(readFileSync(`${file}.journal`, 'utf8')).toBe(journal);
-    await sim.close().catch(() => undefined);
+  });
+
+  it('refuses a second simulator on the same state file, naming the first; takes over the lock of one that is gone', async () => {
+    const file = stateFile();
+    const first = await start(file);
+    await expect(start(file)).rejects.toThrow(
+      new RegExp(`state file .*state-\\d+\\.json is in use by another simulator \\(pid ${process.pid}, lock file .*\\.lock\\).*Stop that one`),
+    );
+    expect((await metadata(first, { still: 'mine' })).status).toBe(200);
+    await first.close();
+    writeFileSync(`${file}.lock`, '2147483646\n'); // a simulator that crashed, whose pid no process has now
+    const second = await start(file);
+    expect(second.state.servers[0]?.metadata).toEqual({ env: 'dev', still: 'mine' });
   });
 
   it('refuses to start when the state file cannot be written', async () => {

@@ -12,8 +12,10 @@
 //                 was never acknowledged: it is cut off. Any other line that cannot be read refuses the start, as a
 //                 corrupt state file does: it may hold acknowledged work.
 // A checkpoint rewrites FILE and empties the journal: once the journal outgrows the state (so that a write costs
-// O(its change), amortized), or when no commit has come for a moment.
-// At start, the state file with the journal's lines applied in order.
+// O(its change), amortized), or when no commit has come for a moment. It runs in the background: the journal is
+// renamed FILE.journal.old and a new one started (commits go on into it) while FILE is written; then the old
+// journal is deleted.
+// At start, the state file with the old journal's lines, then the journal's, applied in order.
 import { type FileHandle, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { locateAsset } from '../../openapi/load.ts';
@@ -213,11 +215,15 @@ export async function readState(path: string): Promise<StateDoc | undefined> {
 async function readSaved(path: string): Promise<{ saved: StateDoc | undefined; journalText: string }> {
   const fromFile = await readJson(path, 'state file', true);
   const fileState = fromFile === undefined ? undefined : checkedState(fromFile, `state file ${path}`);
-  const journalText = await readFile(`${path}.journal`, 'utf8').catch((err: unknown) => {
-    if (codeOf(err) === 'ENOENT') return '';
-    throw new StartupError(`cannot read ${path}.journal: ${codeOf(err)}`);
-  });
-  const replayed = replay(journalText, fileState, `${path}.journal`);
+  const readJournal = (file: string) =>
+    readFile(file, 'utf8').catch((err: unknown) => {
+      if (codeOf(err) === 'ENOENT') return '';
+      throw new StartupError(`cannot read ${file}: ${codeOf(err)}`);
+    });
+  // A checkpoint in the background leaves the journal it replaced until the state file holds it (see rotate()).
+  const oldText = await readJournal(`${path}.journal.old`);
+  const journalText = await readJournal(`${path}.journal`);
+  const replayed = replay(journalText, replay(oldText, fileState, `${path}.journal.old`), `${path}.journal`);
   const saved = replayed === fileState ? fileState : replayed && checkedState(replayed, `state file ${path} with its journal`);
   return { saved, journalText };
 }
@@ -288,7 +294,7 @@ export class StateStore {
 
   private constructor(
     readonly path: string,
-    private readonly journal: FileHandle,
+    private journal: FileHandle,
     private readonly unlock: () => Promise<void>,
   ) {}
 
@@ -346,6 +352,54 @@ export class StateStore {
 
   /** Writes the state file atomically and durably, then empties the journal. Throws SaveError. */
   async checkpoint(state: string): Promise<void> {
+    await this.writeStateFile(state);
+    // The file now holds everything the journals did: a crash from here on reads either, with the same state.
+    try {
+      await this.journal.truncate(0);
+      await this.journal.datasync();
+      this.journalBytes = 0;
+      await unlink(`${this.path}.journal.old`).catch(() => undefined);
+    } catch (err) {
+      throw new SaveError(`could not empty ${this.path}.journal: ${codeOf(err)}`);
+    }
+  }
+
+  /**
+   * The first half of a checkpoint in the background: the journal becomes FILE.journal.old and a new one is
+   * started, so that commits go on while writeRotated() writes the state file. Calls must not overlap with commits.
+   */
+  async rotate(): Promise<void> {
+    const current = `${this.path}.journal`;
+    try {
+      await rename(current, `${current}.old`);
+    } catch (err) {
+      throw new SaveError(`could not start a checkpoint of ${this.path}: ${codeOf(err)}`);
+    }
+    let fresh: FileHandle;
+    try {
+      fresh = await open(current, 'a', 0o600);
+      await syncDir(dirname(this.path));
+    } catch (err) {
+      // The old journal (its handle follows the rename) stays the journal.
+      await rename(`${current}.old`, current).catch(() => undefined);
+      throw new SaveError(`could not start a checkpoint of ${this.path}: ${codeOf(err)}`);
+    }
+    await this.journal.close().catch(() => undefined);
+    this.journal = fresh;
+    this.journalBytes = 0;
+  }
+
+  /**
+   * The second half, concurrent with commits: writes the state file (which holds everything the old journal
+   * did), then deletes the old journal. A crash between the two reads the old journal again over the new file:
+   * its lines are whole entities, so applying them twice gives the same state.
+   */
+  async writeRotated(state: string): Promise<void> {
+    await this.writeStateFile(state);
+    await unlink(`${this.path}.journal.old`).catch(() => undefined);
+  }
+
+  private async writeStateFile(state: string): Promise<void> {
     const tmp = `${this.path}.${process.pid}.${++this.counter}.tmp`;
     try {
       const file = await open(tmp, 'w', 0o600);
@@ -361,20 +415,13 @@ export class StateStore {
       await unlink(tmp).catch(() => undefined);
       throw new SaveError(`could not write state file ${this.path}: ${codeOf(err)}`);
     }
-    // The file now holds everything the journal did: a crash from here on reads either, with the same state.
-    try {
-      await this.journal.truncate(0);
-      await this.journal.datasync();
-      this.journalBytes = 0;
-    } catch (err) {
-      throw new SaveError(`could not empty ${this.path}.journal: ${codeOf(err)}`);
-    }
   }
 
   /** Closes the journal and gives up the lock; `remove` deletes the journal too (after a final checkpoint it is empty). */
   async close(remove: boolean): Promise<void> {
     await this.journal.close().catch(() => undefined);
     if (remove) await unlink(`${this.path}.journal`).catch(() => undefined);
+    if (remove) await unlink(`${this.path}.journal.old`).catch(() => undefined);
     await this.unlock();
   }
 }

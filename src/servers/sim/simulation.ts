@@ -35,7 +35,7 @@ export interface SimulationOptions {
 }
 
 /** A checkpoint (the readable state file) once no commit has come for this long ... */
-const CHECKPOINT_IDLE_MS = 50;
+const CHECKPOINT_IDLE_MS = 100;
 /** ... or as soon as the journal is larger than the state and than this (a write then costs O(its change), amortized). */
 const JOURNAL_MIN_BYTES = 1024 * 1024;
 /** After a failed save, the first retry of the timer's work; each failure doubles it, up to the maximum. */
@@ -66,6 +66,8 @@ export class Simulation implements Sim {
   private readonly waiters: Waiter[] = [];
   /** The commit under way, if any. */
   private working: Promise<void> | undefined;
+  /** The state file being written in the background, if any (see checkpoint()). */
+  private checkpointing: Promise<void> | undefined;
   private checkpointTimer: NodeJS.Timeout | undefined;
   private checkpointDue = false;
   private readonly fixture: Fixture;
@@ -148,12 +150,14 @@ export class Simulation implements Sim {
     return { result, saving: needed > this.durableVersion ? this.durable(needed) : undefined };
   }
 
-  /** Applies the job steps that have ended by `now` (after a failed save, only when the retry is due). */
+  /**
+   * Applies the job steps that have ended by `now` (after a failed save, only when the retry is due). What it
+   * changes is no request's change: the clock made it, and a restart would make it again, so no answer waits
+   * for it to be saved (handle()).
+   */
   settle(now: number): void {
     if (this.store && now < this.retryAt) return; // the answer shows the job's status from its times all the same
-    this.traced(() => {
-      if (this.world.settle(now)) this.changed();
-    });
+    if (this.world.settle(now)) this.changed();
   }
 
   /** Back to the fixture. */
@@ -192,7 +196,7 @@ export class Simulation implements Sim {
   /** Waits for the commits under way, then writes the final state file; throws when it cannot. */
   async flush(): Promise<void> {
     if (!this.store) return;
-    while (this.working) await this.working;
+    while (this.working || this.checkpointing) await (this.working ?? this.checkpointing);
     try {
       this.world.takeTouched();
       await this.store.checkpoint(new SavedState(this.world.toDoc()).fileText(Date.now()));
@@ -283,16 +287,32 @@ export class Simulation implements Sim {
     }
   }
 
-  /** Writes the state file from what is durable, and empties the journal. */
+  /**
+   * Writes the state file from what is durable, in the background (persistence.ts): the journal is rotated
+   * between commits, and the file written while commits go on into the new journal.
+   */
   private async checkpoint(store: StateStore): Promise<void> {
-    try {
-      await store.checkpoint((this.saved as SavedState).fileText(Date.now()));
-      this.succeeded();
-    } catch (err) {
-      // Nothing is lost: the journal still holds every change. Try again later.
+    if (this.checkpointing || store.pending === 0) return;
+    const text = (this.saved as SavedState).fileText(Date.now()); // what the journal being rotated holds
+    const retry = (err: unknown) => {
+      // Nothing is lost: the journals still hold every change. Try again later.
       this.failed(err instanceof SaveError ? err : new SaveError(String(err)), 'the journal keeps every change');
       this.armCheckpoint(Math.max(CHECKPOINT_IDLE_MS, this.retryAt - Date.now()));
+    };
+    try {
+      await store.rotate();
+    } catch (err) {
+      retry(err);
+      return;
     }
+    this.checkpointing = store
+      .writeRotated(text)
+      .then(() => this.succeeded(), retry)
+      .finally(() => {
+        this.checkpointing = undefined;
+        // Commits made meanwhile are in the new journal: the file follows them once things are quiet.
+        if (!this.frozen && store.pending > 0) this.armCheckpoint(CHECKPOINT_IDLE_MS);
+      });
   }
 
   private armCheckpoint(ms: number): void {

@@ -8,6 +8,9 @@
  *     versioned or content-hashed asset (the shared Redoc script) may be kept for a year.
  * Loopback by default, like every server of this project; the shared layer refuses a request whose Host is not a
  * loopback name or the address it listens on (DNS rebinding).
+ * Ours, not sirv or serve-static: neither compresses on the fly with a cache (sirv serves only precompressed
+ * files, serve-static none), neither keeps symlinks inside the root by real path, and sirv lists the files at
+ * start (a rebuild is not seen) and would open a FIFO; their speed was no better in a measurement (commit note).
  */
 import { constants as fsConstants, realpathSync, type Stats } from 'node:fs';
 import { type FileHandle, open, realpath } from 'node:fs/promises';

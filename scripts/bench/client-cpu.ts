@@ -11,7 +11,7 @@ import { fixed, progress, type Row } from './report.ts';
 const TSX = ['--import', 'tsx'];
 
 /** The fixed-answer server on a free port, started as servers.ts starts the others: ready at its first 2xx. */
-async function startServer(context: Context): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startFixedServer(context: Context): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
   const server = start(process.execPath, [...TSX, join(context.root, 'scripts/bench/fixed-server.ts'), String(port)], {
     cwd: context.root,
@@ -58,7 +58,7 @@ export const clientCpuSection: Section = {
     context.note(
       'Client CPU: `process.cpuUsage()` of a measuring process that loads each client from the installed projects and calls UpdateServerMetadata on a fixed-answer server (scripts/bench/fixed-server.ts) in another process; the two are pinned apart; one batch per client per round, clients alternating.',
     );
-    const server = await startServer(context);
+    const server = await startFixedServer(context);
     const rows: Row[] = [];
     try {
       for (const [concurrency, count] of [

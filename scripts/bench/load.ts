@@ -1,6 +1,7 @@
 // The load generator of the throughput rows, always in a process of its own and pinned away from the servers:
 // wrk (Debian's `apt-get install wrk`) when it is installed, a C program that needs a fraction of a core; else
-// autocannon in a child process. 16 connections, keep-alive, POST UpdateServerMetadata, 127.0.0.1 only.
+// autocannon in a child process. 16 connections, keep-alive, POST UpdateServerMetadata, 127.0.0.1 only; the same
+// pair every time, or (changing) a new value every time.
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -40,10 +41,23 @@ export const LOAD_GENERATOR = chooseGenerator();
 
 const luaString = (text: string): string => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
-function wrkScript(work: string): string {
-  const file = join(work, 'update-metadata.lua');
+/** The body of a changing load: a new value for one key each request (`[<id>]` is autocannon's placeholder). */
+const CHANGING_BODY = JSON.stringify({ metadata: { key: '[<id>]' } });
+
+function wrkScript(work: string, changing: boolean): string {
+  const file = join(work, changing ? 'update-metadata-changing.lua' : 'update-metadata.lua');
   const headers = Object.entries(UPDATE_METADATA.headers).map(([name, value]) => `wrk.headers[${luaString(name)}] = ${luaString(value)}`);
-  writeFileSync(file, [`wrk.method = ${luaString(UPDATE_METADATA.method)}`, `wrk.body = ${luaString(UPDATE_METADATA.body)}`, ...headers, ''].join('\n'));
+  const [before, after] = CHANGING_BODY.split('[<id>]') as [string, string];
+  const body = changing
+    ? [
+        'counter = 0',
+        'request = function()',
+        '  counter = counter + 1',
+        `  return wrk.format(nil, nil, nil, ${luaString(before)} .. counter .. ${luaString(after)})`,
+        'end',
+      ]
+    : [`wrk.body = ${luaString(UPDATE_METADATA.body)}`];
+  writeFileSync(file, [`wrk.method = ${luaString(UPDATE_METADATA.method)}`, ...headers, ...body, ''].join('\n'));
   return file;
 }
 
@@ -75,17 +89,21 @@ interface AutocannonJson {
   errors: number;
 }
 
-function autocannonArgs(url: string, seconds: number): string[] {
+function autocannonArgs(url: string, seconds: number, changing: boolean): string[] {
   const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
   const headers = Object.entries(UPDATE_METADATA.headers).flatMap(([name, value]) => ['-H', `${name}=${value}`]);
-  return [bin, '-c', String(CONNECTIONS), '-d', String(seconds), '-m', UPDATE_METADATA.method, ...headers, '-b', UPDATE_METADATA.body, '-n', '-j', url];
+  const body = changing ? ['-I', '-b', CHANGING_BODY] : ['-b', UPDATE_METADATA.body];
+  return [bin, '-c', String(CONNECTIONS), '-d', String(seconds), '-m', UPDATE_METADATA.method, ...headers, ...body, '-n', '-j', url];
 }
 
-/** Runs `seconds` of load against `base`; the generator is pinned to the client CPUs (machine.ts). */
-export async function generateLoad(base: string, seconds: number, work: string): Promise<LoadResult> {
+/**
+ * Runs `seconds` of load against `base`; the generator is pinned to the client CPUs (machine.ts). `changing`:
+ * every request sets a new value (a real change for the simulator to save), instead of the same pair each time.
+ */
+export async function generateLoad(base: string, seconds: number, work: string, { changing = false } = {}): Promise<LoadResult> {
   const url = `${base}${UPDATE_METADATA.path}`;
   const wrk = !LOAD_GENERATOR.startsWith('autocannon');
-  const args = wrk ? ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', wrkScript(work), url] : autocannonArgs(url, seconds);
+  const args = wrk ? ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', wrkScript(work, changing), url] : autocannonArgs(url, seconds, changing);
   const { output } = await runOk(wrk ? 'wrk' : process.execPath, args, { cwd: work, cpus: PLACES.client });
   if (wrk) return parseWrk(output);
   const json = JSON.parse(output.slice(output.indexOf('{'))) as AutocannonJson;

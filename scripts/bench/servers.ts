@@ -12,6 +12,8 @@ import { freePort, type Started, start, timeToFirst2xx } from './processes.ts';
 import { fixed, progress, type Row } from './report.ts';
 
 type Server = 'mock' | 'prism' | 'sim' | 'simState';
+/** The simulators get a new value every request: a real change, which with --state must be saved before the answer. */
+const CHANGING: ReadonlySet<Server> = new Set(['sim', 'simState']);
 
 interface Launch {
   args: string[];
@@ -97,11 +99,11 @@ async function throughputRows(context: Context, installed: Installed): Promise<R
       running.set(server, { base, process: started });
       await timeToFirst2xx(started, base);
       progress(`throughput: warming up ${server} (2 s of load, not counted)`);
-      await generateLoad(base, 2, context.work);
+      await generateLoad(base, 2, context.work, { changing: CHANGING.has(server) });
     }
     const results = new Map<Server, LoadResult[]>(servers.map((s) => [s, []]));
     const once = (server: Server) => async () => {
-      const result = await generateLoad(running.get(server)!.base, context.seconds, context.work);
+      const result = await generateLoad(running.get(server)!.base, context.seconds, context.work, { changing: CHANGING.has(server) });
       results.get(server)!.push(result);
       return result.rps;
     };
@@ -115,7 +117,7 @@ async function throughputRows(context: Context, installed: Installed): Promise<R
     const cell = (server: Server) => describeLoad(results.get(server)!);
     const what = 'Throughput of UpdateServerMetadata, req/s';
     context.note(
-      `Throughput: ${context.seconds} s of ${LOAD_GENERATOR} per sample, ${CONNECTIONS} keep-alive connections, every server started once and warmed up with 2 s of load first; servers pinned to CPU ${PLACES.server}, the load generator to CPU ${PLACES.client}. Our servers are the installed command; the simulator with --state writes a state file in the scratch directory.`,
+      `Throughput: ${context.seconds} s of ${LOAD_GENERATOR} per sample, ${CONNECTIONS} keep-alive connections, every server started once and warmed up with 2 s of load first; servers pinned to CPU ${PLACES.server}, the load generator to CPU ${PLACES.client}. Our servers are the installed command; the simulator with --state writes a state file in the scratch directory. The mock and Prism get the same pair every request; both simulators a new value every request, so that with --state every answer waits for a real durable write.`,
     );
     const mockVsPrism = pairwise(samples.mock, samples.prism);
     const stateVsMemory = pairwise(samples.simState, samples.sim);

@@ -4,7 +4,9 @@
  * every server behind the same guards:
  *   - who may call (access.ts): loopback Host names, allowed origins, CORS and preflights;
  *   - connection limits: a headers timeout, a whole-request timeout, an idle keep-alive timeout and a cap on open
- *     connections, so that stalled or idle clients cannot pile up;
+ *     connections, so that stalled or idle clients cannot pile up: at the cap, a new connection takes the place of
+ *     the oldest one that has no request being answered (stalled in its headers, or idle), so that clients that
+ *     stall cannot lock others out; a refused connection is destroyed soon after its refusal, read or not;
  *   - errors it answers itself (a refusal, Node's own 400/408/431 for a request it cannot parse, a handler that
  *     throws) in the error format of the service the path belongs to, as the server says (`errors`), else the API
  *     gateway's; a handler fault never ends the process.
@@ -61,14 +63,20 @@ export interface ConnectionLimits {
   requestTimeoutMs: number;
   /** How long an idle kept-alive connection stays open. */
   keepAliveTimeoutMs: number;
-  /** Connections open at once; beyond that, new ones are closed at once. */
+  /**
+   * Connections open at once. Beyond that, a new one closes the oldest that has no request being answered
+   * (stalled or idle); when every one has, the new one is closed at once.
+   */
   maxConnections: number;
+  /** How long a connection the layer refused (400, 408, 431) has to read the refusal before it is destroyed. */
+  refusalLingerMs: number;
 }
 const DEFAULT_LIMITS: Readonly<ConnectionLimits> = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5_000,
   maxConnections: 512,
+  refusalLingerMs: 1000,
 };
 
 export interface HttpServerOptions {
@@ -106,7 +114,7 @@ const NODE_ERRORS: Readonly<Record<string, [number, string]>> = {
 };
 
 /** Node's own refusal of a request it cannot parse (or that took too long), written in the server's format. */
-function onClientError(errors: ErrorWriter): (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => void {
+function onClientError(errors: ErrorWriter, lingerMs: number): (error: NodeJS.ErrnoException & { rawPacket?: Buffer }, socket: Socket) => void {
   return (error, socket) => {
     const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
     if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
@@ -127,6 +135,45 @@ function onClientError(errors: ErrorWriter): (error: NodeJS.ErrnoException & { r
     for (const [name, value] of Object.entries({ 'Content-Type': 'application/json', ...answer.headers })) head.push(`${name}: ${value}`);
     head.push(`Content-Length: ${Buffer.byteLength(payload)}`, 'Connection: close', '', payload);
     socket.end(head.join('\r\n'));
+    // end() waits for the client's FIN, which a client that stopped reading never sends: it would hold its slot.
+    const linger = setTimeout(() => socket.destroy(), lingerMs);
+    linger.unref();
+    socket.once('close', () => clearTimeout(linger));
+  };
+}
+
+/**
+ * Caps the connections open at once (see the header): tracks them oldest first, and those with a request being
+ * answered, which are never closed to make room.
+ */
+function capConnections(server: Server, max: number): (req: IncomingMessage, res: ServerResponse) => void {
+  const open = new Set<Socket>();
+  /** Requests being answered per connection (pipelined ones may overlap). */
+  const answering = new Map<Socket, number>();
+  server.on('connection', (socket: Socket) => {
+    open.add(socket);
+    socket.once('close', () => {
+      open.delete(socket);
+      answering.delete(socket);
+    });
+    if (open.size <= max) return;
+    let room: Socket = socket;
+    for (const candidate of open) {
+      if (candidate !== socket && !answering.has(candidate)) {
+        room = candidate;
+        break;
+      }
+    }
+    room.destroy();
+  });
+  return (req, res) => {
+    const { socket } = req;
+    answering.set(socket, (answering.get(socket) ?? 0) + 1);
+    res.once('close', () => {
+      const left = (answering.get(socket) ?? 1) - 1;
+      if (left > 0) answering.set(socket, left);
+      else answering.delete(socket);
+    });
   };
 }
 
@@ -149,6 +196,7 @@ export function createHttpServer(handler: RequestListener, options: HttpServerOp
       requireHostHeader: false,
     },
     (req, res) => {
+      answering(req, res);
       try {
         if (access !== 'in-handler') {
           const verdict = checkAccess({ method: req.method ?? 'GET', headers: req.headers, httpVersion: req.httpVersion }, access, pathOf(req.url));
@@ -164,8 +212,8 @@ export function createHttpServer(handler: RequestListener, options: HttpServerOp
       }
     },
   );
-  server.maxConnections = limits.maxConnections;
-  server.on('clientError', onClientError(errors));
+  const answering = capConnections(server, limits.maxConnections);
+  server.on('clientError', onClientError(errors, limits.refusalLingerMs));
   return server;
 }
 

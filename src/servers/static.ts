@@ -1,15 +1,18 @@
 /**
  * The docs portal's static file server: GET and HEAD of the files under `root`, nothing else.
  *   - Safe: the path is decoded before it is resolved, the real path (symlinks followed) must stay inside the
- *     root, dotfiles are refused, no directory listings; every file carries Content-Security-Policy, and every
+ *     root, dotfiles are refused, no directory listings, regular files only (a FIFO must not block a thread); every file carries Content-Security-Policy, and every
  *     answer X-Frame-Options and nosniff.
  *   - Light: an ETag per file (If-None-Match → 304), gzip or brotli when the client accepts it (compressed once
  *     per file version, kept in memory), and Cache-Control per file pattern: pages revalidate on every visit, a
  *     versioned or content-hashed asset (the shared Redoc script) may be kept for a year.
  * Loopback by default, like every server of this project; the shared layer refuses a request whose Host is not a
  * loopback name or the address it listens on (DNS rebinding).
+ * Ours, not sirv or serve-static: neither compresses on the fly with a cache (sirv serves only precompressed
+ * files, serve-static none), neither keeps symlinks inside the root by real path, and sirv lists the files at
+ * start (a rebuild is not seen) and would open a FIFO; their speed was no better in a measurement (commit note).
  */
-import { realpathSync, type Stats } from 'node:fs';
+import { constants as fsConstants, realpathSync, type Stats } from 'node:fs';
 import { type FileHandle, open, realpath } from 'node:fs/promises';
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
@@ -33,6 +36,8 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 };
 const COMPRESSIBLE = /^(text\/|application\/(json|yaml|javascript)|image\/svg\+xml)/;
 const MIN_COMPRESS_BYTES = 1024;
+/** Read-only, and without waiting (a FIFO, a device): see serve(). Windows has no O_NONBLOCK, nor FIFOs in folders. */
+const OPEN_FLAGS = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
 /** Compressed copies kept in memory, in bytes (the portal's files compress to well under this). */
 const COMPRESSED_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -172,8 +177,10 @@ function staticHandler(root: string, options: StaticOptions = {}): RequestListen
     const notFound = () => sendText(res, 404, 'Not Found', plain);
     if ('status' in found) return found.status === 400 ? sendText(res, 400, 'Bad Request', plain) : notFound();
     // One open file for its stat, its ETag and its bytes: a rebuild replacing it meanwhile cannot make the length
-    // sent disagree with the bytes sent.
-    const handle = await open(found.file, 'r').catch(() => undefined);
+    // sent disagree with the bytes sent. Non-blocking: opening a FIFO would otherwise wait for a writer, holding
+    // one of Node's few file-system threads (and with a few such requests, every file of every request); its
+    // stat then says it is no regular file.
+    const handle = await open(found.file, OPEN_FLAGS).catch(() => undefined);
     if (!handle) return notFound();
     try {
       const stat = await handle.stat();

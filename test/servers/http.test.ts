@@ -1,7 +1,7 @@
 // The shared HTTP layer: one body limit, friendly listen errors, JSON answers; who may call (Host, Origin, CORS);
 // connection limits; and the errors it answers itself, in the server's format.
 import { type RequestListener, request } from 'node:http';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -182,16 +182,58 @@ describe('connections', () => {
     expect(performance.now() - started).toBeLessThan(2000);
   });
 
-  it('caps the connections open at once', async () => {
-    const { port } = await guarded({ limits: { maxConnections: 2 } });
-    const held = [connect(port, '127.0.0.1'), connect(port, '127.0.0.1')];
-    await Promise.all(held.map((s) => new Promise((r) => s.once('connect', r))));
-    await new Promise((r) => setTimeout(r, 100));
+  it('caps the connections open at once: when every one has a request being answered, a new one is closed', async () => {
+    const holding: Array<() => void> = [];
+    let arrived: () => void = () => undefined;
+    const bothArrived = new Promise<void>((resolve) => {
+      arrived = resolve;
+    });
+    const { port } = await guarded({ limits: { maxConnections: 2 } }, (_req, res) => {
+      holding.push(() => send(res, 200, { ok: true }));
+      if (holding.length === 2) arrived();
+    });
+    const held = [
+      rawExchange(port, 'GET /a HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'),
+      rawExchange(port, 'GET /b HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'),
+    ];
+    await bothArrived;
     const third = await rawExchange(port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', { waitMs: 2000 });
     expect(third).toEqual({ text: '', closed: true });
-    for (const s of held) s.destroy();
-    await new Promise((r) => setTimeout(r, 100));
-    expect((await rawExchange(port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')).text).toMatch(/^HTTP\/1\.1 200 /);
+    for (const answer of holding) answer();
+    for (const res of await Promise.all(held)) expect(res.text).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
+  it('lets no stalled clients lock others out: a new connection takes the place of the oldest one stalled in its headers', async () => {
+    const server = createHttpServer((_req, res) => send(res, 200, { ok: true }), { limits: { maxConnections: 4 } });
+    servers.push(server);
+    const closedOnServer: Array<Promise<void>> = [];
+    server.on('connection', (socket: Socket) => closedOnServer.push(new Promise((resolve) => socket.once('close', () => resolve()))));
+    const { port } = await listen(server, { host: '127.0.0.1', port: 0 });
+    const stalled = Array.from({ length: 4 }, () => connect(port, '127.0.0.1'));
+    for (const socket of stalled) {
+      socket.on('error', () => undefined);
+      socket.write('GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n'); // and no more, for 10 s
+      socket.pause();
+    }
+    await vi.waitFor(() => expect(closedOnServer).toHaveLength(4));
+    for (let i = 0; i < 3; i++) {
+      expect((await rawExchange(port, 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n')).text).toMatch(/^HTTP\/1\.1 200 /);
+    }
+    await closedOnServer[0]; // the oldest stalled one made room (the next ones found the room the first left)
+    for (const socket of stalled) socket.destroy();
+  });
+
+  it('destroys a connection soon after its 408, even when the client neither reads it nor closes', async () => {
+    const server = createHttpServer((_req, res) => send(res, 200, { ok: true }), { limits: { headersTimeoutMs: 200, refusalLingerMs: 100 } });
+    servers.push(server);
+    const closed = new Promise<void>((resolve) => server.once('connection', (socket: Socket) => socket.once('close', () => resolve())));
+    const { port } = await listen(server, { host: '127.0.0.1', port: 0 });
+    const client = connect(port, '127.0.0.1');
+    client.on('error', () => undefined);
+    client.write('GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    client.pause(); // reads nothing, and never ends its side
+    await closed;
+    client.destroy();
   });
 
   it("writes Node's own 400 and 431 in the server format, for the path when the request line was read", async () => {

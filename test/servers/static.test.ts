@@ -1,5 +1,6 @@
 // The docs site's static server over real HTTP: content types, 404s, no way out of its root directory (neither by
 // `..` nor by a symlink), no dotfiles, security headers, ETags and 304s, compression, and Cache-Control per pattern.
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { type IncomingHttpHeaders, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -97,6 +98,14 @@ describe('static server', () => {
     expect(res.status).toBe(403);
     expect(res.body).not.toContain('home');
     expect((await get('/index.html', 'GET', { Host: 'localhost:8080' })).status).toBe(200);
+  });
+
+  test('serves regular files only: FIFOs in the root answer 404 at once, and never block the file threads', async () => {
+    const fifos = Array.from({ length: 8 }, (_, i) => `pipe-${i}.html`); // more than libuv's 4 file-system threads
+    for (const name of fifos) execFileSync('mkfifo', [join(dir, 'site', name)]);
+    const answers = await Promise.all(fifos.map((name) => get(`/${name}`)));
+    expect(answers.map((a) => a.status)).toEqual(fifos.map(() => 404));
+    expect((await get('/index.html')).status).toBe(200);
   });
 
   test('HEAD answers headers only', async () => {

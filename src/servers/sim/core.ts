@@ -71,9 +71,9 @@ function simulationAnswerer(simulation: Simulation): Answerer {
       if (!path.startsWith(ADMIN_PREFIX)) return undefined;
       return (async (): Promise<Reply> => {
         await request.body().catch(() => undefined); // read and dropped: the connection stays usable
-        const reply = adminReply(simulation, request.method.toUpperCase(), path, query);
+        const { result: reply, saving } = simulation.handle(() => adminReply(simulation, request.method.toUpperCase(), path, query));
         try {
-          await simulation.durable();
+          await saving;
         } catch (err) {
           if (!(err instanceof SaveError)) throw err;
           return { status: 500, body: { error: `${err.message}; nothing was changed` } };
@@ -91,9 +91,8 @@ function simulationAnswerer(simulation: Simulation): Answerer {
       const now = Date.now();
       simulation.settle(now);
       // From here on everything is synchronous: no other request can interleave with this state change.
-      const reply = handler.handle({ params, body, now }, simulation);
-      // Nothing is answered before it is durable, not even a read of a change still being saved.
-      const saving = simulation.durable(simulation.version);
+      // Nothing is answered before it is durable: what it changed, or read of a change still being saved.
+      const { result: reply, saving } = simulation.handle(() => handler.handle({ params, body, now }, simulation));
       if (!saving) return reply;
       try {
         await saving;

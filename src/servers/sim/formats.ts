@@ -1,6 +1,7 @@
 // The simulator's own file formats, which are not the APIs': the fixture (seed data and credentials) and the
 // state file (also what `GET /__sim/state` returns). Their TypeScript shapes and their JSON Schemas live side by
 // side here so that one cannot change without the other; persistence.ts checks files against the schemas.
+import type { Violation } from '../../openapi/violations.ts';
 
 export interface ServerDoc {
   id: string;
@@ -137,8 +138,59 @@ export const FIXTURE_SCHEMA = record(['servers', 'baremetal_servers', 'private_p
   images: list(record(['id'], { id: str, name: str })),
 });
 
+/** The earliest and latest instants a state file may hold: what `toISOString()` writes back as a four-digit year. */
+const EARLIEST = Date.parse('0000-01-01T00:00:00.000Z');
+const LATEST = Date.parse('9999-12-31T23:59:59.999Z');
+
+/**
+ * Every job date of a state document (already of the schema's shape) that the simulator could not use or write
+ * back. JSON Schema's date-time format admits a leap second (which `Date` cannot represent) and offsets that
+ * move a date past year 9999 (which would be written back as `+010000-…` and refused at the next start).
+ */
+export function dateProblems(doc: StateDoc, root = 'state'): Violation[] {
+  const problems: Violation[] = [];
+  const check = (field: string, value: string) => {
+    const ms = Date.parse(value);
+    if (Number.isFinite(ms) && ms >= EARLIEST && ms <= LATEST) return;
+    problems.push({
+      field: `${root}.${field}`,
+      rule: 'date-time',
+      message: `must be a date-time from 0000-01-01T00:00:00Z to 9999-12-31T23:59:59Z in UTC, without a leap second (such as 2026-01-31T12:00:00.000Z), got ${JSON.stringify(value)}`,
+    });
+  };
+  for (const [j, job] of doc.jobs.entries()) {
+    check(`jobs[${j}].created`, job.created);
+    for (const [s, step] of job.steps.entries()) {
+      check(`jobs[${j}].steps[${s}].begin`, step.begin);
+      check(`jobs[${j}].steps[${s}].end`, step.end);
+    }
+  }
+  return problems;
+}
+
 export const STATE_SCHEMA = record(['format', 'servers', 'baremetal_servers', 'private_providers', 'jobs'], {
   format: { const: STATE_FORMAT },
   ...resourceSchemas,
   jobs: list(jobSchema),
+});
+
+/** The collections of the state document, by their name there: what the journal records changes of. */
+export type Kind = 'servers' | 'baremetal_servers' | 'private_providers' | 'jobs';
+export const KINDS: readonly Kind[] = ['servers', 'baremetal_servers', 'private_providers', 'jobs'];
+
+export const CHANGE_FORMAT = 'hwc-sim-change/1';
+/**
+ * A journal line of the state file (persistence.ts): the entities a commit wrote (whole, in the state file's
+ * form) and the keys of those it deleted (`id`; a provider's `name`).
+ */
+export interface ChangeDoc {
+  format: typeof CHANGE_FORMAT;
+  put?: Partial<StateDoc>;
+  delete?: Partial<Record<Kind, string[]>>;
+}
+
+export const CHANGE_SCHEMA = record(['format'], {
+  format: { const: CHANGE_FORMAT },
+  put: record([], { ...resourceSchemas, jobs: list(jobSchema) }),
+  delete: record([], { servers: list(str), baremetal_servers: list(str), private_providers: list(str), jobs: list(str) }),
 });

@@ -167,12 +167,15 @@ export function jobFromDoc(doc: JobDoc): Job {
   };
 }
 
-/** The state-file form, with the status at `now` for the reader (it is ignored when the file is read back). */
-export function jobToDoc(job: Job, now: number): JobDoc {
-  return {
+/**
+ * The state-file form, with the status at `now` for the reader (it is ignored when the file is read back);
+ * without `now`, none (the journal's form: what a job is, not what the clock makes of it).
+ */
+export function jobToDoc(job: Job, now?: number): JobDoc {
+  const doc: JobDoc = {
     ...job,
-    status: jobStatus(job, now),
     created: iso(job.created),
-    steps: job.steps.map((s) => ({ ...s, status: stepStatus(s, now), begin: iso(s.begin), end: iso(s.end) })),
+    steps: job.steps.map((s) => ({ ...s, ...(now === undefined ? {} : { status: stepStatus(s, now) }), begin: iso(s.begin), end: iso(s.end) })),
   };
+  return now === undefined ? doc : { ...doc, status: jobStatus(job, now) };
 }

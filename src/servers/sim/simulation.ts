@@ -1,19 +1,25 @@
-// The running simulation: the world, plus what keeps it and the state file current. Jobs advance lazily (each
-// request settles what has ended); a wake timer settles them when no requests come, so the file follows the
-// jobs to their end. Once frozen (close() began) nothing changes any more: a request whose socket close()
-// destroyed may still be running, and it must change neither the world nor the file close() writes last.
+// The running simulation: the world, plus what keeps it and the state file current. Jobs progress from a queue
+// (world.ts): each request settles the steps that have ended, and a wake timer settles them when no requests
+// come, so the file follows the jobs to their end. Once frozen (close() began) nothing changes any more: a request
+// whose socket close() destroyed may still be running, and it must change neither the world nor the file close()
+// writes last.
 //
-// With a state file, nothing is answered before it is durable (persistence.ts): every change bumps `version`, and a
-// request's answer waits (durable()) until a commit covering its version has been fsynced. Commits run one at a
-// time; the changes made while one runs go into the next, so concurrent writes share one fsync (group commit). A
-// commit that fails rolls the world back to the last durable state, and every answer waiting on what was lost
-// becomes an error: nothing that was not saved is acknowledged, or kept.
+// With a state file, nothing is answered before what it changed, or read, is durable (persistence.ts): every
+// change bumps `version`; a request that changed something waits (durable()) until a commit covering its version
+// has been fsynced, and a request that changed nothing waits only when it read an entity whose change is still
+// being saved (never for another request's commit of something else). Commits run one at a time; the changes made
+// while one runs go into the next, so concurrent writes share one fsync (group commit). A commit journals only the
+// entities that differ from what is saved (the world notes which ones a request touched), so its cost follows the
+// change, not the state. A commit that fails rolls the world back to the last durable state, and every answer
+// waiting on what was lost becomes an error: nothing that was not saved is acknowledged, or kept. After a failed
+// save the simulator backs off: the timer retries later and later, requests that would only settle jobs wait for
+// the retry, and the log says once what is wrong (and once when it is fixed).
 import { MAX_TIMER_MS } from '../../client/transport.ts';
 import { StartupError } from '../startup-error.ts';
-import type { Fixture, StateDoc } from './formats.ts';
+import { type Fixture, KINDS, type StateDoc } from './formats.ts';
 import type { HandlerContext } from './handlers.ts';
 import type { JobDurations } from './jobs.ts';
-import { SaveError, type StateStore } from './store.ts';
+import { type Change, changeLine, SavedState, SaveError, type StateStore } from './store.ts';
 import { World } from './world.ts';
 
 export { SaveError } from './store.ts';
@@ -28,15 +34,24 @@ export interface SimulationOptions {
   warn: (line: string) => void;
 }
 
-/** A checkpoint (the readable state file) this long after the first commit it does not hold yet. */
-const CHECKPOINT_DELAY_MS = 50;
-/** ... or at once when the journal passes this size. */
-const JOURNAL_LIMIT_BYTES = 8 * 1024 * 1024;
+/** A checkpoint (the readable state file) once no commit has come for this long ... */
+const CHECKPOINT_IDLE_MS = 100;
+/** ... or as soon as the journal is larger than the state and than this (a write then costs O(its change), amortized). */
+const JOURNAL_MIN_BYTES = 1024 * 1024;
+/** After a failed save, the first retry of the timer's work; each failure doubles it, up to the maximum. */
+const RETRY_FIRST_MS = 100;
+const RETRY_MAX_MS = 30_000;
 
 interface Waiter {
   version: number;
   resolve: () => void;
   reject: (error: SaveError) => void;
+}
+
+/** What a request's handler returned, and what must be durable before it is answered (undefined: nothing). */
+export interface Handled<T> {
+  result: T;
+  saving: Promise<void> | undefined;
 }
 
 export class Simulation implements HandlerContext {
@@ -51,13 +66,24 @@ export class Simulation implements HandlerContext {
   private readonly waiters: Waiter[] = [];
   /** The commit under way, if any. */
   private working: Promise<void> | undefined;
+  /** The state file being written in the background, if any (see checkpoint()). */
+  private checkpointing: Promise<void> | undefined;
   private checkpointTimer: ReturnType<typeof setTimeout> | undefined;
   private checkpointDue = false;
   private readonly fixture: Fixture;
   private readonly store: StateStore | undefined;
   private readonly warn: (line: string) => void;
-  /** The last durable state (JSON), for a rollback: set by start() and by every commit. */
-  private durableText = '';
+  /** What is durable (the state file with its journal applied), entity by entity: set by start() and every commit. */
+  private saved: SavedState | undefined;
+  /** The world was replaced (a reset): the next commit journals the whole state. */
+  private replaced = false;
+  /** Entities (`kind key`) changed since they were last durable, with the version that changed them. */
+  private readonly dirty = new Map<string, number>();
+  /** The version of the last change that touched whole collections (a reset): every entity waits for it. */
+  private dirtyAll = 0;
+  /** Failed saves in a row, and when the timer's work may try again. */
+  private failures = 0;
+  private retryAt = 0;
   private wake: ReturnType<typeof setTimeout> | undefined;
   private wakeAt = Number.POSITIVE_INFINITY;
 
@@ -78,9 +104,10 @@ export class Simulation implements HandlerContext {
     this.world.settle(Date.now());
     this.scheduleWake();
     if (!this.store) return;
-    this.durableText = this.pretty();
+    this.world.takeTouched();
+    this.saved = new SavedState(this.world.toDoc());
     try {
-      await this.store.checkpoint(this.durableText);
+      await this.store.checkpoint(this.saved.fileText(Date.now()));
     } catch (err) {
       throw new StartupError(err instanceof Error ? err.message : String(err));
     }
@@ -105,29 +132,57 @@ export class Simulation implements HandlerContext {
     return new Promise((resolve, reject) => this.waiters.push({ version, resolve, reject }));
   }
 
-  /** Applies the job steps that have ended by `now`. */
+  /**
+   * Runs a request's handler (synchronously: no other request interleaves) and says what its answer waits for:
+   * its own change, or, when it changed nothing, the changes still being saved of the entities it read.
+   */
+  handle<T>(handler: () => T): Handled<T> {
+    const before = this.version;
+    const { result, touched } = this.traced(handler);
+    if (!this.store) return { result, saving: undefined };
+    if (this.version > before) return { result, saving: this.durable() };
+    let needed = this.dirtyAll;
+    for (const key of touched) {
+      // A whole collection read: whatever of it is being saved.
+      if (key.endsWith(' *')) needed = Math.max(needed, ...[...this.dirty].filter(([k]) => k.startsWith(key.slice(0, -1))).map(([, v]) => v));
+      else needed = Math.max(needed, this.dirty.get(key) ?? 0);
+    }
+    return { result, saving: needed > this.durableVersion ? this.durable(needed) : undefined };
+  }
+
+  /**
+   * Applies the job steps that have ended by `now` (after a failed save, only when the retry is due). What it
+   * changes is no request's change: the clock made it, and a restart would make it again, so no answer waits
+   * for it to be saved (handle()).
+   */
   settle(now: number): void {
+    if (this.store && now < this.retryAt) return; // the answer shows the job's status from its times all the same
     if (this.world.settle(now)) this.changed();
   }
 
   /** Back to the fixture. */
   reset(): void {
     this.world = new World(structuredClone(this.fixture));
+    this.replaced = true;
     this.changed();
+    this.dirtyAll = this.version;
   }
 
   /** Moves unfinished jobs `ms` forward, or to their end when omitted. */
   advanceJobs(ms?: number): void {
     const now = Date.now();
-    // Moving a job changes its saved times even when no step ends: save it, and wake earlier for its new end.
-    const moved = this.world.advance(ms, now);
-    if (this.world.settle(now) || moved) this.changed();
+    this.traced(() => {
+      // Moving a job changes its saved times even when no step ends: save it, and wake earlier for its new end.
+      const moved = this.world.advance(ms, now);
+      if (this.world.settle(now) || moved) this.changed();
+    });
   }
 
   /** The state dump: resources and jobs with their live status, no credentials. */
   dump(): StateDoc {
     const now = Date.now();
     this.settle(now);
+    this.world.readAll(); // for handle(): the dump waits for whatever is being saved
     return this.world.toDoc(now);
   }
 
@@ -141,9 +196,10 @@ export class Simulation implements HandlerContext {
   /** Waits for the commits under way, then writes the final state file; throws when it cannot. */
   async flush(): Promise<void> {
     if (!this.store) return;
-    while (this.working) await this.working;
+    while (this.working || this.checkpointing) await (this.working ?? this.checkpointing);
     try {
-      await this.store.checkpoint(this.pretty());
+      this.world.takeTouched();
+      await this.store.checkpoint(new SavedState(this.world.toDoc()).fileText(Date.now()));
       await this.store.close(true);
     } catch (err) {
       await this.store.close(false);
@@ -153,12 +209,17 @@ export class Simulation implements HandlerContext {
     this.release(Number.POSITIVE_INFINITY);
   }
 
-  private snapshot(): string {
-    return JSON.stringify(this.world.toDoc(Date.now()));
-  }
-
-  private pretty(): string {
-    return `${JSON.stringify(this.world.toDoc(Date.now()), null, 2)}\n`;
+  /** Runs `fn`, and notes the entities it touched as dirty when it changed something. */
+  private traced<T>(fn: () => T): { result: T; touched: Set<string> } {
+    const before = this.version;
+    const traced = this.world.traced(fn);
+    if (this.store && this.version > before) {
+      for (const key of traced.touched) {
+        if (key.endsWith(' *')) this.dirtyAll = this.version;
+        else this.dirty.set(key, this.version);
+      }
+    }
+    return traced;
   }
 
   /** Runs commits, then a due checkpoint, one at a time, until there is nothing left to do. */
@@ -175,46 +236,123 @@ export class Simulation implements HandlerContext {
 
   private async work(store: StateStore): Promise<void> {
     while (!this.frozen) {
-      // A due checkpoint goes first, even under a stream of changes (which it saves too): the journal stays bounded.
-      if (this.checkpointDue) {
+      if (this.version > this.durableVersion) await this.commit(store);
+      else if (this.checkpointDue) {
         this.checkpointDue = false;
-        await this.commit(store, true);
-      } else if (this.version > this.durableVersion) await this.commit(store, false);
-      else return;
+        await this.checkpoint(store);
+      } else return;
     }
   }
 
-  /** Saves every change up to now: a journal line, or a checkpoint (the whole state file, the journal emptied). */
-  private async commit(store: StateStore, checkpoint: boolean): Promise<void> {
+  /** The entities that differ from what is saved, compared one by one among those touched since the last commit. */
+  private changes(saved: SavedState): Change {
+    const change: Change = [];
+    const touched = this.world.takeTouched();
+    for (const kind of KINDS) {
+      const { all, keys } = touched[kind];
+      const candidates = all ? new Set([...saved.keys(kind), ...this.world.keys(kind)]) : keys;
+      for (const key of candidates) {
+        const entity = this.world.entity(kind, key);
+        const text = entity === undefined ? undefined : JSON.stringify(entity);
+        if (text !== saved.text(kind, key)) change.push([kind, key, text]);
+      }
+    }
+    return change;
+  }
+
+  /** Journals every change up to now: the entities that changed, or the whole state after a reset. */
+  private async commit(store: StateStore): Promise<void> {
     const version = this.version;
+    const saved = this.saved as SavedState;
+    // Taken now, synchronously: a consistent picture of every change up to `version`.
+    const whole = this.replaced ? new SavedState(this.world.toDoc()) : undefined;
+    const change = whole ? [] : this.changes(saved);
+    if (whole) this.world.takeTouched();
+    this.replaced = false;
     try {
-      // Taken now, synchronously: a consistent picture of every change up to `version`.
-      const text = checkpoint ? this.pretty() : this.snapshot();
-      await (checkpoint ? store.checkpoint(text) : store.commit(text));
+      if (whole) await store.commit(JSON.stringify(whole.toDoc()));
+      else if (change.length > 0) await store.commit(changeLine(change));
+      if (whole) this.saved = whole;
+      else saved.apply(change);
       this.durableVersion = version;
-      this.durableText = text;
+      this.cleanDirty(version);
+      this.succeeded();
       this.release(version);
-      if (checkpoint) return;
-      if (store.pending > JOURNAL_LIMIT_BYTES) this.checkpointDue = true;
-      else this.checkpointTimer ??= setTimeout(() => this.dueCheckpoint(), CHECKPOINT_DELAY_MS);
+      if (store.pending > Math.max(JOURNAL_MIN_BYTES, (this.saved as SavedState).size)) this.checkpointDue = true;
+      else if (store.pending > 0) this.armCheckpoint(CHECKPOINT_IDLE_MS);
     } catch (err) {
       const error = err instanceof SaveError ? err : new SaveError(`could not save the state: ${(err as Error).message}`);
-      if (version > this.durableVersion) this.rollBack(error);
-      else this.warn(`${error.message}; the journal keeps every change`);
+      this.failed(error);
+      this.rollBack(error);
     }
   }
 
-  private dueCheckpoint(): void {
-    this.checkpointTimer = undefined;
-    this.checkpointDue = true;
-    this.pump();
+  /**
+   * Writes the state file from what is durable, in the background (persistence.ts): the journal is rotated
+   * between commits, and the file written while commits go on into the new journal.
+   */
+  private async checkpoint(store: StateStore): Promise<void> {
+    if (this.checkpointing || store.pending === 0) return;
+    const text = (this.saved as SavedState).fileText(Date.now()); // what the journal being rotated holds
+    const retry = (err: unknown) => {
+      // Nothing is lost: the journals still hold every change. Try again later.
+      this.failed(err instanceof SaveError ? err : new SaveError(String(err)), 'the journal keeps every change');
+      this.armCheckpoint(Math.max(CHECKPOINT_IDLE_MS, this.retryAt - Date.now()));
+    };
+    try {
+      await store.rotate();
+    } catch (err) {
+      retry(err);
+      return;
+    }
+    this.checkpointing = store
+      .writeRotated(text)
+      .then(() => this.succeeded(), retry)
+      .finally(() => {
+        this.checkpointing = undefined;
+        // Commits made meanwhile are in the new journal: the file follows them once things are quiet.
+        if (!this.frozen && store.pending > 0) this.armCheckpoint(CHECKPOINT_IDLE_MS);
+      });
+  }
+
+  private armCheckpoint(ms: number): void {
+    clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = undefined;
+      this.checkpointDue = true;
+      this.pump();
+    }, ms);
+    // Never what keeps a Node process alive (browsers' timers have no unref).
+    (this.checkpointTimer as { unref?: () => void }).unref?.();
+  }
+
+  private cleanDirty(version: number): void {
+    for (const [key, changedAt] of this.dirty) if (changedAt <= version) this.dirty.delete(key);
+  }
+
+  /** A failed save: said once, with what to do, until a save succeeds again; the timer's work backs off. */
+  private failed(error: SaveError, consequence = 'changes are refused (answered with an error) and undone until it can; reads go on'): void {
+    this.failures++;
+    this.retryAt = Date.now() + Math.min(RETRY_FIRST_MS * 2 ** (this.failures - 1), RETRY_MAX_MS);
+    if (this.failures > 1) return;
+    const path = this.store?.path ?? '';
+    this.warn(
+      `${error.message}; ${consequence}. Free space on the disk of the directory of ${path} (or make the file writable): the simulator retries by itself, backing off up to ${RETRY_MAX_MS / 1000} s.`,
+    );
+  }
+
+  private succeeded(): void {
+    if (this.failures === 0) return;
+    this.failures = 0;
+    this.retryAt = 0;
+    this.warn(`state file ${this.store?.path ?? ''} can be written again: changes are saved`);
   }
 
   /** Back to the last durable state; every answer waiting on a change made since then becomes an error. */
   private rollBack(error: SaveError): void {
-    this.warn(`${error.message}; the changes it held were refused and undone`);
-    this.world = new World(JSON.parse(this.durableText) as StateDoc);
+    this.world = new World((this.saved as SavedState).toDoc());
     this.durableVersion = this.version;
+    this.dirty.clear();
     for (const waiter of this.waiters.splice(0)) waiter.reject(error);
     clearTimeout(this.wake);
     this.wakeAt = Number.POSITIVE_INFINITY;
@@ -226,8 +364,10 @@ export class Simulation implements HandlerContext {
   }
 
   private scheduleWake(): void {
-    const due = this.world.nextDue();
-    if (due === undefined || due >= this.wakeAt || this.frozen) return;
+    const next = this.world.nextDue();
+    if (next === undefined || this.frozen) return;
+    const due = Math.max(next, this.retryAt); // after a failed save, not before the retry
+    if (due >= this.wakeAt) return;
     clearTimeout(this.wake);
     this.wakeAt = due;
     this.wake = setTimeout(

@@ -2,7 +2,13 @@
 // from a fixture or a state file and turned back into a state document. Metadata and tags are Maps, not
 // objects: a key such as `__proto__` is valid metadata and must be stored like any other. What the world holds
 // is bounded (metadata items per server, jobs), so that no request or flood of requests can grow it without end.
-import { type JobDoc, type Resources, STATE_FORMAT, type StateDoc } from './formats.ts';
+//
+// For the journal (simulation.ts), the world notes which entities a request may have changed: each collection
+// records the keys it was asked for (get), given (set) or deleted since the last takeTouched(); iterating one
+// marks all of it. A handler that changes an entity has got it first, so the journal compares only those with
+// what was saved, never the whole world. Jobs progress from a queue ordered by the end of their next step, so
+// settling costs the steps that end, not a scan of every unfinished job.
+import { type BareMetalServerDoc, type JobDoc, KINDS, type Kind, type Resources, type ServerDoc, STATE_FORMAT, type StateDoc } from './formats.ts';
 import { expiresAt, type Job, jobEnd, jobFromDoc, jobToDoc, MAX_JOBS } from './jobs.ts';
 
 /**
@@ -80,16 +86,89 @@ const identity = (s: { id: string; project_id: string; name?: string; vm_state: 
   vm_state: s.vm_state,
 });
 
+/** A Map that notes the keys whose values may have changed since the last take() (see the header). */
+export class TrackedMap<V> extends Map<string, V> {
+  private touched = new Set<string>();
+  private everything = false;
+  /** Also told of every key touched (`*`: all of them): the world's trace of one request. */
+  trace: ((key: string) => void) | undefined;
+
+  override get(key: string): V | undefined {
+    const value = super.get(key);
+    if (value !== undefined) this.touch(key);
+    return value;
+  }
+  override set(key: string, value: V): this {
+    this.touch(key);
+    return super.set(key, value);
+  }
+  override delete(key: string): boolean {
+    this.touch(key);
+    return super.delete(key);
+  }
+  override clear(): void {
+    this.touchAll();
+    super.clear();
+  }
+  override values(): MapIterator<V> {
+    this.touchAll();
+    return super.values();
+  }
+  override entries(): MapIterator<[string, V]> {
+    this.touchAll();
+    return super.entries();
+  }
+  override [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries();
+  }
+  override forEach(callback: (value: V, key: string, map: Map<string, V>) => void, thisArg?: unknown): void {
+    this.touchAll();
+    super.forEach(callback, thisArg);
+  }
+  /** Reads without marking anything: for the world's own reads, which change nothing. */
+  rawGet(key: string): V | undefined {
+    return super.get(key);
+  }
+  /** Iterates without marking anything: for the world's own reads (a dump), which change nothing. */
+  rows(): MapIterator<V> {
+    return super.values();
+  }
+  /** Marks a key as possibly changed (the world's own changes made while iterating). */
+  touch(key: string): void {
+    this.touched.add(key);
+    this.trace?.(key);
+  }
+  private touchAll(): void {
+    this.everything = true;
+    this.trace?.('*');
+  }
+  /** The keys possibly changed since the last call (all: every key, and any deleted ones), and starts afresh. */
+  take(): { all: boolean; keys: ReadonlySet<string> } {
+    const taken = { all: this.everything, keys: this.touched };
+    this.touched = new Set();
+    this.everything = false;
+    return taken;
+  }
+}
+
+/** A job due to progress at `at` (the end of its next unfinished step, when it was queued). */
+interface Due {
+  at: number;
+  job: Job;
+}
+
 export class World {
-  readonly servers = new Map<string, EcsServer>();
-  readonly baremetal = new Map<string, BareMetalServer>();
-  readonly providers = new Map<string, Provider>();
+  readonly servers = new TrackedMap<EcsServer>();
+  readonly baremetal = new TrackedMap<BareMetalServer>();
+  readonly providers = new TrackedMap<Provider>();
   /** Every job kept, oldest first (insertion order): finished ones go after JOB_RETENTION_MS, or early past MAX_JOBS. */
-  readonly jobs = new Map<string, Job>();
+  readonly jobs = new TrackedMap<Job>();
   /** Unfinished jobs by server id: such a server refuses other changes (400 Ecs.0100). */
   readonly activeJobs = new Map<string, Job>();
   /** When the first finished job expires (-Infinity: not known, look at every job at the next settle). */
   private expiresAt = Number.NEGATIVE_INFINITY;
+  /** Unfinished jobs, as a binary min-heap on `at`. */
+  private queue: Due[] = [];
 
   constructor(doc: Resources & { jobs?: JobDoc[] }) {
     for (const s of doc.servers) {
@@ -118,17 +197,126 @@ export class World {
       if (!job.done) this.activeJobs.set(job.server_id, job);
     }
     this.prune();
+    this.requeue();
   }
 
   addJob(job: Job): void {
     this.jobs.set(job.job_id, job);
     this.activeJobs.set(job.server_id, job);
+    this.enqueue(job);
     this.prune();
+  }
+
+  /**
+   * Runs `fn` and returns it with the entities it touched (got, set, deleted or iterated: `kind` alone), each as
+   * `kind key`. Only the keys of its collections: a whole kind touched is `kind *`.
+   */
+  traced<T>(fn: () => T): { result: T; touched: Set<string> } {
+    const touched = new Set<string>();
+    const collections = this.collections();
+    for (const [kind, map] of collections) map.trace = (key) => touched.add(`${kind} ${key}`);
+    try {
+      return { result: fn(), touched };
+    } finally {
+      for (const [, map] of collections) map.trace = undefined;
+    }
+  }
+
+  private collections(): Array<[Kind, TrackedMap<unknown>]> {
+    return KINDS.map((kind) => [kind, this.collection(kind)]);
+  }
+
+  private collection(kind: Kind): TrackedMap<unknown> {
+    switch (kind) {
+      case 'servers':
+        return this.servers;
+      case 'baremetal_servers':
+        return this.baremetal;
+      case 'private_providers':
+        return this.providers;
+      case 'jobs':
+        return this.jobs;
+    }
+  }
+
+  /** Tells a trace under way that everything was read (without marking anything as possibly changed). */
+  readAll(): void {
+    for (const [, map] of this.collections()) map.trace?.('*');
+  }
+
+  /** The keys of a collection, without marking anything. */
+  keys(kind: Kind): Iterable<string> {
+    return this.collection(kind).keys();
+  }
+
+  /** Which entities may have changed since the last call, by kind (see the header). */
+  takeTouched(): Record<Kind, { all: boolean; keys: ReadonlySet<string> }> {
+    return Object.fromEntries(this.collections().map(([kind, map]) => [kind, map.take()])) as Record<Kind, { all: boolean; keys: ReadonlySet<string> }>;
+  }
+
+  /** One entity as the state document holds it (a job without its status, which follows from the clock). */
+  entity(kind: Kind, key: string): object | undefined {
+    switch (kind) {
+      case 'servers': {
+        const s = this.servers.rawGet(key);
+        return s && serverDoc(s);
+      }
+      case 'baremetal_servers': {
+        const b = this.baremetal.rawGet(key);
+        return b && baremetalDoc(b);
+      }
+      case 'private_providers': {
+        const p = this.providers.rawGet(key);
+        return p && { ...p };
+      }
+      case 'jobs': {
+        const j = this.jobs.rawGet(key);
+        return j && jobToDoc(j);
+      }
+    }
+  }
+
+  private enqueue(job: Job): void {
+    const at = job.steps.find((s) => !s.done)?.end;
+    if (at === undefined) return;
+    const q = this.queue;
+    q.push({ at, job });
+    for (let i = q.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if ((q[parent] as Due).at <= (q[i] as Due).at) break;
+      [q[parent], q[i]] = [q[i] as Due, q[parent] as Due];
+      i = parent;
+    }
+  }
+
+  private dequeue(): Due | undefined {
+    const q = this.queue;
+    const top = q[0];
+    const last = q.pop();
+    if (q.length === 0 || !last) return top;
+    q[0] = last;
+    for (let i = 0; ; ) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let min = i;
+      if (l < q.length && (q[l] as Due).at < (q[min] as Due).at) min = l;
+      if (r < q.length && (q[r] as Due).at < (q[min] as Due).at) min = r;
+      if (min === i) break;
+      [q[min], q[i]] = [q[i] as Due, q[min] as Due];
+      i = min;
+    }
+    return top;
+  }
+
+  /** Rebuilds the queue from the unfinished jobs (after their times moved). */
+  private requeue(): void {
+    this.queue = [];
+    for (const job of this.activeJobs.values()) this.enqueue(job);
   }
 
   /** Past MAX_JOBS, deletes the oldest finished jobs (unfinished ones are at most one per server, and stay). */
   private prune(): void {
-    for (const job of this.jobs.values()) {
+    for (const job of this.jobs.rows()) {
       if (this.jobs.size <= MAX_JOBS) return;
       if (job.done) this.jobs.delete(job.job_id);
     }
@@ -138,7 +326,7 @@ export class World {
   private expire(now: number): boolean {
     let deleted = false;
     let next = Number.POSITIVE_INFINITY;
-    for (const job of this.jobs.values()) {
+    for (const job of this.jobs.rows()) {
       if (!job.done) continue;
       const at = expiresAt(job);
       if (now >= at) deleted = this.jobs.delete(job.job_id) || deleted;
@@ -154,7 +342,10 @@ export class World {
    */
   settle(now: number): boolean {
     let changed = false;
-    for (const job of this.activeJobs.values()) {
+    while (this.queue.length > 0 && (this.queue[0] as Due).at <= now) {
+      const { job } = this.dequeue() as Due;
+      if (job.done || this.activeJobs.get(job.server_id) !== job) continue; // deleted or replaced since queued
+      this.jobs.touch(job.job_id);
       for (const step of job.steps) {
         if (step.done || now < step.end) continue;
         step.done = true;
@@ -178,7 +369,7 @@ export class World {
         job.done = true;
         this.activeJobs.delete(job.server_id);
         this.expiresAt = Math.min(this.expiresAt, expiresAt(job));
-      }
+      } else this.enqueue(job);
     }
     if (now >= this.expiresAt && this.expire(now)) changed = true;
     return changed;
@@ -186,11 +377,7 @@ export class World {
 
   /** When the next job step ends (for the timer that keeps the state file current), if any. */
   nextDue(): number | undefined {
-    let next: number | undefined;
-    for (const job of this.activeJobs.values()) {
-      for (const step of job.steps) if (!step.done && (next === undefined || step.end < next)) next = step.end;
-    }
-    return next;
+    return this.queue[0]?.at;
   }
 
   /**
@@ -200,31 +387,39 @@ export class World {
    */
   advance(ms: number | undefined, now: number): boolean {
     let moved = false;
-    for (const job of (ms === undefined ? this.activeJobs : this.jobs).values()) {
+    for (const job of ms === undefined ? this.activeJobs.values() : this.jobs.rows()) {
       const shift = ms ?? Math.max(0, jobEnd(job) - now);
       if (shift <= 0) continue;
       moved = true;
+      this.jobs.touch(job.job_id);
       job.created -= shift;
       for (const step of job.steps) {
         step.begin -= shift;
         step.end -= shift;
       }
     }
-    if (moved) this.expiresAt = Number.NEGATIVE_INFINITY;
+    if (moved) {
+      this.expiresAt = Number.NEGATIVE_INFINITY;
+      this.requeue();
+    }
     return moved;
   }
 
-  toDoc(now: number): StateDoc {
+  /** The state document; `now` gives jobs their status (without, they have none: the journal's form). */
+  toDoc(now?: number): StateDoc {
     return {
       format: STATE_FORMAT,
-      servers: [...this.servers.values()].map((s) => ({ ...s, metadata: Object.fromEntries(s.metadata) })),
-      baremetal_servers: [...this.baremetal.values()].map((b) => ({
-        ...b,
-        metadata: Object.fromEntries(b.metadata),
-        tags: [...b.tags].map(([key, value]) => ({ key, value })),
-      })),
-      private_providers: [...this.providers.values()].map((p) => ({ ...p })),
-      jobs: [...this.jobs.values()].map((j) => jobToDoc(j, now)),
+      servers: [...this.servers.rows()].map(serverDoc),
+      baremetal_servers: [...this.baremetal.rows()].map(baremetalDoc),
+      private_providers: [...this.providers.rows()].map((p) => ({ ...p })),
+      jobs: [...this.jobs.rows()].map((j) => jobToDoc(j, now)),
     };
   }
 }
+
+const serverDoc = (s: EcsServer): ServerDoc => ({ ...s, metadata: Object.fromEntries(s.metadata) });
+const baremetalDoc = (b: BareMetalServer): BareMetalServerDoc => ({
+  ...b,
+  metadata: Object.fromEntries(b.metadata),
+  tags: [...b.tags].map(([key, value]) => ({ key, value })),
+});

@@ -1,6 +1,7 @@
 // Crash durability of `npm run sim -- --state FILE`, as a real process: concurrent writes of distinct keys, every
 // acknowledged one recorded, SIGKILL in the middle of them, restart, and every acknowledged write is found. Several
-// rounds, bounded in time. And a final save that fails (the state directory is gone) exits non-zero.
+// rounds, bounded in time (each restart takes over the lock the killed one left). A second simulator on the same
+// state file is refused. And a final save that fails (the state directory is gone) exits non-zero.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -90,6 +91,20 @@ describe('crash durability (SIGKILL under concurrent writes)', () => {
     },
     30_000 + ROUNDS * 10_000,
   );
+
+  it('refuses a second simulator on the same state file: it exits 1 naming the first, which goes on', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hwc-sim-lock-'));
+    const stateFile = join(dir, 'state.json');
+    const first = startSim(stateFile);
+    const url = await first.url;
+    const second = startSim(stateFile);
+    expect(await second.exited).toBe(1);
+    expect(second.stderr()).toMatch(new RegExp(`sim: state file .*state\\.json is in use by another simulator \\(pid ${first.child.pid},`));
+    expect((await call(url, 'UpdateServerMetadata', { params: { project_id: PROJECT, server_id: SERVER }, body: { metadata: { k: 'v' } } })).status).toBe(200);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('exits non-zero when the final save fails', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'hwc-sim-final-'));

@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Simulator, StateDoc } from '../../../src/servers/sim/index.ts';
-import { StateStore } from '../../../src/servers/sim/persistence.ts';
-import { call, errorMessage, PROJECT, SERVER, send, startTestSim, TOKEN } from './support/harness.ts';
+import { readState } from '../../../src/servers/sim/persistence.ts';
+import { call, errorMessage, fixture, PROJECT, SERVER, send, startTestSim, TOKEN } from './support/harness.ts';
 
 const running: Simulator[] = [];
 afterEach(async () => {
@@ -27,11 +27,7 @@ const write = (sim: Simulator, metadata: Record<string, string>) =>
 const metadataOf = (state: StateDoc | undefined) => state?.servers.find((s) => s.id === SERVER)?.metadata;
 
 /** What a restart after a crash would read, without stopping the simulator. */
-async function afterCrash(stateFile: string): Promise<StateDoc | undefined> {
-  const { store, saved } = await StateStore.open(stateFile);
-  await store.close(false);
-  return saved;
-}
+const afterCrash = (stateFile: string): Promise<StateDoc | undefined> => readState(stateFile);
 
 /** The prototype every FileHandle shares: patched to make the journal fail as a full disk would. */
 async function fileHandlePrototype(): Promise<FileHandle> {
@@ -70,7 +66,9 @@ describe('acknowledged writes', () => {
         error: { code: expect.any(String), message: expect.stringMatching(/^The change could not be saved, so it was not made \(request [0-9a-f]{32}\)\.$/) },
       });
     }
-    expect(warnings.join('\n')).toMatch(/could not write state file .*state\.json\.journal: ENOSPC; the changes it held were refused and undone/);
+    expect(warnings.join('\n')).toMatch(
+      /could not write state file .*state\.json\.journal: ENOSPC; changes are refused .* and undone until it can; reads go on\. Free space/,
+    );
     // Not kept in memory either: neither a read nor the next write sees it.
     expect(metadataOf(sim.state)).toEqual({ env: 'dev', before: 'yes' });
     const admin = await send(sim.url, 'POST', '/__sim/reset');
@@ -88,25 +86,140 @@ describe('acknowledged writes', () => {
     expect(metadataOf(await afterCrash(file))).toEqual({ env: 'dev', before: 'yes', after: 'yes' });
   });
 
+  it('with a full disk and a job due, backs off instead of spinning, says so once, and answers reads', async () => {
+    const file = newStateFile();
+    const warnings: string[] = [];
+    const sim = await startTestSim({ stateFile: file, warn: (line) => warnings.push(line), jobDurations: { initMs: 0, stopMs: 0, runMs: 300 } });
+    running.push(sim);
+    const started = await call(sim.url, 'ChangeServerOsWithoutCloudInit', {
+      params: { project_id: PROJECT, server_id: SERVER },
+      body: { 'os-change': { imageid: 'e215580f-73ad-429d-b6f2-5433947433b0', keyname: 'kp' } },
+    });
+    const jobId = String((started.json as { job_id: string }).job_id);
+    const proto = await fileHandlePrototype();
+    const appends = vi.spyOn(proto, 'appendFile').mockRejectedValue(enospc());
+    vi.spyOn(proto, 'writeFile').mockRejectedValue(enospc());
+    // The job ends now: settling it is a change that cannot be saved.
+    await vi.waitFor(() => expect(appends).toHaveBeenCalled(), { timeout: 2000 });
+    // Reads that change nothing answer, all along.
+    for (let i = 0; i < 25; i++) {
+      const job = await call(sim.url, 'ShowJob', { params: { project_id: PROJECT, job_id: jobId } });
+      expect(job.status).toBe(200);
+      expect((job.json as { status: string }).status).toBe('SUCCESS');
+      expect((await send(sim.url, 'GET', '/__sim/state')).status).toBe(200);
+    }
+    // No spinning: 50 requests' time saw a few retries at most (without backoff, one a millisecond), and one line.
+    expect(appends.mock.calls.length).toBeLessThanOrEqual(5);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(
+      /could not write state file .*state\.json(\.journal)?: ENOSPC; .*Free space on the disk of .*: the simulator retries by itself/,
+    );
+    // Space again: the retry saves the settled job, and the log says so once.
+    vi.restoreAllMocks();
+    await vi.waitFor(
+      async () => expect((await afterCrash(file))?.servers.find((s) => s.id === SERVER)?.image_id).toBe('e215580f-73ad-429d-b6f2-5433947433b0'),
+      {
+        timeout: 5000,
+      },
+    );
+    await vi.waitFor(() => expect(warnings.slice(1)).toEqual([expect.stringMatching(/state file .*state\.json can be written again/)]));
+  });
+
+  it('journals the change, not the world: a write to a small server appends a small line whatever the state holds', async () => {
+    const file = newStateFile();
+    const big = structuredClone(fixture);
+    for (let i = 0; i < 100; i++) {
+      big.servers.push({
+        id: `filler-${i}`,
+        project_id: PROJECT,
+        vm_state: 'active',
+        metadata: Object.fromEntries(Array.from({ length: 100 }, (_, k) => [`key-${k}`, 'v'.repeat(20)])),
+      });
+    }
+    const sim = await startTestSim({ stateFile: file, fixture: big });
+    running.push(sim);
+    expect(readFileSync(file, 'utf8').length).toBeGreaterThan(300_000);
+    for (let i = 0; i < 5; i++) expect((await write(sim, { [`k${i}`]: 'v' })).status).toBe(200);
+    const lines = readFileSync(`${file}.journal`, 'utf8').split('\n').filter(Boolean);
+    expect(lines).toHaveLength(5);
+    for (const line of lines) expect(line.length).toBeLessThan(2000);
+    expect(metadataOf(await afterCrash(file))).toMatchObject({ k0: 'v', k4: 'v' });
+    expect((await afterCrash(file))?.servers).toHaveLength(big.servers.length);
+  });
+
+  it("answers a read of something else at once while another request's commit waits for the disk", async () => {
+    const file = newStateFile();
+    const sim = await start(file);
+    const proto = await fileHandlePrototype();
+    const original = proto.datasync;
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    vi.spyOn(proto, 'datasync').mockImplementation(async function (this: FileHandle) {
+      await held;
+      return original.call(this);
+    });
+    let written = false;
+    const pending = write(sim, { slow: 'yes' }).then((res) => {
+      written = true;
+      return res;
+    });
+    const other = await call(sim.url, 'ShowJob', { params: { project_id: PROJECT, job_id: 'no-such-job' } });
+    expect(other.status).toBe(400);
+    const provider = await send(sim.url, 'GET', '/__sim/health');
+    expect(provider.status).toBe(200);
+    expect(written).toBe(false); // the write still waits for its fsync
+    release();
+    expect((await pending).status).toBe(200);
+  });
+
   it('starts from the journal, ignoring a line a crash cut short, and removes stale temporary files', async () => {
     const file = newStateFile();
     const first = await start(file);
     await write(first, { one: '1' });
     const journal = readFileSync(`${file}.journal`, 'utf8');
-    const last = JSON.parse(journal.trim().split('\n').at(-1) as string) as StateDoc;
-    expect(metadataOf(last)).toEqual({ env: 'dev', one: '1' });
-    const lines = `${journal}${JSON.stringify(last).slice(0, 50)}`; // a second line, cut by the crash
-    running.splice(0); // "crash": the files stay as they are
-    writeFileSync(`${file}.journal`, lines);
+    const last = journal.trim().split('\n').at(-1) as string;
+    // The journal holds the change (the server written), not the whole state.
+    expect(metadataOf(JSON.parse(last).put as StateDoc)).toEqual({ env: 'dev', one: '1' });
+    const lines = `${journal}${last.replace('"one":"1"', '"two":"2"').slice(0, -5)}`; // a second line, cut by the crash
+    await first.close();
+    running.splice(0);
+    writeFileSync(`${file}.journal`, lines); // what the crash left
     writeFileSync(`${file}.4242.1.tmp`, '{"half":');
     const second = await start(file);
     expect(metadataOf(second.state)).toEqual({ env: 'dev', one: '1' });
     expect(readdirSync(join(file, '..')).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    await write(second, { three: '3' }); // appended after the cut line was cut off: a whole line, read back
+    expect(metadataOf(await afterCrash(file))).toEqual({ env: 'dev', one: '1', three: '3' });
     await second.close();
     running.splice(0);
     expect(existsSync(`${file}.journal`)).toBe(false);
-    expect(metadataOf(JSON.parse(readFileSync(file, 'utf8')) as StateDoc)).toEqual({ env: 'dev', one: '1' });
-    await first.close().catch(() => undefined);
+    expect(metadataOf(JSON.parse(readFileSync(file, 'utf8')) as StateDoc)).toEqual({ env: 'dev', one: '1', three: '3' });
+  });
+
+  it('reads the journal a background checkpoint replaced, before or after the state file took it in', async () => {
+    const file = newStateFile();
+    const first = await start(file);
+    const before = readFileSync(file, 'utf8');
+    await write(first, { one: '1' });
+    await write(first, { two: '2' });
+    const [older, newer] = readFileSync(`${file}.journal`, 'utf8').split('\n');
+    await first.close();
+    running.splice(0);
+    const after = readFileSync(file, 'utf8');
+    // A crash while the state file was being written (the old one is still there), then once it was.
+    for (const stateText of [before, after]) {
+      writeFileSync(file, stateText);
+      writeFileSync(`${file}.journal.old`, `${older}\n`);
+      writeFileSync(`${file}.journal`, `${newer}\n`);
+      expect(metadataOf(await afterCrash(file))).toEqual({ env: 'dev', one: '1', two: '2' });
+      const sim = await start(file);
+      expect(metadataOf(sim.state)).toEqual({ env: 'dev', one: '1', two: '2' });
+      await sim.close();
+      running.splice(0);
+      expect(existsSync(`${file}.journal.old`)).toBe(false);
+    }
   });
 
   it('close() rejects when the final save fails', async () => {
@@ -140,7 +253,8 @@ describe('acknowledged writes', () => {
     const file = newStateFile();
     const sim = await start(file);
     for (let i = 0; i < 20; i++) await write(sim, { [`k${i}`]: 'x'.repeat(200) });
-    await vi.waitFor(() => expect(readFileSync(`${file}.journal`, 'utf8')).toBe(''), { timeout: 2000 });
+    // Done once the journal is empty and the one it replaced is gone (the checkpoint runs in the background).
+    await vi.waitFor(() => expect([readFileSync(`${file}.journal`, 'utf8'), existsSync(`${file}.journal.old`)]).toEqual(['', false]), { timeout: 2000 });
     expect(Object.keys(metadataOf(JSON.parse(readFileSync(file, 'utf8')) as StateDoc) ?? {})).toHaveLength(21);
     expect(errorMessage(await write(sim, { 'bad key': 'v' }))).toMatch(/pattern/);
   });

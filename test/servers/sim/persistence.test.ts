@@ -173,6 +173,49 @@ describe('state file', () => {
     expect(JSON.parse(saved).servers[0].metadata).toEqual({ env: 'dev' });
   });
 
+  it('refuses a date that cannot be read back (a leap second, a year past 9999), naming the field, before anything starts', async () => {
+    const file = stateFile();
+    const first = await start(file);
+    await changeOs(first);
+    await first.close();
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as StateDoc;
+    const withDate = (edit: (doc: StateDoc) => void) => {
+      const doc = structuredClone(saved);
+      edit(doc);
+      writeFileSync(file, JSON.stringify(doc));
+    };
+    withDate((doc) => Object.assign(doc.jobs[0]?.steps[0] ?? {}, { begin: '2016-12-31T23:59:60Z' }));
+    await expect(start(file)).rejects.toThrow(/state\.jobs\[0\]\.steps\[0\]\.begin: date-time: .*"2016-12-31T23:59:60Z".*refusing to start/);
+    withDate((doc) => Object.assign(doc.jobs[0] ?? {}, { created: '9999-12-31T23:59:59-23:59' }));
+    await expect(start(file)).rejects.toThrow(/state\.jobs\[0\]\.created: date-time: .*"9999-12-31T23:59:59-23:59".*refusing to start/);
+    withDate(() => undefined); // the same file with its own dates starts
+    await start(file);
+  });
+
+  it('refuses to start on a corrupt whole line in the journal, and keeps the journal', async () => {
+    const file = stateFile();
+    const sim = await start(file);
+    await metadata(sim, { one: '1' });
+    const journal = `${readFileSync(`${file}.journal`, 'utf8')}{"not a journal line"}\n`;
+    await sim.close();
+    writeFileSync(`${file}.journal`, journal); // as a crash would have left it, with a line gone bad since
+    await expect(start(file)).rejects.toThrow(/state file .*state-\d+\.json\.journal: line 2 is corrupt .*refusing to start/);
+    expect(readFileSync(`${file}.journal`, 'utf8')).toBe(journal);
+  });
+
+  it('refuses a second simulator on the same state file, naming the first; takes over the lock of one that is gone', async () => {
+    const file = stateFile();
+    const first = await start(file);
+    await expect(start(file)).rejects.toThrow(
+      new RegExp(`state file .*state-\\d+\\.json is in use by another simulator \\(pid ${process.pid}, lock file .*\\.lock\\).*Stop that one`),
+    );
+    expect((await metadata(first, { still: 'mine' })).status).toBe(200);
+    await first.close();
+    writeFileSync(`${file}.lock`, '2147483646\n'); // a simulator that crashed, whose pid no process has now
+    const second = await start(file);
+    expect(second.state.servers[0]?.metadata).toEqual({ env: 'dev', still: 'mine' });
+  });
+
   it('refuses to start when the state file cannot be written', async () => {
     await expect(start(join(dir, 'no-such-dir', 'state.json'))).rejects.toThrow(/could not write state file .*ENOENT/);
   });

@@ -64,3 +64,28 @@ describe(`at most ${MAX_JOBS} jobs`, () => {
     expect([...w.jobs.keys()].slice(1)).toEqual(finished.slice(-(MAX_JOBS - 1)));
   });
 });
+
+describe('settling', () => {
+  it('looks only at the jobs whose step has ended, not at every unfinished job', () => {
+    const w = world();
+    const looked = new Set<string>();
+    for (let i = 0; i < 1000; i++) {
+      const job = changeOsJob({ projectId: PROJECT, serverId: `server-${i}`, imageId: IMAGE, stopFirst: false }, { ...durations, runMs: 1000 + i }, 0);
+      const steps = job.steps;
+      Object.defineProperty(job, 'steps', {
+        get: () => {
+          looked.add(job.job_id);
+          return steps;
+        },
+      });
+      w.addJob(job);
+    }
+    looked.clear();
+    expect(w.settle(500)).toBe(false); // nothing has ended yet
+    expect(looked.size).toBe(0);
+    expect(w.settle(1010 + 4)).toBe(true); // the first five jobs end (1010 to 1014)
+    expect(looked.size).toBe(5);
+    expect(w.activeJobs.size).toBe(995);
+    expect(w.nextDue()).toBe(1015);
+  });
+});

@@ -1,7 +1,7 @@
 /** BMS client: https://bms.{region}.myhuaweicloud.com, except the native v2.1 API, which the ECS endpoint serves. */
 
 import { bmsOperations } from '../../generated/operations.ts';
-import type { paths } from '../../generated/types/bms.ts';
+import type { components, paths } from '../../generated/types/bms.ts';
 import type { ByteLimit } from '../openapi/operations-table.ts';
 import { brokenServiceRule } from '../openapi/service-rules.ts';
 import { fieldPath, maxBytesMessage, utf8Length } from '../openapi/violations.ts';
@@ -10,11 +10,21 @@ import { ValidationError } from './errors.ts';
 import type { ClientOptions, ClientPaths, ServiceClient } from './types.ts';
 
 export type BmsClient = ServiceClient<ClientPaths<paths>>;
+type Schemas = components['schemas'];
+/** The body of BatchCreateBaremetalServerTags (`action: 'create'`) on `POST …/tags/action`. */
+export type BatchCreateBaremetalServerTagsRequest = Schemas['BatchCreateBaremetalServerTagsRequest'];
+/** The body of BatchDeleteBaremetalServerTags (`action: 'delete'`), on the same path: the body's `action` picks the SDK operation. */
+export type BatchDeleteBaremetalServerTagsRequest = Schemas['BatchDeleteBaremetalServerTagsRequest'];
+/** A tag as ShowBaremetalServerTags reads it. */
+export type BaremetalServerTag = Schemas['BaremetalServerTag'];
+/** The `server` of ListBareMetalServerDetails (huaweicloud-sdk-go-v3 model ServerDetails). */
+export type BaremetalServerDetails = Schemas['ServerDetails'];
 
 const METADATA_ITEM = 'UpdateBaremetalServerMetadataItem';
+/** One path for BatchCreateBaremetalServerTags and BatchDeleteBaremetalServerTags, whose operationId is the first's. */
 const TAGS = 'BatchCreateBaremetalServerTags';
 
-// Rules the schemas cannot express: one pair, whose key is the path key, and unique tag keys (stated in prose, see
+// Rules the schemas cannot express: one pair, whose key is the path key, and unique tag keys in a create (stated in prose, see
 // MetadataItemRequest and BatchCreateBaremetalServerTagsRequest), and the byte limits of key and value, which the
 // schemas state as x-max-bytes and the generated table lists as byteLimits (read here, not restated).
 function check({ operationId, params, body }: PreparedCall): void {
@@ -28,8 +38,10 @@ function check({ operationId, params, body }: PreparedCall): void {
   const rule = brokenServiceRule(operationId, params.path ?? {}, body);
   if (rule) throw new ValidationError(rule.field, rule.rule, rule.explanation);
   checkByteLimits(Object.values(bmsOperations).find((op) => op.operationId === operationId)?.byteLimits ?? [], body);
-  if (operationId === TAGS) {
-    const tags = (body as { tags?: { key?: unknown }[] } | undefined)?.tags ?? [];
+  // Unique keys are a rule of the create (a key names one tag to set); the delete states none.
+  const tagsBody = body as { action?: unknown; tags?: { key?: unknown }[] } | undefined;
+  if (operationId === TAGS && tagsBody?.action === 'create') {
+    const tags = tagsBody.tags ?? [];
     const seen = new Set<unknown>();
     tags.forEach(({ key }, i) => {
       if (seen.has(key)) throw new ValidationError(`body.tags[${i}].key`, 'unique', 'repeats the key of an earlier tag; tag keys must be unique');

@@ -2,7 +2,19 @@
  * Type tests for the clients, compiled by `npm run typecheck` (never run). Each `@ts-expect-error` covers one
  * expression, so it fails the build if that expression ever compiles.
  */
-import { createBmsClient, createEcsClient, createRfsClient, HuaweiCloudError, type Job, unwrap, waitForJob } from '../../src/index.ts';
+import {
+  type BaremetalServerDetails,
+  type BatchCreateBaremetalServerTagsRequest,
+  type BatchDeleteBaremetalServerTagsRequest,
+  createBmsClient,
+  createEcsClient,
+  createRfsClient,
+  HuaweiCloudError,
+  type Job,
+  type PrivateProviderMetadata,
+  unwrap,
+  waitForJob,
+} from '../../src/index.ts';
 
 const ecs = createEcsClient({ region: 'cn-north-4', projectId: 'p', credentials: { accessKey: 'ak', secretKey: 'sk' } });
 const bms = createBmsClient({ region: 'cn-north-4', projectId: 'p', credentials: { token: 't' } });
@@ -35,6 +47,25 @@ export async function accepted(): Promise<void> {
   assertType<Equal<typeof job_id, string>>();
   const job: Job = await waitForJob(ecs, job_id, { intervalMs: 1_000, onProgress: (p) => p.subJobsDone });
   assertType<Equal<typeof job.status, 'SUCCESS' | 'RUNNING' | 'FAIL' | 'INIT' | 'PENDING_PAYMENT' | undefined>>();
+
+  // BMS tags: one path, two SDK operations, each body exactly typed; the reads give typed data.
+  const create: BatchCreateBaremetalServerTagsRequest = { action: 'create', tags: [{ key: 'env', value: 'prod' }] };
+  const remove: BatchDeleteBaremetalServerTagsRequest = { action: 'delete', tags: [{ key: 'env' }] };
+  await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', { params: { path: { server_id } }, body: create });
+  await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', { params: { path: { server_id } }, body: remove });
+  const read = unwrap(await bms.GET('/v1/{project_id}/baremetalservers/{server_id}/tags', { params: { path: { server_id } } }));
+  assertType<Equal<(typeof read.tags)[number]['key'], string>>();
+  const { server } = unwrap(await bms.GET('/v1/{project_id}/baremetalservers/{server_id}', { params: { path: { server_id } } }));
+  const details: BaremetalServerDetails = server;
+  // Metadata written through either BMS metadata API reads back as strings beside the service's keys.
+  const text = (_: string | undefined) => undefined;
+  text(details.metadata.env);
+  text(details.metadata.chargingMode);
+  assertType<Equal<typeof details.status, 'ACTIVE' | 'BUILD' | 'ERROR' | 'HARD_REBOOT' | 'REBOOT' | 'DELETED' | 'SHUTOFF'>>();
+  const provider: PrivateProviderMetadata = unwrap(
+    await rfs.GET('/v1/private-providers/{provider_name}/metadata', { params: { path: { provider_name: 'p' }, query: { provider_id: server_id } } }),
+  );
+  assertType<Equal<typeof provider.provider_name, string>>();
 
   // BMS: both paths; 204 gives undefined data.
   const put = await bms.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', {
@@ -151,9 +182,19 @@ export async function rejected(): Promise<void> {
   await ecs.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', { params: { path: { server_id, key: 'k' } }, body: { meta: {} } });
   await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', {
     params: { path: { server_id } },
-    // @ts-expect-error action is only "create"
-    body: { action: 'delete', tags: [] },
+    // @ts-expect-error action is "create" (BatchCreateBaremetalServerTags) or "delete" (BatchDeleteBaremetalServerTags)
+    body: { action: 'update', tags: [] },
   });
+  const createBody = (_: BatchCreateBaremetalServerTagsRequest) => undefined;
+  const deleteBody = (_: BatchDeleteBaremetalServerTagsRequest) => undefined;
+  // @ts-expect-error a delete body is not a create body
+  createBody({ action: 'delete', tags: [] });
+  // @ts-expect-error a create body is not a delete body
+  deleteBody({ action: 'create', tags: [] });
+  // @ts-expect-error the details API is a read: no body
+  await bms.POST('/v1/{project_id}/baremetalservers/{server_id}', { params: { path: { server_id } } });
+  // @ts-expect-error ShowPrivateProviderMetadata takes provider_id in the query, not in a body
+  await rfs.GET('/v1/private-providers/{provider_name}/metadata', { params: { path: { provider_name: 'p' } }, body: { provider_id: 'x' } });
   await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/metadata', {
     params: { path: { server_id } },
     // @ts-expect-error metadata values are strings

@@ -5,9 +5,15 @@
 // Handlers are synchronous: no other request can interleave with the state change one of them makes.
 import type { ErrorExample } from '../../openapi/error-formats.ts';
 import type { Violation } from '../../openapi/validators.ts';
-import { batchCreateBaremetalTags, updateBaremetalMetadata, updateBaremetalMetadataItem } from './handlers/bms.ts';
+import {
+  batchBaremetalTags,
+  listBareMetalServerDetails,
+  showBaremetalServerTags,
+  updateBaremetalMetadata,
+  updateBaremetalMetadataItem,
+} from './handlers/bms.ts';
 import { changeServerOs, showJob, updateServerMetadata } from './handlers/ecs.ts';
-import { updatePrivateProviderMetadata } from './handlers/rfs.ts';
+import { showPrivateProviderMetadata, updatePrivateProviderMetadata } from './handlers/rfs.ts';
 import type { JobDurations } from './jobs.ts';
 import type { Dialect, Reply } from './replies.ts';
 import type { World } from './world.ts';
@@ -15,6 +21,8 @@ import type { World } from './world.ts';
 /** A validated request, as a handler sees it. */
 export interface Call {
   params: Record<string, string>;
+  /** The query parameters the operation declares (only those that read one get them parsed). */
+  query: Record<string, string>;
   body: unknown;
   now: number;
 }
@@ -44,6 +52,10 @@ export const handlers: Readonly<Record<string, Handler>> = {
   ShowJob: showJob,
   UpdateBaremetalServerMetadata: updateBaremetalMetadata,
   UpdateBaremetalServerMetadataItem: updateBaremetalMetadataItem,
-  BatchCreateBaremetalServerTags: batchCreateBaremetalTags,
+  // One path for two SDK operations, BatchCreateBaremetalServerTags and BatchDeleteBaremetalServerTags.
+  BatchCreateBaremetalServerTags: batchBaremetalTags,
+  ShowBaremetalServerTags: showBaremetalServerTags,
+  ListBareMetalServerDetails: listBareMetalServerDetails,
   UpdatePrivateProviderMetadata: updatePrivateProviderMetadata,
+  ShowPrivateProviderMetadata: showPrivateProviderMetadata,
 };

@@ -157,7 +157,7 @@ async function serve(o: PipelineOptions, x: Exchange, match: Routed): Promise<Re
   if (throttled) return throttled;
   if (o.faults.rate5xx > 0 && Math.random() < o.faults.rate5xx) return serviceError(dialect, 500, `System exception (injected fault, request ${x.requestId}).`);
   if (match.kind === 'bad-encoding') return op.invalid([badEncoding(match.name)]);
-  const { body, violations } = validate(op, match.params, x, raw);
+  const { body, query, violations } = validate(op, match.params, x, raw);
   if (violations.length > 0) return op.invalid(violations);
   // Its socket is gone (close() destroys connections) and the final state is written: change nothing.
   if (o.simulation.frozen) return serviceError(dialect, 500, `The simulator is shutting down (request ${x.requestId}).`);
@@ -167,7 +167,7 @@ async function serve(o: PipelineOptions, x: Exchange, match: Routed): Promise<Re
   const now = Date.now();
   o.simulation.settle(now);
   // From here on everything is synchronous: no other request can interleave with this state change.
-  const reply = op.handler.handle({ params: match.params, body, now }, o.simulation);
+  const reply = op.handler.handle({ params: match.params, query, body, now }, o.simulation);
   // Nothing is answered before it is durable, not even a read of a change still being saved.
   const saving = o.simulation.durable(o.simulation.version);
   if (!saving) return reply;
@@ -193,7 +193,12 @@ function flowControl(faults: Faults, op: ServedOperation): Reply | undefined {
  * The parsed body and every violation of the document's rules: parameters, media type, JSON syntax and the body
  * schema, all named in one answer so that one round trip shows everything to fix.
  */
-function validate(op: ServedOperation, params: Record<string, string>, x: Exchange, raw: Buffer): { body: unknown; violations: Violation[] } {
+function validate(
+  op: ServedOperation,
+  params: Record<string, string>,
+  x: Exchange,
+  raw: Buffer,
+): { body: unknown; query: Record<string, string>; violations: Violation[] } {
   let body: unknown;
   let problem: Violation | undefined;
   if (op.body && raw.length > 0) {
@@ -201,9 +206,9 @@ function validate(op: ServedOperation, params: Record<string, string>, x: Exchan
     if (parsed.ok) body = parsed.value;
     else problem = { field: parsed.rule === 'mediaType' ? 'header.Content-Type' : 'body', rule: parsed.rule, message: parsed.message };
   }
-  const query = op.readsQuery ? Object.fromEntries(new URLSearchParams(x.query)) : undefined;
+  const query = op.readsQuery ? Object.fromEntries(new URLSearchParams(x.query)) : {};
   const found = op.validate({ path: params, header: x.req.headers, query, body });
-  if (!problem) return { body, violations: found };
+  if (!problem) return { body, query, violations: found };
   // The body could not be read, so it was not checked: drop "body: required", and say why instead.
-  return { body, violations: [...found.filter((v) => v.field !== 'body'), problem] };
+  return { body, query, violations: [...found.filter((v) => v.field !== 'body'), problem] };
 }

@@ -27,6 +27,47 @@ const errors = {
   notFound: documented(OPERATION, 404, 'ProviderNotFound'),
 };
 
+const SHOW = 'ShowPrivateProviderMetadata';
+/** The read's 400 examples (no body, so fewer kinds of mistake), by JSON Schema keyword. */
+const SHOW_BY_RULE: Readonly<Record<string, ErrorExample>> = {
+  required: documented(SHOW, 400, 'RF.10011001'),
+  maxLength: documented(SHOW, 400, 'RF.10011005'),
+  minLength: documented(SHOW, 400, 'RF.10011006'),
+};
+const showErrors = {
+  badName: documented(SHOW, 400, 'RF.10011166'),
+  idMismatch: documented(SHOW, 400, 'ProviderIdMismatch'),
+  notFound: documented(SHOW, 404, 'ProviderNotFound'),
+};
+/** What CreatePrivateProvider returns as provider_source, and the read repeats (ShowPrivateProviderMetadataResponse). */
+const SOURCE_PREFIX = 'huawei.com/private-provider/';
+
+export const showPrivateProviderMetadata: Handler = {
+  dialect: 'rfs',
+  badRequest(violations: readonly Violation[]) {
+    const [first] = violations;
+    if (!first) return undefined;
+    if (first.field === 'path.provider_name' && first.rule === 'pattern') return showErrors.badName;
+    return SHOW_BY_RULE[first.rule];
+  },
+  handle({ params, query }, sim) {
+    const provider = sim.world.providers.get(params.provider_name ?? '');
+    if (!provider) return answer(showErrors.notFound);
+    if (query.provider_id !== undefined && query.provider_id !== provider.id) return answer(showErrors.idMismatch);
+    return {
+      status: 200,
+      body: {
+        provider_id: provider.id,
+        provider_name: provider.name,
+        provider_description: provider.description,
+        provider_source: `${SOURCE_PREFIX}${provider.name}`,
+        create_time: provider.create_time,
+        update_time: provider.update_time,
+      },
+    };
+  },
+};
+
 export const updatePrivateProviderMetadata: Handler = {
   dialect: 'rfs',
   badRequest(violations: readonly Violation[]) {

@@ -9,6 +9,7 @@ import { changeOsSection } from './guide/change-os.ts';
 import { endpointsSection } from './guide/endpoints.ts';
 import { errorsSection } from './guide/errors.ts';
 import { quickStartSection } from './guide/quick-start.ts';
+import { readBackSection } from './guide/read-back.ts';
 import { type LandingModel, landingModel, type Section } from './guide/section.ts';
 import { html, inlineCode, joinHtml, pageHead, SafeHtml } from './html.ts';
 import type { PortalModel } from './model.ts';
@@ -71,6 +72,7 @@ const SECTIONS: readonly Section[] = [
   endpointsSection,
   errorsSection,
   changeOsSection,
+  readBackSection,
   quickStartSection,
 ];
 

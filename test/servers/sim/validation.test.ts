@@ -34,9 +34,10 @@ const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$
  * name breaking its character rule. Other RFS rules get one of the operation's documented 400 codes.
  */
 function expectedBadRequest(c: InvalidCase): string | undefined {
-  if (c.operationId !== 'UpdatePrivateProviderMetadata') return documentedError(c.operationId, 400).name;
+  if (operations().find((o) => o.operationId === c.operationId)?.api !== 'rfs') return documentedError(c.operationId, 400).name;
   if (c.field === 'path.provider_name' && c.rule === 'pattern') return 'RF.10011166';
-  return ({ required: 'RF.10011001', additionalProperties: 'RF.10011002', maxLength: 'RF.10011005' } as Record<string, string>)[c.rule];
+  const byRule: Record<string, string> = { required: 'RF.10011001', additionalProperties: 'RF.10011002', maxLength: 'RF.10011005', minLength: 'RF.10011006' };
+  return byRule[c.rule];
 }
 
 /** Alternatives that each only require a property are said together, as the oneOf they are: the exact message. */

@@ -569,9 +569,8 @@ export interface components {
             /** @description Whether the server is locked. */
             locked?: boolean;
             /**
-             * @description Tags of the server, as strings (Go SDK `[]string`). The BMS page gives no format; ECS's Querying Details
-             *     About an ECS (ecs_02_0208) writes each as `key=value`, or the key alone when the value is empty. The tags
-             *     with their values are read with ShowBaremetalServerTags.
+             * @description Tags of the server, as strings (Go SDK `[]string`); the page gives no format. The tags with their keys and
+             *     values are read with ShowBaremetalServerTags.
              */
             tags?: string[];
             "os:scheduler_hints"?: components["schemas"]["SchedulerHints"];

@@ -152,7 +152,8 @@ const POWER_OF: Readonly<Record<string, number>> = { active: 1, stopped: 4 };
 /**
  * A server's details: the documented example, the fixture's own `details`, then what the world holds: identity,
  * state (`status`, `OS-EXT-STS:vm_state`, `OS-EXT-STS:power_state`), the metadata written through either BMS
- * metadata API after the service's documented keys, and the tags as `key=value` strings.
+ * metadata API after the service's documented keys, and the tags as `key=value` strings (the page gives no format:
+ * this one is the simulator's).
  */
 function serverDetails(server: BareMetalServer): Json {
   const base = { ...structuredClone(DOCUMENTED_SERVER as Json), ...structuredClone(server.details ?? {}) };

@@ -31,7 +31,7 @@ export interface paths {
          *     `metadata` holds the keys the service sets and every user-defined pair, whichever API wrote it: Updating BMS
          *     Metadata (UpdateBaremetalServerMetadata) or the deprecated native API (UpdateBaremetalServerMetadataItem):
          *     this is where both read back. `OS-EXT-STS:vm_state` is the state the metadata APIs check. IAM action:
-         *     `bms:servers:showBaremetalServer`.
+         *     `bms:servers:showBaremetalServer`. Safe and idempotent: it only reads.
          *
          *     Errors: the page lists no error status. An unknown server is answered with 404 and `BMS.0040`, as the BMS tags
          *     APIs answer it (the BMS Error Codes page, bms_api_0802, lists that code with HTTP 400).
@@ -187,7 +187,7 @@ export interface paths {
          * Query the tags of a BMS
          * @description Returns every tag of a bare metal server, as key and value (also used by the Tag Management Service). It
          *     reads back what BatchCreateBaremetalServerTags added and BatchDeleteBaremetalServerTags removed. IAM action:
-         *     `bms:servers:showBaremetalServerTags`.
+         *     `bms:servers:showBaremetalServerTags`. Safe and idempotent: it only reads.
          *
          *     Errors: an unknown server is answered with 404 (as this page lists it) and the code `BMS.0040`, which the BMS
          *     Error Codes page (bms_api_0802) lists with HTTP 400.

@@ -37,7 +37,7 @@ export interface paths {
          * Query private provider metadata
          * @description Returns the metadata of a private provider: its ID, name, description, source, agency and times. It reads
          *     back what UpdatePrivateProviderMetadata wrote (the description and the refreshed update time). To list the
-         *     provider's versions, use `ListPrivateProviderVersions`.
+         *     provider's versions, use `ListPrivateProviderVersions`. Safe and idempotent: it only reads.
          *
          *     When `provider_id` is given, RFS checks that it is the current provider's ID; if not, 400 (no code is
          *     published for this case). An unknown provider is answered with 404 (no code is published for it either).

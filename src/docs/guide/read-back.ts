@@ -28,8 +28,9 @@ const server = { params: { path: { server_id: env('HWC_BMS_SERVER_ID') } } };
 // (also those written through the deprecated v2.1 API).
 unwrap(await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/metadata', { ...server, body: { metadata: { env: 'staging' } } }));
 const { server: details } = unwrap(await bms.GET('/v1/{project_id}/baremetalservers/{server_id}', server));
-if (details.metadata.env !== 'staging') throw new Error(\`metadata env is \${details.metadata.env}\`);
-console.log(\`\${details.name} is \${details.status}, metadata env=\${details.metadata.env}\`);
+const stage = details.metadata['env'];
+if (stage !== 'staging') throw new Error(\`metadata env is \${stage}\`);
+console.log(\`\${details.name} is \${details.status}, metadata env=\${stage}\`);
 
 // Tags: one path, two SDK operations. action 'create' is BatchCreateBaremetalServerTags, action 'delete' is
 // BatchDeleteBaremetalServerTags; ShowBaremetalServerTags reads them.
@@ -56,11 +57,12 @@ const rfs = createRfsClient({
 const provider = { params: { path: { provider_name: env('HWC_PROVIDER_NAME') } } };
 
 const before = unwrap(await rfs.GET('/v1/private-providers/{provider_name}/metadata', provider));
+// provider_id makes sure it is still the provider just read, not one re-created under the same name.
+const sameProvider = before.provider_id ? { provider_id: before.provider_id } : {};
 unwrap(
   await rfs.PATCH('/v1/private-providers/{provider_name}/metadata', {
     ...provider,
-    // provider_id makes sure it is still the provider just read, not one re-created under the same name.
-    body: { provider_description: 'reviewed', provider_id: before.provider_id },
+    body: { provider_description: 'reviewed', ...sameProvider },
   }),
 );
 const after = unwrap(await rfs.GET('/v1/private-providers/{provider_name}/metadata', provider));

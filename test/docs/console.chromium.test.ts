@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from '
 import { type RunningMock, startMock } from '../../src/servers/cli/mock.ts';
 import { type Simulator, startSimulator } from '../../src/servers/sim/index.ts';
 import { guardNetwork, type LaunchedBrowser, launchBrowser, type NetworkGuard, watchErrors } from '../support/chromium.ts';
-import { apis, operationsOf } from './documents.ts';
+import { apis, sdkEntriesOf } from './documents.ts';
 import { SCREENSHOTS, visibleText } from './guarded-page.ts';
 
 const PROJECT = 'c685484a8cc2416b97260938705deb65';
@@ -107,7 +107,7 @@ const shown = (id: string) => visibleText(page.locator(`#${id}`));
 
 describe('console.html', () => {
   test('offers every operation of every service, each with its named examples and documented statuses', async () => {
-    const operations = apis.flatMap(operationsOf);
+    const operations = apis.flatMap(sdkEntriesOf);
     const picker = page.getByLabel('Operation', { exact: true });
     const offered = await picker.locator('option').evaluateAll((options: HTMLOptionElement[]) => options.map((o) => o.value));
     expect([...offered].sort()).toEqual(operations.map((op) => op.operationId).sort());

@@ -67,49 +67,53 @@ describe.each(apis)('%s.html', (api) => {
     await page.screenshot({ path: `${SCREENSHOTS}/${api}.png` });
   });
 
-  test.each(operationsOf(api))('$operationId: rendered with its code samples and its request and response examples', async (op) => {
-    await page.goto('about:blank'); // a fresh page load for every operation
-    // The legacy anchor is resolved by Redoc itself, so this does not depend on how the build writes links.
-    await page.goto(`${base}${api}.html#operation/${op.operationId}`);
-    await page.locator('[data-testid="menu-item-label"][data-active="true"]').filter({ hasText: op.summary }).waitFor();
-    await expect.poll(() => new URL(page.url()).hash).toMatch(/^#\/./);
-    const route = decodeURIComponent(new URL(page.url()).hash.slice(2));
-    const section = page.locator(`[id="${route}"]`);
-    await section.getByRole('heading', { name: op.summary }).first().waitFor();
-    const panels = section.locator('[data-component-name="Panel/Panel"]');
-    await expect(section.getByText(op.path, { exact: true }).count()).resolves.toBeGreaterThan(0);
+  test.each(operationsOf(api))(
+    '$operationId: rendered with its code samples and its request and response examples',
+    async (op) => {
+      await page.goto('about:blank'); // a fresh page load for every operation
+      // The legacy anchor is resolved by Redoc itself, so this does not depend on how the build writes links.
+      await page.goto(`${base}${api}.html#operation/${op.operationId}`);
+      await page.locator('[data-testid="menu-item-label"][data-active="true"]').filter({ hasText: op.summary }).waitFor();
+      await expect.poll(() => new URL(page.url()).hash).toMatch(/^#\/./);
+      const route = decodeURIComponent(new URL(page.url()).hash.slice(2));
+      const section = page.locator(`[id="${route}"]`);
+      await section.getByRole('heading', { name: op.summary }).first().waitFor();
+      const panels = section.locator('[data-component-name="Panel/Panel"]');
+      await expect(section.getByText(op.path, { exact: true }).count()).resolves.toBeGreaterThan(0);
 
-    // The two code samples, exactly as the document holds them, then the request examples under Payload.
-    const request = section.locator('[data-component-name="Panel/Panel"].panel-request-samples');
-    const sdkNames = ((operation(op.operationId).operation['x-sdk-operations'] ?? []) as Array<{ operationId: string }>).map((sdk) => `: ${sdk.operationId}`);
-    expect(op.codeSamples.map((sample) => sample.label)).toEqual((sdkNames.length ? sdkNames : ['']).flatMap((name) => [`curl${name}`, `TypeScript${name}`]));
-    for (const sample of op.codeSamples) {
-      await showTab(request, sample.label);
-      const code = request.locator('[data-component-name="CodeBlock/CodeBlock"]');
-      await expect.poll(() => visibleText(code), { message: `the ${sample.label} sample shown` }).toBe(sample.source);
-    }
-    // The page with its (first) TypeScript sample, as a reader sees it.
-    await showTab(request, op.codeSamples[1]?.label ?? 'TypeScript');
-    await request.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: `${SCREENSHOTS}/${api}-${op.operationId}-samples.png` });
-    if (op.requestExamples.length > 0) {
-      await showTab(request, 'Payload');
-      await expectExamples(request, op.requestExamples);
-    }
+      // The two code samples, exactly as the document holds them, then the request examples under Payload.
+      const request = section.locator('[data-component-name="Panel/Panel"].panel-request-samples');
+      const sdkNames = ((operation(op.operationId).operation['x-sdk-operations'] ?? []) as Array<{ operationId: string }>).map((sdk) => `: ${sdk.operationId}`);
+      expect(op.codeSamples.map((sample) => sample.label)).toEqual((sdkNames.length ? sdkNames : ['']).flatMap((name) => [`curl${name}`, `TypeScript${name}`]));
+      for (const sample of op.codeSamples) {
+        await showTab(request, sample.label);
+        const code = request.locator('[data-component-name="CodeBlock/CodeBlock"]');
+        await expect.poll(() => visibleText(code), { message: `the ${sample.label} sample shown` }).toBe(sample.source);
+      }
+      // The page with its (first) TypeScript sample, as a reader sees it.
+      await showTab(request, op.codeSamples[1]?.label ?? 'TypeScript');
+      await request.scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SCREENSHOTS}/${api}-${op.operationId}-samples.png` });
+      if (op.requestExamples.length > 0) {
+        await showTab(request, 'Payload');
+        await expectExamples(request, op.requestExamples);
+      }
 
-    const response = panels.filter({
-      has: page.locator('[data-component-name="Panel/PanelHeaderTitle"]', { hasText: /^Response$/ }),
-    });
-    for (const { status, examples } of op.responses) {
-      await response.getByRole('button', { name: status, exact: true }).click();
-      if (examples.length > 0) await expectExamples(response, examples);
-    }
-    await section
-      .getByRole('heading', { name: op.summary })
-      .first()
-      .evaluate((heading) => heading.scrollIntoView());
-    await page.screenshot({ path: `${SCREENSHOTS}/${api}-${op.operationId}.png` });
-  });
+      const response = panels.filter({
+        has: page.locator('[data-component-name="Panel/PanelHeaderTitle"]', { hasText: /^Response$/ }),
+      });
+      for (const { status, examples } of op.responses) {
+        await response.getByRole('button', { name: status, exact: true }).click();
+        if (examples.length > 0) await expectExamples(response, examples);
+      }
+      await section
+        .getByRole('heading', { name: op.summary })
+        .first()
+        .evaluate((heading) => heading.scrollIntoView());
+      await page.screenshot({ path: `${SCREENSHOTS}/${api}-${op.operationId}.png` });
+    },
+    60_000,
+  ); // the BMS tags operation shows four code samples (two SDK operations)
 });
 
 describe('the service pages together', () => {

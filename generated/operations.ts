@@ -45,6 +45,12 @@ export const ecsOperations = {
 } as const;
 
 export const bmsOperations = {
+  "GET /v1/{project_id}/baremetalservers/{server_id}": {
+    "operationId": "ListBareMetalServerDetails",
+    "idempotent": true,
+    "host": "bms",
+    "byteLimits": []
+  },
   "POST /v1/{project_id}/baremetalservers/{server_id}/metadata": {
     "operationId": "UpdateBaremetalServerMetadata",
     "idempotent": true,
@@ -82,16 +88,42 @@ export const bmsOperations = {
       }
     ]
   },
+  "GET /v1/{project_id}/baremetalservers/{server_id}/tags": {
+    "operationId": "ShowBaremetalServerTags",
+    "idempotent": true,
+    "host": "bms",
+    "byteLimits": []
+  },
   "POST /v1/{project_id}/baremetalservers/{server_id}/tags/action": {
     "operationId": "BatchCreateBaremetalServerTags",
     "idempotent": true,
     "host": "bms",
     "maxTagsPerServer": 20,
+    "sdkOperations": [
+      {
+        "operationId": "BatchCreateBaremetalServerTags",
+        "action": "create",
+        "summary": "Add tags to a BMS in batch",
+        "example": "TwoTags"
+      },
+      {
+        "operationId": "BatchDeleteBaremetalServerTags",
+        "action": "delete",
+        "summary": "Delete tags from a BMS in batch",
+        "example": "DeleteTwoTags"
+      }
+    ],
     "byteLimits": []
   }
 } as const;
 
 export const rfsOperations = {
+  "GET /v1/private-providers/{provider_name}/metadata": {
+    "operationId": "ShowPrivateProviderMetadata",
+    "idempotent": true,
+    "host": "rfs",
+    "byteLimits": []
+  },
   "PATCH /v1/private-providers/{provider_name}/metadata": {
     "operationId": "UpdatePrivateProviderMetadata",
     "idempotent": true,

@@ -3,7 +3,14 @@
  * openapi/. Schema validation of requests (ajv) is a separate, opt-in module: src/client/schema-validation.ts.
  */
 
-export { type BmsClient, createBmsClient } from './client/bms.ts';
+export {
+  type BaremetalServerDetails,
+  type BaremetalServerTag,
+  type BatchCreateBaremetalServerTagsRequest,
+  type BatchDeleteBaremetalServerTagsRequest,
+  type BmsClient,
+  createBmsClient,
+} from './client/bms.ts';
 export { createEcsClient, type EcsClient, type Job, type ServerDetail } from './client/ecs.ts';
 export {
   HuaweiCloudError,
@@ -18,7 +25,7 @@ export {
 } from './client/errors.ts';
 export { KNOWN_REGIONS, type KnownRegion } from './client/regions.ts';
 export { unwrap } from './client/response.ts';
-export { createRfsClient, type RfsClient } from './client/rfs.ts';
+export { createRfsClient, type PrivateProviderMetadata, type RfsClient } from './client/rfs.ts';
 export type {
   CallOptions,
   CallResult,

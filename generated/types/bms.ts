@@ -4,6 +4,53 @@
  */
 
 export interface paths {
+    "/v1/{project_id}/baremetalservers/{server_id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
+            path: {
+                /** @description Project ID of the region the request goes to. See "Obtaining a Project ID" (IAM `GET /v3/projects`). */
+                project_id: components["parameters"]["ProjectId"];
+                /** @description ID of the bare metal server (a UUID), from the BMS console or "Querying BMSs (Native OpenStack API)". */
+                server_id: components["parameters"]["ServerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Query the details of a BMS
+         * @description Returns the details of one bare metal server, including its billing mode and whether it is frozen (in
+         *     `metadata`). Despite the SDK name, it returns one server.
+         *
+         *     `metadata` holds the keys the service sets and every user-defined pair, whichever API wrote it: Updating BMS
+         *     Metadata (UpdateBaremetalServerMetadata) or the deprecated native API (UpdateBaremetalServerMetadataItem):
+         *     this is where both read back. `OS-EXT-STS:vm_state` is the state the metadata APIs check. IAM action:
+         *     `bms:servers:showBaremetalServer`. Safe and idempotent: it only reads.
+         *
+         *     Errors: the page lists no error status. An unknown server is answered with 404 and `BMS.0040`, as the BMS tags
+         *     APIs answer it (the BMS Error Codes page, bms_api_0802, lists that code with HTTP 400).
+         *
+         *     Sources: BMS API reference, Querying Details About a BMS (bms_api_0608); huaweicloud-sdk-go-v3 method
+         *     `BmsClient.ListBareMetalServerDetails` and models `ListBareMetalServerDetailsRequest`,
+         *     `ListBareMetalServerDetailsResponse`, `ServerDetails` and the models of its fields; error codes from BMS API
+         *     reference, Error Codes (bms_api_0802).
+         */
+        get: operations["ListBareMetalServerDetails"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/{project_id}/baremetalservers/{server_id}/metadata": {
         parameters: {
             query?: never;
@@ -126,6 +173,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/{project_id}/baremetalservers/{server_id}/tags": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
+            path: {
+                /** @description Project ID of the region the request goes to. See "Obtaining a Project ID" (IAM `GET /v3/projects`). */
+                project_id: components["parameters"]["ProjectId"];
+                /** @description ID of the bare metal server (a UUID), from the BMS console or "Querying BMSs (Native OpenStack API)". */
+                server_id: components["parameters"]["ServerId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Query the tags of a BMS
+         * @description Returns every tag of a bare metal server, as key and value (also used by the Tag Management Service). It
+         *     reads back what BatchCreateBaremetalServerTags added and BatchDeleteBaremetalServerTags removed. IAM action:
+         *     `bms:servers:showBaremetalServerTags`. Safe and idempotent: it only reads.
+         *
+         *     Errors: an unknown server is answered with 404 (as this page lists it) and the code `BMS.0040`, which the BMS
+         *     Error Codes page (bms_api_0802) lists with HTTP 400.
+         *
+         *     Sources: BMS API reference, Querying Tags of a BMS (bms_api_0644); huaweicloud-sdk-go-v3 models
+         *     `ShowBaremetalServerTagsRequest`, `ShowBaremetalServerTagsResponse` and `BaremetalServerTag`; error codes from
+         *     BMS API reference, Error Codes (bms_api_0802).
+         */
+        get: operations["ShowBaremetalServerTags"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/{project_id}/baremetalservers/{server_id}/tags/action": {
         parameters: {
             query?: never;
@@ -149,18 +238,27 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Add tags to a BMS in batch
-         * @description Adds tags to a bare metal server (also used by the Tag Management Service).
+         * Add or delete tags of a BMS in batch
+         * @description One path, two SDK operations, chosen by the body's `action`: **BatchCreateBaremetalServerTags** (`create`)
+         *     and **BatchDeleteBaremetalServerTags** (`delete`). OpenAPI allows one operation per method and path, so this
+         *     operation is named after the first; `x-sdk-operations` lists both, and the body is a `oneOf` on `action`.
+         *     Both answer 204 with no body, and both are used by the Tag Management Service.
          *
-         *     Idempotent: a tag with the same key and value as an existing one succeeds without change; a tag with an
-         *     existing key and a new value overwrites it. A server holds at most **20** tags: a request that would take
-         *     it past 20 is refused. Tag keys are unique on the server, so they must be unique within the request.
+         *     **BatchCreateBaremetalServerTags** adds tags. Idempotent: a tag with the same key and value as an existing
+         *     one succeeds without change; a tag with an existing key and a new value overwrites it. A server holds at
+         *     most **20** tags: a request that would take it past 20 is refused. Tag keys are unique on the server, so they
+         *     must be unique within the request.
          *
-         *     Errors: an unknown server is answered with 404 here (as this page lists it) and the code `BMS.0040`, which
+         *     **BatchDeleteBaremetalServerTags** deletes tags. Idempotent: deleting a tag the server does not have
+         *     succeeds. A tag's `value` is optional here. The page states no server state that refuses a deletion.
+         *
+         *     Errors: an unknown server is answered with 404 here (as both pages list it) and the code `BMS.0040`, which
          *     the BMS Error Codes page (bms_api_0802) lists with HTTP 400.
          *
-         *     Sources: BMS API reference, Adding Tags for a BMS (bms_api_0642; huaweicloud-sdk-go-v3 model
-         *     `BatchCreateBaremetalServerTagsRequestBody`); error codes from BMS API reference, Error Codes (bms_api_0802).
+         *     Sources: BMS API reference, Adding Tags for a BMS (bms_api_0642) and Deleting Tags from a BMS (bms_api_0643);
+         *     huaweicloud-sdk-go-v3 models `BatchCreateBaremetalServerTagsRequestBody` and
+         *     `BatchDeleteBaremetalServerTagsRequestBody` (the same method and path, `bms_meta.go`); error codes from BMS
+         *     API reference, Error Codes (bms_api_0802).
          */
         post: operations["BatchCreateBaremetalServerTags"];
         delete?: never;
@@ -174,39 +272,330 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * BmsMetadataKey
-         * @description A user-defined BMS metadata key: 1 to 255 Unicode characters, only letters (`A-Z`, `a-z`), digits, `-`, `_`, `:`
-         *     and `.`; it cannot be empty. Source: BMS API reference, Updating BMS Metadata (bms_api_0631). (The
-         *     huaweicloud-sdk-go-v3 model `UpdateBaremetalServerMetadataReq` says only that the map may be empty.)
+         * AddressInfo
+         * @description One network address of a bare metal server (bms_api_0608; huaweicloud-sdk-go-v3 model `AddressInfo`).
          */
-        BmsMetadataKey: string;
-        /**
-         * UpdateBaremetalServerMetadataReq
-         * @description The metadata pairs to add or overwrite (huaweicloud-sdk-go-v3 model `UpdateBaremetalServerMetadataReq`, whose
-         *     `metadata` is a required map of strings).
-         */
-        UpdateBaremetalServerMetadataReq: {
+        AddressInfo: {
+            /** @description IP version, `4` (IPv4) or `6` (IPv6). */
+            version: string;
+            /** @description The IP address. */
+            addr: string;
             /**
-             * @description User-defined key-value pairs. Keys absent from the server are added, keys present are overwritten, and keys
-             *     not named here stay as they are. An empty object is allowed and updates nothing. Each key is 1 to 255
-             *     characters of `A-Z a-z 0-9 - _ : .`; each value at most 255 characters. Source: BMS API reference, Updating
-             *     BMS Metadata (bms_api_0631).
+             * @description Type of the address, `fixed` (private) or `floating` (elastic).
+             * @enum {string}
              */
-            metadata: {
-                [key: string]: string;
-            };
+            "OS-EXT-IPS:type"?: "fixed" | "floating";
+            /** @description MAC address of the port. */
+            "OS-EXT-IPS-MAC:mac_addr"?: string;
+            /** @description ID of the port the address is on. */
+            "OS-EXT-IPS:port_id"?: string;
         };
         /**
-         * UpdateBaremetalServerMetadataResponse
-         * @description The server's user-defined metadata (huaweicloud-sdk-go-v3 model `UpdateBaremetalServerMetadataResponse`, where
-         *     `metadata` is optional). The reference does not say whether all pairs or only those sent come back: do not
-         *     rely on either.
+         * ImageInfo
+         * @description The image of a bare metal server (bms_api_0608; huaweicloud-sdk-go-v3 model `ImageInfo`).
          */
-        UpdateBaremetalServerMetadataResponse: {
-            /** @description The user-defined metadata key-value pairs. */
-            metadata?: {
-                [key: string]: string;
+        ImageInfo: {
+            /** @description Image ID, a UUID. */
+            id?: string;
+        };
+        /**
+         * AcceleratorInfo
+         * @description A kind of accelerator device of a flavor: a GPU or an ASIC (bms_api_0608; huaweicloud-sdk-go-v3 models
+         *     `GpuInfo` and `AsicAcceleratorInfo`, which have the same three fields).
+         */
+        AcceleratorInfo: {
+            /** @description Name of the device. */
+            name?: string;
+            /**
+             * Format: int32
+             * @description Number of such devices.
+             */
+            count?: number;
+            /**
+             * Format: int32
+             * @description Memory of the device, in MB.
+             */
+            memory_mb?: number;
+        };
+        /**
+         * FlavorInfos
+         * @description The flavor of a bare metal server (bms_api_0608; huaweicloud-sdk-go-v3 model `FlavorInfos`). The sizes are
+         *     strings in the API.
+         */
+        FlavorInfos: {
+            /** @description Flavor ID. */
+            id?: string;
+            /** @description Flavor name. */
+            name?: string;
+            /** @description System disk size the flavor requires; `0` means no limit. */
+            disk?: string;
+            /** @description Number of CPU cores of the flavor. */
+            vcpus?: string;
+            /** @description Memory of the flavor, in MB. */
+            ram?: string;
+            /** @description The GPU devices of the flavor. */
+            gpus?: components["schemas"]["AcceleratorInfo"][];
+            /** @description The ASIC devices of the flavor. */
+            asic_accelerators?: components["schemas"]["AcceleratorInfo"][];
+        };
+        /**
+         * SecurityGroupsList
+         * @description A security group of a bare metal server (bms_api_0608; huaweicloud-sdk-go-v3 model `SecurityGroupsList`).
+         */
+        SecurityGroupsList: {
+            /** @description Name or UUID of the security group. */
+            name?: string;
+            /** @description ID of the security group. */
+            id?: string;
+        };
+        /**
+         * MetadataList
+         * @description The server's metadata: the keys the service sets, described below (bms_api_0608; huaweicloud-sdk-go-v3 model
+         *     `MetadataList`), and the user-defined pairs, whichever API wrote them: Updating BMS Metadata (bms_api_0631,
+         *     UpdateBaremetalServerMetadata) or the deprecated native API (bms_api_0720, UpdateBaremetalServerMetadataItem).
+         *     Every value is a string.
+         */
+        MetadataList: {
+            /** @description Freeze status of the server. */
+            EcmResStatus?: string;
+            /**
+             * @description Billing mode of the server; `1` is yearly/monthly (prePaid).
+             * @enum {string}
+             */
+            chargingMode?: "1";
+            /** @description ID of the order of a yearly/monthly server. */
+            "metering.order_id"?: string;
+            /** @description ID of the product of a yearly/monthly server. */
+            "metering.product_id"?: string;
+            /** @description ID of the VPC the server belongs to. */
+            vpc_id?: string;
+            /** @description ID of the image of the server's OS. */
+            "metering.image_id"?: string;
+            /**
+             * @description Type of the image, `gold` (public), `private` or `shared`.
+             * @enum {string}
+             */
+            "metering.imagetype"?: "gold" | "private" | "shared";
+            /** @description The server's NICs (port IDs). */
+            baremetalPortIDList?: string;
+            /** @description Resource specification code, `{flavor ID}.{os_type}`, for example `physical.o2.medium.linux`. */
+            "metering.resourcespeccode"?: string;
+            /** @description Resource type, `hws.resource.type.pm`. */
+            "metering.resourcetype"?: string;
+            /** @description Name of the image of the server's OS. */
+            image_name?: string;
+            /** @description ID of the user (shown under My Credentials in the console). */
+            op_svc_userid?: string;
+            /**
+             * @description OS type, `Linux` or `Windows`.
+             * @enum {string}
+             */
+            os_type?: "Linux" | "Windows";
+            /** @description Whether the server supports EVS disks. */
+            __bms_support_evs?: string;
+            /**
+             * @description OS bit width, usually `32` or `64`.
+             * @enum {string}
+             */
+            os_bit?: "32" | "64";
+        } & {
+            [key: string]: string;
+        };
+        /**
+         * Fault
+         * @description Why a bare metal server is faulty (bms_api_0608; huaweicloud-sdk-go-v3 model `Fault`).
+         */
+        Fault: {
+            /** @description Fault message. */
+            message?: string;
+            /**
+             * Format: int32
+             * @description Fault code.
+             */
+            code?: number;
+            /** @description Fault details. */
+            details?: string;
+            /** @description When the fault occurred, ISO 8601 `YYYY-MM-DDTHH:MM:SSZ`, for example `2019-05-22T03:30:52Z`. */
+            created?: string;
+        };
+        /**
+         * OsExtendedVolumesInfo
+         * @description A disk attached to a bare metal server (bms_api_0608; huaweicloud-sdk-go-v3 model `OsExtendedVolumesInfo`).
+         */
+        OsExtendedVolumesInfo: {
+            /** @description Disk ID, a UUID. */
+            id?: string;
+            /** @description Whether the disk is deleted with the server, `true` or `false` (a string in the API). */
+            delete_on_termination?: string;
+            /**
+             * @description Boot flag, `0` for the boot disk and `-1` for other disks.
+             * @enum {string}
+             */
+            bootIndex?: "0" | "-1";
+            /** @description Device name of the disk, for example `/dev/sdb`. */
+            device?: string;
+        };
+        /**
+         * SchedulerHints
+         * @description Scheduling hints of a bare metal server (bms_api_0608; huaweicloud-sdk-go-v3 model `SchedulerHints`).
+         */
+        SchedulerHints: {
+            /**
+             * @description Whether the server was created in a dedicated cloud: `dedicate` in a dedicated cloud, `share` (the default)
+             *     otherwise.
+             */
+            dec_baremetal?: ("share" | "dedicate")[];
+        };
+        /**
+         * SystemTags
+         * @description A system tag of a bare metal server (bms_api_0608; huaweicloud-sdk-go-v3 model `SystemTags`).
+         */
+        SystemTags: {
+            /** @description Key, at most 36 Unicode characters, not empty, unique on the resource; no ASCII 0–31 or special characters. */
+            key?: string;
+            /** @description Value, at most 43 Unicode characters, may be empty; no ASCII 0–31 or special characters. */
+            value?: string;
+        };
+        /**
+         * ServerDetails
+         * @description A bare metal server, as the details API returns it. Every field of the huaweicloud-sdk-go-v3 model
+         *     `ServerDetails` (bms/v1) is described, with the meaning the BMS API reference, Querying Details About a BMS
+         *     (bms_api_0608), gives it. The SDK requires `id`, `name`, `tenant_id`, `status` and `metadata`; the others may be
+         *     absent. Responses are open: fields Huawei adds later do not break clients.
+         */
+        ServerDetails: {
+            /** @description ID of the bare metal server, a UUID. */
+            id: string;
+            /** @description ID of the user who created the server, a UUID. */
+            user_id?: string;
+            /** @description Name of the server. */
+            name: string;
+            /** @description When the server was created, ISO 8601 `YYYY-MM-DDTHH:MM:SSZ`, for example `2019-05-22T03:30:52Z`. */
+            created?: string;
+            /** @description When the server was last updated, ISO 8601 `YYYY-MM-DDTHH:MM:SSZ`, for example `2019-05-22T04:30:52Z`. */
+            updated?: string;
+            /** @description ID of the tenant that owns the server, a UUID; the same as the project ID. */
+            tenant_id: string;
+            /** @description ID of the host of the server. */
+            hostId?: string;
+            /**
+             * @description The server's network addresses, by VPC: each key is a VPC ID, each value the addresses the server has in
+             *     that VPC (bms_api_0608: `Map<String,Array of address objects>`; SDK `map[string][]AddressInfo`).
+             */
+            addresses?: {
+                [key: string]: components["schemas"]["AddressInfo"][];
             };
+            /** @description Name of the key pair used to log in to the server. */
+            key_name?: string;
+            image?: components["schemas"]["ImageInfo"];
+            flavor?: components["schemas"]["FlavorInfos"];
+            /** @description The security groups the server belongs to. */
+            security_groups?: components["schemas"]["SecurityGroupsList"][];
+            /** @description Reserved attribute. */
+            accessIPv4?: string;
+            /** @description Reserved attribute. */
+            accessIPv6?: string;
+            /**
+             * @description Status of the server: `ACTIVE` running, stopping or being deleted; `BUILD` being created; `ERROR` faulty;
+             *     `HARD_REBOOT` being forcibly restarted; `REBOOT` restarting; `DELETED` deleted normally; `SHUTOFF` stopped,
+             *     starting, being deleted, rebuilt or having its OS reinstalled, OS reinstallation failed, or frozen.
+             * @enum {string}
+             */
+            status: "ACTIVE" | "BUILD" | "ERROR" | "HARD_REBOOT" | "REBOOT" | "DELETED" | "SHUTOFF";
+            /**
+             * Format: int32
+             * @description Reserved attribute.
+             */
+            progress?: number;
+            /** @description Whether a config drive partition is configured for the server; `True` or an empty string. */
+            config_drive?: string;
+            metadata: components["schemas"]["MetadataList"];
+            /**
+             * @description Extended attribute: the task the server is running, for example `rebooting`, `reboot_started` (normal
+             *     restart), `reboot_started_hard` (forced restart), `powering-off`, `powering-on`, `rebuilding`, `scheduling`,
+             *     `deleting`. The reference says "for example"; the Go SDK decodes these eight values.
+             */
+            "OS-EXT-STS:task_state"?: string;
+            /**
+             * @description Extended attribute: the stable state of the server, for example `active` (running), `shutoff` (stopped),
+             *     `reboot` (restarting). The metadata APIs name the states they accept (`active`, `stopped`, `paused`;
+             *     Updating BMS Metadata, bms_api_0631); the reference says "for example", so other values can appear.
+             */
+            "OS-EXT-STS:vm_state"?: string;
+            /** @description Extended attribute, the name of the host of the server. */
+            "OS-EXT-SRV-ATTR:host"?: string;
+            /** @description Extended attribute, the instance ID of the server. */
+            "OS-EXT-SRV-ATTR:instance_name"?: string;
+            /**
+             * Format: int32
+             * @description Extended attribute, the power state of the server, for example `0` NO STATE, `1` RUNNING, `4` SHUTDOWN.
+             */
+            "OS-EXT-STS:power_state"?: number;
+            /** @description Extended attribute, the name of the virtualisation host of the server. */
+            "OS-EXT-SRV-ATTR:hypervisor_hostname"?: string;
+            /** @description Extended attribute, the availability zone of the server. */
+            "OS-EXT-AZ:availability_zone"?: string;
+            /**
+             * @description Extended attribute, the disk configuration: `MANUAL` the image's partitions and file system are used as they
+             *     are (space left on a larger flavor disk is not partitioned); `AUTO` one partition the size of the flavor's
+             *     disk, with the file system resized to fill it.
+             * @enum {string}
+             */
+            "OS-DCF:diskConfig"?: "MANUAL" | "AUTO";
+            fault?: components["schemas"]["Fault"];
+            /** @description When the server was started, ISO 8601, for example `2019-05-22T03:23:59.000000`. */
+            "OS-SRV-USG:launched_at"?: string;
+            /** @description When the server was deleted, ISO 8601, for example `2019-05-22T04:23:59.000000`. */
+            "OS-SRV-USG:terminated_at"?: string;
+            /** @description The disks attached to the server. */
+            "os-extended-volumes:volumes_attached"?: components["schemas"]["OsExtendedVolumesInfo"][];
+            /** @description Description of the server. */
+            description?: string;
+            /**
+             * @description Status of the server's host: `UP` in service, `UNKNOWN` status unknown, `DOWN` out of service, `MAINTENANCE`
+             *     in maintenance, or an empty string when the server has no host information.
+             * @enum {string}
+             */
+            host_status?: "UP" | "UNKNOWN" | "DOWN" | "MAINTENANCE" | "";
+            /** @description Host name of the server. */
+            "OS-EXT-SRV-ATTR:hostname"?: string;
+            /**
+             * @description Reservation ID of the server when it was created in a batch: servers created together share it, and the
+             *     list API can filter on it.
+             */
+            "OS-EXT-SRV-ATTR:reservation_id"?: string;
+            /**
+             * Format: int32
+             * @description The server's place in the start order of a batch creation.
+             */
+            "OS-EXT-SRV-ATTR:launch_index"?: number;
+            /** @description The UUID of the kernel image when the image is in AMI format; otherwise empty. */
+            "OS-EXT-SRV-ATTR:kernel_id"?: string;
+            /** @description The UUID of the ramdisk image when the image is in AMI format; otherwise empty. */
+            "OS-EXT-SRV-ATTR:ramdisk_id"?: string;
+            /** @description Device name of the system disk, for example `/dev/sda`. */
+            "OS-EXT-SRV-ATTR:root_device_name"?: string;
+            /** @description The `user_data` given when the server was created, base64-encoded, or an empty string. */
+            "OS-EXT-SRV-ATTR:user_data"?: string;
+            /** @description Whether the server is locked. */
+            locked?: boolean;
+            /**
+             * @description Tags of the server, as strings (Go SDK `[]string`); the page gives no format. The tags with their keys and
+             *     values are read with ShowBaremetalServerTags.
+             */
+            tags?: string[];
+            "os:scheduler_hints"?: components["schemas"]["SchedulerHints"];
+            /** @description ID of the enterprise project the server belongs to. */
+            enterprise_project_id?: string;
+            /** @description System tags of the server. */
+            sys_tags?: components["schemas"]["SystemTags"][];
+        };
+        /**
+         * ListBareMetalServerDetailsResponse
+         * @description The answer of the details API (bms_api_0608; huaweicloud-sdk-go-v3 model `ListBareMetalServerDetailsResponse`).
+         */
+        ListBareMetalServerDetailsResponse: {
+            server: components["schemas"]["ServerDetails"];
         };
         /**
          * BmsError
@@ -258,6 +647,41 @@ export interface components {
          * @description A 401 from BMS (BMS error format) or from the API gateway for IAM authentication information it rejects, such as an AK/SK signature that does not verify (`APIGW.0301`).
          */
         BmsUnauthorizedError: components["schemas"]["BmsError"] | components["schemas"]["ApiGatewayError"];
+        /**
+         * BmsMetadataKey
+         * @description A user-defined BMS metadata key: 1 to 255 Unicode characters, only letters (`A-Z`, `a-z`), digits, `-`, `_`, `:`
+         *     and `.`; it cannot be empty. Source: BMS API reference, Updating BMS Metadata (bms_api_0631). (The
+         *     huaweicloud-sdk-go-v3 model `UpdateBaremetalServerMetadataReq` says only that the map may be empty.)
+         */
+        BmsMetadataKey: string;
+        /**
+         * UpdateBaremetalServerMetadataReq
+         * @description The metadata pairs to add or overwrite (huaweicloud-sdk-go-v3 model `UpdateBaremetalServerMetadataReq`, whose
+         *     `metadata` is a required map of strings).
+         */
+        UpdateBaremetalServerMetadataReq: {
+            /**
+             * @description User-defined key-value pairs. Keys absent from the server are added, keys present are overwritten, and keys
+             *     not named here stay as they are. An empty object is allowed and updates nothing. Each key is 1 to 255
+             *     characters of `A-Z a-z 0-9 - _ : .`; each value at most 255 characters. Source: BMS API reference, Updating
+             *     BMS Metadata (bms_api_0631).
+             */
+            metadata: {
+                [key: string]: string;
+            };
+        };
+        /**
+         * UpdateBaremetalServerMetadataResponse
+         * @description The server's user-defined metadata (huaweicloud-sdk-go-v3 model `UpdateBaremetalServerMetadataResponse`, where
+         *     `metadata` is optional). The reference does not say whether all pairs or only those sent come back: do not
+         *     rely on either.
+         */
+        UpdateBaremetalServerMetadataResponse: {
+            /** @description The user-defined metadata key-value pairs. */
+            metadata?: {
+                [key: string]: string;
+            };
+        };
         /**
          * NovaMetadataKey
          * @description A key of the native v2.1 metadata API: 1 to 255 characters and at most 255 bytes (UTF-8), none of
@@ -338,6 +762,27 @@ export interface components {
          */
         NovaUnauthorizedFault: components["schemas"]["NovaFault"] | components["schemas"]["ApiGatewayError"];
         /**
+         * BaremetalServerTag
+         * @description A tag as the server holds it (Querying Tags of a BMS, bms_api_0644; huaweicloud-sdk-go-v3 model
+         *     `BaremetalServerTag`). Written tags follow ResourceTag's rules; the read is not constrained further, so that
+         *     tags set through other paths (Tag Management Service) still read.
+         */
+        BaremetalServerTag: {
+            /** @description Tag key. */
+            key: string;
+            /** @description Tag value; may be empty. */
+            value?: string;
+        };
+        /**
+         * ShowBaremetalServerTagsResponse
+         * @description The tags of a bare metal server. Sources: BMS API reference, Querying Tags of a BMS (bms_api_0644);
+         *     huaweicloud-sdk-go-v3 models `ShowBaremetalServerTagsResponse` and `BaremetalServerTag`.
+         */
+        ShowBaremetalServerTagsResponse: {
+            /** @description Every tag of the server (at most 20, bms_api_0642); an empty list when it has none. */
+            tags: components["schemas"]["BaremetalServerTag"][];
+        };
+        /**
          * ResourceTag
          * @description A tag. Neither key nor value may contain ASCII control characters (0–31) or ``=*<>\,|/``.
          */
@@ -349,28 +794,51 @@ export interface components {
         };
         /**
          * BatchCreateBaremetalServerTagsRequest
-         * @description Tags to add. Tag keys must be unique within the request.
+         * @description Tags to add (BatchCreateBaremetalServerTags). Tag keys must be unique within the request. Sources: BMS API
+         *     reference, Adding Tags for a BMS (bms_api_0642); huaweicloud-sdk-go-v3 model `BatchCreateBaremetalServerTagsRequestBody`.
          */
         BatchCreateBaremetalServerTagsRequest: {
             /**
-             * @description The operation, lower case. `create` adds tags (the same path takes `delete` for batch deletion, a separate API).
+             * @description The operation, lower case. `create` adds tags (bms_api_0642). (enum property replaced by openapi-typescript)
              * @enum {string}
              */
             action: "create";
             /** @description The tags to add; a server holds at most 20 tags. */
             tags: components["schemas"]["ResourceTag"][];
         };
+        /**
+         * BatchDeleteBaremetalServerTagsRequest
+         * @description Tags to delete (BatchDeleteBaremetalServerTags). Sources: BMS API reference, Deleting Tags from a BMS
+         *     (bms_api_0643); huaweicloud-sdk-go-v3 model `BatchDeleteBaremetalServerTagsRequestBody`.
+         */
+        BatchDeleteBaremetalServerTagsRequest: {
+            /**
+             * @description The operation, lower case. `delete` deletes tags (bms_api_0643). (enum property replaced by openapi-typescript)
+             * @enum {string}
+             */
+            action: "delete";
+            /**
+             * @description The tags to delete. A tag the server does not have is no error: the request succeeds (bms_api_0643, "an
+             *     idempotent API"). `value` is optional; the page does not say what happens when a given value differs from
+             *     the server's value for that key.
+             */
+            tags: components["schemas"]["ResourceTag"][];
+        };
+        /**
+         * BaremetalServerTagsActionRequest
+         * @description The body of `POST /v1/{project_id}/baremetalservers/{server_id}/tags/action`, which serves two SDK operations,
+         *     chosen by `action`: `create` is BatchCreateBaremetalServerTags (Adding Tags for a BMS, bms_api_0642), `delete`
+         *     is BatchDeleteBaremetalServerTags (Deleting Tags from a BMS, bms_api_0643). huaweicloud-sdk-go-v3 has one body
+         *     model for each: `BatchCreateBaremetalServerTagsRequestBody` and `BatchDeleteBaremetalServerTagsRequestBody`.
+         */
+        BaremetalServerTagsActionRequest: components["schemas"]["BatchCreateBaremetalServerTagsRequest"] | components["schemas"]["BatchDeleteBaremetalServerTagsRequest"];
     };
     responses: {
         /**
-         * @description The metadata update was refused. The BMS Error Codes page (bms_api_0802) publishes `BMS.0001` "Fail to parse
-         *     request, reason: %s." for a request it cannot accept and `BMS.0040` "The server does not exist." for an unknown
-         *     server, both with HTTP 400 (the page warns that, most BMS APIs being asynchronous, "HTTP status codes may not be
-         *     accurate"). It lists its permission codes with HTTP 400 too, among them `BMS.0288` "Policy doesn't allow %s to
-         *     be performed.". It publishes no code for a server whose state does not allow the update: that example's code is
-         *     illustrative.
+         * @description The request cannot be accepted, such as a server ID that is not a UUID. The BMS Error Codes page (bms_api_0802)
+         *     publishes `BMS.0001` "Fail to parse request, reason: %s." (request error) for a request it cannot parse.
          */
-        MetadataBadRequest: {
+        ReadBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
@@ -410,11 +878,45 @@ export interface components {
             };
         };
         /**
+         * @description The requested resource (the bare metal server) was not found. The tags pages (Adding Tags for a BMS,
+         *     bms_api_0642; Deleting Tags from a BMS, bms_api_0643; Querying Tags of a BMS, bms_api_0644) list 404 for this;
+         *     the BMS Error Codes page (bms_api_0802) gives the code `BMS.0040` "The server does not exist." but lists it with
+         *     HTTP 400. This document keeps the tags pages' 404 with the published code, and answers an unknown server of the
+         *     details API (Querying Details About a BMS, bms_api_0608, which lists no error status) the same way; clients
+         *     should check the code as well as the status.
+         */
+        NotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BmsError"];
+            };
+        };
+        /**
          * @description A system exception occurred. The BMS Error Codes page (bms_api_0802) publishes no code for HTTP 500; the example
          *     uses `Common.0001`, the code the ECS Error Codes page (ecs_07_0002) publishes for a system exception, and is
          *     illustrative for BMS.
          */
         InternalServerError: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["BmsError"];
+            };
+        };
+        /**
+         * @description The metadata update was refused. The BMS Error Codes page (bms_api_0802) publishes `BMS.0001` "Fail to parse
+         *     request, reason: %s." for a request it cannot accept and `BMS.0040` "The server does not exist." for an unknown
+         *     server, both with HTTP 400 (the page warns that, most BMS APIs being asynchronous, "HTTP status codes may not be
+         *     accurate"). It lists its permission codes with HTTP 400 too, among them `BMS.0288` "Policy doesn't allow %s to
+         *     be performed.". It publishes no code for a server whose state does not allow the update: that example's code is
+         *     illustrative.
+         */
+        MetadataBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
@@ -517,21 +1019,6 @@ export interface components {
                 "application/json": components["schemas"]["BmsError"];
             };
         };
-        /**
-         * @description The requested resource (the bare metal server) was not found. Adding Tags for a BMS (bms_api_0642) lists 404
-         *     for this; the BMS Error Codes page (bms_api_0802) gives the code `BMS.0040` "The server does not exist." but lists
-         *     it with HTTP 400. This document keeps the tags page's 404 and uses the published code; clients should check
-         *     the code as well as the status.
-         */
-        NotFound: {
-            headers: {
-                "X-Request-Id": components["headers"]["XRequestId"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/json": components["schemas"]["BmsError"];
-            };
-        };
     };
     parameters: {
         /** @description Project ID of the region the request goes to. See "Obtaining a Project ID" (IAM `GET /v3/projects`). */
@@ -560,6 +1047,45 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    ListBareMetalServerDetails: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
+            path: {
+                /** @description Project ID of the region the request goes to. See "Obtaining a Project ID" (IAM `GET /v3/projects`). */
+                project_id: components["parameters"]["ProjectId"];
+                /** @description ID of the bare metal server (a UUID), from the BMS console or "Querying BMSs (Native OpenStack API)". */
+                server_id: components["parameters"]["ServerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. The server's details. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListBareMetalServerDetailsResponse"];
+                };
+            };
+            400: components["responses"]["ReadBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     UpdateBaremetalServerMetadata: {
         parameters: {
             query?: never;
@@ -651,6 +1177,45 @@ export interface operations {
             500: components["responses"]["NovaComputeFault"];
         };
     };
+    ShowBaremetalServerTags: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Project ID, sent by the official SDKs with AK/SK credentials (and signed with the request). Optional. The SDKs
+                 *     take it and the `{project_id}` of ECS and BMS paths from the same credentials, so there the two are equal; RFS
+                 *     paths carry no project ID. Source: huaweicloud-sdk-go-v3 core `auth/basic_credentials.go` (`BasicCredentials`
+                 *     fills the path's `project_id` and adds `X-Project-Id` from one project ID).
+                 */
+                "X-Project-Id"?: components["parameters"]["XProjectId"];
+            };
+            path: {
+                /** @description Project ID of the region the request goes to. See "Obtaining a Project ID" (IAM `GET /v3/projects`). */
+                project_id: components["parameters"]["ProjectId"];
+                /** @description ID of the bare metal server (a UUID), from the BMS console or "Querying BMSs (Native OpenStack API)". */
+                server_id: components["parameters"]["ServerId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK. The server's tags. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShowBaremetalServerTagsResponse"];
+                };
+            };
+            400: components["responses"]["ReadBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     BatchCreateBaremetalServerTags: {
         parameters: {
             query?: never;
@@ -673,11 +1238,11 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["BatchCreateBaremetalServerTagsRequest"];
+                "application/json": components["schemas"]["BaremetalServerTagsActionRequest"];
             };
         };
         responses: {
-            /** @description No Content. The tags were added. */
+            /** @description No Content. The tags were added (create) or deleted (delete). */
             204: {
                 headers: {
                     "X-Request-Id": components["headers"]["XRequestId"];

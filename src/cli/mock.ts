@@ -5,6 +5,7 @@
 import { relative } from 'node:path';
 import { SERVICES } from '../openapi/documents.ts';
 import { documentPath } from '../openapi/load.ts';
+import { sdkOperationsOf } from '../openapi/samples.ts';
 import { acceptedHosts, close, listen, listenWarning, StartupError } from '../servers/http.ts';
 import type { MockServerOptions } from '../servers/mock/server.ts';
 import { ALLOWED_HOST_OPTION, CORS_ORIGIN_OPTION, type CommandSpec, command, integerValue, portSetting, setting, UsageError } from './args.ts';
@@ -100,12 +101,14 @@ export async function startMock(settings: MockSettings): Promise<RunningMock> {
   const server = createMockServer({ ...options, mock, hosts: acceptedHosts(host, allowedHosts) });
   const { url } = await listen(server, { host, port, portOption });
   const width = Math.max(...mock.operations.map((op) => op.path.length));
-  for (const op of mock.operations) print(`  ${op.service.padEnd(4)} ${op.method.toUpperCase().padEnd(6)} ${op.path.padEnd(width)}  ${op.operationId}`);
+  // One line per official SDK operation: the BMS tags path serves two (create and delete, by the body's action).
+  const listed = mock.operations.flatMap((op) => sdkOperationsOf(op).map((sdk) => ({ ...op, operationId: sdk.operationId })));
+  for (const op of listed) print(`  ${op.service.padEnd(4)} ${op.method.toUpperCase().padEnd(6)} ${op.path.padEnd(width)}  ${op.operationId}`);
   const warning = listenWarning(name, host);
   if (warning) print(warning);
   const what = options.upstream ? `Proxy to ${options.upstream.href}` : 'Mock server';
   // Keep this line's form: `start` and the tests read the URL from it.
-  print(`${what} listening on ${url} (${mock.operations.length} operations, ready ${Math.round(performance.now())} ms after start; Ctrl-C to stop)`);
+  print(`${what} listening on ${url} (${listed.length} operations, ready ${Math.round(performance.now())} ms after start; Ctrl-C to stop)`);
   return { url, close: () => close(server) };
 }
 

@@ -1,13 +1,15 @@
 /** RFS client: https://rfs.{region}.myhuaweicloud.com (no project_id in its paths). */
 
 import { rfsOperations } from '../../generated/operations.ts';
-import type { paths } from '../../generated/types/rfs.ts';
+import type { components, paths } from '../../generated/types/rfs.ts';
 import { brokenServiceRule } from '../openapi/service-rules.ts';
 import { createServiceClient } from './core.ts';
 import { ValidationError } from './errors.ts';
 import type { ClientOptions, ClientPaths, ServiceClient } from './types.ts';
 
 export type RfsClient = ServiceClient<ClientPaths<paths>>;
+/** What ShowPrivateProviderMetadata reads (huaweicloud-sdk-go-v3 model ShowPrivateProviderMetadataResponse). */
+export type PrivateProviderMetadata = components['schemas']['ShowPrivateProviderMetadataResponse'];
 
 // The definition is built by the factory, not at import, so that programs that never create an RFS client do not
 // bundle this module (a bundler cannot tell that a top-level object literal has no effect).

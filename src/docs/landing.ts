@@ -10,6 +10,7 @@ import { endpointsSection } from './guide/endpoints.ts';
 import { errorsSection } from './guide/errors.ts';
 import { quickStartSection } from './guide/quick-start.ts';
 import { readBackSection } from './guide/read-back.ts';
+import { readBackBmsRfsSection } from './guide/read-back-bms-rfs.ts';
 import { type LandingModel, landingModel, type Section } from './guide/section.ts';
 import { html, inlineCode, joinHtml, pageHead, SafeHtml } from './html.ts';
 import type { PortalModel } from './model.ts';
@@ -73,6 +74,7 @@ const SECTIONS: readonly Section[] = [
   errorsSection,
   changeOsSection,
   readBackSection,
+  readBackBmsRfsSection,
   quickStartSection,
 ];
 

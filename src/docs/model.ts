@@ -3,6 +3,7 @@
 // service in SERVICES or a new operation in a document shows up on the next build.
 import { listOperations, type OpenApiDocument, type OperationInfo, SERVICES, type ServerObject, type ServiceName } from '../openapi/documents.ts';
 import { type ErrorShape, errorExamples, SHAPE_OF } from '../openapi/error-formats.ts';
+import { sdkOperationsOf } from '../openapi/samples.ts';
 
 export interface Endpoint {
   url: string;
@@ -10,8 +11,15 @@ export interface Endpoint {
   defaultRegion?: string;
 }
 
+/**
+ * One official SDK operation. Usually one per OpenAPI operation; a path that serves two (BMS tags: create and
+ * delete, told apart by the body's `action`) gives one entry each, with its own summary, linking to the one
+ * operation of the reference page.
+ */
 export interface OperationModel {
   operationId: string;
+  /** The body's `action` that selects this SDK operation, when its OpenAPI operation serves several. */
+  action?: string;
   /** Upper case, as the pages show it. */
   method: string;
   path: string;
@@ -92,16 +100,21 @@ function firstTag(op: OperationInfo): string | undefined {
 function serviceModel(service: ServiceName, doc: OpenApiDocument): ServiceModel {
   const page = `${service}.html`;
   const own = JSON.stringify(doc.servers ?? []);
-  const operations = listOperations(doc, service).map((op) => ({
-    operationId: op.operationId,
-    method: op.method.toUpperCase(),
-    path: op.path,
-    summary: text(op.operation.summary),
-    href: page + redocAnchor(firstTag(op), op.operationId),
-    // Server overrides (operation, then path item) matter here: BMS's native v2.1 API goes to the ECS host.
-    endpoints: JSON.stringify(op.servers) === own ? null : endpoints(op.servers),
-    source: op,
-  }));
+  const operations = listOperations(doc, service).flatMap((op) =>
+    sdkOperationsOf(op).map(
+      (sdk): OperationModel => ({
+        operationId: sdk.operationId,
+        ...(sdk.action === undefined ? {} : { action: sdk.action }),
+        method: op.method.toUpperCase(),
+        path: op.path,
+        summary: sdk.summary || text(op.operation.summary),
+        href: page + redocAnchor(firstTag(op), op.operationId),
+        // Server overrides (operation, then path item) matter here: BMS's native v2.1 API goes to the ECS host.
+        endpoints: JSON.stringify(op.servers) === own ? null : endpoints(op.servers),
+        source: op,
+      }),
+    ),
+  );
   const info = doc.info ?? {};
   return {
     name: service,

@@ -244,8 +244,37 @@ export function outcomeOf(doc: OpenApiDocument, op: OperationInfo): NonNullable<
   return op.service === 'ecs' && members.join() === 'job_id' ? 'job' : 'data';
 }
 
-/** The request of an operation's first named request example, with the documented regional endpoint. */
-export function exampleRequest(doc: OpenApiDocument, op: OperationInfo, auth: SampleRequest['auth']): { request: SampleRequest; options: SampleOptions } {
+/**
+ * One official SDK operation an OpenAPI operation serves. Usually the operation itself; a path that serves several
+ * SDK operations, told apart by the body's `action` (BMS tags: create and delete), lists them in
+ * `x-sdk-operations`, each with its summary and the name of its request example.
+ */
+export interface SdkOperation {
+  operationId: string;
+  summary: string;
+  /** The body's `action` that selects it, when the operation serves several. */
+  action?: string;
+  /** Its request example's name; by default the operation's first. */
+  example?: string;
+}
+
+/** The SDK operations an operation serves (x-sdk-operations), or the operation alone. */
+export function sdkOperationsOf(op: OperationInfo): SdkOperation[] {
+  const listed = op.operation['x-sdk-operations'];
+  if (Array.isArray(listed)) return listed as SdkOperation[];
+  return [{ operationId: op.operationId, summary: typeof op.operation.summary === 'string' ? op.operation.summary : '' }];
+}
+
+/**
+ * The request of an operation's first named request example (or the named one), with the documented regional
+ * endpoint, under the name of the SDK operation it shows (by default the operation's).
+ */
+export function exampleRequest(
+  doc: OpenApiDocument,
+  op: OperationInfo,
+  auth: SampleRequest['auth'],
+  sdk: SdkOperation = { operationId: op.operationId, summary: '' },
+): { request: SampleRequest; options: SampleOptions } {
   const server = op.servers[0];
   if (!server) throw new Error(`${op.operationId}: no server to send the sample to`);
   const baseUrl = server.url.replace(/\{([^}]+)\}/g, (_, name: string) => {
@@ -265,13 +294,14 @@ export function exampleRequest(doc: OpenApiDocument, op: OperationInfo, auth: Sa
   let body: unknown;
   if (op.body) {
     const media = (deref<Json>(doc, op.operation.requestBody).content as Json)['application/json'];
-    const [first] = examplesOf(doc, media);
-    if (!first) throw new Error(`${op.operationId}: the request body has no example to show`);
-    body = first.value;
+    const examples = examplesOf(doc, media);
+    const chosen = sdk.example === undefined ? examples[0] : examples.find((e) => e.name === sdk.example);
+    if (!chosen) throw new Error(`${sdk.operationId}: the request body has no example ${sdk.example ?? ''} to show`);
+    body = chosen.value;
   }
   const request: SampleRequest = {
     service: op.service as ServiceName,
-    operationId: op.operationId,
+    operationId: sdk.operationId,
     method: op.method,
     path: op.path,
     pathParams,
@@ -283,12 +313,20 @@ export function exampleRequest(doc: OpenApiDocument, op: OperationInfo, auth: Sa
   return { request, options: { outcome: outcomeOf(doc, op) } };
 }
 
-/** The `x-codeSamples` of an operation: curl with a token, and TypeScript signing with AK/SK. */
+/**
+ * The `x-codeSamples` of an operation: curl with a token, and TypeScript signing with AK/SK, for each SDK operation
+ * it serves (in x-sdk-operations order). With several, each label names its SDK operation: `curl:
+ * BatchDeleteBaremetalServerTags`.
+ */
 export function operationCodeSamples(doc: OpenApiDocument, op: OperationInfo): CodeSample[] {
-  const curl = exampleRequest(doc, op, 'token');
-  const typescript = exampleRequest(doc, op, 'aksk');
-  return [
-    { lang: 'curl', label: 'curl', source: curlSample(curl.request, curl.options) },
-    { lang: 'TypeScript', label: 'TypeScript', source: typescriptSample(typescript.request, typescript.options) },
-  ];
+  const sdks = sdkOperationsOf(op);
+  return sdks.flatMap((sdk) => {
+    const label = (lang: string) => (sdks.length === 1 ? lang : `${lang}: ${sdk.operationId}`);
+    const curl = exampleRequest(doc, op, 'token', sdk);
+    const typescript = exampleRequest(doc, op, 'aksk', sdk);
+    return [
+      { lang: 'curl', label: label('curl'), source: curlSample(curl.request, curl.options) },
+      { lang: 'TypeScript', label: label('TypeScript'), source: typescriptSample(typescript.request, typescript.options) },
+    ];
+  });
 }

@@ -57,14 +57,15 @@ const SERVICE_RULES: readonly ServiceRule[] = [
     },
   },
   {
-    // BMS API reference, Adding Tags for a BMS (bms_api_0642): the keys of one request must be unique.
+    // BMS API reference, Adding Tags for a BMS (bms_api_0642): the keys of one request must be unique. A rule of the
+    // create (a key names one tag to set): the delete, on the same path and operation, states none (bms_api_0643).
     operationId: 'BatchCreateBaremetalServerTags',
     rule: 'unique',
     status: 400,
     example: 'BMS.0001',
     message: 'violation',
     check: (_, body) => {
-      const tags = isRecord(body) && Array.isArray(body.tags) ? body.tags : [];
+      const tags = isRecord(body) && body.action === 'create' && Array.isArray(body.tags) ? body.tags : [];
       const first = new Map<unknown, number>();
       for (const [i, tag] of tags.entries()) {
         const key = isRecord(tag) ? tag.key : undefined;
@@ -107,12 +108,15 @@ const RFS_BY_RULE: Readonly<Record<string, string>> = {
 };
 
 /** Per operation, the documented 400 example that answers a violation, when its document gives one per mistake. */
+function rfsExample(v: Violation): string | undefined {
+  if (v.field === 'path.provider_name' && v.rule === 'pattern') return 'RF.10011166';
+  if (v.field === 'body' && v.rule === 'required') return 'RF.10011032';
+  return RFS_BY_RULE[v.rule];
+}
+/** (An example a document lacks falls back to its first 400: the read has no body, so no body codes.) */
 const VIOLATION_EXAMPLES: Readonly<Record<string, (v: Violation) => string | undefined>> = {
-  UpdatePrivateProviderMetadata: (v) => {
-    if (v.field === 'path.provider_name' && v.rule === 'pattern') return 'RF.10011166';
-    if (v.field === 'body' && v.rule === 'required') return 'RF.10011032';
-    return RFS_BY_RULE[v.rule];
-  },
+  UpdatePrivateProviderMetadata: rfsExample,
+  ShowPrivateProviderMetadata: rfsExample,
 };
 
 /**

@@ -51,6 +51,11 @@ function messageOf(e: ErrorObject): string {
       return `must be ${JSON.stringify(p.allowedValue)}`;
     case 'x-max-bytes':
       return maxBytesMessage(Number(p.limit));
+    case 'discriminator': {
+      if (p.error === 'tag') return 'is required, a string';
+      const values = (e.parentSchema as { [TAG_VALUES]?: unknown[] } | undefined)?.[TAG_VALUES];
+      return values ? `must be one of ${quoteList(values)}` : 'must select one of the alternatives';
+    }
     default:
       return e.message ?? 'is invalid';
   }
@@ -64,8 +69,42 @@ function namedProperty(e: ErrorObject): string | undefined {
       ? p.missingProperty
       : e.keyword === 'additionalProperties'
         ? p.additionalProperty
-        : e.propertyName;
+        : e.keyword === 'discriminator'
+          ? p.tag
+          : e.propertyName;
   return typeof name === 'string' ? name : undefined;
+}
+
+/**
+ * The rule an error breaks, as the violations name it: a JSON Schema keyword, except for a discriminated oneOf,
+ * whose tag is `required` when missing, and otherwise must be one of its values (`enum`).
+ */
+function ruleOf(e: ErrorObject): string {
+  if (e.keyword !== 'discriminator') return e.keyword;
+  return (e.params as { error?: string }).error === 'tag' ? 'required' : 'enum';
+}
+
+/** Where documentSchemas keeps the tag values of a discriminator's mapping, for the explanation. */
+const TAG_VALUES = 'x-discriminator-values';
+
+/**
+ * A document as ajv compiles it. ajv validates a `oneOf` with a `discriminator` as OpenAPI means it: only the
+ * branch the tag selects, so a bad body gets that branch's errors, not every branch's. It refuses the
+ * `mapping` (it reads each branch's `const` instead), so the mapping is dropped here and its tag values kept for
+ * the explanation.
+ */
+function forAjv(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(forAjv);
+  if (node === null || typeof node !== 'object') return node;
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    const discriminator = value as { propertyName?: unknown; mapping?: Record<string, unknown> } | null;
+    if (key === 'discriminator' && discriminator && typeof discriminator === 'object' && discriminator.mapping) {
+      copy[key] = { propertyName: discriminator.propertyName };
+      copy[TAG_VALUES] = Object.keys(discriminator.mapping);
+    } else copy[key] = forAjv(value);
+  }
+  return copy;
 }
 
 /**
@@ -129,7 +168,7 @@ export function explain(errors: readonly ErrorObject[] | null | undefined, root:
     const message = combinators.includes(e) ? combinatorMessage(e, list) : messageOf(e);
     const keys = name === undefined && e.keyword === 'x-max-bytes' && e.schemaPath.includes('/propertyNames/') ? oversizedKeys(e, data, segments) : [];
     if (keys.length > 0) for (const key of keys) add(fieldPath(root, [...segments, key]), e.keyword, message);
-    else add(fieldPath(root, name === undefined ? segments : [...segments, name]), e.keyword, message);
+    else add(fieldPath(root, name === undefined ? segments : [...segments, name]), ruleOf(e), message);
   }
   return violations.length > 0 || list.length === 0 ? violations : [{ field: root, rule: 'schema', message: 'does not match the schema' }];
 }
@@ -137,7 +176,8 @@ export function explain(errors: readonly ErrorObject[] | null | undefined, root:
 function newAjv(): Ajv2020 {
   // strict: false because OpenAPI documents carry keywords JSON Schema does not know (example, xml, ...);
   // verbose: explanations of anyOf/oneOf read the alternatives' schemas.
-  const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true });
+  // discriminator: a oneOf with one (see forAjv) is validated through the branch its tag selects.
+  const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, discriminator: true });
   addFormats(ajv);
   ajv.addFormat('password', true); // OpenAPI's `format: password` marks a secret; it is not a rule.
   // `x-max-bytes: N`: a string of at most N UTF-8 bytes (maxLength counts characters). openapi/README.md lists it.
@@ -166,7 +206,7 @@ function headerValue(headers: Record<string, unknown>, lower: string): unknown {
 /** The schemas of several documents by JSON pointer, each compiled on first use against its whole document. */
 function documentSchemas(documents: Readonly<Record<string, OpenApiDocument>>): (service: string, pointer: string) => ValidateFunction {
   const ajv = newAjv();
-  for (const [service, doc] of Object.entries(documents)) ajv.addSchema({ ...doc, $id: `${service}.json` });
+  for (const [service, doc] of Object.entries(documents)) ajv.addSchema({ ...(forAjv(doc) as object), $id: `${service}.json` });
   const compiled = new Map<string, ValidateFunction>();
   return (service, pointer) => {
     const key = `${service}.json#${pointer}`;

@@ -105,6 +105,12 @@ describe('opt-in schema validation (schema-validation.ts, compiled from generate
         return bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', init);
       case 'UpdatePrivateProviderMetadata':
         return rfs.PATCH('/v1/private-providers/{provider_name}/metadata', init);
+      case 'ShowBaremetalServerTags':
+        return bms.GET('/v1/{project_id}/baremetalservers/{server_id}/tags', init);
+      case 'ListBareMetalServerDetails':
+        return bms.GET('/v1/{project_id}/baremetalservers/{server_id}', init);
+      case 'ShowPrivateProviderMetadata':
+        return rfs.GET('/v1/private-providers/{provider_name}/metadata', init);
     }
     throw new Error(`no client call for ${operationId}`);
   }

@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from '
 import { type RunningMock, startMock } from '../../src/cli/mock.ts';
 import { type Simulator, startSimulator } from '../../src/servers/sim/index.ts';
 import { guardNetwork, type LaunchedBrowser, launchBrowser, type NetworkGuard, watchErrors } from '../support/chromium.ts';
-import { apis, operationsOf } from './expected-examples.ts';
+import { apis, sdkEntriesOf } from './expected-examples.ts';
 import { SCREENSHOTS, visibleText } from './guarded-page.ts';
 
 const PROJECT = 'c685484a8cc2416b97260938705deb65';
@@ -110,7 +110,7 @@ const shown = (id: string) => visibleText(page.locator(`#${id}`));
 
 describe('console.html', () => {
   test('offers every operation of every service, each with its named examples and documented statuses', async () => {
-    const operations = apis.flatMap(operationsOf);
+    const operations = apis.flatMap(sdkEntriesOf);
     const picker = page.getByLabel('Operation', { exact: true });
     const offered = await picker.locator('option').evaluateAll((options: HTMLOptionElement[]) => options.map((o) => o.value));
     expect([...offered].sort()).toEqual(operations.map((op) => op.operationId).sort());
@@ -328,7 +328,7 @@ describe('console.html', () => {
   test('an address with a malformed escape (console.html#%) opens the first operation', async () => {
     await page.goto('about:blank');
     await page.goto(`${inject('docsUrl')}console.html#%`);
-    const first = apis.flatMap(operationsOf)[0]?.operationId;
+    const first = apis.flatMap(sdkEntriesOf)[0]?.operationId;
     await expect(page.getByLabel('Operation', { exact: true }).inputValue()).resolves.toBe(first);
     await expect(page.getByLabel('Body (JSON)').inputValue()).resolves.not.toBe('');
     await page.goto(`${inject('docsUrl')}console.html#%E0%A4%A`); // and as a hash change

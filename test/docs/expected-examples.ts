@@ -22,6 +22,8 @@ export interface OperationCase {
   responses: { status: string; examples: ExampleCase[] }[];
   /** The operation's `x-codeSamples`, as the bundle step wrote them. */
   codeSamples: { lang: string; label: string; source: string }[];
+  /** For one of several SDK operations on a path: the OpenAPI operation's summary, which the reference page shows. */
+  referenceSummary?: string;
 }
 
 export const apis = apiNames;
@@ -58,4 +60,25 @@ export function operationsOf(api: ApiName): OperationCase[] {
       })),
       codeSamples: (operation['x-codeSamples'] ?? []) as OperationCase['codeSamples'],
     }));
+}
+
+/**
+ * The operations as the portal lists them: one entry per official SDK operation (`x-sdk-operations`: the BMS tags
+ * path serves BatchCreateBaremetalServerTags and BatchDeleteBaremetalServerTags), each with the request examples
+ * of its `action` and its own code samples.
+ */
+export function sdkEntriesOf(api: ApiName): OperationCase[] {
+  return operationsOf(api).flatMap((op) => {
+    const raw = operations().find((o) => o.api === api && o.operationId === op.operationId)?.operation['x-sdk-operations'];
+    const listed = (Array.isArray(raw) ? raw : []) as Array<{ operationId: string; summary: string; action: string }>;
+    if (listed.length === 0) return [op];
+    return listed.map((sdk) => ({
+      ...op,
+      operationId: sdk.operationId,
+      summary: sdk.summary,
+      referenceSummary: op.summary,
+      requestExamples: op.requestExamples.filter((e) => (e.value as { action?: unknown }).action === sdk.action),
+      codeSamples: op.codeSamples.filter((sample) => sample.label.endsWith(`: ${sdk.operationId}`)),
+    }));
+  });
 }

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { documentPath } from '../../src/openapi/load.ts';
+import { operation } from '../support/openapi.ts';
 import { apis, type ExampleCase, operationsOf } from './expected-examples.ts';
 import { SCREENSHOTS, useGuardedPage, visibleText } from './guarded-page.ts';
 
@@ -30,10 +31,11 @@ async function shownJson(panel: Locator): Promise<unknown> {
   }
 }
 
-const LANGUAGES = /^(curl|TypeScript|Payload)$/;
+// A code sample's label is its language, or `curl: BatchDeleteBaremetalServerTags` where a path serves two SDK operations.
+const LANGUAGES = /^(curl|TypeScript|Payload)/;
 
 /** Shows one tab of the request panel (a code sample's language, or the payload) and returns the code shown. */
-async function showTab(panel: Locator, language: 'curl' | 'TypeScript' | 'Payload'): Promise<void> {
+async function showTab(panel: Locator, language: string): Promise<void> {
   const menu = panel.getByRole('button', { name: LANGUAGES });
   if ((await visibleText(menu)) !== language) {
     await menu.click();
@@ -82,14 +84,15 @@ describe.each(apis)('%s.html', (api) => {
 
       // The two code samples, exactly as the document holds them, then the request examples under Payload.
       const request = section.locator('[data-component-name="Panel/Panel"].panel-request-samples');
-      expect(op.codeSamples.map((sample) => sample.label)).toEqual(['curl', 'TypeScript']);
+      const sdkNames = ((operation(op.operationId).operation['x-sdk-operations'] ?? []) as Array<{ operationId: string }>).map((sdk) => `: ${sdk.operationId}`);
+      expect(op.codeSamples.map((sample) => sample.label)).toEqual((sdkNames.length ? sdkNames : ['']).flatMap((name) => [`curl${name}`, `TypeScript${name}`]));
       for (const sample of op.codeSamples) {
-        await showTab(request, sample.label as 'curl' | 'TypeScript');
+        await showTab(request, sample.label);
         const code = request.locator('[data-component-name="CodeBlock/CodeBlock"]');
         await expect.poll(() => visibleText(code), { message: `the ${sample.label} sample shown` }).toBe(sample.source);
       }
-      // The page with its TypeScript sample, as a reader sees it.
-      await showTab(request, 'TypeScript');
+      // The page with its (first) TypeScript sample, as a reader sees it.
+      await showTab(request, op.codeSamples[1]?.label ?? 'TypeScript');
       await request.scrollIntoViewIfNeeded();
       await page.screenshot({ path: `${SCREENSHOTS}/${api}-${op.operationId}-samples.png` });
       if (op.requestExamples.length > 0) {
@@ -111,7 +114,7 @@ describe.each(apis)('%s.html', (api) => {
       await page.screenshot({ path: `${SCREENSHOTS}/${api}-${op.operationId}.png` });
     },
     60_000,
-  );
+  ); // the BMS tags operation shows four code samples (two SDK operations)
 });
 
 describe('the service pages together', () => {

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { type OpenApiDocument, responseOf } from '../../src/openapi/documents.ts';
 import { readError } from '../../src/openapi/error-formats.ts';
 import { loadDocuments } from '../../src/openapi/load.ts';
+import { sdkOperationsOf } from '../../src/openapi/samples.ts';
 import { compileSchema, createRequestValidators, formatViolation, type Violation } from '../../src/openapi/validators.ts';
 import { AUDIT_ITEMS, type InvalidCase, invalidCases, type OperationRequest, responseCases, validCases } from '../support/fidelity-cases.ts';
 import { type ApiName, apiNames, deref, describeViolations, loadDocument, type OperationInfo, operation, operations, validatorAt } from '../support/openapi.ts';
@@ -104,6 +105,16 @@ describe('the reference pages’ own request examples are in the documents verba
         ],
       },
     ],
+    [
+      'BatchCreateBaremetalServerTags',
+      {
+        action: 'delete',
+        tags: [
+          { key: 'key1', value: 'value1' },
+          { key: 'key2', value: 'value3' },
+        ],
+      },
+    ],
   ])('%s request example %#', (operationId, referenceExample) => {
     expect(requestExamples(operationId)).toContainEqual(referenceExample);
   });
@@ -121,6 +132,9 @@ describe('status codes and error formats', () => {
     UpdateBaremetalServerMetadataItem: ['200', '400', '401', '403', '404', '409', '500'],
     BatchCreateBaremetalServerTags: ['204', '400', '401', '403', '404', '500'],
     UpdatePrivateProviderMetadata: ['204', '400', '401', '403', '404', '429', '500'],
+    ShowBaremetalServerTags: ['200', '400', '401', '403', '404', '500'],
+    ListBareMetalServerDetails: ['200', '400', '401', '403', '404', '500'],
+    ShowPrivateProviderMetadata: ['200', '400', '401', '403', '404', '429', '500'],
   };
   const errorSchemas: Record<string, string[]> = {
     UpdateServerMetadata: ['EcsError', 'EcsUnauthorizedError'],
@@ -132,14 +146,24 @@ describe('status codes and error formats', () => {
     UpdateBaremetalServerMetadataItem: ['NovaFault', 'NovaUnauthorizedFault'],
     BatchCreateBaremetalServerTags: ['BmsError', 'BmsUnauthorizedError'],
     UpdatePrivateProviderMetadata: ['RfsError', 'RfsUnauthorizedError'],
+    ShowBaremetalServerTags: ['BmsError', 'BmsUnauthorizedError'],
+    ListBareMetalServerDetails: ['BmsError', 'BmsUnauthorizedError'],
+    ShowPrivateProviderMetadata: ['RfsError', 'RfsUnauthorizedError'],
   };
+  // BatchDeleteBaremetalServerTags shares BatchCreateBaremetalServerTags's method and path (x-sdk-operations).
+  const sdkNames = [...Object.keys(expected), 'BatchDeleteBaremetalServerTags'];
 
-  it('documents exactly the nine operations', () => {
+  it('documents exactly the thirteen SDK operations, in twelve OpenAPI operations', () => {
     expect(
       operations()
         .map((o) => o.operationId)
         .sort(),
     ).toEqual(Object.keys(expected).sort());
+    expect(
+      operations()
+        .flatMap((o) => sdkOperationsOf(o).map((sdk) => sdk.operationId))
+        .sort(),
+    ).toEqual(sdkNames.sort());
   });
   for (const op of operations()) {
     const responses = op.operation.responses as Record<string, Json>;

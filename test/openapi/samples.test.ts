@@ -10,6 +10,7 @@ import {
   operationCodeSamples,
   requestUrl,
   type SampleRequest,
+  sdkOperationsOf,
   shellQuote,
   tsLiteral,
   tsString,
@@ -141,11 +142,27 @@ describe('the samples of the documents', () => {
     expect(request.path).toBe(op.path);
     for (const name of op.path.match(/\{[^}]+\}/g) ?? []) expect(request.pathParams[name.slice(1, -1)]).toEqual(expect.any(String));
     const [curl, typescript] = operationCodeSamples(doc, op);
-    expect(curl).toMatchObject({ lang: 'curl', label: 'curl' });
-    expect(typescript).toMatchObject({ lang: 'TypeScript', label: 'TypeScript' });
+    const labelled = sdkOperationsOf(op).length > 1 ? `: ${op.operationId}` : '';
+    expect(curl).toMatchObject({ lang: 'curl', label: `curl${labelled}` });
+    expect(typescript).toMatchObject({ lang: 'TypeScript', label: `TypeScript${labelled}` });
     // The body, read back from its shell quoting, is the example's value.
     const data = /-d '([\s\S]*)'\n$/.exec(curl?.source ?? '')?.[1]?.replace(/'\\''/g, "'");
     expect(data === undefined ? undefined : JSON.parse(data)).toEqual(request.body);
+  });
+
+  it('an operation that serves two SDK operations has a curl and a TypeScript sample of each, from its own example', () => {
+    const tags = operations.find(({ op }) => op.operationId === 'BatchCreateBaremetalServerTags');
+    if (!tags) throw new Error('no BatchCreateBaremetalServerTags');
+    const samples = operationCodeSamples(documents.bms, tags.op);
+    expect(samples.map((s) => s.label)).toEqual([
+      'curl: BatchCreateBaremetalServerTags',
+      'TypeScript: BatchCreateBaremetalServerTags',
+      'curl: BatchDeleteBaremetalServerTags',
+      'TypeScript: BatchDeleteBaremetalServerTags',
+    ]);
+    expect(samples[2]?.source).toContain('"action":"delete"');
+    expect(samples[3]?.source).toContain("action: 'delete'");
+    expect(samples[1]?.source).toContain("action: 'create'");
   });
 
   it('the change-OS sample follows its job; the other samples do not', () => {

@@ -12,8 +12,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { CLIENT_EXAMPLE } from '../../src/docs/guide/quick-start.ts';
 import { READ_BACK_EXAMPLE } from '../../src/docs/guide/read-back.ts';
+import { BMS_READ_BACK_EXAMPLE, RFS_READ_BACK_EXAMPLE } from '../../src/docs/guide/read-back-bms-rfs.ts';
 import { listOperations, type OpenApiDocument, type OperationInfo, responseOf, SERVICES, type ServiceName } from '../../src/openapi/documents.ts';
-import { exampleRequest } from '../../src/openapi/samples.ts';
+import { exampleRequest, sdkOperationsOf } from '../../src/openapi/samples.ts';
 import { validatorAt } from '../support/openapi.ts';
 import { samplesTsconfig } from './consumer-files.ts';
 import { startCommand, stopCommands } from './installed-command.ts';
@@ -31,6 +32,8 @@ const REGION_OPTION = "region: 'cn-north-4',";
 
 interface Sample {
   service: ServiceName;
+  /** The SDK operation the sample shows (an operation may serve two: BMS tags, create and delete). */
+  name: string;
   op: OperationInfo;
   doc: OpenApiDocument;
   curl: string;
@@ -41,15 +44,25 @@ interface Sample {
 function installedSamples(): Sample[] {
   return SERVICES.flatMap((service) => {
     const doc = JSON.parse(readFileSync(join(app, 'node_modules/hwc-openapi/generated/openapi', `${service}.json`), 'utf8')) as OpenApiDocument;
-    return listOperations(doc, service).map((op) => {
+    return listOperations(doc, service).flatMap((op) => {
       const samples = op.operation['x-codeSamples'] as Array<{ lang: string; source: string }> | undefined;
-      const source = (lang: string) => samples?.find((sample) => sample.lang === lang)?.source ?? '';
-      return { service, op, doc, curl: source('curl'), typescript: source('TypeScript') };
+      const sources = (lang: string) => samples?.filter((sample) => sample.lang === lang).map((sample) => sample.source) ?? [];
+      const typescript = sources('TypeScript');
+      return sdkOperationsOf(op).map((sdk, i) => ({
+        service,
+        name: sdk.operationId,
+        op,
+        doc,
+        curl: sources('curl')[i] ?? '',
+        typescript: typescript[i] ?? '',
+      }));
     });
   });
 }
 
 const samples = installedSamples();
+/** The guide's write-then-read-back programs, type-checked with the samples and run against the simulator. */
+const GUIDE_PROGRAMS = { 'guide-bms-read-back': BMS_READ_BACK_EXAMPLE, 'guide-rfs-read-back': RFS_READ_BACK_EXAMPLE };
 const fixture = JSON.parse(readFileSync(join(app, 'node_modules/hwc-openapi-dev/dist/assets/fixtures/default.json'), 'utf8')) as {
   credentials: { tokens: string[]; access_keys: Array<{ access_key: string; secret_key: string }> };
   servers: Array<{ id: string; project_id: string }>;
@@ -114,16 +127,21 @@ let typecheck: { stdout: string; stderr: string; seconds: number };
 beforeAll(async () => {
   const dir = join(app, 'samples');
   mkdirSync(dir, { recursive: true });
-  const files = samples.map((s) => `samples/${s.op.operationId}.ts`);
-  for (const s of samples) writeFileSync(join(app, `samples/${s.op.operationId}.ts`), s.typescript);
+  const files = samples.map((s) => `samples/${s.name}.ts`);
+  for (const s of samples) writeFileSync(join(app, `samples/${s.name}.ts`), s.typescript);
   writeFileSync(join(dir, 'quick-start.ts'), `${CLIENT_EXAMPLE}\n`);
+  for (const [name, program] of Object.entries(GUIDE_PROGRAMS)) writeFileSync(join(dir, `${name}.ts`), `${program}\n`);
   writeFileSync(join(dir, 'read-back.ts'), `${READ_BACK_EXAMPLE}\n`);
   // `.mts`, as the README tells its readers: an ES module whatever the project's package.json says.
   const readme = readmeSnippets().map((snippet, i) => {
     writeFileSync(join(dir, `readme-${i + 1}.mts`), snippet);
     return `samples/readme-${i + 1}.mts`;
   });
-  writeFileSync(join(app, 'tsconfig.samples.json'), samplesTsconfig([...files, 'samples/quick-start.ts', 'samples/read-back.ts', ...readme], 'samples-out'));
+  const guide = Object.keys(GUIDE_PROGRAMS).map((name) => `samples/${name}.ts`);
+  writeFileSync(
+    join(app, 'tsconfig.samples.json'),
+    samplesTsconfig([...files, 'samples/quick-start.ts', 'samples/read-back.ts', ...guide, ...readme], 'samples-out'),
+  );
   writeFileSync(join(app, 'record-fetch.mjs'), RECORD_FETCH);
   const started = performance.now();
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
@@ -161,9 +179,9 @@ function readmeSnippets(): string[] {
   return [...snippets, ...snippetsOf('packages/hwc-openapi-dev/README.md')];
 }
 
-/** The simulator a sample runs against, reset first unless the sample only reads. */
-async function simulatorFor(sample: Sample): Promise<string> {
-  if (readOnly(sample)) return jobs;
+/** The simulator a sample runs against, reset first unless the sample only reads (no sample: a program that writes). */
+async function simulatorFor(sample: Sample | undefined): Promise<string> {
+  if (sample && readOnly(sample)) return jobs;
   const reset = await fetch(`${world}/__sim/reset`, { method: 'POST' });
   expect(reset.ok, 'POST /__sim/reset').toBe(true);
   return world;
@@ -219,7 +237,7 @@ describe('the code samples of the published documents', () => {
     expect(samples.length).toBeGreaterThan(0);
     for (const s of samples) expect(s.typescript, s.op.operationId).toContain("from 'hwc-openapi'");
     expect(`${typecheck.stdout}${typecheck.stderr}`).toBe('');
-    console.log(`samples: tsc type-checked and emitted ${samples.length + 2} programs in ${typecheck.seconds.toFixed(1)} s`);
+    console.log(`samples: tsc type-checked and emitted ${samples.length + 4} programs in ${typecheck.seconds.toFixed(1)} s`);
   });
 
   it("the guide's write-then-read-back program reads back each write from the installed simulator", async () => {
@@ -237,11 +255,28 @@ describe('the code samples of the published documents', () => {
     expect(stdout.trim().split('\n')).toEqual([
       'after the update: team-a',
       'after the delete: gone',
-      `after the OS change: image ${image}, status ACTIVE, vm_state active`,
+      `after the OS change: image ${image}, status SHUTOFF, vm_state stopped`,
     ]);
   });
 
-  describe.each(samples.map((s) => [s.op.operationId, s] as const))('%s', (operationId, sample) => {
+  it.each(Object.keys(GUIDE_PROGRAMS))('the guide program %s writes, reads it back and deletes against the simulator', async (name) => {
+    const url = await simulatorFor(undefined);
+    const compiled = readFileSync(join(app, 'samples-out', `${name}.js`), 'utf8');
+    const program = join(app, 'samples-out', `${name}.sim.js`);
+    writeFileSync(program, compiled.replace(REGION_OPTION, `endpoint: '${url}',`));
+    const server = fixture.baremetal_servers[0] as { id: string; project_id: string; name: string };
+    const provider = fixture.private_providers[0] as { name: string };
+    const { stdout, stderr } = await run(process.execPath, [program], {
+      cwd: app,
+      env: { ...process.env, ...credentials, HWC_PROJECT_ID: server.project_id, HWC_BMS_SERVER_ID: server.id, HWC_PROVIDER_NAME: provider.name },
+      timeout: 30_000,
+    });
+    expect(stderr).toBe('');
+    if (name.includes('bms')) expect(stdout).toBe(`${server.name} is ACTIVE, metadata env=staging\ntags after the delete: none\n`);
+    else expect(stdout).toMatch(new RegExp(`^${provider.name}: "reviewed", updated \\S+ \\(was 2024-03-01T08:00:00.000Z\\)\n$`));
+  });
+
+  describe.each(samples.map((s) => [s.name, s] as const))('%s', (operationId, sample) => {
     it('TypeScript: the program gets the documented success from the simulator', async () => {
       const url = await simulatorFor(sample);
       const compiled = readFileSync(join(app, 'samples-out', `${operationId}.js`), 'utf8');

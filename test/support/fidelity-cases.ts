@@ -14,7 +14,7 @@ export interface OperationRequest {
   body?: unknown;
 }
 
-/** The audit items of issue 12 (and the read-back of issue 20) a case belongs to (each has valid and invalid cases). */
+/** The audit items of issue 12 (and of issue 20's reads and deletes: `ecs-read-back`, `read-back`) a case belongs to (each has valid and invalid cases). */
 export const AUDIT_ITEMS = [
   'bms-metadata-item',
   'rfs-provider-metadata',
@@ -23,6 +23,7 @@ export const AUDIT_ITEMS = [
   'error-codes',
   'bms-metadata-successor',
   'ecs-read-back',
+  'read-back',
 ] as const;
 export type AuditItem = (typeof AUDIT_ITEMS)[number];
 
@@ -117,7 +118,12 @@ export const validRequests: Record<string, OperationRequest> = {
     headers: rfsHeaders,
     body: { provider_description: 'my first private provider' },
   },
+  ShowBaremetalServerTags: { operationId: 'ShowBaremetalServerTags', path: ecsPath },
+  ListBareMetalServerDetails: { operationId: 'ListBareMetalServerDetails', path: ecsPath },
+  ShowPrivateProviderMetadata: { operationId: 'ShowPrivateProviderMetadata', path: { provider_name: providerName }, headers: rfsHeaders },
 };
+/** BatchDeleteBaremetalServerTags shares BatchCreateBaremetalServerTags's method and path: its cases go there, with `action: delete`. */
+const DELETE_TAGS = 'BatchDeleteBaremetalServerTags';
 
 function base(operationId: string): OperationRequest {
   const valid = validRequests[operationId];
@@ -177,6 +183,18 @@ export const validCases: ValidCase[] = [
   valid('ShowServer', 'details of a server that exists', 'ecs-read-back', {}),
   valid('DeleteServerMetadata', 'a key with ":" and "." (URL-encoded in the path)', 'ecs-read-back', { path: { ...ecsPath, key: 'backup:policy.v2' } }),
   valid('DeleteServerMetadata', 'a key of 255 characters', 'ecs-read-back', { path: { ...ecsPath, key: key255 } }),
+  // Reads and deletes (issue 20): the tag delete on the create's path, and the reads' base requests above.
+  valid('BatchCreateBaremetalServerTags', `${DELETE_TAGS}: delete two tags (the reference's example)`, 'read-back', {
+    body: {
+      action: 'delete',
+      tags: [
+        { key: 'key1', value: 'value1' },
+        { key: 'key2', value: 'value3' },
+      ],
+    },
+  }),
+  valid('BatchCreateBaremetalServerTags', `${DELETE_TAGS}: a tag named by its key alone`, 'read-back', { body: { action: 'delete', tags: [{ key: 'team' }] } }),
+  valid('ShowPrivateProviderMetadata', 'a provider name of 64 characters', 'read-back', { path: { provider_name: long('p', 64) } }),
 ];
 
 function bodyCase(operationId: string, name: string, body: unknown, field: string, rule: string, item?: AuditItem): InvalidCase {
@@ -359,7 +377,21 @@ const schemaCases: InvalidCase[] = [
     'maxLength',
   ),
   bodyCase('BatchCreateBaremetalServerTags', '21 tags', { action: 'create', tags: tags(21) }, 'body.tags', 'maxItems'),
-  bodyCase('BatchCreateBaremetalServerTags', 'action other than create', { action: 'delete', tags: tags(1) }, 'body.action', 'enum'),
+  bodyCase('BatchCreateBaremetalServerTags', 'action neither create nor delete', { action: 'update', tags: tags(1) }, 'body.action', 'enum', 'read-back'),
+  bodyCase('BatchCreateBaremetalServerTags', 'action missing', { tags: tags(1) }, 'body.action', 'required', 'read-back'),
+  bodyCase(
+    'BatchCreateBaremetalServerTags',
+    `${DELETE_TAGS}: tag without key`,
+    { action: 'delete', tags: [{ value: 'v' }] },
+    'body.tags[0].key',
+    'required',
+    'read-back',
+  ),
+  bodyCase('BatchCreateBaremetalServerTags', `${DELETE_TAGS}: tags missing`, { action: 'delete' }, 'body.tags', 'required', 'read-back'),
+  paramCase('ShowBaremetalServerTags', 'server_id not a UUID', 'path', { server_id: 'not-a-uuid' }, 'format', 'read-back'),
+  paramCase('ListBareMetalServerDetails', 'server_id not a UUID', 'path', { server_id: 'not-a-uuid' }, 'format', 'read-back'),
+  paramCase('ShowPrivateProviderMetadata', 'provider name in capitals', 'path', { provider_name: 'My-Provider' }, 'pattern', 'read-back'),
+  paramCase('ShowPrivateProviderMetadata', 'Client-Request-Id of 35 characters', 'header', { 'Client-Request-Id': long('c', 35) }, 'minLength', 'read-back'),
   bodyCase('BatchCreateBaremetalServerTags', 'tag without key', { action: 'create', tags: [{ value: 'v' }] }, 'body.tags[0].key', 'required'),
   bodyCase('BatchCreateBaremetalServerTags', 'tags missing', { action: 'create' }, 'body.tags', 'required'),
   // RFS UpdatePrivateProviderMetadata
@@ -560,7 +592,29 @@ const serverCases: InvalidCase[] = [
   ),
 ];
 
-export const invalidCases: InvalidCase[] = [...schemaCases, ...serverCases];
+// Reads and deletes (issue 20): an unknown server or provider gets the documented 404 in the service's format.
+const bmsUnknown: Expectation = { status: 404, code: 'BMS.0040' };
+const readBackCases: InvalidCase[] = [
+  serverCase('ShowBaremetalServerTags', 'server does not exist', 'read-back', 'server-exists', 'path.server_id', bmsUnknown, { given: { server: 'missing' } }),
+  serverCase('ListBareMetalServerDetails', 'server does not exist', 'read-back', 'server-exists', 'path.server_id', bmsUnknown, {
+    given: { server: 'missing' },
+  }),
+  serverCase('BatchCreateBaremetalServerTags', `${DELETE_TAGS}: server does not exist`, 'read-back', 'server-exists', 'path.server_id', bmsUnknown, {
+    body: { action: 'delete', tags: [{ key: 'key1' }] },
+    given: { server: 'missing' },
+  }),
+  serverCase(
+    'ShowPrivateProviderMetadata',
+    'provider does not exist',
+    'read-back',
+    'provider-exists',
+    'path.provider_name',
+    { status: 404, code: 'RF.10013XXX' },
+    { given: { provider: 'missing' } },
+  ),
+];
+
+export const invalidCases: InvalidCase[] = [...schemaCases, ...serverCases, ...readBackCases];
 
 const job = (status: unknown, subStatus: unknown = 'INIT') => ({
   status,
@@ -620,6 +674,9 @@ const serverDetail = (drop?: string) => {
   return { server };
 };
 
+/** The details' metadata, as the reference describes it: the service's keys and user-defined pairs, all strings. */
+const details = (metadata: unknown) => ({ server: { id: serverId, name: 'bms', tenant_id: projectId, status: 'ACTIVE', metadata } });
+
 export const responseCases: ResponseCase[] = [
   { name: 'server with the required fields only', item: 'ecs-read-back', operationId: 'ShowServer', status: 200, body: serverDetail(), valid: true },
   {
@@ -630,6 +687,34 @@ export const responseCases: ResponseCase[] = [
     body: serverDetail('OS-EXT-STS:vm_state'),
     valid: false,
     field: 'body.server["OS-EXT-STS:vm_state"]',
+    rule: 'required',
+  },
+  {
+    name: 'BMS details: metadata with the service keys and a user pair',
+    item: 'read-back',
+    operationId: 'ListBareMetalServerDetails',
+    status: 200,
+    body: details({ chargingMode: '1', os_type: 'Linux', env: 'production' }),
+    valid: true,
+  },
+  {
+    name: 'BMS details: a metadata value that is not a string',
+    item: 'read-back',
+    operationId: 'ListBareMetalServerDetails',
+    status: 200,
+    body: details({ env: 1 }),
+    valid: false,
+    field: 'body.server.metadata.env',
+    rule: 'type',
+  },
+  {
+    name: 'BMS tags: a tag without key',
+    item: 'read-back',
+    operationId: 'ShowBaremetalServerTags',
+    status: 200,
+    body: { tags: [{ value: 'v' }] },
+    valid: false,
+    field: 'body.tags[0].key',
     rule: 'required',
   },
   { name: 'job waiting for payment', item: 'show-job', operationId: 'ShowJob', status: 200, body: job('PENDING_PAYMENT'), valid: true },

@@ -3,12 +3,16 @@
  * expression, so it fails the build if that expression ever compiles.
  */
 import {
+  type BaremetalServerDetails,
+  type BatchCreateBaremetalServerTagsRequest,
+  type BatchDeleteBaremetalServerTagsRequest,
   createBmsClient,
   createEcsClient,
   createRfsClient,
   HuaweiCloudError,
   type Job,
   type KnownRegion,
+  type PrivateProviderMetadata,
   type ServerDetail,
   unwrap,
   waitForJob,
@@ -56,6 +60,24 @@ export async function accepted(): Promise<void> {
   assertType<Equal<typeof detail.fault, { code?: number; created?: string; message?: string; details?: string } | undefined>>();
   const deleted = unwrap(await ecs.DELETE('/v1/{project_id}/cloudservers/{server_id}/metadata/{key}', { params: { path: { server_id, key: 'env' } } }));
   assertType<Equal<typeof deleted, undefined>>();
+  // BMS tags: one path, two SDK operations, each body exactly typed; the reads give typed data.
+  const create: BatchCreateBaremetalServerTagsRequest = { action: 'create', tags: [{ key: 'env', value: 'prod' }] };
+  const remove: BatchDeleteBaremetalServerTagsRequest = { action: 'delete', tags: [{ key: 'env' }] };
+  await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', { params: { path: { server_id } }, body: create });
+  await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', { params: { path: { server_id } }, body: remove });
+  const read = unwrap(await bms.GET('/v1/{project_id}/baremetalservers/{server_id}/tags', { params: { path: { server_id } } }));
+  assertType<Equal<(typeof read.tags)[number]['key'], string>>();
+  const { server: bmsServer } = unwrap(await bms.GET('/v1/{project_id}/baremetalservers/{server_id}', { params: { path: { server_id } } }));
+  const details: BaremetalServerDetails = bmsServer;
+  // Metadata written through either BMS metadata API reads back as strings beside the service's keys.
+  const text = (_: string | undefined) => undefined;
+  text(details.metadata.env);
+  text(details.metadata.chargingMode);
+  assertType<Equal<typeof details.status, 'ACTIVE' | 'BUILD' | 'ERROR' | 'HARD_REBOOT' | 'REBOOT' | 'DELETED' | 'SHUTOFF'>>();
+  const provider: PrivateProviderMetadata = unwrap(
+    await rfs.GET('/v1/private-providers/{provider_name}/metadata', { params: { path: { provider_name: 'p' }, query: { provider_id: server_id } } }),
+  );
+  assertType<Equal<typeof provider.provider_name, string>>();
 
   // BMS: both paths; 204 gives undefined data.
   const put = await bms.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', {
@@ -188,9 +210,19 @@ export async function rejected(): Promise<void> {
   await ecs.PUT('/v2.1/{project_id}/servers/{server_id}/metadata/{key}', { params: { path: { server_id, key: 'k' } }, body: { meta: {} } });
   await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/tags/action', {
     params: { path: { server_id } },
-    // @ts-expect-error action is only "create"
-    body: { action: 'delete', tags: [] },
+    // @ts-expect-error action is "create" (BatchCreateBaremetalServerTags) or "delete" (BatchDeleteBaremetalServerTags)
+    body: { action: 'update', tags: [] },
   });
+  const createBody = (_: BatchCreateBaremetalServerTagsRequest) => undefined;
+  const deleteBody = (_: BatchDeleteBaremetalServerTagsRequest) => undefined;
+  // @ts-expect-error a delete body is not a create body
+  createBody({ action: 'delete', tags: [] });
+  // @ts-expect-error a create body is not a delete body
+  deleteBody({ action: 'create', tags: [] });
+  // @ts-expect-error the details API is a read: no body
+  await bms.POST('/v1/{project_id}/baremetalservers/{server_id}', { params: { path: { server_id } } });
+  // @ts-expect-error ShowPrivateProviderMetadata takes provider_id in the query, not in a body
+  await rfs.GET('/v1/private-providers/{provider_name}/metadata', { params: { path: { provider_name: 'p' } }, body: { provider_id: 'x' } });
   await bms.POST('/v1/{project_id}/baremetalservers/{server_id}/metadata', {
     params: { path: { server_id } },
     // @ts-expect-error metadata values are strings

@@ -90,13 +90,17 @@ function mediaOf(doc: OpenApiDocument, holder: unknown): unknown {
   return content?.['application/json'];
 }
 
-function body(doc: OpenApiDocument, op: OperationInfo): ConsoleOperation['body'] {
+/** The request examples of an operation; of an SDK operation that shares it, those with its `action`. */
+function body(doc: OpenApiDocument, op: OperationInfo, action: string | undefined): ConsoleOperation['body'] {
   if (!op.body) return null;
-  const examples = examplesOf(doc, mediaOf(doc, op.operation.requestBody)).map((e) => ({
-    name: e.name,
-    ...(e.summary ? { summary: e.summary } : {}),
-    value: e.value,
-  }));
+  const all = examplesOf(doc, mediaOf(doc, op.operation.requestBody));
+  const examples = all
+    .filter((e) => action === undefined || (e.value as { action?: unknown } | null)?.action === action)
+    .map((e) => ({
+      name: e.name,
+      ...(e.summary ? { summary: e.summary } : {}),
+      value: e.value,
+    }));
   return { required: op.body.required, examples };
 }
 
@@ -117,7 +121,7 @@ export function consoleModel(documents: Documents, portal: PortalModel): Console
   const operations = portal.services.flatMap(({ name: service, operations: listed }) => {
     const doc = documents[service];
     return listed.map(
-      ({ operationId, method, path, summary, href, source: op }): ConsoleOperation => ({
+      ({ operationId, action, method, path, summary, href, source: op }): ConsoleOperation => ({
         service,
         operationId,
         method,
@@ -126,7 +130,7 @@ export function consoleModel(documents: Documents, portal: PortalModel): Console
         reference: href,
         pathParameters: pathParameters(doc, op),
         headerParameters: op.parameters.filter((p) => p.in === 'header').map((p) => p.name),
-        body: body(doc, op),
+        body: body(doc, op, action),
         responses: responses(doc, op),
         outcome: outcomeOf(doc, op),
       }),

@@ -60,8 +60,8 @@ export const readBackSection: Section = {
       <code>stopped</code>, <code>paused</code> or <code>suspended</code> (else 400 <code>Ecs.0100</code>).</li>
     <li>While ${opLink('ChangeServerOsWithoutCloudInit')}'s job runs, the read shows
       <code>task_state</code> <code>powering-off</code> (with <code>mode: withStopServer</code>), then
-      <code>status</code> <code>REBUILD</code>; after <code>SUCCESS</code> it shows the new <code>image.id</code> and
-      <code>status</code> <code>ACTIVE</code>.</li>
+      <code>status</code> <code>REBUILD</code>; after <code>SUCCESS</code> it shows the new <code>image.id</code>, and the
+      server as the job left it (<code>status</code> <code>SHUTOFF</code>: no page says it starts again).</li>
   </ol>
   <p>The same program runs against Huawei Cloud, the simulator (<code>npx hwc-openapi sim</code>, which keeps what
     you write) and the mock (which answers every read with the documented example).${

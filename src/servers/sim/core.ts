@@ -83,7 +83,7 @@ function simulationAnswerer(simulation: Simulation): Answerer {
     },
     // The admin endpoints are not an API: their refusals say what is wrong plainly.
     refusal: (path, _status, message) => (path.startsWith(ADMIN_PREFIX) ? { status: _status, body: { error: message } } : undefined),
-    async answer({ op, params, body, requestId, error }) {
+    async answer({ op, params, query, body, requestId, error }) {
       const handler = handlers[op.operationId];
       if (!handler) throw new Error(`no handler for ${op.operationId}`);
       // Its socket is gone (close() destroys connections) and the final state is written: change nothing.
@@ -92,7 +92,9 @@ function simulationAnswerer(simulation: Simulation): Answerer {
       simulation.settle(now);
       // From here on everything is synchronous: no other request can interleave with this state change.
       // Nothing is answered before it is durable: what it changed, or read of a change still being saved.
-      const { result: reply, saving } = simulation.handle(() => handler.handle({ params, body, now }, simulation));
+      const { result: reply, saving } = simulation.handle(() =>
+        handler.handle({ params, query: Object.fromEntries(new URLSearchParams(query)), body, now }, simulation),
+      );
       if (!saving) return reply;
       try {
         await saving;

@@ -26,6 +26,11 @@ export interface BareMetalServerDoc {
   vm_state: string;
   metadata?: Record<string, string>;
   tags?: Array<{ key: string; value?: string }>;
+  /**
+   * Fields of the server's details (ListBareMetalServerDetails) other than the documented example's; the world's
+   * own (id, name, project, state, metadata, tags) always win.
+   */
+  details?: Record<string, unknown>;
 }
 export interface ProviderDoc {
   name: string;
@@ -100,6 +105,7 @@ const resourceSchemas = {
       vm_state: str,
       metadata: strMap,
       tags: list(record(['key'], { key: str, value: str })),
+      details: { type: 'object' },
     }),
   ),
   private_providers: list(record(['name', 'id'], { name: str, id: str, description: str, create_time: str, update_time: str })),

@@ -11,6 +11,8 @@ import type { World } from './world.ts';
 /** A validated request, as a handler sees it. */
 export interface HandlerCall {
   params: Record<string, string>;
+  /** The query parameters the operation declares (only those that read one get them parsed). */
+  query: Record<string, string>;
   body: unknown;
   now: number;
 }

@@ -1,8 +1,14 @@
 // The handler of every operation of the documents, by operationId (handlers.ts says what a handler is).
 
-import { batchCreateBaremetalTags, updateBaremetalMetadata, updateBaremetalMetadataItem } from './handlers/bms.ts';
+import {
+  batchBaremetalTags,
+  listBareMetalServerDetails,
+  showBaremetalServerTags,
+  updateBaremetalMetadata,
+  updateBaremetalMetadataItem,
+} from './handlers/bms.ts';
 import { changeServerOs, deleteServerMetadata, showJob, showServer, updateServerMetadata } from './handlers/ecs.ts';
-import { updatePrivateProviderMetadata } from './handlers/rfs.ts';
+import { showPrivateProviderMetadata, updatePrivateProviderMetadata } from './handlers/rfs.ts';
 import type { Handler } from './handlers.ts';
 
 export const handlers: Readonly<Record<string, Handler>> = {
@@ -13,6 +19,10 @@ export const handlers: Readonly<Record<string, Handler>> = {
   DeleteServerMetadata: deleteServerMetadata,
   UpdateBaremetalServerMetadata: updateBaremetalMetadata,
   UpdateBaremetalServerMetadataItem: updateBaremetalMetadataItem,
-  BatchCreateBaremetalServerTags: batchCreateBaremetalTags,
+  // One path for two SDK operations, BatchCreateBaremetalServerTags and BatchDeleteBaremetalServerTags.
+  BatchCreateBaremetalServerTags: batchBaremetalTags,
+  ShowBaremetalServerTags: showBaremetalServerTags,
+  ListBareMetalServerDetails: listBareMetalServerDetails,
   UpdatePrivateProviderMetadata: updatePrivateProviderMetadata,
+  ShowPrivateProviderMetadata: showPrivateProviderMetadata,
 };

@@ -69,6 +69,8 @@ export interface BareMetalServer {
   vm_state: string;
   metadata: Map<string, string>;
   tags: Map<string, string>;
+  /** Fields of ListBareMetalServerDetails's answer that differ from the documented example (from the fixture). */
+  details?: Record<string, unknown>;
 }
 export interface Provider {
   name: string;
@@ -185,6 +187,7 @@ export class World {
         ...identity(b),
         metadata: new Map(Object.entries(b.metadata ?? {})),
         tags: new Map((b.tags ?? []).map((t) => [t.key, t.value ?? ''])),
+        ...(b.details ? { details: structuredClone(b.details) } : {}),
       });
     }
     for (const p of doc.private_providers) {

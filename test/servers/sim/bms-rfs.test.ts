@@ -1,8 +1,11 @@
-// BMS (metadata through the current API and the deprecated Nova one, tags) and RFS (private provider metadata)
-// behaviour of the simulator. Every response is also checked against its document.
+// BMS (metadata through the current API and the deprecated Nova one, tags, the server's details) and RFS (private
+// provider metadata) behaviour of the simulator: the writes, and the reads and deletes beside them. Every response
+// is also checked against its document.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { responseExamples } from '../../../src/openapi/documents.ts';
 import type { Simulator } from '../../../src/servers/sim/index.ts';
 import { BMS_METADATA_LIMIT } from '../../../src/servers/sim/world.ts';
+import { loadDocument, operation } from '../../support/openapi.ts';
 import {
   type Call,
   CLIENT_REQUEST_ID,
@@ -11,15 +14,24 @@ import {
   ERROR_BMS,
   errorMessage,
   field,
+  fixture,
   PROJECT,
   PROVIDER,
   PROVIDER_ID,
   call as rawCall,
   SERVER,
+  send,
   startTestSim,
+  TOKEN,
   UNKNOWN_SERVER,
   violations,
 } from './support/harness.ts';
+
+/** The value of an operation's first example for a status. */
+function documentedExample(operationId: string, status: number): Record<string, unknown> {
+  const op = operation(operationId);
+  return responseExamples(loadDocument(op.api), op, status)[0]?.value as Record<string, unknown>;
+}
 
 let sim: Simulator;
 beforeAll(async () => {
@@ -263,5 +275,175 @@ describe('UpdatePrivateProviderMetadata', () => {
     expect(errorMessage(missing)).toBe('header.Client-Request-Id: required: is required');
     const short = await patch({ provider_description: 'x' }, PROVIDER, { 'Client-Request-Id': 'abc' });
     expect(errorMessage(short)).toBe('header.Client-Request-Id: minLength: must NOT have fewer than 36 characters');
+  });
+});
+
+// Issue 20: every write above reads back, and every delete is gone on the next read.
+describe('BatchDeleteBaremetalServerTags (action delete on the tags path) and ShowBaremetalServerTags', () => {
+  const path = (server = SERVER) => ({ project_id: PROJECT, server_id: server });
+  const action = (act: 'create' | 'delete', list: Array<{ key: string; value?: string }>, server = SERVER) =>
+    call('BatchCreateBaremetalServerTags', { params: path(server), body: { action: act, tags: list } });
+  const read = (server = SERVER) => call('ShowBaremetalServerTags', { params: path(server) });
+
+  it('reads back what the create added, and a deleted tag is gone on the next read', async () => {
+    expect((await read()).json).toEqual({ tags: [] });
+    await action('create', [{ key: 'key1', value: 'value1' }, { key: 'key2', value: 'value3' }, { key: 'team' }]);
+    expect((await read()).json).toEqual({
+      tags: [
+        { key: 'key1', value: 'value1' },
+        { key: 'key2', value: 'value3' },
+        { key: 'team', value: '' },
+      ],
+    });
+    const deleted = await action('delete', [{ key: 'key1', value: 'value1' }, { key: 'team' }]);
+    expect(deleted.status).toBe(204);
+    expect(deleted.text).toBe('');
+    expect((await read()).json).toEqual({ tags: [{ key: 'key2', value: 'value3' }] });
+  });
+
+  it('is idempotent: deleting a tag the server does not have succeeds and changes nothing; a differing value keeps the tag', async () => {
+    await action('create', [{ key: 'env', value: 'prod' }]);
+    const before = sim.state;
+    expect((await action('delete', [{ key: 'absent' }, { key: 'env', value: 'dev' }])).status).toBe(204);
+    expect(sim.state).toEqual(before);
+    expect((await action('delete', [{ key: 'env' }])).status).toBe(204);
+    expect((await action('delete', [{ key: 'env' }])).status).toBe(204);
+    expect((await read()).json).toEqual({ tags: [] });
+  });
+
+  it('deletes from a server in any state (the page names none) and frees room under the 20-tag limit', async () => {
+    expect((await action('delete', [{ key: 'team', value: 'infra' }], ERROR_BMS)).status).toBe(204);
+    expect((await read(ERROR_BMS)).json).toEqual({ tags: [] });
+    const many = Array.from({ length: 20 }, (_, i) => ({ key: `k${i}` }));
+    await action('create', many);
+    expect((await action('create', [{ key: 'new' }])).status).toBe(400);
+    await action('delete', [{ key: 'k0' }]);
+    expect((await action('create', [{ key: 'new' }])).status).toBe(204);
+  });
+
+  it('answers an unknown server with 404 BMS.0040 for the delete and the read, and an unknown action names field and rule', async () => {
+    const notFound = { error: { code: 'BMS.0040', message: 'The server does not exist.' } };
+    for (const res of [await action('delete', [{ key: 'k' }], UNKNOWN_SERVER), await read(UNKNOWN_SERVER)]) {
+      expect(res.status).toBe(404);
+      expect(res.json).toEqual(notFound);
+    }
+    const bad = await rawCall(sim.url, 'BatchCreateBaremetalServerTags', { params: path(), body: { action: 'update', tags: [] } });
+    expect(bad.status).toBe(400);
+    expect(errorMessage(bad)).toBe('body.action: enum: must be one of "create", "delete"');
+    const keyless = await rawCall(sim.url, 'BatchCreateBaremetalServerTags', { params: path(), body: { action: 'delete', tags: [{ value: 'v' }] } });
+    expect(errorMessage(keyless)).toBe('body.tags[0].key: required: is required');
+  });
+});
+
+describe('ListBareMetalServerDetails', () => {
+  const details = (server = SERVER) => call('ListBareMetalServerDetails', { params: { project_id: PROJECT, server_id: server } });
+  const server = async (id = SERVER) => field(await details(id), 'server') as Record<string, unknown>;
+
+  it('fills every field from the documented example, and identity and state from the world', async () => {
+    const res = await details();
+    expect(res.status).toBe(200);
+    const example = documentedExample('ListBareMetalServerDetails', 200).server as Record<string, unknown>;
+    const got = field(res, 'server') as Record<string, unknown>;
+    expect(Object.keys(got).sort()).toEqual(Object.keys(example).sort());
+    expect(got).toMatchObject({ id: SERVER, name: 'bms-docs-example', tenant_id: PROJECT, status: 'ACTIVE', 'OS-EXT-STS:vm_state': 'active' });
+    expect(await server(ERROR_BMS)).toMatchObject({ status: 'ERROR', 'OS-EXT-STS:vm_state': 'error', tags: ['team=infra'] });
+  });
+
+  it('shows metadata written through both BMS metadata APIs, beside the service keys', async () => {
+    await postMetadata({ env: 'production' });
+    const put = await call('UpdateBaremetalServerMetadataItem', {
+      params: { project_id: PROJECT, server_id: SERVER, key: 'owner' },
+      body: { meta: { owner: 'team-a' } },
+    });
+    expect(put.status).toBe(200);
+    const { metadata } = (await server()) as { metadata: Record<string, string> };
+    expect(metadata).toMatchObject({ env: 'production', owner: 'team-a', chargingMode: '1', os_type: 'Linux' });
+    // The example's user pair (key=value) is documentation, not this server's metadata.
+    expect(metadata.key).toBeUndefined();
+  });
+
+  it('shows the tags the tags API wrote, as key=value strings', async () => {
+    await call('BatchCreateBaremetalServerTags', {
+      params: { project_id: PROJECT, server_id: SERVER },
+      body: { action: 'create', tags: [{ key: 'env', value: 'prod' }, { key: 'solo' }] },
+    });
+    expect((await server()).tags).toEqual(['env=prod', 'solo']);
+  });
+
+  it('takes per-server details from the fixture, without letting them override the world', async () => {
+    const custom = structuredClone(fixture);
+    const target = custom.baremetal_servers.find((b) => b.id === SERVER);
+    if (!target) throw new Error('no BMS in the fixture');
+    target.details = { key_name: 'my-key', 'OS-EXT-AZ:availability_zone': 'cn-north-4b', name: 'ignored', status: 'ERROR' };
+    const own = await startTestSim({ fixture: custom });
+    try {
+      const res = await conformingCall(own.url, 'ListBareMetalServerDetails', { params: { project_id: PROJECT, server_id: SERVER } });
+      expect(field(res, 'server')).toMatchObject({
+        key_name: 'my-key',
+        'OS-EXT-AZ:availability_zone': 'cn-north-4b',
+        name: 'bms-docs-example',
+        status: 'ACTIVE',
+      });
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('answers an unknown server, or one of another project, with 404 BMS.0040', async () => {
+    const unknown = await details(UNKNOWN_SERVER);
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toEqual({ error: { code: 'BMS.0040', message: 'The server does not exist.' } });
+    const other = await call('ListBareMetalServerDetails', { params: { project_id: 'another-project', server_id: SERVER } });
+    expect(other.status).toBe(404);
+  });
+});
+
+describe('ShowPrivateProviderMetadata', () => {
+  const show = (name = PROVIDER, headers: Record<string, string> = { 'Client-Request-Id': CLIENT_REQUEST_ID }) =>
+    call('ShowPrivateProviderMetadata', { params: { provider_name: name }, headers });
+
+  it('reads back the description and update time the update wrote', async () => {
+    const before = await show();
+    expect(before.status).toBe(200);
+    expect(before.json).toEqual({
+      provider_id: PROVIDER_ID,
+      provider_name: PROVIDER,
+      provider_description: 'my first private provider',
+      provider_source: `huawei.com/private-provider/${PROVIDER}`,
+      create_time: '2024-03-01T08:00:00.000Z',
+      update_time: '2024-03-01T08:00:00.000Z',
+    });
+    await call('UpdatePrivateProviderMetadata', {
+      params: { provider_name: PROVIDER },
+      headers: { 'Client-Request-Id': CLIENT_REQUEST_ID },
+      body: { provider_description: 'read me back' },
+    });
+    const after = await show();
+    expect(field(after, 'provider_description')).toBe('read me back');
+    expect(Date.parse(String(field(after, 'update_time')))).toBeGreaterThan(Date.parse('2024-03-01T08:00:00.000Z'));
+    expect(field(after, 'create_time')).toBe('2024-03-01T08:00:00.000Z');
+  });
+
+  it('checks provider_id: the current one reads, another gets the documented 400', async () => {
+    const base = `/v1/private-providers/${PROVIDER}/metadata?provider_id=`;
+    const headers = { 'X-Auth-Token': TOKEN, 'Client-Request-Id': CLIENT_REQUEST_ID };
+    expect((await send(sim.url, 'GET', `${base}${PROVIDER_ID}`, headers)).status).toBe(200);
+    const other = await send(sim.url, 'GET', `${base}1b15e005-bdbb-4bd7-8f9a-a09b6774b4b4`, headers);
+    expect(other.status).toBe(400);
+    expect(other.json).toEqual(documentedError('ShowPrivateProviderMetadata', 400, 'ProviderIdMismatch').value);
+  });
+
+  it('answers an unknown provider with the documented 404, and names a bad name and a missing Client-Request-Id with their RFS codes', async () => {
+    const unknown = await show('no-such-provider');
+    expect(unknown.status).toBe(404);
+    expect(unknown.json).toEqual(documentedError('ShowPrivateProviderMetadata', 404, 'ProviderNotFound').value);
+    expect(
+      field(
+        await rawCall(sim.url, 'ShowPrivateProviderMetadata', { params: { provider_name: 'Bad-Name' }, headers: { 'Client-Request-Id': CLIENT_REQUEST_ID } }),
+        'error_code',
+      ),
+    ).toBe('RF.10011166');
+    const missing = await rawCall(sim.url, 'ShowPrivateProviderMetadata', { params: { provider_name: PROVIDER } });
+    expect(missing.json).toEqual({ error_code: 'RF.10011001', error_msg: 'header.Client-Request-Id: required: is required' });
   });
 });

@@ -1,4 +1,4 @@
-// Property-based fuzzing of all nine operations over real HTTP. Requests are generated from the documents'
+// Property-based fuzzing of all twelve operations (thirteen SDK operations: the tags path serves two) over real HTTP. Requests are generated from the documents'
 // schemas (valid ones) and mutated (invalid ones). For every response: no 5xx, a status the document lists
 // for the operation, a body that matches that status's schema, an X-Request-Id; schema-invalid input is
 // refused with 400 (or 401 without credentials); no server ever holds more than 20 tags.
@@ -42,6 +42,9 @@ const OPERATIONS = [
   'UpdateBaremetalServerMetadataItem',
   'BatchCreateBaremetalServerTags',
   'UpdatePrivateProviderMetadata',
+  'ShowBaremetalServerTags',
+  'ListBareMetalServerDetails',
+  'ShowPrivateProviderMetadata',
 ] as const;
 
 interface FuzzRequest {
@@ -194,7 +197,7 @@ async function fuzz(sim: Simulator, operationId: string, allow5xx: boolean): Pro
   );
 }
 
-describe(`fuzzing the nine operations (${RUNS} runs each)`, () => {
+describe(`fuzzing the twelve operations (${RUNS} runs each)`, () => {
   let sim: Simulator;
   beforeAll(async () => {
     sim = await startTestSim({ jobDurations: { initMs: 5, stopMs: 5, runMs: 10 } });

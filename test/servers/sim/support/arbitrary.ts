@@ -22,6 +22,7 @@ type Schema = {
   required?: string[];
   additionalProperties?: unknown;
   propertyNames?: unknown;
+  oneOf?: unknown[];
   items?: unknown;
 };
 
@@ -63,6 +64,8 @@ export function arbitraryOf(api: ApiName, schema: unknown): fc.Arbitrary<unknown
   const s = deref<Schema>(api, schema);
   if (Array.isArray(s.enum)) return fc.constantFrom(...s.enum);
   if ('const' in s) return fc.constant(s.const);
+  // A oneOf of object branches (the BMS tags body: create or delete): one branch's value, whole.
+  if (Array.isArray(s.oneOf) && !s.properties) return fc.oneof(...s.oneOf.map((branch) => arbitraryOf(api, branch)));
   const types = Array.isArray(s.type) ? s.type : [s.type ?? (s.properties ? 'object' : 'any')];
   return fc.oneof(
     ...types.map((type): fc.Arbitrary<unknown> => {

@@ -772,7 +772,7 @@ export const responseCases: ResponseCase[] = [
  * (RFS, by the RFS Error Codes page); undefined for the operation's first 400 example.
  */
 export function expectedBadRequest(c: InvalidCase): string | undefined {
-  if (c.operationId !== 'UpdatePrivateProviderMetadata') return undefined;
+  if (c.operationId !== 'UpdatePrivateProviderMetadata' && c.operationId !== 'ShowPrivateProviderMetadata') return undefined;
   if (c.field === 'path.provider_name' && c.rule === 'pattern') return 'RF.10011166';
   return ({ required: 'RF.10011001', additionalProperties: 'RF.10011002', maxLength: 'RF.10011005', minLength: 'RF.10011006' } as Record<string, string>)[
     c.rule

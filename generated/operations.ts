@@ -4,7 +4,11 @@ export const ecsOperations = {
     "operationId": "ShowServer",
     "idempotent": true,
     "host": "ecs",
-    "byteLimits": []
+    "byteLimits": [],
+    "badRequestCodes": {
+      "Ecs.0005": "Ecs.0005",
+      "Ecs.0100": "Ecs.0100"
+    }
   },
   "POST /v1/{project_id}/cloudservers/{server_id}/metadata": {
     "operationId": "UpdateServerMetadata",
@@ -16,7 +20,11 @@ export const ecsOperations = {
       "paused",
       "suspended"
     ],
-    "byteLimits": []
+    "byteLimits": [],
+    "badRequestCodes": {
+      "Ecs.0005": "Ecs.0005",
+      "Ecs.0100": "Ecs.0100"
+    }
   },
   "DELETE /v1/{project_id}/cloudservers/{server_id}/metadata/{key}": {
     "operationId": "DeleteServerMetadata",
@@ -28,19 +36,34 @@ export const ecsOperations = {
       "paused",
       "suspended"
     ],
-    "byteLimits": []
+    "byteLimits": [],
+    "badRequestCodes": {
+      "Ecs.0005": "Ecs.0005",
+      "Ecs.0100": "Ecs.0100"
+    }
   },
   "POST /v1/{project_id}/cloudservers/{server_id}/changeos": {
     "operationId": "ChangeServerOsWithoutCloudInit",
     "idempotent": false,
     "host": "ecs",
-    "byteLimits": []
+    "byteLimits": [],
+    "badRequestCodes": {
+      "Ecs.0005": "Ecs.0005",
+      "Ecs.0100": "Ecs.0100",
+      "Ecs.0031": "Ecs.0031",
+      "Ecs.0011": "Ecs.0011",
+      "Ecs.0314": "Ecs.0314"
+    }
   },
   "GET /v1/{project_id}/jobs/{job_id}": {
     "operationId": "ShowJob",
     "idempotent": true,
     "host": "ecs",
-    "byteLimits": []
+    "byteLimits": [],
+    "badRequestCodes": {
+      "Common.0011": "Common.0011",
+      "Common.0025": "Common.0025"
+    }
   }
 } as const;
 
@@ -49,7 +72,10 @@ export const bmsOperations = {
     "operationId": "ListBareMetalServerDetails",
     "idempotent": true,
     "host": "bms",
-    "byteLimits": []
+    "byteLimits": [],
+    "badRequestCodes": {
+      "BMS.0001": "BMS.0001"
+    }
   },
   "POST /v1/{project_id}/baremetalservers/{server_id}/metadata": {
     "operationId": "UpdateBaremetalServerMetadata",
@@ -60,7 +86,13 @@ export const bmsOperations = {
       "stopped",
       "paused"
     ],
-    "byteLimits": []
+    "byteLimits": [],
+    "badRequestCodes": {
+      "BMS.0001": "BMS.0001",
+      "BMS.0040": "BMS.0040",
+      "VmState": "BMS.XXXX",
+      "BMS.0288": "BMS.0288"
+    }
   },
   "PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}": {
     "operationId": "UpdateBaremetalServerMetadataItem",
@@ -86,13 +118,19 @@ export const bmsOperations = {
         "of": "values",
         "maxBytes": 255
       }
-    ]
+    ],
+    "badRequestCodes": {
+      "badRequest": "badRequest"
+    }
   },
   "GET /v1/{project_id}/baremetalservers/{server_id}/tags": {
     "operationId": "ShowBaremetalServerTags",
     "idempotent": true,
     "host": "bms",
-    "byteLimits": []
+    "byteLimits": [],
+    "badRequestCodes": {
+      "BMS.0001": "BMS.0001"
+    }
   },
   "POST /v1/{project_id}/baremetalservers/{server_id}/tags/action": {
     "operationId": "BatchCreateBaremetalServerTags",
@@ -113,7 +151,11 @@ export const bmsOperations = {
         "example": "DeleteTwoTags"
       }
     ],
-    "byteLimits": []
+    "byteLimits": [],
+    "badRequestCodes": {
+      "BMS.0001": "BMS.0001",
+      "BMS.0288": "BMS.0288"
+    }
   }
 } as const;
 
@@ -122,12 +164,30 @@ export const rfsOperations = {
     "operationId": "ShowPrivateProviderMetadata",
     "idempotent": true,
     "host": "rfs",
-    "byteLimits": []
+    "byteLimits": [],
+    "badRequestCodes": {
+      "RF.10011001": "RF.10011001",
+      "RF.10011005": "RF.10011005",
+      "RF.10011006": "RF.10011006",
+      "RF.10011166": "RF.10011166",
+      "ProviderIdMismatch": "RF.10011XXX"
+    }
   },
   "PATCH /v1/private-providers/{provider_name}/metadata": {
     "operationId": "UpdatePrivateProviderMetadata",
     "idempotent": true,
     "host": "rfs",
-    "byteLimits": []
+    "byteLimits": [],
+    "badRequestCodes": {
+      "RF.10011001": "RF.10011001",
+      "RF.10011002": "RF.10011002",
+      "RF.10011005": "RF.10011005",
+      "RF.10011006": "RF.10011006",
+      "RF.10011032": "RF.10011032",
+      "RF.10011033": "RF.10011033",
+      "RF.10011166": "RF.10011166",
+      "RF.10011084": "RF.10011084",
+      "ProviderIdMismatch": "RF.10011XXX"
+    }
   }
 } as const;

@@ -5,6 +5,7 @@
  * A program making one signed call bundles these, the signer and openapi-fetch.
  */
 import createClient, { type Middleware } from 'openapi-fetch';
+import { serviceRules, violationExample } from '../openapi/service-rules.ts';
 import { signHeaders } from '../signer.ts';
 import { ValidationError } from './errors.ts';
 import { checkClientOptions, checkHeaders, checkTiming, regionId, retryPolicy } from './options.ts';
@@ -21,7 +22,7 @@ export interface ServiceDefinition {
    * The service's table in generated/operations.ts, keyed `METHOD path` (`GET /v1/{project_id}/jobs/{job_id}`):
    * operationId, whether it is safe to send twice (x-idempotent: only those are retried) and its endpoint host.
    */
-  operations: Readonly<Record<string, { operationId: string; idempotent: boolean; host: string }>>;
+  operations: Readonly<Record<string, { operationId: string; idempotent: boolean; host: string; badRequestCodes: Readonly<Record<string, string>> }>>;
   /** Fills defaults (RFS Client-Request-Id) by replacing members of `params`. */
   prepare?: (call: PreparedCall) => void;
   /** Rules the schema cannot express (the document states them in prose); runs after options.validateRequest. */
@@ -52,8 +53,18 @@ function prepare(service: ServiceDefinition, options: ClientOptions, operationId
   service.prepare?.(prepared);
   checkHeaders('header', params.header);
   checkHeaders('headers', init.headers);
-  options.validateRequest?.({ ...prepared, method, path });
-  service.check?.(prepared);
+  try {
+    options.validateRequest?.({ ...prepared, method, path });
+    service.check?.(prepared);
+  } catch (error) {
+    // Said as the service would say it: the documented 400 example for this mistake (src/openapi/service-rules.ts).
+    const codes = service.operations[`${method} ${path}`]?.badRequestCodes;
+    if (error instanceof ValidationError && codes) {
+      const name = serviceRules(operationId).find((r) => r.rule === error.rule)?.example ?? violationExample(operationId, error.violations);
+      Object.assign(error, { status: 400, code: codes[name ?? ''] ?? Object.values(codes)[0] });
+    }
+    throw error;
+  }
   return prepared;
 }
 

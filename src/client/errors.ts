@@ -43,6 +43,12 @@ export class ValidationError extends Error {
   declare readonly rule: string;
   /** Every violation found (the message shows at most 20). */
   declare readonly violations: readonly Violation[];
+  /**
+   * What the service answers such a request with, from the documents: 400 and the code of the documented example
+   * for this mistake (`Ecs.0005`, `RF.10011166`, ...). Undefined for a refusal of the client's own options.
+   */
+  declare readonly status?: 400;
+  declare readonly code?: string;
   constructor(violations: readonly Violation[]);
   constructor(field: string, rule: string, message: string);
   constructor(first: readonly Violation[] | string, rule = '', message = '') {

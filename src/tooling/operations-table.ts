@@ -7,7 +7,8 @@
  * check applies without a JSON Schema validator.
  * Pure: no Node built-ins (src/tooling/generate.ts writes the file).
  */
-import { hostLabel, type Json, listOperations, type OpenApiDocument, resolve } from '../openapi/documents.ts';
+import { hostLabel, type Json, listOperations, type OpenApiDocument, type OperationInfo, resolve, responseExamples } from '../openapi/documents.ts';
+import { readError } from '../openapi/error-formats.ts';
 import type { ByteLimit } from '../openapi/service-rules.ts';
 
 export interface OperationEntry {
@@ -15,6 +16,11 @@ export interface OperationEntry {
   idempotent: boolean;
   host: string | undefined;
   byteLimits: ByteLimit[];
+  /**
+   * The codes of its documented 400 examples by example name, the operation's first (its answer to a broken rule)
+   * first: what the client's ValidationError says the service would have answered.
+   */
+  badRequestCodes: Record<string, string>;
   /** The other operation extensions, camel-cased: `x-allowed-vm-states` → `allowedVmStates`. */
   [rule: string]: unknown;
 }
@@ -59,6 +65,16 @@ function byteLimitsOf(doc: OpenApiDocument, schema: unknown, path: string[] = []
 }
 
 /** The table of one document, keyed by `METHOD /path`. */
+/** The codes of an operation's 400 examples in the service's format (the gateway's `APIGW.*` left out). */
+function badRequestCodes(doc: OpenApiDocument, op: OperationInfo): Record<string, string> {
+  const codes: Record<string, string> = {};
+  for (const { name, value } of responseExamples(doc, op, 400)) {
+    const { code } = readError(value);
+    if (code !== undefined && !code.startsWith('APIGW.')) codes[name] = code;
+  }
+  return codes;
+}
+
 function operationsTable(doc: OpenApiDocument, service: string): Record<string, OperationEntry> {
   const table: Record<string, OperationEntry> = {};
   for (const op of listOperations(doc, service)) {
@@ -70,6 +86,7 @@ function operationsTable(doc: OpenApiDocument, service: string): Record<string, 
       host: hostLabel(op.servers),
       ...Object.fromEntries(extensions.map(([name, value]) => [camel(name), value])),
       byteLimits: bodySchema ? byteLimitsOf(doc, bodySchema) : [],
+      badRequestCodes: badRequestCodes(doc, op),
     };
   }
   return table;

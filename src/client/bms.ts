@@ -2,7 +2,7 @@
 
 import { bmsOperations } from '../../generated/operations.ts';
 import type { components, paths } from '../../generated/types/bms.ts';
-import { brokenServiceRule, byteLimitViolation } from '../openapi/service-rules.ts';
+import { brokenServiceRule, byteLimitViolation, refusalExample } from '../openapi/service-rules.ts';
 import { createServiceClient, type PreparedCall } from './core.ts';
 import { ValidationError } from './errors.ts';
 import type { ClientOptions, ClientPaths, ServiceClient } from './types.ts';
@@ -41,5 +41,5 @@ function check({ operationId, params, body }: PreparedCall): void {
 // bundle this module (a bundler cannot tell that a top-level object literal has no effect).
 // The native v2.1 API is served by the ECS endpoint: the table gives each operation's host.
 export function createBmsClient(options: ClientOptions): BmsClient {
-  return createServiceClient({ host: 'bms', operations: bmsOperations, check }, options);
+  return createServiceClient({ host: 'bms', operations: bmsOperations, check, refusalExample }, options);
 }

@@ -5,7 +5,7 @@
  * A program making one signed call bundles these, the signer and openapi-fetch.
  */
 import createClient, { type Middleware } from 'openapi-fetch';
-import { serviceRules, violationExample } from '../openapi/service-rules.ts';
+import type { Violation } from '../openapi/violations.ts';
 import { signHeaders } from '../signer.ts';
 import { ValidationError } from './errors.ts';
 import { checkClientOptions, checkHeaders, checkTiming, regionId, retryPolicy } from './options.ts';
@@ -27,6 +27,11 @@ export interface ServiceDefinition {
   prepare?: (call: PreparedCall) => void;
   /** Rules the schema cannot express (the document states them in prose); runs after options.validateRequest. */
   check?: (call: PreparedCall) => void;
+  /**
+   * The documented 400 example that answers these violations, where the service has one per mistake
+   * (src/openapi/service-rules.ts refusalExample); left out, the operation's first 400 example.
+   */
+  refusalExample?: (operationId: string, violations: readonly Violation[]) => string | undefined;
 }
 
 /** A call's init as the typed surface describes it (CallInit in types.ts), seen untyped. */
@@ -57,10 +62,10 @@ function prepare(service: ServiceDefinition, options: ClientOptions, operationId
     options.validateRequest?.({ ...prepared, method, path });
     service.check?.(prepared);
   } catch (error) {
-    // Said as the service would say it: the documented 400 example for this mistake (src/openapi/service-rules.ts).
+    // Said as the service would say it: the documented 400 example for this mistake, else the operation's first.
     const codes = service.operations[`${method} ${path}`]?.badRequestCodes;
     if (error instanceof ValidationError && codes) {
-      const name = serviceRules(operationId).find((r) => r.rule === error.rule)?.example ?? violationExample(operationId, error.violations);
+      const name = service.refusalExample?.(operationId, error.violations);
       Object.assign(error, { status: 400, code: codes[name ?? ''] ?? Object.values(codes)[0] });
     }
     throw error;

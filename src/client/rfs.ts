@@ -2,7 +2,7 @@
 
 import { rfsOperations } from '../../generated/operations.ts';
 import type { components, paths } from '../../generated/types/rfs.ts';
-import { brokenServiceRule } from '../openapi/service-rules.ts';
+import { brokenServiceRule, refusalExample } from '../openapi/service-rules.ts';
 import { createServiceClient } from './core.ts';
 import { ValidationError } from './errors.ts';
 import type { ClientOptions, ClientPaths, ServiceClient } from './types.ts';
@@ -18,6 +18,7 @@ export function createRfsClient(options: ClientOptions): RfsClient {
     {
       host: 'rfs',
       operations: rfsOperations,
+      refusalExample,
       prepare(call) {
         // Required by every RFS request; a fresh UUID unless the caller chose one (kept across retries).
         call.params.header = { 'Client-Request-Id': crypto.randomUUID(), ...call.params.header };

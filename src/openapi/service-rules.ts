@@ -157,3 +157,9 @@ export function byteLimitViolation(limits: readonly ByteLimit[], body: unknown):
   }
   return undefined;
 }
+
+/** The documented example that answers a refusal: the service rule's it breaks, else violationExample's. */
+export function refusalExample(operationId: string, violations: readonly Violation[]): string | undefined {
+  const rule = violations[0]?.rule;
+  return SERVICE_RULES.find((r) => r.operationId === operationId && r.rule === rule)?.example ?? violationExample(operationId, violations);
+}

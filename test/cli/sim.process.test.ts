@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { call, field, PROJECT, SERVER } from '../servers/sim/support/harness.ts';
 import { startSimProcess } from '../servers/sim/support/process.ts';
 
-const _root = new URL('../../../', import.meta.url);
+const _root = new URL('../../', import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), 'hwc-sim-cli-'));
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -90,7 +90,7 @@ describe('npm run sim', () => {
   });
 
   it("prints the default fixture's token, AK/SK and project at start, and never a fixture's own", async () => {
-    const fixturePath = new URL('../../../src/servers/sim/fixtures/default.json', import.meta.url);
+    const fixturePath = new URL('../../src/servers/sim/fixtures/default.json', import.meta.url);
     const fixture = JSON.parse(readFileSync(fixturePath, 'utf8')) as {
       credentials: { tokens: string[]; access_keys: Array<{ access_key: string; secret_key: string }> };
     };

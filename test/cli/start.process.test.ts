@@ -101,7 +101,7 @@ describe('npm start (src/cli/start.ts)', () => {
   test('from the repository, keeps a portal built from the same inputs and says so', async () => {
     // `npm start` runs the sources (no prebuilt portal): docsDir, built by buildDocs above, carries its inputs' stamp.
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--no-mock', '--docs-dir', docsDir, '--docs-port', '0'], {
-      cwd: fileURLToPath(new URL('../../../', import.meta.url)),
+      cwd: fileURLToPath(new URL('../../', import.meta.url)),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);

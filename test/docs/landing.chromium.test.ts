@@ -162,7 +162,7 @@ describe('index.html', () => {
     const lines = (await page.locator('#search-results li').allInnerTexts()).map((text) => text.replace(/\s+/g, ' ').trim());
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(
-      /^ECS error Ecs\.0100 400 .+ answered by (ChangeServerOsWithoutCloudInit, UpdateServerMetadata|UpdateServerMetadata, ChangeServerOsWithoutCloudInit)$/,
+      /^ECS error Ecs\.0100 400 .+ answered by (?=.*UpdateServerMetadata)(?=.*ChangeServerOsWithoutCloudInit)(?=.*DeleteServerMetadata).+$/,
     );
     await expect(visibleText(page.locator('#search-status'))).resolves.toBe('1 match');
     // Every code the documents' error examples give is found by its name.

@@ -47,12 +47,27 @@ export interface RedocPage {
 }
 
 /**
- * Redoc's options for a page: the code-sample tabs (Redoc 3 shows only the languages listed here, and the bundles'
- * `x-codeSamples` are curl and TypeScript) and the document's download buttons.
+ * The code-sample tabs of a document: Redoc 3 shows only the languages listed in its options, matched by `lang`
+ * and `label`, so every labelled sample of the bundle (`curl: BatchDeleteBaremetalServerTags` on a path that
+ * serves two SDK operations) is listed, then the payload.
  */
+function sampleLanguages(documentFile: string): Array<{ lang: string; label?: string }> {
+  const doc = JSON.parse(readFileSync(documentFile, 'utf8')) as {
+    paths: Record<string, Record<string, { 'x-codeSamples'?: Array<{ lang: string; label?: string }> }>>;
+  };
+  const seen = new Map<string, { lang: string; label?: string }>();
+  for (const item of Object.values(doc.paths)) {
+    for (const op of Object.values(item)) {
+      for (const { lang, label } of op['x-codeSamples'] ?? []) seen.set(`${lang}\n${label ?? ''}`, label && label !== lang ? { lang, label } : { lang });
+    }
+  }
+  return [...seen.values(), { lang: 'Payload' }];
+}
+
+/** Redoc's options for a page: the code-sample tabs and the document's download buttons. */
 function redocOptions(page: RedocPage): string {
   return JSON.stringify({
-    codeSamples: { languages: [{ lang: 'curl' }, { lang: 'TypeScript' }, { lang: 'Payload' }] },
+    codeSamples: { languages: sampleLanguages(page.document) },
     downloadUrls: [
       { title: 'OpenAPI JSON', url: page.downloads.json },
       { title: 'OpenAPI YAML', url: page.downloads.yaml },

@@ -4,11 +4,12 @@
  * `hwc-openapi-dev/msw` (msw.ts).
  */
 import { startMock as startMockServer } from '../cli/mock.ts';
-import type { Fixture, StateDoc } from '../servers/sim/formats.ts';
+import type { StateDoc } from '../servers/sim/formats.ts';
 import { type SimulatorOptions as ServerOptions, startSimulator as startSimulatorServer } from '../servers/sim/index.ts';
 
 export type { Faults, Fixture, JobDurations, StateDoc } from '../servers/sim/index.ts';
 export { DEFAULT_JOB_DURATIONS, SimulatorError } from '../servers/sim/index.ts';
+export { defineFixture } from './fixture.ts';
 
 export interface SimulatorOptions {
   /** Default 4020; 0 picks a free port (read it from `port` or `url`). */
@@ -84,9 +85,4 @@ export async function startMock(options: MockOptions = {}): Promise<Mock> {
     print: () => undefined,
   });
   return { url: mock.url, port: Number(new URL(mock.url).port), close: mock.close, [Symbol.asyncDispose]: mock.close };
-}
-
-/** A fixture, checked by the compiler as you write it: `startSimulator({ fixture: defineFixture({...}) })`. */
-export function defineFixture<const F extends Fixture>(fixture: F): F {
-  return fixture;
 }

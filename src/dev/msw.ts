@@ -20,6 +20,7 @@ const msw = await import('msw').catch((error: unknown) => {
 });
 
 export type { Fixture, StateDoc } from '../servers/sim/formats.ts';
+export { defineFixture } from './fixture.ts';
 
 export interface SimulatorHandlersOptions {
   /** The simulator's resources and credentials (see `defineFixture`). Default: the packaged default fixture. */

@@ -3,7 +3,7 @@
 // would: Node ESM and CommonJS, tsc under strict settings with each module resolution, a browser bundle, and
 // `npx hwc-openapi mock|sim`.
 import { type ChildProcess, execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -114,5 +114,40 @@ describe('the hwc-openapi command, installed from its tarball', () => {
     const start = (await run('npx', ['--no-install', 'hwc-openapi', 'start', '--help'], { cwd: full })).stdout;
     expect(start).toContain('Serves the docs portal this package ships (prebuilt: nothing is built)');
     for (const help of [stdout, start]) expect(help).not.toMatch(/From this repository|npm start|npm run|Builds/);
+  });
+});
+
+describe('hwc-openapi-dev as a library, installed from its tarball with msw 2', () => {
+  it('compiles under strict settings (ESM and CommonJS), and its MSW handlers and `await using` simulator serve the real client', async () => {
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    const compiled = await run(process.execPath, [tsc, '-p', 'tsconfig.dev.json'], { cwd: full }).catch((error: { stdout?: string }) => error);
+    expect(compiled.stdout ?? '').toBe('');
+    const { stdout } = await run(process.execPath, ['dev-out/dev.js'], { cwd: full });
+    expect(JSON.parse(stdout)).toEqual({
+      handlers: {
+        metadata: { env: 'dev', owner: 'msw' },
+        stored: { env: 'dev', owner: 'msw' },
+        badRequest: { status: 400, code: expect.any(String) },
+        unauthorized: { status: 401, code: 'APIGW.0301' },
+        afterReset: { env: 'dev' },
+      },
+      server: { metadata: { env: 'test', owner: 'server' }, inUse: true, freed: true },
+    });
+  }, 90_000);
+
+  it('names the install command when hwc-openapi-dev/msw is imported without msw', async () => {
+    // The installed package, copied into a project whose other packages are links to the installed ones, but no msw.
+    const bare = join(full, '../no-msw'); // beside the project, not in it: Node would find its msw
+    const modules = join(bare, 'node_modules');
+    mkdirSync(modules, { recursive: true });
+    cpSync(join(full, 'node_modules/hwc-openapi-dev'), join(modules, 'hwc-openapi-dev'), { recursive: true });
+    for (const name of readdirSync(join(full, 'node_modules'))) {
+      if (!['msw', 'hwc-openapi-dev'].includes(name) && !name.startsWith('.') && !existsSync(join(modules, name)))
+        symlinkSync(join(full, 'node_modules', name), join(modules, name));
+    }
+    writeFileSync(join(bare, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(bare, 'msw.mjs'), "await import('hwc-openapi-dev/msw').then(() => console.log('imported'), (error) => console.log(error.message));\n");
+    const { stdout } = await run(process.execPath, ['msw.mjs'], { cwd: bare });
+    expect(stdout).toContain('npm install -D msw@2');
   });
 });

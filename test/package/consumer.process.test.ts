@@ -150,4 +150,27 @@ describe('hwc-openapi-dev as a library, installed from its tarball with msw 2', 
     const { stdout } = await run(process.execPath, ['msw.mjs'], { cwd: bare });
     expect(stdout).toContain('npm install -D msw@2');
   });
+
+  it("runs the READMEs' Vitest recipes as written: a globalSetup with startSimulator, a test file with setupServer", async () => {
+    const recipes = readmeRecipes('packages/hwc-openapi-dev/README.md');
+    expect(Object.keys(recipes)).toEqual(['vitest.config.ts', 'simulator.global-setup.ts', 'metadata.test.ts', 'ecs.msw.test.ts']);
+    // The client's README carries the same recipes, word for word.
+    expect(readmeRecipes('README.md')).toEqual(recipes);
+    const dir = join(full, 'recipes');
+    mkdirSync(dir, { recursive: true });
+    for (const [name, text] of Object.entries(recipes)) writeFileSync(join(dir, name), text);
+    // The repository's Vitest, linked in rather than installed: the recipes need a Vitest, not a fresh copy of it.
+    const vitest = join(full, 'node_modules/vitest');
+    if (!existsSync(vitest)) symlinkSync(join(root, 'node_modules/vitest'), vitest);
+    const result = await run(process.execPath, [join(vitest, 'vitest.mjs'), 'run'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } }).catch(
+      (error: { stdout?: string; stderr?: string }) => error,
+    );
+    expect(`${result.stdout ?? ''}${result.stderr ?? ''}`).toMatch(/Tests\s+4 passed \(4\)/);
+  }, 90_000);
 });
+
+/** The ```typescript blocks of a README that start with a file name comment (`// name.ts`), by file name. */
+function readmeRecipes(readme: string): Record<string, string> {
+  const text = readFileSync(join(root, readme), 'utf8');
+  return Object.fromEntries([...text.matchAll(/^```typescript\n\/\/ (\S+)\n([\s\S]*?)^```$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']));
+}

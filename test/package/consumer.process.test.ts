@@ -151,6 +151,17 @@ describe('hwc-openapi-dev as a library, installed from its tarball with msw 2', 
     expect(stdout).toContain('npm install -D msw@2');
   });
 
+  it('passes publint and @arethetypeswrong/cli, `./msw` being ES modules only by design', async () => {
+    const bin = (name: string) => join(root, 'node_modules/.bin', name);
+    const publint = await run(bin('publint'), ['run', '--strict', tarballs.dev]).catch((error: { stdout?: string; stderr?: string }) => error);
+    expect(`${publint.stdout ?? ''}${publint.stderr ?? ''}`).toMatch(/All good/);
+    // msw.ts loads its optional peer with a top-level await, which CommonJS cannot require.
+    const attw = await run(bin('attw'), ['--format', 'ascii', tarballs.dev, '--ignore-rules', 'cjs-resolves-to-esm']).catch(
+      (error: { stdout?: string }) => error,
+    );
+    expect(attw.stdout ?? '').toMatch(/No problems found/);
+  });
+
   it("runs the READMEs' Vitest recipes as written: a globalSetup with startSimulator, a test file with setupServer", async () => {
     const recipes = readmeRecipes('packages/hwc-openapi-dev/README.md');
     expect(Object.keys(recipes)).toEqual(['vitest.config.ts', 'simulator.global-setup.ts', 'metadata.test.ts', 'ecs.msw.test.ts']);

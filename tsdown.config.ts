@@ -7,6 +7,10 @@ import { defineConfig } from 'tsdown';
 // Rolldown's plugin-timing notice is advice about our build machine, not about the output.
 const inputOptions = { checks: { pluginTimings: false } };
 
+// @stoplight (Prism, the mock) and ajv are its dependencies; @redocly and esbuild build the docs portal, which it
+// ships prebuilt (never loaded when installed); msw is the optional peer of `hwc-openapi-dev/msw`.
+const DEV_EXTERNAL = [/^@stoplight\//, 'ajv', 'ajv-formats', /^ajv\//, 'yaml', /^@redocly\//, 'esbuild', 'msw', /^msw\//];
+
 export default defineConfig([
   {
     // The client package `hwc-openapi`: for Node 20+ and browsers, so no Node built-in may be bundled.
@@ -31,9 +35,38 @@ export default defineConfig([
     outDir: 'packages/hwc-openapi-dev/dist',
     // `.js`, as its package.json is `type: module` and names dist/cli.js as the bin.
     fixedExtension: false,
-    clean: true,
+    // Three builds write this directory at once: scripts/build.ts empties it before, none of them cleans it.
+    clean: false,
     inputOptions,
-    // @redocly and esbuild build the docs portal, which this package ships prebuilt: never loaded when installed.
-    deps: { neverBundle: [/^@stoplight\//, 'ajv', 'ajv-formats', /^ajv\//, 'yaml', /^@redocly\//, 'esbuild'] },
+    deps: { neverBundle: DEV_EXTERNAL },
+  },
+  {
+    // Its programmatic API, `hwc-openapi-dev` (startSimulator, startMock, defineFixture) and
+    // `hwc-openapi-dev/msw`, for ESM with declarations.
+    entry: { index: 'src/dev/index.ts', msw: 'src/dev/msw.ts' },
+    format: ['esm'],
+    platform: 'node',
+    target: 'node20',
+    dts: true,
+    outDir: 'packages/hwc-openapi-dev/dist',
+    fixedExtension: false,
+    clean: false,
+    inputOptions,
+    deps: { neverBundle: DEV_EXTERNAL },
+  },
+  {
+    // The same API for CommonJS (`require('hwc-openapi-dev')`), with .d.cts declarations; import.meta.url (where
+    // the packaged fixture and documents are) is shimmed. Not `./msw`: it imports its optional peer msw with a
+    // top-level await, so that a missing msw names the install command, and CommonJS has no top-level await.
+    entry: { index: 'src/dev/index.ts' },
+    format: ['cjs'],
+    platform: 'node',
+    target: 'node20',
+    dts: true,
+    shims: true,
+    outDir: 'packages/hwc-openapi-dev/dist',
+    clean: false,
+    inputOptions,
+    deps: { neverBundle: DEV_EXTERNAL },
   },
 ]);

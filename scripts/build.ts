@@ -9,6 +9,8 @@ const assets = `${dev}/dist/assets`;
 const started = performance.now();
 
 console.log('build: bundling the client (dist/) and the command (packages/hwc-openapi-dev/dist/) with tsdown…');
+// Its three builds (tsdown.config.ts) share the directory, so none of them cleans it: it is emptied here.
+rmSync(`${dev}/dist`, { recursive: true, force: true });
 await build({ logLevel: 'warn' });
 rmSync(assets, { recursive: true, force: true });
 mkdirSync(`${assets}/fixtures`, { recursive: true });

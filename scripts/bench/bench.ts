@@ -10,12 +10,13 @@ import { installed } from './install.ts';
 import { LOAD_GENERATOR } from './load.ts';
 import { CPUS, HAS_TASKSET, PLACES } from './machine.ts';
 import { roundsFromEnv } from './method.ts';
+import { mswSection } from './msw.ts';
 import { pipelineSection } from './pipeline.ts';
 import { failedRow, fixed, progress, type Row, table } from './report.ts';
 import { serversSection } from './servers.ts';
 import { stateSection } from './state.ts';
 
-const SECTIONS: readonly Section[] = [startupSection, clientCpuSection, serversSection, stateSection, docsSection, pipelineSection];
+const SECTIONS: readonly Section[] = [startupSection, clientCpuSection, serversSection, stateSection, mswSection, docsSection, pipelineSection];
 
 const METHOD = `Method: every comparison runs its candidates alternately (A B A B…, one sample each per round) and
 the ratio is the median of the per-round ratios ours/peer, with their min and max. Servers and the load generator

@@ -71,6 +71,81 @@ const ecs = hwc.createEcsClient({ region: 'cn-north-4', projectId: 'p', credenti
 export const job = (jobId: string) => ecs.GET('/v1/{project_id}/jobs/{job_id}', { params: { path: { job_id: jobId } } });
 `;
 
+/**
+ * hwc-openapi-dev as a user's tests use it: MSW handlers answering the real client at its default regional endpoint,
+ * then the simulator on a free port under `await using`. Compiled under the strict settings and run; it prints
+ * what it saw as JSON.
+ */
+const DEV_TS = `import { createServer } from 'node:net';
+import { createEcsClient, HuaweiCloudError, unwrap } from 'hwc-openapi';
+import { defineFixture, startSimulator } from 'hwc-openapi-dev';
+import { simulatorHandlers } from 'hwc-openapi-dev/msw';
+import { setupServer } from 'msw/node';
+
+const projectId = '${projectId}';
+const server_id = '${serverId}';
+const credentials = { accessKey: 'SIMACCESSKEYEXAMPLE01', secretKey: 'sim-secret-key-for-local-development-only' };
+const setMetadata = (ecs: ReturnType<typeof createEcsClient>, metadata: Record<string, string>) =>
+  ecs.POST('/v1/{project_id}/cloudservers/{server_id}/metadata', { params: { path: { server_id } }, body: { metadata } });
+const typed = (error: unknown) => (error instanceof HuaweiCloudError ? { status: error.status, code: error.code } : 'untyped');
+
+async function withHandlers() {
+  const sim = simulatorHandlers();
+  const mocks = setupServer(...sim.handlers);
+  mocks.listen({ onUnhandledRequest: 'error' });
+  try {
+    const ecs = createEcsClient({ region: 'cn-north-4', projectId, credentials });
+    const metadata = unwrap(await setMetadata(ecs, { owner: 'msw' })).metadata;
+    const stored = sim.state().servers.find((s) => s.id === server_id)?.metadata;
+    const badRequest = typed((await setMetadata(ecs, { 'bad key!': 'v' })).error);
+    const wrongSecret = createEcsClient({ region: 'cn-north-4', projectId, credentials: { ...credentials, secretKey: 'wrong' } });
+    const unauthorized = typed((await setMetadata(wrongSecret, { a: 'b' })).error);
+    sim.reset();
+    const afterReset = sim.state().servers.find((s) => s.id === server_id)?.metadata;
+    return { metadata, stored, badRequest, unauthorized, afterReset };
+  } finally {
+    mocks.close();
+    sim.close();
+  }
+}
+
+const portIsFree = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
+  });
+
+async function withServer() {
+  const fixture = defineFixture({
+    servers: [{ id: server_id, project_id: projectId, vm_state: 'stopped', metadata: { env: 'test' } }],
+    baremetal_servers: [],
+    private_providers: [],
+    images: [],
+    credentials: { tokens: ['my-token'], access_keys: [] },
+  });
+  let port = 0;
+  let metadata: Record<string, string> | undefined;
+  let inUse = false;
+  {
+    await using sim = await startSimulator({ port: 0, fixture });
+    port = sim.port;
+    const ecs = createEcsClient({ endpoint: sim.url, projectId, credentials: { token: 'my-token' } });
+    metadata = unwrap(await setMetadata(ecs, { owner: 'server' })).metadata;
+    inUse = !(await portIsFree(port));
+  }
+  return { metadata, inUse, freed: await portIsFree(port) };
+}
+
+console.log(JSON.stringify({ handlers: await withHandlers(), server: await withServer() }));
+`;
+
+/** The CommonJS declarations of hwc-openapi-dev, as a .cts file compiles against them. */
+const USE_DEV_CTS = `import dev = require('hwc-openapi-dev');
+export const start = (): Promise<dev.Simulator> => dev.startSimulator({ port: 0, jobDurations: { runMs: 10 } });
+export const mock = (): Promise<dev.Mock> => dev.startMock({ port: 0 });
+`;
+
 /** The strictest settings a user may compile with; every TypeScript file of the consumer projects must pass them. */
 const STRICT = {
   target: 'es2022',
@@ -101,6 +176,11 @@ export function consumerFiles() {
       'tsconfig.node16.json': tsconfig('node16', 'node16', ['use.ts', 'use-cjs.cts']),
       'tsconfig.nodenext.json': tsconfig('nodenext', 'nodenext', ['use.ts', 'use-cjs.cts']),
       'tsconfig.bundler.json': tsconfig('esnext', 'bundler', ['use.ts']),
+      'dev.ts': DEV_TS,
+      'use-dev-cjs.cts': USE_DEV_CTS,
+      // Emitted, so that the program it type-checks also runs (Node 20 has no \`await using\` of its own).
+      // MSW's declarations need the DOM library (MSW says so), whatever the project runs on.
+      'tsconfig.dev.json': tsconfig('nodenext', 'nodenext', ['dev.ts', 'use-dev-cjs.cts'], { lib: ['ES2022', 'DOM'], noEmit: false, outDir: 'dev-out' }),
     },
     clientOnly: { 'package.json': packageJson('consumer-client-only'), 'cjs.cjs': CJS },
   };

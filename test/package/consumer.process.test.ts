@@ -3,7 +3,7 @@
 // would: Node ESM and CommonJS, tsc under strict settings with each module resolution, a browser bundle, and
 // `npx hwc-openapi mock|sim`.
 import { type ChildProcess, execFile } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -116,3 +116,72 @@ describe('the hwc-openapi command, installed from its tarball', () => {
     for (const help of [stdout, start]) expect(help).not.toMatch(/From this repository|npm start|npm run|Builds/);
   });
 });
+
+describe('hwc-openapi-dev as a library, installed from its tarball with msw 2', () => {
+  it('compiles under strict settings (ESM and CommonJS), and its MSW handlers and `await using` simulator serve the real client', async () => {
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    const compiled = await run(process.execPath, [tsc, '-p', 'tsconfig.dev.json'], { cwd: full }).catch((error: { stdout?: string }) => error);
+    expect(compiled.stdout ?? '').toBe('');
+    const { stdout } = await run(process.execPath, ['dev-out/dev.js'], { cwd: full });
+    expect(JSON.parse(stdout)).toEqual({
+      handlers: {
+        metadata: { env: 'dev', owner: 'msw' },
+        stored: { env: 'dev', owner: 'msw' },
+        badRequest: { status: 400, code: expect.any(String) },
+        unauthorized: { status: 401, code: 'APIGW.0301' },
+        afterReset: { env: 'dev' },
+      },
+      server: { metadata: { env: 'test', owner: 'server' }, inUse: true, freed: true },
+    });
+  }, 90_000);
+
+  it('names the install command when hwc-openapi-dev/msw is imported without msw', async () => {
+    // The installed package, copied into a project whose other packages are links to the installed ones, but no msw.
+    const bare = join(full, '../no-msw'); // beside the project, not in it: Node would find its msw
+    const modules = join(bare, 'node_modules');
+    mkdirSync(modules, { recursive: true });
+    cpSync(join(full, 'node_modules/hwc-openapi-dev'), join(modules, 'hwc-openapi-dev'), { recursive: true });
+    for (const name of readdirSync(join(full, 'node_modules'))) {
+      if (!['msw', 'hwc-openapi-dev'].includes(name) && !name.startsWith('.') && !existsSync(join(modules, name)))
+        symlinkSync(join(full, 'node_modules', name), join(modules, name));
+    }
+    writeFileSync(join(bare, 'package.json'), '{ "type": "module" }\n');
+    writeFileSync(join(bare, 'msw.mjs'), "await import('hwc-openapi-dev/msw').then(() => console.log('imported'), (error) => console.log(error.message));\n");
+    const { stdout } = await run(process.execPath, ['msw.mjs'], { cwd: bare });
+    expect(stdout).toContain('npm install -D msw@2');
+  });
+
+  it('passes publint and @arethetypeswrong/cli, `./msw` being ES modules only by design', async () => {
+    const bin = (name: string) => join(root, 'node_modules/.bin', name);
+    const publint = await run(bin('publint'), ['run', '--strict', tarballs.dev]).catch((error: { stdout?: string; stderr?: string }) => error);
+    expect(`${publint.stdout ?? ''}${publint.stderr ?? ''}`).toMatch(/All good/);
+    // msw.ts loads its optional peer with a top-level await, which CommonJS cannot require.
+    const attw = await run(bin('attw'), ['--format', 'ascii', tarballs.dev, '--ignore-rules', 'cjs-resolves-to-esm']).catch(
+      (error: { stdout?: string }) => error,
+    );
+    expect(attw.stdout ?? '').toMatch(/No problems found/);
+  });
+
+  it("runs the READMEs' Vitest recipes as written: a globalSetup with startSimulator, a test file with setupServer", async () => {
+    const recipes = readmeRecipes('packages/hwc-openapi-dev/README.md');
+    expect(Object.keys(recipes)).toEqual(['vitest.config.ts', 'simulator.global-setup.ts', 'metadata.test.ts', 'ecs.msw.test.ts']);
+    // The client's README carries the same recipes, word for word.
+    expect(readmeRecipes('README.md')).toEqual(recipes);
+    const dir = join(full, 'recipes');
+    mkdirSync(dir, { recursive: true });
+    for (const [name, text] of Object.entries(recipes)) writeFileSync(join(dir, name), text);
+    // The repository's Vitest, linked in rather than installed: the recipes need a Vitest, not a fresh copy of it.
+    const vitest = join(full, 'node_modules/vitest');
+    if (!existsSync(vitest)) symlinkSync(join(root, 'node_modules/vitest'), vitest);
+    const result = await run(process.execPath, [join(vitest, 'vitest.mjs'), 'run'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } }).catch(
+      (error: { stdout?: string; stderr?: string }) => error,
+    );
+    expect(`${result.stdout ?? ''}${result.stderr ?? ''}`).toMatch(/Tests\s+4 passed \(4\)/);
+  }, 90_000);
+});
+
+/** The ```typescript blocks of a README that start with a file name comment (`// name.ts`), by file name. */
+function readmeRecipes(readme: string): Record<string, string> {
+  const text = readFileSync(join(root, readme), 'utf8');
+  return Object.fromEntries([...text.matchAll(/^```typescript\n\/\/ (\S+)\n([\s\S]*?)^```$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']));
+}

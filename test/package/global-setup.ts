@@ -12,7 +12,7 @@ import { ensureBuilt } from '../support/built.ts';
 import { consumerFiles } from './consumer-files.ts';
 
 export interface Consumer {
-  /** A project with both packages and @types/node installed, and the files of consumer-files.ts. */
+  /** A project with both packages, @types/node and msw installed, and the files of consumer-files.ts. */
   app: string;
   /** A project with the client package alone, as most users install it. */
   clientOnly: string;
@@ -60,7 +60,8 @@ export async function installConsumer(work: string): Promise<Consumer> {
   project(app, files.full);
   project(clientOnly, files.clientOnly);
   const typesNode = `@types/node@${pinnedVersion('@types/node')}`;
-  await Promise.all([npm(app, 'install', tarballs.client, tarballs.dev, typesNode), npm(clientOnly, 'install', tarballs.client)]);
+  const msw = `msw@${pinnedVersion('msw')}`; // the optional peer of hwc-openapi-dev/msw
+  await Promise.all([npm(app, 'install', tarballs.client, tarballs.dev, typesNode, msw), npm(clientOnly, 'install', tarballs.client)]);
   return { app, clientOnly, tarballs };
 }
 

@@ -7,6 +7,7 @@ import { SERVICES } from '../openapi/documents.ts';
 import { documentPath } from '../openapi/load.ts';
 import { sdkOperationsOf } from '../openapi/samples.ts';
 import { acceptedHosts, close, listen, listenWarning, StartupError } from '../servers/http.ts';
+import { shownUrl } from '../servers/mock/forward.ts';
 import type { MockServerOptions } from '../servers/mock/server.ts';
 import { ALLOWED_HOST_OPTION, CORS_ORIGIN_OPTION, type CommandSpec, command, integerValue, portSetting, setting, UsageError } from './args.ts';
 import { failStartup, onStop } from './lifecycle.ts';
@@ -106,7 +107,7 @@ export async function startMock(settings: MockSettings): Promise<RunningMock> {
   for (const op of listed) print(`  ${op.service.padEnd(4)} ${op.method.toUpperCase().padEnd(6)} ${op.path.padEnd(width)}  ${op.operationId}`);
   const warning = listenWarning(name, host);
   if (warning) print(warning);
-  const what = options.upstream ? `Proxy to ${options.upstream.href}` : 'Mock server';
+  const what = options.upstream ? `Proxy to ${shownUrl(options.upstream)}` : 'Mock server';
   // Keep this line's form: `start` and the tests read the URL from it.
   print(`${what} listening on ${url} (${listed.length} operations, ready ${Math.round(performance.now())} ms after start; Ctrl-C to stop)`);
   return { url, close: () => close(server) };

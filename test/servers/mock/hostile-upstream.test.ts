@@ -1,7 +1,7 @@
 // The proxy in front of a hostile upstream, in-process: a redirect must be passed back without following it (the
 // caller's token never reaches the redirect target), a huge or decompression-bomb body fails at the size limit
 // with 502, and a status the document does not list becomes a 500 violation.
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningMock, startMock } from '../../../src/cli/mock.ts';
@@ -113,5 +113,55 @@ describe('the proxy in front of a hostile upstream', () => {
     const res = await fetch(`${proxy.url}/v1/${projectId}/jobs/gzip`, { headers });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual(job);
+  });
+});
+
+describe('the proxy keeps what the user gave it to itself', () => {
+  it("never shows the upstream URL's password: not in the banner, a 502's detail or the log (issue 22, hole 6)", async () => {
+    const lines: string[] = [];
+    // Nothing listens on port 1: every call is a 502 whose detail names the upstream.
+    const leaky = await startMock({
+      name: 'proxy',
+      host: '127.0.0.1',
+      port: 0,
+      portOption: '--port',
+      upstream: new URL('http://admin:S3cretPW@127.0.0.1:1/'),
+      upstreamTimeoutMs: 5_000,
+      print: (line) => lines.push(line),
+      log: (line) => lines.push(line),
+    });
+    try {
+      const res = await fetch(`${leaky.url}/v1/${projectId}/jobs/j`, { headers });
+      expect(res.status).toBe(502);
+      const text = await res.text();
+      expect(text).toContain('127.0.0.1:1');
+      expect(text).not.toMatch(/S3cretPW|admin:/);
+      expect(lines.join('\n')).toContain('Proxy to http://127.0.0.1:1/');
+      expect(lines.join('\n')).not.toMatch(/S3cretPW|admin:/);
+    } finally {
+      await leaky.close();
+    }
+  });
+
+  it.each([
+    ['..', `/v1/${projectId}/jobs/..`],
+    ['%2e%2e', `/v1/${projectId}/jobs/%2e%2e`],
+    ['%2E.', `/v1/${projectId}/jobs/%2E.`],
+  ])('refuses a path with the dot segment %s instead of forwarding another path (issue 22, hole 10)', async (_, path) => {
+    // node:http sends the path as written (fetch would resolve the dot segments itself).
+    const { port } = new URL(proxy.url);
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path, headers }, (answer) => {
+        let body = '';
+        answer.on('data', (chunk: Buffer) => {
+          body += chunk.toString();
+        });
+        answer.on('end', () => resolve({ status: answer.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({ detail: expect.stringContaining('dot segment') });
   });
 });

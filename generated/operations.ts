@@ -5,10 +5,7 @@ export const ecsOperations = {
     "idempotent": true,
     "host": "ecs",
     "byteLimits": [],
-    "badRequestCodes": {
-      "Ecs.0005": "Ecs.0005",
-      "Ecs.0100": "Ecs.0100"
-    }
+    "badRequestCode": "Ecs.0005"
   },
   "POST /v1/{project_id}/cloudservers/{server_id}/metadata": {
     "operationId": "UpdateServerMetadata",
@@ -21,10 +18,7 @@ export const ecsOperations = {
       "suspended"
     ],
     "byteLimits": [],
-    "badRequestCodes": {
-      "Ecs.0005": "Ecs.0005",
-      "Ecs.0100": "Ecs.0100"
-    }
+    "badRequestCode": "Ecs.0005"
   },
   "DELETE /v1/{project_id}/cloudservers/{server_id}/metadata/{key}": {
     "operationId": "DeleteServerMetadata",
@@ -37,33 +31,21 @@ export const ecsOperations = {
       "suspended"
     ],
     "byteLimits": [],
-    "badRequestCodes": {
-      "Ecs.0005": "Ecs.0005",
-      "Ecs.0100": "Ecs.0100"
-    }
+    "badRequestCode": "Ecs.0005"
   },
   "POST /v1/{project_id}/cloudservers/{server_id}/changeos": {
     "operationId": "ChangeServerOsWithoutCloudInit",
     "idempotent": false,
     "host": "ecs",
     "byteLimits": [],
-    "badRequestCodes": {
-      "Ecs.0005": "Ecs.0005",
-      "Ecs.0100": "Ecs.0100",
-      "Ecs.0031": "Ecs.0031",
-      "Ecs.0011": "Ecs.0011",
-      "Ecs.0314": "Ecs.0314"
-    }
+    "badRequestCode": "Ecs.0005"
   },
   "GET /v1/{project_id}/jobs/{job_id}": {
     "operationId": "ShowJob",
     "idempotent": true,
     "host": "ecs",
     "byteLimits": [],
-    "badRequestCodes": {
-      "Common.0011": "Common.0011",
-      "Common.0025": "Common.0025"
-    }
+    "badRequestCode": "Common.0011"
   }
 } as const;
 
@@ -73,9 +55,7 @@ export const bmsOperations = {
     "idempotent": true,
     "host": "bms",
     "byteLimits": [],
-    "badRequestCodes": {
-      "BMS.0001": "BMS.0001"
-    }
+    "badRequestCode": "BMS.0001"
   },
   "POST /v1/{project_id}/baremetalservers/{server_id}/metadata": {
     "operationId": "UpdateBaremetalServerMetadata",
@@ -87,12 +67,7 @@ export const bmsOperations = {
       "paused"
     ],
     "byteLimits": [],
-    "badRequestCodes": {
-      "BMS.0001": "BMS.0001",
-      "BMS.0040": "BMS.0040",
-      "VmState": "BMS.XXXX",
-      "BMS.0288": "BMS.0288"
-    }
+    "badRequestCode": "BMS.0001"
   },
   "PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}": {
     "operationId": "UpdateBaremetalServerMetadataItem",
@@ -119,18 +94,14 @@ export const bmsOperations = {
         "maxBytes": 255
       }
     ],
-    "badRequestCodes": {
-      "badRequest": "badRequest"
-    }
+    "badRequestCode": "badRequest"
   },
   "GET /v1/{project_id}/baremetalservers/{server_id}/tags": {
     "operationId": "ShowBaremetalServerTags",
     "idempotent": true,
     "host": "bms",
     "byteLimits": [],
-    "badRequestCodes": {
-      "BMS.0001": "BMS.0001"
-    }
+    "badRequestCode": "BMS.0001"
   },
   "POST /v1/{project_id}/baremetalservers/{server_id}/tags/action": {
     "operationId": "BatchCreateBaremetalServerTags",
@@ -152,10 +123,7 @@ export const bmsOperations = {
       }
     ],
     "byteLimits": [],
-    "badRequestCodes": {
-      "BMS.0001": "BMS.0001",
-      "BMS.0288": "BMS.0288"
-    }
+    "badRequestCode": "BMS.0001"
   }
 } as const;
 
@@ -165,29 +133,13 @@ export const rfsOperations = {
     "idempotent": true,
     "host": "rfs",
     "byteLimits": [],
-    "badRequestCodes": {
-      "RF.10011001": "RF.10011001",
-      "RF.10011005": "RF.10011005",
-      "RF.10011006": "RF.10011006",
-      "RF.10011166": "RF.10011166",
-      "ProviderIdMismatch": "RF.10011XXX"
-    }
+    "badRequestCode": "RF.10011001"
   },
   "PATCH /v1/private-providers/{provider_name}/metadata": {
     "operationId": "UpdatePrivateProviderMetadata",
     "idempotent": true,
     "host": "rfs",
     "byteLimits": [],
-    "badRequestCodes": {
-      "RF.10011001": "RF.10011001",
-      "RF.10011002": "RF.10011002",
-      "RF.10011005": "RF.10011005",
-      "RF.10011006": "RF.10011006",
-      "RF.10011032": "RF.10011032",
-      "RF.10011033": "RF.10011033",
-      "RF.10011166": "RF.10011166",
-      "RF.10011084": "RF.10011084",
-      "ProviderIdMismatch": "RF.10011XXX"
-    }
+    "badRequestCode": "RF.10011001"
   }
 } as const;

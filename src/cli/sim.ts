@@ -140,7 +140,7 @@ export const simCommand = command(simSpec, async ({ values }) => {
       jobDurations,
       faults,
       credentials,
-      log: verbose ? (line) => process.stdout.write(`${line}\n`) : undefined,
+      log: verbose ? (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`) : undefined,
       allowRemote: values['allow-remote'] === true,
       allowedHosts: values['allowed-host'] ?? [],
       corsOrigins: values['cors-origin'] ?? [],

@@ -22,7 +22,7 @@ export interface ServiceDefinition {
    * The service's table in generated/operations.ts, keyed `METHOD path` (`GET /v1/{project_id}/jobs/{job_id}`):
    * operationId, whether it is safe to send twice (x-idempotent: only those are retried) and its endpoint host.
    */
-  operations: Readonly<Record<string, { operationId: string; idempotent: boolean; host: string; badRequestCodes: Readonly<Record<string, string>> }>>;
+  operations: Readonly<Record<string, { operationId: string; idempotent: boolean; host: string; badRequestCode?: string }>>;
   /** Fills defaults (RFS Client-Request-Id) by replacing members of `params`. */
   prepare?: (call: PreparedCall) => void;
   /** Rules the schema cannot express (the document states them in prose); runs after options.validateRequest. */
@@ -62,12 +62,10 @@ function prepare(service: ServiceDefinition, options: ClientOptions, operationId
     options.validateRequest?.({ ...prepared, method, path });
     service.check?.(prepared);
   } catch (error) {
-    // Said as the service would say it: the documented 400 example for this mistake, else the operation's first.
-    const codes = service.operations[`${method} ${path}`]?.badRequestCodes;
-    if (error instanceof ValidationError && codes) {
-      const name = service.refusalExample?.(operationId, error.violations);
-      Object.assign(error, { status: 400, code: codes[name ?? ''] ?? Object.values(codes)[0] });
-    }
+    // Said as the service would say it: the documented 400 example for this mistake (named by its code), else the
+    // operation's first.
+    const code = service.operations[`${method} ${path}`]?.badRequestCode;
+    if (error instanceof ValidationError && code) Object.assign(error, { status: 400, code: service.refusalExample?.(operationId, error.violations) ?? code });
     throw error;
   }
   return prepared;

@@ -17,10 +17,11 @@ export interface OperationEntry {
   host: string | undefined;
   byteLimits: ByteLimit[];
   /**
-   * The codes of its documented 400 examples by example name, the operation's first (its answer to a broken rule)
-   * first: what the client's ValidationError says the service would have answered.
+   * The code of its first documented 400 example in the service's format (its answer to a broken rule): what the
+   * client's ValidationError says the service would answer, unless a rule names a more specific example. The
+   * documents name those examples by their codes (`RF.10011166`, `BMS.0001`, Nova's `badRequest`).
    */
-  badRequestCodes: Record<string, string>;
+  badRequestCode?: string;
   /** The other operation extensions, camel-cased: `x-allowed-vm-states` → `allowedVmStates`. */
   [rule: string]: unknown;
 }
@@ -65,14 +66,11 @@ function byteLimitsOf(doc: OpenApiDocument, schema: unknown, path: string[] = []
 }
 
 /** The table of one document, keyed by `METHOD /path`. */
-/** The codes of an operation's 400 examples in the service's format (the gateway's `APIGW.*` left out). */
-function badRequestCodes(doc: OpenApiDocument, op: OperationInfo): Record<string, string> {
-  const codes: Record<string, string> = {};
-  for (const { name, value } of responseExamples(doc, op, 400)) {
-    const { code } = readError(value);
-    if (code !== undefined && !code.startsWith('APIGW.')) codes[name] = code;
-  }
-  return codes;
+/** The code of an operation's first 400 example in the service's format (the gateway's `APIGW.*` left out). */
+function badRequestCode(doc: OpenApiDocument, op: OperationInfo): string | undefined {
+  return responseExamples(doc, op, 400)
+    .map(({ value }) => readError(value).code)
+    .find((code) => code !== undefined && !code.startsWith('APIGW.'));
 }
 
 function operationsTable(doc: OpenApiDocument, service: string): Record<string, OperationEntry> {
@@ -86,7 +84,7 @@ function operationsTable(doc: OpenApiDocument, service: string): Record<string, 
       host: hostLabel(op.servers),
       ...Object.fromEntries(extensions.map(([name, value]) => [camel(name), value])),
       byteLimits: bodySchema ? byteLimitsOf(doc, bodySchema) : [],
-      badRequestCodes: badRequestCodes(doc, op),
+      badRequestCode: badRequestCode(doc, op),
     };
   }
   return table;

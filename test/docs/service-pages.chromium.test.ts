@@ -196,7 +196,8 @@ describe('the service pages together', () => {
           await page.goto('about:blank');
           await page.goto(`${base}${api}.html#operation/${op.operationId}`);
           const request = page.locator('.panel-request-samples').filter({ visible: true }).first();
-          await showTab(request, 'curl');
+          // A path that serves two SDK operations labels its samples with them: its first curl sample.
+          await showTab(request, op.codeSamples[0]?.label ?? 'curl');
           const block = request.locator('[data-component-name="CodeBlock/CodeBlock"]').first();
           const fit = await block.evaluate((element) => {
             const pre = element.querySelector('pre');

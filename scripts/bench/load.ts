@@ -96,6 +96,11 @@ interface AutocannonJson {
   errors: number;
 }
 
+function autocannonResult(output: string): LoadResult {
+  const json = JSON.parse(output.slice(output.indexOf('{'))) as AutocannonJson;
+  return { rps: json.requests.average, p50Ms: json.latency.p50, p99Ms: json.latency.p99, bad: json.non2xx, errors: json.errors };
+}
+
 function autocannonArgs(url: string, seconds: number, changing: boolean, headerSet: LoadHeaders): string[] {
   const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
   const headers = Object.entries(headerSet).flatMap(([name, value]) => ['-H', `${name}=${value}`]);
@@ -120,7 +125,8 @@ export async function generateLoad(
     ? ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', wrkScript(work, changing, headers), url]
     : autocannonArgs(url, seconds, changing, headers);
   const { output } = await runOk(wrk ? 'wrk' : process.execPath, args, { cwd: work, cpus: PLACES.client });
-  if (wrk) return parseWrk(output);
-  const json = JSON.parse(output.slice(output.indexOf('{'))) as AutocannonJson;
-  return { rps: json.requests.average, p50Ms: json.latency.p50, p99Ms: json.latency.p99, bad: json.non2xx, errors: json.errors };
+  const result = wrk ? parseWrk(output) : autocannonResult(output);
+  // A sample of nothing sent (autocannon 8 with -I and a body sends no request at all) must not pass as 0 req/s.
+  if (result.rps === 0) throw new Error(`${LOAD_GENERATOR} completed no request to ${url}${changing ? ' (changing body)' : ''}`);
+  return result;
 }

@@ -1,7 +1,8 @@
 // The load generator of the throughput rows, always in a process of its own and pinned away from the servers:
 // wrk (Debian's `apt-get install wrk`) when it is installed, a C program that needs a fraction of a core; else
 // autocannon in a child process. 16 connections, keep-alive, POST UpdateServerMetadata, 127.0.0.1 only; the same
-// pair every time, or (changing) a new value every time.
+// pair every time, or (changing) a new value every time; with the token header, or with headers given (say, an
+// AK/SK signature made once for the same body).
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -44,9 +45,15 @@ const luaString = (text: string): string => `"${text.replace(/\\/g, '\\\\').repl
 /** The body of a changing load: a new value for one key each request (`[<id>]` is autocannon's placeholder). */
 const CHANGING_BODY = JSON.stringify({ metadata: { key: '[<id>]' } });
 
-function wrkScript(work: string, changing: boolean): string {
-  const file = join(work, changing ? 'update-metadata-changing.lua' : 'update-metadata.lua');
-  const headers = Object.entries(UPDATE_METADATA.headers).map(([name, value]) => `wrk.headers[${luaString(name)}] = ${luaString(value)}`);
+/** The headers every request of a load carries. */
+export type LoadHeaders = Readonly<Record<string, string>>;
+
+let scripts = 0;
+
+function wrkScript(work: string, changing: boolean, headerSet: LoadHeaders): string {
+  scripts += 1;
+  const file = join(work, `update-metadata-${scripts}.lua`);
+  const headers = Object.entries(headerSet).map(([name, value]) => `wrk.headers[${luaString(name)}] = ${luaString(value)}`);
   const [before, after] = CHANGING_BODY.split('[<id>]') as [string, string];
   const body = changing
     ? [
@@ -89,9 +96,14 @@ interface AutocannonJson {
   errors: number;
 }
 
-function autocannonArgs(url: string, seconds: number, changing: boolean): string[] {
+function autocannonResult(output: string): LoadResult {
+  const json = JSON.parse(output.slice(output.indexOf('{'))) as AutocannonJson;
+  return { rps: json.requests.average, p50Ms: json.latency.p50, p99Ms: json.latency.p99, bad: json.non2xx, errors: json.errors };
+}
+
+function autocannonArgs(url: string, seconds: number, changing: boolean, headerSet: LoadHeaders): string[] {
   const bin = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
-  const headers = Object.entries(UPDATE_METADATA.headers).flatMap(([name, value]) => ['-H', `${name}=${value}`]);
+  const headers = Object.entries(headerSet).flatMap(([name, value]) => ['-H', `${name}=${value}`]);
   const body = changing ? ['-I', '-b', CHANGING_BODY] : ['-b', UPDATE_METADATA.body];
   return [bin, '-c', String(CONNECTIONS), '-d', String(seconds), '-m', UPDATE_METADATA.method, ...headers, ...body, '-n', '-j', url];
 }
@@ -99,13 +111,22 @@ function autocannonArgs(url: string, seconds: number, changing: boolean): string
 /**
  * Runs `seconds` of load against `base`; the generator is pinned to the client CPUs (machine.ts). `changing`:
  * every request sets a new value (a real change for the simulator to save), instead of the same pair each time.
+ * `headers`: every header of each request, instead of UPDATE_METADATA's (content type and token).
  */
-export async function generateLoad(base: string, seconds: number, work: string, { changing = false } = {}): Promise<LoadResult> {
+export async function generateLoad(
+  base: string,
+  seconds: number,
+  work: string,
+  { changing = false, headers = UPDATE_METADATA.headers as LoadHeaders }: { changing?: boolean; headers?: LoadHeaders } = {},
+): Promise<LoadResult> {
   const url = `${base}${UPDATE_METADATA.path}`;
   const wrk = !LOAD_GENERATOR.startsWith('autocannon');
-  const args = wrk ? ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', wrkScript(work, changing), url] : autocannonArgs(url, seconds, changing);
+  const args = wrk
+    ? ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', wrkScript(work, changing, headers), url]
+    : autocannonArgs(url, seconds, changing, headers);
   const { output } = await runOk(wrk ? 'wrk' : process.execPath, args, { cwd: work, cpus: PLACES.client });
-  if (wrk) return parseWrk(output);
-  const json = JSON.parse(output.slice(output.indexOf('{'))) as AutocannonJson;
-  return { rps: json.requests.average, p50Ms: json.latency.p50, p99Ms: json.latency.p99, bad: json.non2xx, errors: json.errors };
+  const result = wrk ? parseWrk(output) : autocannonResult(output);
+  // A sample of nothing sent (autocannon 8 with -I and a body sends no request at all) must not pass as 0 req/s.
+  if (result.rps === 0) throw new Error(`${LOAD_GENERATOR} completed no request to ${url}${changing ? ' (changing body)' : ''}`);
+  return result;
 }

@@ -42,16 +42,3 @@ export function visibleText(locator: Locator): Promise<string> {
   // biome-ignore lint/performance/useDomNodeTextContent: the assertions are about rendered text, see above.
   return locator.innerText();
 }
-
-// A code sample's label is its language, or `curl: BatchDeleteBaremetalServerTags` where a path serves two SDK operations.
-const LANGUAGES = /^(curl|TypeScript|Payload)/;
-
-/** Shows one tab of the request panel (a code sample's language, or the payload) and returns the code shown. */
-export async function showTab(page: Page, panel: Locator, language: string): Promise<void> {
-  const menu = panel.getByRole('button', { name: LANGUAGES });
-  if ((await visibleText(menu)) !== language) {
-    await menu.click();
-    await page.getByRole('menuitem', { name: language, exact: true }).click();
-  }
-  await expect.poll(() => visibleText(menu), { message: `${language} selected` }).toBe(language);
-}

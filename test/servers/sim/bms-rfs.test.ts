@@ -1,7 +1,7 @@
 // BMS (metadata through the current API and the deprecated Nova one, tags, the server's details) and RFS (private
 // provider metadata) behaviour of the simulator: the writes, and the reads and deletes beside them. Every response
 // is also checked against its document.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { responseExamples } from '../../../src/openapi/documents.ts';
 import type { Simulator } from '../../../src/servers/sim/index.ts';
 import { BMS_METADATA_LIMIT } from '../../../src/servers/sim/world.ts';
@@ -228,7 +228,8 @@ describe('UpdatePrivateProviderMetadata', () => {
     expect(Date.parse(provider()?.update_time ?? '')).toBeGreaterThan(Date.parse(before));
     // Setting the same value again is still an update: the time moves on.
     const first = provider()?.update_time;
-    await new Promise((r) => setTimeout(r, 5));
+    // The clock has moved past the first update (its times have millisecond resolution): no fixed sleep.
+    await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(Date.parse(first ?? '')));
     expect((await patch({ provider_description: 'updated' })).status).toBe(204);
     expect(provider()?.update_time).not.toBe(first);
   });

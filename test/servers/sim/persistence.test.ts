@@ -82,7 +82,8 @@ describe('state file', () => {
     })();
     for (let round = 0; round < 10; round++) {
       await Promise.all(Array.from({ length: 30 }, (_, i) => metadata(sim, { [`k${round}-${i}`]: 'x'.repeat(200) })));
-      await new Promise((r) => setTimeout(r, 25)); // let debounced writes happen between rounds
+      // The round's writes reach the state file (a checkpoint) before the next round: many versions for the reader.
+      await until(() => readFileSync(file, 'utf8').includes(`k${round}-29`));
     }
     writing = false;
     await reader;

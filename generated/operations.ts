@@ -5,7 +5,7 @@ export const ecsOperations = {
     "idempotent": true,
     "host": "ecs",
     "byteLimits": [],
-    "badRequestCode": "Ecs.0005"
+    "badRequest": "Ecs.0005"
   },
   "POST /v1/{project_id}/cloudservers/{server_id}/metadata": {
     "operationId": "UpdateServerMetadata",
@@ -18,7 +18,7 @@ export const ecsOperations = {
       "suspended"
     ],
     "byteLimits": [],
-    "badRequestCode": "Ecs.0005"
+    "badRequest": "Ecs.0005"
   },
   "DELETE /v1/{project_id}/cloudservers/{server_id}/metadata/{key}": {
     "operationId": "DeleteServerMetadata",
@@ -31,21 +31,21 @@ export const ecsOperations = {
       "suspended"
     ],
     "byteLimits": [],
-    "badRequestCode": "Ecs.0005"
+    "badRequest": "Ecs.0005"
   },
   "POST /v1/{project_id}/cloudservers/{server_id}/changeos": {
     "operationId": "ChangeServerOsWithoutCloudInit",
     "idempotent": false,
     "host": "ecs",
     "byteLimits": [],
-    "badRequestCode": "Ecs.0005"
+    "badRequest": "Ecs.0005"
   },
   "GET /v1/{project_id}/jobs/{job_id}": {
     "operationId": "ShowJob",
     "idempotent": true,
     "host": "ecs",
     "byteLimits": [],
-    "badRequestCode": "Common.0011"
+    "badRequest": "Common.0011"
   }
 } as const;
 
@@ -55,7 +55,7 @@ export const bmsOperations = {
     "idempotent": true,
     "host": "bms",
     "byteLimits": [],
-    "badRequestCode": "BMS.0001"
+    "badRequest": "BMS.0001"
   },
   "POST /v1/{project_id}/baremetalservers/{server_id}/metadata": {
     "operationId": "UpdateBaremetalServerMetadata",
@@ -67,7 +67,7 @@ export const bmsOperations = {
       "paused"
     ],
     "byteLimits": [],
-    "badRequestCode": "BMS.0001"
+    "badRequest": "BMS.0001"
   },
   "PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}": {
     "operationId": "UpdateBaremetalServerMetadataItem",
@@ -94,14 +94,14 @@ export const bmsOperations = {
         "maxBytes": 255
       }
     ],
-    "badRequestCode": "badRequest"
+    "badRequest": "badRequest"
   },
   "GET /v1/{project_id}/baremetalservers/{server_id}/tags": {
     "operationId": "ShowBaremetalServerTags",
     "idempotent": true,
     "host": "bms",
     "byteLimits": [],
-    "badRequestCode": "BMS.0001"
+    "badRequest": "BMS.0001"
   },
   "POST /v1/{project_id}/baremetalservers/{server_id}/tags/action": {
     "operationId": "BatchCreateBaremetalServerTags",
@@ -123,7 +123,7 @@ export const bmsOperations = {
       }
     ],
     "byteLimits": [],
-    "badRequestCode": "BMS.0001"
+    "badRequest": "BMS.0001"
   }
 } as const;
 
@@ -133,13 +133,13 @@ export const rfsOperations = {
     "idempotent": true,
     "host": "rfs",
     "byteLimits": [],
-    "badRequestCode": "RF.10011001"
+    "badRequest": "RF.10011001"
   },
   "PATCH /v1/private-providers/{provider_name}/metadata": {
     "operationId": "UpdatePrivateProviderMetadata",
     "idempotent": true,
     "host": "rfs",
     "byteLimits": [],
-    "badRequestCode": "RF.10011001"
+    "badRequest": "RF.10011001"
   }
 } as const;

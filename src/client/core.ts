@@ -22,7 +22,7 @@ export interface ServiceDefinition {
    * The service's table in generated/operations.ts, keyed `METHOD path` (`GET /v1/{project_id}/jobs/{job_id}`):
    * operationId, whether it is safe to send twice (x-idempotent: only those are retried) and its endpoint host.
    */
-  operations: Readonly<Record<string, { operationId: string; idempotent: boolean; host: string; badRequestCode?: string }>>;
+  operations: Readonly<Record<string, { operationId: string; idempotent: boolean; host: string; badRequest?: string }>>;
   /** Fills defaults (RFS Client-Request-Id) by replacing members of `params`. */
   prepare?: (call: PreparedCall) => void;
   /** Rules the schema cannot express (the document states them in prose); runs after options.validateRequest. */
@@ -47,7 +47,16 @@ interface RawClient {
  * The call's parameters with project_id filled in and the service's defaults, checked by every rule that applies:
  * path parameters present, header values valid, options.validateRequest, then the service's own rules.
  */
-function prepare(service: ServiceDefinition, options: ClientOptions, operationId: string, method: string, path: string, init: CallInit): PreparedCall {
+function prepare(
+  service: ServiceDefinition,
+  options: ClientOptions,
+  operationId: string,
+  method: string,
+  path: string,
+  init: CallInit,
+  /** The operation's first 400 code (generated/operations.ts), for the refusals. */
+  badRequest: string | undefined,
+): PreparedCall {
   const params: CallParams = { ...init.params };
   if (path.includes('{project_id}')) params.path = { project_id: options.projectId, ...params.path };
   for (const [, name = ''] of path.matchAll(/\{([^}]+)\}/g)) {
@@ -64,8 +73,9 @@ function prepare(service: ServiceDefinition, options: ClientOptions, operationId
   } catch (error) {
     // Said as the service would say it: the documented 400 example for this mistake (named by its code), else the
     // operation's first.
-    const code = service.operations[`${method} ${path}`]?.badRequestCode;
-    if (error instanceof ValidationError && code) Object.assign(error, { status: 400, code: service.refusalExample?.(operationId, error.violations) ?? code });
+    if (error instanceof ValidationError && badRequest) {
+      Object.assign(error, { status: 400, code: service.refusalExample?.(operationId, error.violations) ?? badRequest });
+    }
     throw error;
   }
   return prepared;
@@ -91,7 +101,7 @@ export function createServiceClient<Paths>(service: ServiceDefinition, options: 
     const { retry, timeoutMs = options.timeoutMs ?? 30_000, signal, ...rest } = init;
     const operation = service.operations[`${method} ${path}`];
     const operationId = operation?.operationId ?? `${method} ${path}`;
-    const { params } = prepare(service, options, operationId, method, path, rest);
+    const { params } = prepare(service, options, operationId, method, path, rest, operation?.badRequest);
     signal?.throwIfAborted();
 
     const policy = { ...defaultRetry, ...(retry === false ? { attempts: 1 } : retry) };

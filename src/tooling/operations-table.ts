@@ -21,7 +21,7 @@ export interface OperationEntry {
    * client's ValidationError says the service would answer, unless a rule names a more specific example. The
    * documents name those examples by their codes (`RF.10011166`, `BMS.0001`, Nova's `badRequest`).
    */
-  badRequestCode?: string;
+  badRequest?: string;
   /** The other operation extensions, camel-cased: `x-allowed-vm-states` → `allowedVmStates`. */
   [rule: string]: unknown;
 }
@@ -84,7 +84,7 @@ function operationsTable(doc: OpenApiDocument, service: string): Record<string, 
       host: hostLabel(op.servers),
       ...Object.fromEntries(extensions.map(([name, value]) => [camel(name), value])),
       byteLimits: bodySchema ? byteLimitsOf(doc, bodySchema) : [],
-      badRequestCode: badRequestCode(doc, op),
+      badRequest: badRequestCode(doc, op),
     };
   }
   return table;

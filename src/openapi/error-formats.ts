@@ -6,7 +6,7 @@
  *   flat    {"error_code": "...", "error_msg": "...", "request_id"?: ...}  RFS, and the API gateway (APIGW.*)
  *
  * The client reads them (readError, kept tiny: it is in every browser bundle); the servers write them; the docs
- * classify them. The codes come from the documents' own examples: per status (errorCodes), or per operation and
+ * classify them. The codes come from the documents' own examples: per status (src/pipeline/replies.ts errorCodesOf), or per operation and
  * example name (errorExamples, errorExample).
  */
 import { listOperations, type OpenApiDocument, responseExamples } from './documents.ts';
@@ -71,8 +71,6 @@ export function withMessage(body: unknown, message: string): unknown {
   return body;
 }
 
-export type ErrorCodes = Readonly<Record<Exclude<ErrorDialect, 'gateway'>, ReadonlyMap<number, string>>>;
-
 /** One error example of an operation's response: its name in the document, code (Nova: fault name), message and body. */
 export interface ErrorExample {
   name: string;
@@ -133,26 +131,4 @@ export function errorExample(examples: ErrorExamples, operationId: string, statu
     throw new Error(`the documents give no ${which} for ${operationId} ${status} (examples: ${list.map((e) => e.name).join(', ') || 'none'})`);
   }
   return found;
-}
-
-/**
- * Each dialect's error code per status (for Nova, the fault name), taken from the documents' error examples: the
- * first example of each error response, the first operation that documents a status setting it.
- */
-export function errorCodes(examples: ErrorExamples): ErrorCodes {
-  const found = { ecs: new Map<number, string>(), bms: new Map<number, string>(), nova: new Map<number, string>(), rfs: new Map<number, string>() };
-  for (const byStatus of examples.values()) {
-    for (const [status, [first]] of byStatus) {
-      if (first && first.dialect !== 'gateway' && !found[first.dialect].has(status)) found[first.dialect].set(status, first.code);
-    }
-  }
-  return found;
-}
-
-/** The code of a dialect for a status, falling back to its 500 code (a status the documents give no example for). */
-export function codeFor(codes: ErrorCodes, dialect: Exclude<ErrorDialect, 'gateway'>, status: number): string {
-  const map = codes[dialect];
-  const code = map.get(status) ?? map.get(500);
-  if (code === undefined) throw new Error(`the documents have no ${status} or 500 error example in the ${dialect} format`);
-  return code;
 }

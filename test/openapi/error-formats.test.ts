@@ -1,6 +1,6 @@
 // The three error formats and the gateway's: recognised, read and written the same way everywhere.
 import { describe, expect, it } from 'vitest';
-import { classifyError, codeFor, errorCodes, errorExample, errorExamples, readError, withMessage, writeError } from '../../src/openapi/error-formats.ts';
+import { classifyError, errorExample, errorExamples, readError, withMessage, writeError } from '../../src/openapi/error-formats.ts';
 import { loadDocuments } from '../../src/openapi/load.ts';
 
 describe('error formats', () => {
@@ -20,13 +20,6 @@ describe('error formats', () => {
   it('replaces a message and keeps the code and format', () => {
     expect(withMessage({ error: { code: 'Ecs.0005', message: 'old' } }, 'new')).toEqual({ error: { code: 'Ecs.0005', message: 'new' } });
     expect(withMessage({ error_code: 'X', error_msg: 'old' }, 'new')).toEqual({ error_code: 'X', error_msg: 'new' });
-  });
-  it('takes the codes per status from the documents, falling back to the 500 code', () => {
-    const codes = errorCodes(errorExamples(loadDocuments()));
-    for (const dialect of ['ecs', 'bms', 'nova', 'rfs'] as const) expect(codes[dialect].has(500), dialect).toBe(true);
-    expect(codes.ecs.get(400)).toBe('Ecs.0005');
-    expect(codes.nova.get(404)).toBe('itemNotFound');
-    expect(codeFor(codes, 'ecs', 418)).toBe(codes.ecs.get(500));
   });
   it('finds an operation’s error example by name, or its first in the service format, and says what is missing', () => {
     const examples = errorExamples(loadDocuments());

@@ -34,6 +34,13 @@ describe('error codes from the documents', () => {
       .map((status) => ({ operationId: op.operationId, status, example: documentedErrors(op.operationId, status)[0] })),
   );
 
+  it('takes the codes per status from the documents, a 500 code for every format, and falls back to it', () => {
+    for (const dialect of ['ecs', 'bms', 'nova', 'rfs'] as const) expect(codes.get(dialect)?.has(500), dialect).toBe(true);
+    expect(codes.get('ecs')?.get(400)).toBe('Ecs.0005');
+    expect(codes.get('nova')?.get(404)).toBe('itemNotFound');
+    expect(serviceError(opOf('ShowJob'), codes, 418, 'm').body).toEqual({ error: { code: codes.get('ecs')?.get(500), message: 'm' } });
+  });
+
   it('covers every error response, each with an example', () => {
     expect(cases.length).toBeGreaterThan(30);
     expect(cases.filter((c) => c.example === undefined)).toEqual([]);

@@ -30,6 +30,21 @@ export interface Reply {
   note?: string;
 }
 
+/**
+ * The bytes or text a reply sends, and its Content-Type (the reply's own, else JSON or plain text): what every
+ * adapter writes. A JSON example that is itself a string goes out quoted; other text and bytes as they are.
+ */
+export function replyPayload(reply: Reply): { payload: string | Uint8Array | undefined; contentType: string } {
+  const given = reply.headers?.['Content-Type'] ?? reply.headers?.['content-type'];
+  const json = given === undefined || /json/i.test(given);
+  const { body } = reply;
+  if (body === undefined || reply.status === 204 || reply.status === 304) return { payload: undefined, contentType: given ?? 'application/json' };
+  if (body instanceof Uint8Array || (typeof body === 'string' && !(given !== undefined && json))) {
+    return { payload: body, contentType: given ?? 'text/plain; charset=utf-8' };
+  }
+  return { payload: JSON.stringify(body), contentType: given ?? 'application/json' };
+}
+
 /** The request body is larger than the server accepts. */
 export class BodyTooLargeError extends Error {
   override name = 'BodyTooLargeError';

@@ -3,7 +3,7 @@
  * plain request, and the plain reply a `Response`. The node:http adapter is src/servers/pipeline-server.ts. Nothing
  * here imports Node: it runs in a test process and in a browser page.
  */
-import { BodyTooLargeError, MAX_BODY_BYTES, type PlainRequest, type Reply } from './exchange.ts';
+import { BodyTooLargeError, MAX_BODY_BYTES, type PlainRequest, type Reply, replyPayload } from './exchange.ts';
 
 /**
  * A Fetch request as the pipeline reads it. The Host header, which fetch never exposes, is the URL's: an AK/SK
@@ -35,12 +35,8 @@ export function plainRequest(request: Request, limit: number = MAX_BODY_BYTES): 
 /** A plain reply as a Fetch response, with the body and Content-Type the node:http adapter would send. */
 export function replyResponse(reply: Reply): Response {
   const headers = new Headers(reply.headers ?? {});
-  if (reply.body === undefined || reply.status === 204 || reply.status === 304) return new Response(null, { status: reply.status, headers });
-  const contentType = headers.get('content-type');
-  const raw = typeof reply.body === 'string' || reply.body instanceof Uint8Array;
-  // A JSON example that is itself a string must go out quoted.
-  const body =
-    raw && !(typeof reply.body === 'string' && contentType && /json/i.test(contentType)) ? (reply.body as string | Uint8Array) : JSON.stringify(reply.body);
-  if (!contentType) headers.set('content-type', raw ? 'text/plain; charset=utf-8' : 'application/json');
-  return new Response(body as BodyInit, { status: reply.status, headers });
+  const { payload, contentType } = replyPayload(reply);
+  if (payload === undefined) return new Response(null, { status: reply.status, headers });
+  headers.set('content-type', contentType);
+  return new Response(payload as BodyInit, { status: reply.status, headers });
 }

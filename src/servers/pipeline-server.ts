@@ -4,7 +4,7 @@
  * (http.ts) keeps its connection limits and answers what Node itself refuses in the pipeline's error format.
  */
 import type { Server, ServerResponse } from 'node:http';
-import type { Reply } from '../pipeline/exchange.ts';
+import { type Reply, replyPayload } from '../pipeline/exchange.ts';
 import { GONE, type Pipeline } from '../pipeline/pipeline.ts';
 import { type ConnectionLimits, createHttpServer, send } from './http.ts';
 import { flatHeaders, readBody } from './request.ts';
@@ -15,11 +15,10 @@ function write(res: ServerResponse, reply: Reply): void {
     res.end();
     return;
   }
-  const headers = reply.headers ?? {};
-  const contentType = headers['Content-Type'] ?? headers['content-type'];
-  // A JSON example that is itself a string must go out quoted; send() writes strings as they are.
-  const body = typeof reply.body === 'string' && contentType !== undefined && /json/i.test(contentType) ? JSON.stringify(reply.body) : reply.body;
-  send(res, reply.status, body instanceof Uint8Array && !Buffer.isBuffer(body) ? Buffer.from(body) : body, headers);
+  const { payload, contentType } = replyPayload(reply);
+  const headers = payload === undefined ? (reply.headers ?? {}) : { ...reply.headers, 'Content-Type': contentType };
+  if (headers['content-type'] !== undefined && payload !== undefined) delete headers['content-type'];
+  send(res, reply.status, payload instanceof Uint8Array && !Buffer.isBuffer(payload) ? Buffer.from(payload) : payload, headers);
 }
 
 export interface PipelineServerOptions {

@@ -1,6 +1,7 @@
 // The landing page in real Chromium: it lists every service and operation of the documents, each link resolves
-// (pages answer 200, deep links land on their operation in Redoc, downloads are the documents), one search finds
-// operations and schemas of every service, it fits a phone's screen, and nothing is fetched from outside.
+// (pages answer 200, downloads are the documents; service-pages.chromium.test.ts follows each deep link into Redoc),
+// one search finds operations and schemas of every service, it fits a phone's screen, and nothing is fetched from
+// outside.
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, test } from 'vitest';
@@ -211,19 +212,5 @@ describe('index.html', () => {
     } finally {
       await page.setViewportSize({ width: 1400, height: 900 });
     }
-  });
-
-  // The build writes Redoc's own route (#/<tag>/<operation>): Redoc must open it as is, without rewriting it.
-  test.each(operations)('the deep link of $operationId opens it in Redoc', async (op) => {
-    const href = await operationHref(op.operationId);
-    const target = new URL(href ?? '', landing).href;
-    await page.goto('about:blank');
-    await page.goto(target);
-    // Redoc shows the OpenAPI operation, whose summary names both SDK operations where a path serves two.
-    const summary = op.referenceSummary ?? op.summary;
-    await page.locator('[data-testid="menu-item-label"][data-active="true"]').filter({ hasText: summary }).waitFor();
-    const route = decodeURIComponent(new URL(target).hash.slice(2));
-    await page.locator(`[id="${route}"]`).getByRole('heading', { name: summary }).first().waitFor();
-    expect(page.url()).toBe(target);
   });
 });

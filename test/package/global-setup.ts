@@ -1,9 +1,9 @@
 // What we ship is what we test: once per run of the processes project, the packed tarballs of `hwc-openapi` and
-// `hwc-openapi-dev` are installed into fresh projects outside the repository (`inject('consumer')`), which the
-// consumer test and the samples test then use as a user would. The packing and installing (about half a minute)
-// happen only when the run includes a test of test/package/: a run of other process tests does not pay for them.
+// `hwc-openapi-dev` are installed into fresh projects outside the repository, which the consumer test and the
+// samples test then use as a user would (`await installedConsumer()`). The packing and installing take 10-20 s: they
+// run while the other projects' tests do, not before them, and only when the run includes a test of test/package/.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -21,10 +21,13 @@ export interface Consumer {
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** The installed consumer projects; null when the run has no test of test/package/. */
-    consumer: Consumer | null;
+    /** Where the consumer projects are being installed; null when the run has no test of test/package/. */
+    consumerWork: string | null;
   }
 }
+
+/** Written into the work directory when the install ends: the consumer, or why there is none. */
+const READY = 'ready.json';
 
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
@@ -76,19 +79,57 @@ async function runsPackageTests(project: TestProject): Promise<boolean> {
   return testFiles.some((file) => file.includes('/test/package/'));
 }
 
-export default async function setup(project: TestProject): Promise<() => void> {
+/** Writes the outcome whole (a rename), so that a reader never sees half of it. */
+function writeOutcome(work: string, outcome: { consumer: Consumer } | { failed: string }): void {
+  writeFileSync(join(work, `${READY}.part`), JSON.stringify(outcome));
+  renameSync(join(work, `${READY}.part`), join(work, READY));
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (!(await runsPackageTests(project))) {
-    project.provide('consumer', null);
-    return () => {};
+    project.provide('consumerWork', null);
+    return async () => {};
   }
   const work = mkdtempSync(join(tmpdir(), 'hwc-consumer-'));
   const started = performance.now();
-  try {
-    project.provide('consumer', await installConsumer(work));
-  } catch (error) {
+  const installed = installConsumer(work).then(
+    (consumer) => {
+      writeOutcome(work, { consumer });
+      console.log(`package tests: built, packed and installed both packages in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    },
+    (error: Error) => writeOutcome(work, { failed: error.message }),
+  );
+  project.provide('consumerWork', work);
+  return async () => {
+    await installed;
     rmSync(work, { recursive: true, force: true });
-    throw new Error(`The package tests need the packed packages installed, and that failed: ${(error as Error).message}`);
-  }
-  console.log(`package tests: built, packed and installed both packages in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return () => rmSync(work, { recursive: true, force: true });
+  };
+}
+
+/** For the test files: the installed consumer projects, once the global setup's install has ended. */
+export async function installedConsumer(work: string | null): Promise<Consumer> {
+  if (!work) throw new Error('the processes global setup (test/package/global-setup.ts) installed no consumer project');
+  const ready = join(work, READY);
+  const read = (): { consumer?: Consumer; failed?: string } | undefined => {
+    try {
+      return JSON.parse(readFileSync(ready, 'utf8'));
+    } catch {
+      return undefined; // not written yet
+    }
+  };
+  const outcome =
+    read() ??
+    (await new Promise<NonNullable<ReturnType<typeof read>>>((resolve) => {
+      const settle = () => {
+        const found = read();
+        if (found) {
+          watcher.close();
+          resolve(found);
+        }
+      };
+      const watcher = watch(work, settle);
+      settle(); // written before the watch began
+    }));
+  if (!outcome?.consumer) throw new Error(`The package tests need the packed packages installed, and that failed: ${outcome?.failed}`);
+  return outcome.consumer;
 }

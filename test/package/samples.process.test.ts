@@ -17,12 +17,12 @@ import { listOperations, type OpenApiDocument, type OperationInfo, responseOf, S
 import { exampleRequest, sdkOperationsOf } from '../../src/openapi/samples.ts';
 import { validatorAt } from '../support/openapi.ts';
 import { samplesTsconfig } from './consumer-files.ts';
+import { installedConsumer } from './global-setup.ts';
 import { startCommand, stopCommands } from './installed-command.ts';
 
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
-const consumer = inject('consumer');
-if (!consumer) throw new Error('the processes global setup (test/package/global-setup.ts) installed no consumer project');
+const consumer = await installedConsumer(inject('consumerWork'));
 const { app } = consumer;
 const children: ChildProcess[] = [];
 // Jobs of no length: a program that follows its job (waitForJob, as written: a poll every 5 s) finds it done at the first poll.

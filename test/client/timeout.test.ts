@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEcsClient, TimeoutError } from '../../src/index.ts';
 import { akSk, IMAGE_ID, json, PROJECT_ID, SERVER_ID, startServer, type TestServer } from './support.ts';
 
@@ -106,8 +106,10 @@ describe('abort', () => {
   it('rejects with the caller’s reason and does not retry', async () => {
     plan = ['hang'];
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 100);
-    const error = await showJob(ecs(60_000), { signal: controller.signal }).catch((e: unknown) => e);
+    const call = showJob(ecs(60_000), { signal: controller.signal });
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1)); // the request hangs on the server
+    controller.abort();
+    const error = await call.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DOMException);
     expect((error as DOMException).name).toBe('AbortError');
     expect(server.requests.length).toBe(1);

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEcsClient, HuaweiCloudError, type Job, JobFailedError, type JobProgress, JobTimeoutError, TimeoutError, waitForJob } from '../../src/index.ts';
 import { akSk, json, PROJECT_ID, SERVER_ID, startServer, type TestServer } from './support.ts';
 
@@ -84,8 +84,10 @@ describe('waitForJob', () => {
   it('rejects with the signal’s reason when aborted', async () => {
     states = [job('RUNNING', [])];
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('cancelled by user')), 50);
-    await expect(waitForJob(ecs(), 'job-1', { intervalMs: 1_000, signal: controller.signal })).rejects.toThrow('cancelled by user');
+    const wait = waitForJob(ecs(), 'job-1', { intervalMs: 60_000, signal: controller.signal });
+    await vi.waitFor(() => expect(server.requests).toHaveLength(1)); // polled once: now waiting for the next poll
+    controller.abort(new Error('cancelled by user'));
+    await expect(wait).rejects.toThrow('cancelled by user');
   });
 
   it('rejects with the HuaweiCloudError of a failed poll: an unknown or expired job is 400 Common.0011', async () => {

@@ -272,14 +272,15 @@ describe('connections', () => {
 describe('request bodies', () => {
   it('rejects with ClientAbortedError when the client goes away mid-body', async () => {
     const outcome = new Promise<unknown>((resolve) => {
+      let socket: Socket | undefined;
       const server = createHttpServer((req) => {
         readBody(req).then(resolve, resolve);
+        socket?.destroy(); // the server is reading the body: the client goes away now
       });
       servers.push(server);
       void listen(server, { host: '127.0.0.1', port: 0 }).then(({ port }) => {
-        const socket = connect(port, '127.0.0.1', () => {
-          socket.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{"half":');
-          setTimeout(() => socket.destroy(), 100);
+        socket = connect(port, '127.0.0.1', () => {
+          socket?.write('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\n{"half":');
         });
       });
     });

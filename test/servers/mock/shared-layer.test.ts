@@ -62,10 +62,11 @@ describe('the mock behind the shared layer', () => {
   it('logs a client that goes away mid-body as 499, not as a fault', async () => {
     const { port } = new URL(mock.url);
     const socket = connect(Number(port), '127.0.0.1', () => {
+      // Gone once its headers and half its body are on their way: the server reads them, then finds the end.
       socket.write(
         `POST ${metadataPath} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: t\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"metadata":`,
+        () => socket.destroy(),
       );
-      setTimeout(() => socket.destroy(), 100);
     });
     await vi.waitFor(() =>
       expect(lines.at(-1)).toMatch(/^POST \S+\/metadata \(ecs UpdateServerMetadata\) → 499 in [\d.]+ ms: the client closed the connection/),

@@ -2,11 +2,12 @@
 // and a corrupt one is refused at start, untouched.
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Simulator, SimulatorError, type StateDoc } from '../../../src/servers/sim/index.ts';
-import { call, field, IMAGE, PROJECT, SERVER, startTestSim } from './support/harness.ts';
+import { call, field, IMAGE, PROJECT, SERVER, startTestSim, TOKEN } from './support/harness.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'hwc-sim-state-'));
 let n = 0;
@@ -162,14 +163,28 @@ describe('state file', () => {
 
   it('a request still in progress when close() resolves changes neither the state nor the file', async () => {
     const file = stateFile();
-    const sim = await startTestSim({ stateFile: file, faults: { latencyMs: 150 } });
+    const lines: string[] = [];
+    const sim = await startTestSim({ stateFile: file, faults: { latencyMs: 150 }, log: (line) => lines.push(line) });
     running.push(sim);
-    const late = metadata(sim, { late: 'yes' }).catch(() => undefined); // its socket is destroyed by close()
-    await new Promise((r) => setTimeout(r, 50)); // the request is now waiting out its latency
+    // The late request, written whole before anything else is sent; close() destroys its socket.
+    const late = connect(sim.port, '127.0.0.1');
+    late.on('error', () => undefined);
+    const body = JSON.stringify({ metadata: { late: 'yes' } });
+    const path = `/v1/${PROJECT}/cloudservers/${SERVER}/metadata`;
+    await new Promise<void>((written) =>
+      late.write(
+        `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Auth-Token: ${TOKEN}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+        () => written(),
+      ),
+    );
+    // A request without credentials is refused before the injected latency: once it is answered, the server has
+    // long read the late request (its connection and bytes came first), which is now waiting out its latency.
+    expect((await call(sim.url, 'ShowServer', { params: { project_id: PROJECT, server_id: SERVER }, token: null })).status).toBe(401);
     await sim.close();
     const saved = readFileSync(file, 'utf8');
-    await late;
-    await new Promise((r) => setTimeout(r, 250)); // past the latency and the 20 ms write debounce
+    // The late request ends after close() resolved (its log line says so), and changed nothing.
+    await vi.waitFor(() => expect(lines.filter((line) => line.includes('UpdateServerMetadata'))).toHaveLength(1), { timeout: 5_000 });
+    expect(sim.state.servers.find((server) => server.id === SERVER)?.metadata).toEqual({ env: 'dev' });
     expect(readFileSync(file, 'utf8')).toBe(saved);
     expect(JSON.parse(saved).servers[0].metadata).toEqual({ env: 'dev' });
   });

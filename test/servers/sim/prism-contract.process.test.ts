@@ -1,7 +1,7 @@
 // Contract check by an independent validator: the simulator behind real Prism proxies (one per document, with
 // --errors). Prism forwards only requests that conform, and answers 500 with `sl-violations` when the
-// simulator's response does not conform. Here every scenario of the nine operations, success and failure,
-// must come back from Prism unchanged.
+// simulator's response does not conform. Here every scenario of the twelve operations (the BMS tags path with both
+// actions), success and failure, must come back from Prism unchanged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES } from '../../../src/openapi/documents.ts';
 import type { Simulator } from '../../../src/servers/sim/index.ts';
@@ -47,7 +47,10 @@ const API: Record<string, string> = {
   UpdateBaremetalServerMetadata: 'bms',
   UpdateBaremetalServerMetadataItem: 'bms',
   BatchCreateBaremetalServerTags: 'bms',
+  ShowBaremetalServerTags: 'bms',
+  ListBareMetalServerDetails: 'bms',
   UpdatePrivateProviderMetadata: 'rfs',
+  ShowPrivateProviderMetadata: 'rfs',
 };
 
 /** Through Prism; asserts the expected status, that Prism saw no violation, and our own check agrees. */
@@ -100,7 +103,7 @@ describe('simulator responses pass Prism proxy validation', () => {
     await viaPrism('ShowJob', { params: { project_id: PROJECT, job_id: failing } }, 400);
   });
 
-  it('BMS: metadata (both APIs) and tags — successes and every documented failure', async () => {
+  it('BMS: metadata (both APIs), tags (created, read, deleted) and server details — successes and every documented failure', async () => {
     sim.reset();
     const metadata = (entries: Record<string, string>, server = SERVER) => ({ params: ecs(server), body: { metadata: entries } });
     await viaPrism('UpdateBaremetalServerMetadata', metadata({ key: 'value' }), 200);
@@ -124,9 +127,19 @@ describe('simulator responses pass Prism proxy validation', () => {
     await viaPrism('BatchCreateBaremetalServerTags', tags(Array.from({ length: 19 }, (_, i) => ({ key: `k${i}` }))), 400);
     await viaPrism('BatchCreateBaremetalServerTags', tags([{ key: 'k' }], UNKNOWN_SERVER), 404);
     await viaPrism('BatchCreateBaremetalServerTags', { ...tags([{ key: 'k' }]), token: 'wrong-token' }, 401);
+    // Read back, delete (the same path, action delete), read again.
+    await viaPrism('ShowBaremetalServerTags', { params: ecs(SERVER) }, 200);
+    await viaPrism('ShowBaremetalServerTags', { params: ecs(UNKNOWN_SERVER) }, 404);
+    await viaPrism('ShowBaremetalServerTags', { params: ecs(SERVER), token: 'wrong-token' }, 401);
+    await viaPrism('BatchCreateBaremetalServerTags', { params: ecs(SERVER), body: { action: 'delete', tags: [{ key: 'team' }] } }, 204);
+    await viaPrism('BatchCreateBaremetalServerTags', { params: ecs(UNKNOWN_SERVER), body: { action: 'delete', tags: [{ key: 'team' }] } }, 404);
+    await viaPrism('ShowBaremetalServerTags', { params: ecs(ERROR_BMS) }, 200);
+    for (const server of [SERVER, ERROR_BMS]) await viaPrism('ListBareMetalServerDetails', { params: ecs(server) }, 200);
+    await viaPrism('ListBareMetalServerDetails', { params: ecs(UNKNOWN_SERVER) }, 404);
+    await viaPrism('ListBareMetalServerDetails', { params: ecs(SERVER), token: 'wrong-token' }, 401);
   });
 
-  it('RFS: private provider metadata — success and every documented failure', async () => {
+  it('RFS: private provider metadata, written and read — successes and every documented failure', async () => {
     sim.reset();
     await viaPrism('UpdatePrivateProviderMetadata', { ...rfs, body: { provider_description: 'd', provider_id: PROVIDER_ID } }, 204);
     await viaPrism('UpdatePrivateProviderMetadata', { ...rfs, body: { provider_description: 'd', provider_id: PROVIDER_ID.replace(/3$/, '4') } }, 400);
@@ -134,5 +147,8 @@ describe('simulator responses pass Prism proxy validation', () => {
     await viaPrism('UpdatePrivateProviderMetadata', { ...rfs, body: { provider_id: PROVIDER_ID } }, 400);
     await viaPrism('UpdatePrivateProviderMetadata', { ...rfs, params: { provider_name: 'no-such-provider' }, body: { provider_description: 'd' } }, 404);
     await viaPrism('UpdatePrivateProviderMetadata', { ...rfs, body: { provider_description: 'd' }, token: 'wrong-token' }, 401);
+    await viaPrism('ShowPrivateProviderMetadata', rfs, 200);
+    await viaPrism('ShowPrivateProviderMetadata', { ...rfs, params: { provider_name: 'no-such-provider' } }, 404);
+    await viaPrism('ShowPrivateProviderMetadata', { ...rfs, token: 'wrong-token' }, 401);
   });
 });

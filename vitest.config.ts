@@ -1,4 +1,19 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * Vitest queues the projects' files by project name (chromium, in-process, processes), so the processes project's
+ * long files (the packed packages' tests, about 35 s) started last and ran on one worker while the other idled.
+ * This keeps Vitest's order inside each project (longest first when it knows the durations) and queues the long
+ * projects first: the many short in-process files then fill both workers at the end.
+ */
+class LongProjectsFirst extends BaseSequencer {
+  static readonly ORDER = ['chromium', 'processes', 'in-process'];
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const rank = (file: TestSpecification) => LongProjectsFirst.ORDER.indexOf(file.project.name);
+    return (await super.sort(files)).sort((a, b) => rank(a) - rank(b)); // a stable sort: Vitest's order within each
+  }
+}
 
 // Three projects, named for what they run:
 //   in-process  no child processes and no browser (servers started inside the test process);
@@ -13,6 +28,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Vitest's default on 2 cores is one worker; most slow files wait on a child process, a browser or the disk.
     maxWorkers: 2,
+    sequence: { sequencer: LongProjectsFirst },
     projects: [
       {
         extends: true,

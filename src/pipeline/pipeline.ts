@@ -214,7 +214,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         return reply ? { ...reply, note: formatViolation(violation) } : invalid(op, [violation], requestId, choice);
       }
     }
-    return o.answerer.answer({ ...call, body, raw, choice, error: (status, message) => serviceError(op, codes, status, message) });
+    const error = (status: number, message: string): Reply => serviceError(op, codes, status, message);
+    return o.answerer.answer({ request, requestId, method: call.method, path: call.path, query, op, params: call.params, body, raw, choice, error });
   }
 
   /**

@@ -315,8 +315,10 @@ function parseSigned(req: Omit<RequestToSign, 'body'>, lookupSecret: (accessKey:
   if (!auth) return 'missing Authorization header';
   const m = AUTH_RE.exec(auth);
   if (!m) return 'malformed Authorization header';
-  const [, accessKey = '', signedList = '', signatureHex = ''] = m;
-  const signed = signedList.split(';');
+  // By index: destructuring a match goes through its iterator, which cost as much as the match itself.
+  const accessKey = m[1] ?? '';
+  const signatureHex = m[3] ?? '';
+  const signed = (m[2] ?? '').split(';');
   if (!signed.includes('x-sdk-date')) return 'malformed Authorization header: x-sdk-date is not signed';
   const sdkDate = headers.get('x-sdk-date');
   if (!sdkDate) return 'missing X-Sdk-Date header';

@@ -430,7 +430,7 @@ describe('verifySignature', () => {
     const req = await signedSample();
     const record: Record<string, string> = {};
     // Names in other cases and values with spaces around them, as a hand-made record may have them.
-    req.headers.forEach((value, name) => {
+    new Headers(req.headers).forEach((value, name) => {
       record[name === 'authorization' ? 'AUTHORIZATION' : name.replace(/^./, (c) => c.toUpperCase())] = ` ${value}\t`;
     });
     expect(await verifySignature({ ...req, headers: record }, lookup)).toEqual({ ok: true, accessKey: 'AK-ONE' });

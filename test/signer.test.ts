@@ -426,6 +426,20 @@ describe('verifySignature', () => {
     expect(await verifySignature(await signedSample(), lookup)).toEqual({ ok: true, accessKey: 'AK-ONE' });
   });
 
+  it('reads headers given as a record as a Headers would: any case, padded values, and refuses what a Headers refuses', async () => {
+    const req = await signedSample();
+    const record: Record<string, string> = {};
+    // Names in other cases and values with spaces around them, as a hand-made record may have them.
+    new Headers(req.headers).forEach((value, name) => {
+      record[name === 'authorization' ? 'AUTHORIZATION' : name.replace(/^./, (c) => c.toUpperCase())] = ` ${value}\t`;
+    });
+    expect(await verifySignature({ ...req, headers: record }, lookup)).toEqual({ ok: true, accessKey: 'AK-ONE' });
+    // The same name twice in two cases is one header of two values, signed as such: not what was signed here.
+    expect(await verifySignature({ ...req, headers: { ...record, 'x-project-id': 'p2' } }, lookup)).toEqual({ ok: false, reason: 'signature mismatch' });
+    expect(await verifySignature({ ...req, headers: { ...record, 'X-Bad': 'a\nb' } }, lookup)).toEqual({ ok: false, reason: 'malformed request' });
+    expect(await verifySignature({ ...req, headers: { ...record, 'bad name': 'a' } }, lookup)).toEqual({ ok: false, reason: 'malformed request' });
+  });
+
   it('rejects a tampered body', async () => {
     const req = await signedSample();
     expect(await verifySignature({ ...req, body: '{"metadata":{"k":"w"}}' }, lookup)).toEqual({ ok: false, reason: 'signature mismatch' });

@@ -8,7 +8,7 @@
  * verified once, over the body read. Messages never contain a token, a secret key or a signature.
  */
 import { deref, type OpenApiDocument, type OperationInfo } from '../openapi/documents.ts';
-import { checkSignatureHeaders, verifySignature } from '../signer.ts';
+import { checkSignatureHeaders } from '../signer.ts';
 
 /** Tokens and key pairs that verify. */
 export interface Credentials {
@@ -20,8 +20,11 @@ export interface Credentials {
 /** 'presence' checks only that credentials are there; a Credentials object verifies them. */
 export type CredentialsCheck = 'presence' | Credentials;
 
-/** The outcome before the body: refused (message), accepted, or a signature to verify over the body. */
-export type EarlyCheck = { ok: false; message: string } | { ok: true } | { ok: 'signature' };
+/**
+ * The outcome before the body: refused (message), accepted, or a signature to verify over the body (`verify`
+ * gives the 401's message, or undefined when it verifies).
+ */
+export type EarlyCheck = { ok: false; message: string } | { ok: true } | { ok: 'signature'; verify(body: Uint8Array): string | undefined };
 
 const PREFIX = 'Incorrect IAM authentication information';
 
@@ -82,12 +85,15 @@ export function checkEarly(req: SignedRequest, doc: OpenApiDocument, op: Operati
   if (req.headers.authorization === undefined) {
     return { ok: false, message: `${PREFIX}: no credentials; send X-Auth-Token, or sign the request with AK/SK (Authorization and X-Sdk-Date).` };
   }
-  const result = checkSignatureHeaders(req, (ak) => check.secrets.get(ak));
-  return result.ok ? { ok: 'signature' } : { ok: false, message: `${PREFIX}: verify aksk signature fail: ${result.reason}.` };
+  const headers = checkSignatureHeaders(req, (ak) => check.secrets.get(ak));
+  if (!headers.ok) return { ok: false, message: signatureRefusal(headers.reason) };
+  return {
+    ok: 'signature',
+    verify: (body) => {
+      const result = headers.verify(body);
+      return result.ok ? undefined : signatureRefusal(result.reason);
+    },
+  };
 }
 
-/** The signature over the body read: undefined when it verifies, else the 401's message. */
-export async function checkSignature(req: SignedRequest, body: Uint8Array, credentials: Credentials): Promise<string | undefined> {
-  const result = await verifySignature({ ...req, body }, (ak) => credentials.secrets.get(ak));
-  return result.ok ? undefined : `${PREFIX}: verify aksk signature fail: ${result.reason}.`;
-}
+const signatureRefusal = (reason: string): string => `${PREFIX}: verify aksk signature fail: ${reason}.`;

@@ -11,7 +11,7 @@ import { badEncoding, matchRoute, type Route } from '../openapi/routes.ts';
 import { brokenServiceRule, violationExample } from '../openapi/service-rules.ts';
 import { formatViolation, type Violation } from '../openapi/violations.ts';
 import { type AccessPolicy, checkAccess } from './access.ts';
-import { type CredentialsCheck, checkEarly, checkSignature, type SignedRequest } from './credentials.ts';
+import { type CredentialsCheck, checkEarly, type SignedRequest } from './credentials.ts';
 import { BodyTooLargeError, ClientAbortedError, type PlainRequest, parseJsonBody, queryRecord, type Reply, requestIds, splitUrl } from './exchange.ts';
 import type { ServedOperation } from './operations.ts';
 import { type MockChoice, parsePreferences } from './prefer.ts';
@@ -192,8 +192,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       if (!(err instanceof BodyTooLargeError)) throw err;
       return invalid(op, [{ field: 'body', rule: 'maxBodySize', message: `must NOT be larger than ${err.limit} bytes` }], requestId, choice);
     }
-    if (early.ok === 'signature' && typeof o.credentials === 'object') {
-      const refused = await checkSignature(signed, raw, o.credentials);
+    if (early.ok === 'signature') {
+      const refused = early.verify(raw);
       if (refused) return unauthorized(refused);
     }
     // Faults only for authenticated requests: an injected 429 must not hide a bad signature.
@@ -214,7 +214,8 @@ export function createPipeline(o: PipelineOptions): Pipeline {
         return reply ? { ...reply, note: formatViolation(violation) } : invalid(op, [violation], requestId, choice);
       }
     }
-    return o.answerer.answer({ ...call, body, raw, choice, error: (status, message) => serviceError(op, codes, status, message) });
+    const error = (status: number, message: string): Reply => serviceError(op, codes, status, message);
+    return o.answerer.answer({ request, requestId, method: call.method, path: call.path, query, op, params: call.params, body, raw, choice, error });
   }
 
   /**

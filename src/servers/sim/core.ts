@@ -93,7 +93,7 @@ function simulationAnswerer(simulation: Simulation): Answerer {
       // From here on everything is synchronous: no other request can interleave with this state change.
       // Nothing is answered before it is durable: what it changed, or read of a change still being saved.
       const { result: reply, saving } = simulation.handle(() =>
-        handler.handle({ params, query: Object.fromEntries(new URLSearchParams(query)), body, now }, simulation),
+        handler.handle({ params, query: query ? Object.fromEntries(new URLSearchParams(query)) : {}, body, now }, simulation),
       );
       if (!saving) return reply;
       try {

@@ -11,6 +11,7 @@ import { locateAsset } from '../../openapi/load.ts';
 import type { Documents, PortalModel } from '../model.ts';
 import { consoleModel } from './model.ts';
 import { renderConsolePage } from './page.ts';
+import { precompiledValidators } from './precompiled.ts';
 
 export interface ConsoleBuildOptions {
   /** The portal directory: console.html goes there, its files into `assets/`. */
@@ -25,18 +26,23 @@ export interface ConsoleBuildOptions {
 const CONSOLE_PAGE = 'console.html';
 const CLIENT_ENTRY = fileURLToPath(new URL('../../index.ts', import.meta.url));
 const APP_ENTRY = fileURLToPath(new URL('./app/main.ts', import.meta.url));
+const IN_PAGE_ENTRY = fileURLToPath(new URL('./app/in-page.ts', import.meta.url));
 
 const hashed = (name: string, ext: string, content: string) => `assets/${name}.${createHash('sha256').update(content).digest('hex').slice(0, 10)}.${ext}`;
 const kb = (text: string) => `${(Buffer.byteLength(text) / 1024).toFixed(1)} KB`;
 
-/** The app imports the client from src/index.ts; in the page that import is the separate client file. */
-function clientAsFile(file: string): Plugin {
+/**
+ * The app imports the client from src/index.ts and, when "In this page" is used, the simulator from
+ * app/in-page.ts; in the page those imports are separate files beside the app's.
+ */
+function entriesAsFiles(files: ReadonlyMap<string, string>): Plugin {
   return {
-    name: 'hwc-openapi-client-file',
+    name: 'hwc-openapi-console-files',
     setup(build) {
-      build.onResolve({ filter: /index\.ts$/ }, (args) =>
-        resolve(args.resolveDir, args.path) === CLIENT_ENTRY ? { path: `./${file.replace(/^assets\//, '')}`, external: true } : undefined,
-      );
+      build.onResolve({ filter: /\.ts$/ }, (args) => {
+        const file = files.get(resolve(args.resolveDir, args.path));
+        return file === undefined ? undefined : { path: `./${file.replace(/^assets\//, '')}`, external: true };
+      });
     },
   };
 }
@@ -70,7 +76,17 @@ export async function buildConsole({ outDir, log = console.log, documents, model
 
   const client = await bundle(CLIENT_ENTRY);
   const clientFile = hashed('hwc-openapi', 'js', client);
-  const app = await bundle(APP_ENTRY, [clientAsFile(clientFile)]);
+  // The simulator in the page: loaded by the app only when that target is chosen, so the first load stays as it was.
+  const inPage = await bundle(IN_PAGE_ENTRY, [precompiledValidators()]);
+  const inPageFile = hashed('console-in-page', 'js', inPage);
+  const app = await bundle(APP_ENTRY, [
+    entriesAsFiles(
+      new Map([
+        [CLIENT_ENTRY, clientFile],
+        [IN_PAGE_ENTRY, inPageFile],
+      ]),
+    ),
+  ]);
   const appFile = hashed('console', 'js', app);
   // The portal's shared base, then the console's own sheet.
   const css = ['../base.css', './console.css'].map((name) => readFileSync(locateAsset([name], import.meta.url), 'utf8')).join('\n');
@@ -79,6 +95,7 @@ export async function buildConsole({ outDir, log = console.log, documents, model
 
   for (const [name, content] of [
     [clientFile, client],
+    [inPageFile, inPage],
     [appFile, app],
     [cssFile, css],
     [CONSOLE_PAGE, page],
@@ -86,7 +103,7 @@ export async function buildConsole({ outDir, log = console.log, documents, model
     writeFileSync(join(dir, name), content);
   }
   log(
-    `docs:   console.html  ${model.operations.length} operations; client ${kb(client)}, console ${kb(app)}, ` +
+    `docs:   console.html  ${model.operations.length} operations; client ${kb(client)}, console ${kb(app)}, in-page simulator ${kb(inPage)}, ` +
       `page ${kb(page)} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
   return CONSOLE_PAGE;

@@ -8,7 +8,7 @@ import { byId, show } from './dom.ts';
 import { RequestForm } from './form.ts';
 import { masker, pretty, requestText } from './mask.ts';
 import { samplesFor } from './samples.ts';
-import { type Draft, type Exchange, followJob, send } from './send.ts';
+import { type Draft, type Exchange, followJob, inPageSimulator, send } from './send.ts';
 
 // Shown by the page for when this script cannot run (opened from file://).
 show(byId('needs-server', HTMLParagraphElement), false);
@@ -131,6 +131,28 @@ async function follow(): Promise<void> {
   }
 }
 
+/** Choosing "In this page" loads and starts the simulator, and fills the credentials it accepts where none are given. */
+async function prepareInPage(): Promise<void> {
+  if (!form.inPage) return;
+  const status = byId('in-page-status', HTMLOutputElement);
+  status.value = 'loading the simulator…';
+  try {
+    form.fillEmptyCredentials((await inPageSimulator()).credentials);
+    status.value = 'ready';
+  } catch (error) {
+    status.value = `could not load the simulator: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+async function resetInPage(): Promise<void> {
+  following?.abort(new Error('the simulator in this page was reset'));
+  (await inPageSimulator()).reset();
+  byId('in-page-status', HTMLOutputElement).value = 'reset: back to the fixture';
+}
+
+for (const input of document.querySelectorAll<HTMLInputElement>('input[name="target"]')) input.addEventListener('change', () => void prepareInPage());
+void prepareInPage(); // a reload keeps the choice
+byId('reset-in-page', HTMLButtonElement).addEventListener('click', () => void resetInPage());
 byId('request', HTMLFormElement).addEventListener('submit', (event) => void onSubmit(event));
 byId('follow', HTMLButtonElement).addEventListener('click', () => void follow());
 byId('stop', HTMLButtonElement).addEventListener('click', () => following?.abort(new Error('you stopped following the job')));

@@ -111,4 +111,20 @@ describe('console.html, "In this page"', () => {
     const portal = new URL(inject('docsUrl')).origin;
     expect(requested.filter((url) => new URL(url).origin !== portal)).toEqual([]);
   });
+
+  test('works opened from a file, with no server at all: the page is the target there', async () => {
+    const { page } = guarded;
+    await page.goto(`file://${inject('docsDir')}/console.html#UpdateServerMetadata`);
+    await expect.poll(() => shown('in-page-status')).toBe('ready');
+    await expect(page.getByLabel('In this page', { exact: true }).isChecked()).resolves.toBe(true);
+    await pick('UpdateServerMetadata');
+    await page.getByLabel('Body (JSON)').fill(JSON.stringify({ metadata: { opened: 'from a file' } }));
+    await sendFor(/^200\b/);
+    // A new page, a new simulator: the fixture's metadata and this write only.
+    expect(JSON.parse(await shown('response-body'))).toEqual({ metadata: { env: 'dev', opened: 'from a file' } });
+    // Everything it loaded came from the portal's directory.
+    const files = requested.filter((url) => url.startsWith('file:'));
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.filter((url) => !url.startsWith(`file://${inject('docsDir')}/`))).toEqual([]);
+  });
 });

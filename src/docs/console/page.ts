@@ -7,8 +7,11 @@ import type { ConsoleModel } from './model.ts';
 import { CONSOLE_TARGETS } from './targets.ts';
 
 export interface ConsoleAssets {
-  /** File names under the portal's root, e.g. `assets/console.1a2b3c4d.js`. */
+  /** File names under the portal's root, e.g. `assets/console.1a2b3c4d.js`: the client, the page's script, */
+  client: string;
   script: string;
+  /** the in-page simulator (loaded by the script when its target is chosen), and the stylesheet. */
+  inPage: string;
   style: string;
 }
 
@@ -137,7 +140,8 @@ export function renderConsolePage(model: ConsoleModel, assets: ConsoleAssets): s
     title: 'Try it · Huawei Cloud API console · hwc-openapi',
     csp: CONSOLE_CSP,
     head: html`<link rel="stylesheet" href="${assets.style}">
-<script type="module" src="${assets.script}"></script>`,
+<script src="${assets.client}" defer></script>
+<script src="${assets.script}" data-in-page="${assets.inPage}" defer></script>`,
   })}
 <body>
 <header class="bar">
@@ -152,9 +156,11 @@ export function renderConsolePage(model: ConsoleModel, assets: ConsoleAssets): s
 <p class="lede">Sends real requests from this page to the local mock or simulator, or to the simulator running in this
 page, signed by the <code>hwc-openapi</code> client itself. Credentials stay in this page's memory: they are never stored, put in the address or logged.</p>
 <noscript><p class="problem">The console needs JavaScript.</p></noscript>
-<p id="needs-server" class="problem">The console runs from the portal's server only: start it with <code>hwc-openapi start</code>
-(<code>npm start</code> in the repository) and open the address it prints. Opened from a file, the page cannot run its
-scripts (browsers run no module script from file://), and the mock and the simulator answer loopback pages only.</p>
+<p id="needs-server" class="problem">The console's scripts did not run. Open it through the portal's server: start it
+with <code>hwc-openapi start</code> (<code>npm start</code> in the repository) and open the address it prints.</p>
+<p id="from-file" class="hint" hidden>Opened from a file: <strong>In this page</strong> works as it does from a server.
+The mock and the simulator answer the portal's own pages only: for them, start the portal with
+<code>hwc-openapi start</code> (<code>npm start</code> in the repository) and open the address it prints.</p>
 <form id="request" class="panel" autocomplete="off" novalidate>
   <h2>Request</h2>
 ${operationFields(model)}

@@ -27,3 +27,6 @@ export const CONSOLE_TARGETS: readonly ConsoleTarget[] = [
  * program would (the samples say `region`), and the page answers them itself.
  */
 export const IN_PAGE_REGION: KnownRegion = 'cn-north-4';
+
+/** The global the in-page simulator's script (app/in-page.ts, built by build.ts) leaves its exports in. */
+export const IN_PAGE_GLOBAL = 'hwcConsoleInPage';

@@ -4,13 +4,14 @@
 // operation's id) or the console.
 import { HuaweiCloudError, JobFailedError, JobTimeoutError } from '../../../index.ts';
 import type { ConsoleModel } from '../model.ts';
+import { CONSOLE_TARGETS } from '../targets.ts';
 import { byId, show } from './dom.ts';
 import { RequestForm } from './form.ts';
 import { masker, pretty, requestText } from './mask.ts';
 import { samplesFor } from './samples.ts';
 import { type Draft, type Exchange, followJob, inPageSimulator, send } from './send.ts';
 
-// Shown by the page for when this script cannot run (opened from file://).
+// Shown by the page for when this script cannot run.
 show(byId('needs-server', HTMLParagraphElement), false);
 const model = JSON.parse(byId('console-model', HTMLScriptElement).text) as ConsoleModel;
 const form = new RequestForm(model);
@@ -151,7 +152,15 @@ async function resetInPage(): Promise<void> {
 }
 
 for (const input of document.querySelectorAll<HTMLInputElement>('input[name="target"]')) input.addEventListener('change', () => void prepareInPage());
-void prepareInPage(); // a reload keeps the choice
+const fromFile = location.protocol === 'file:';
+show(byId('from-file', HTMLParagraphElement), fromFile);
+const inPageId = CONSOLE_TARGETS.find((t) => t.defaultUrl === undefined)?.id;
+const pageTarget = document.querySelector<HTMLInputElement>(`input[name="target"][value="${inPageId}"]`);
+// Opened from a file, the simulator in the page is the target that answers.
+if (fromFile && pageTarget && !pageTarget.checked) {
+  pageTarget.checked = true;
+  pageTarget.dispatchEvent(new Event('change'));
+} else void prepareInPage(); // a reload keeps the choice
 byId('reset-in-page', HTMLButtonElement).addEventListener('click', () => void resetInPage());
 byId('request', HTMLFormElement).addEventListener('submit', (event) => void onSubmit(event));
 byId('follow', HTMLButtonElement).addEventListener('click', () => void follow());

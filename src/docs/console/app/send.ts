@@ -4,7 +4,8 @@
 // "In this page" target that fetch is the simulator in the page (in-page.ts), loaded on first use.
 import { type Credentials, createBmsClient, createEcsClient, createRfsClient, type EcsClient, type JobProgress, waitForJob } from '../../../index.ts';
 import type { ConsoleOperation } from '../model.ts';
-import { IN_PAGE_REGION } from '../targets.ts';
+import { IN_PAGE_GLOBAL, IN_PAGE_REGION } from '../targets.ts';
+import { make } from './dom.ts';
 import type { ShownRequest } from './mask.ts';
 
 export interface Draft {
@@ -59,15 +60,32 @@ async function fetchNoRedirect(request: Request): Promise<Response> {
   return response;
 }
 
-let inPageModule: Promise<typeof import('./in-page.ts')> | undefined;
+type InPageSimulator = typeof import('./in-page.ts');
+let inPageSimulatorLoaded: Promise<InPageSimulator> | undefined;
+
+/** The in-page simulator's script, added to the page: it leaves its exports in a global (build.ts). */
+function loadInPageSimulator(): Promise<InPageSimulator> {
+  return new Promise((resolve, reject) => {
+    const src = document.querySelector<HTMLScriptElement>('script[data-in-page]')?.dataset['inPage'];
+    if (!src) return reject(new Error('console.html names no in-page simulator'));
+    const script = make('script', { src });
+    script.addEventListener('load', () => {
+      const loaded = (globalThis as Record<string, unknown>)[IN_PAGE_GLOBAL] as InPageSimulator | undefined;
+      if (loaded) resolve(loaded);
+      else reject(new Error('the simulator did not start (the browser console says why)'));
+    });
+    script.addEventListener('error', () => reject(new Error(`${src} could not be loaded`)));
+    document.head.append(script);
+  });
+}
 
 /** The simulator in the page, loaded (its own file, see build.ts) and started on first use; one for the page's life. */
-export function inPageSimulator(): Promise<typeof import('./in-page.ts')> {
-  inPageModule ??= import('./in-page.ts').catch((error: unknown) => {
-    inPageModule = undefined; // a failed load (the portal went away) may be tried again
+export function inPageSimulator(): Promise<InPageSimulator> {
+  inPageSimulatorLoaded ??= loadInPageSimulator().catch((error: unknown) => {
+    inPageSimulatorLoaded = undefined; // a failed load (the portal went away) may be tried again
     throw error;
   });
-  return inPageModule;
+  return inPageSimulatorLoaded;
 }
 
 /** Where the console's requests go: the target's server, without following a redirect, or the simulator in the page. */

@@ -125,7 +125,8 @@ export const inYourTestsSection: Section = {
   <p><code>simulatorHandlers()</code> answers at every region's real hosts (<code>https://ecs.{region}.myhuaweicloud.com</code>,
     <code>bms.…</code>, <code>rfs.…</code>), so the code under test keeps its production configuration: a region, no
     endpoint. <code>state()</code>, <code>reset()</code> and <code>advanceJobs()</code> let a test look at the state,
-    start again from the fixture and end jobs at once.</p>
+    start again from the fixture and end jobs at once. MSW's types need <code>"lib": ["DOM"]</code> in
+    <code>tsconfig.json</code>, as MSW says.</p>
   ${recipe('ecs.msw.test.ts')}
   <h3>In a browser page: MSW's <code>setupWorker</code></h3>
   <p>In a dev build of your app or in browser-mode tests, the same handlers run in MSW's service worker. Copy its

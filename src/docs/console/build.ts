@@ -34,7 +34,7 @@ const IN_PAGE_ENTRY = fileURLToPath(new URL('./app/in-page.ts', import.meta.url)
 const hashed = (name: string, ext: string, content: string) => `assets/${name}.${createHash('sha256').update(content).digest('hex').slice(0, 10)}.${ext}`;
 const kb = (text: string) => `${(Buffer.byteLength(text) / 1024).toFixed(1)} KB`;
 
-/** The globals the console's classic scripts leave: the client's for the app, the in-page simulator's for send.ts. */
+/** The global the client's script leaves for the app's (the in-page simulator's is targets.ts IN_PAGE_GLOBAL). */
 const CLIENT_GLOBAL = 'hwcOpenapi';
 
 /**

@@ -347,6 +347,19 @@ describe('console.html', () => {
     await expect(page.locator('#from-file').isHidden()).resolves.toBe(true);
   });
 
+  test('says that its scripts did not run when they cannot load', async () => {
+    expectedErrors = [/^console: Failed to load resource: net::ERR_FAILED \(.*\/assets\/console\.[0-9a-f]+\.js\)$/];
+    await page.route('**/assets/console.*.js', (route) => route.abort('failed'));
+    try {
+      await page.goto(`${inject('docsUrl')}console.html`);
+      await expect(visibleText(page.locator('#needs-server'))).resolves.toContain("The console's scripts did not run");
+    } finally {
+      await page.unroute('**/assets/console.*.js');
+    }
+    await page.goto(`${inject('docsUrl')}console.html`);
+    await expect(page.locator('#needs-server').isHidden()).resolves.toBe(true);
+  });
+
   test('fits a 390 px screen without horizontal scrolling, every control labelled', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     try {

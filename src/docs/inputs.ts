@@ -1,5 +1,6 @@
 // What the portal is built from, as one content hash: the bundled documents, the code that renders and bundles
-// them (src/docs, and the client, signer and OpenAPI readers the console bundles), the locked dependency
+// them (src/docs, and the client, signer and OpenAPI readers the console bundles, and the pipeline and simulator
+// its "In this page" target bundles), the locked dependency
 // versions (Redocly, Redoc, esbuild) and redocly.yaml. `npm start` keeps a portal whose stamp (written beside its
 // pages, as a dotfile the static server never serves) matches, instead of rebuilding it for 7–18 s.
 import { createHash } from 'node:crypto';
@@ -13,7 +14,7 @@ import { ROOT } from '../tooling/generate.ts';
 export const INPUTS_STAMP = '.build-inputs.json';
 
 /** Source directories and files (relative to the repository) the build reads or bundles. */
-const SOURCES = ['src/docs', 'src/client', 'src/openapi', 'src/index.ts', 'src/signer.ts', 'package-lock.json', 'redocly.yaml'];
+const SOURCES = ['src/docs', 'src/client', 'src/openapi', 'src/pipeline', 'src/servers', 'src/index.ts', 'src/signer.ts', 'package-lock.json', 'redocly.yaml'];
 
 function filesUnder(path: string): string[] {
   if (!existsSync(path)) return [];

@@ -8,6 +8,7 @@ import { authenticationSection } from './guide/authentication.ts';
 import { changeOsSection } from './guide/change-os.ts';
 import { endpointsSection } from './guide/endpoints.ts';
 import { errorsSection } from './guide/errors.ts';
+import { inYourTestsSection } from './guide/in-your-tests.ts';
 import { quickStartSection } from './guide/quick-start.ts';
 import { readBackSection } from './guide/read-back.ts';
 import { readBackBmsRfsSection } from './guide/read-back-bms-rfs.ts';
@@ -76,6 +77,7 @@ const SECTIONS: readonly Section[] = [
   readBackSection,
   readBackBmsRfsSection,
   quickStartSection,
+  inYourTestsSection,
 ];
 
 /** What the landing page carries besides the documents' model. */

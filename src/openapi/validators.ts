@@ -8,11 +8,11 @@
  * An explanation never contains the rejected value (it may be a password), only names and the rule's terms.
  * No Node built-ins: the client's browser bundle may include this module.
  */
-import type { SchemaValidateFunction } from 'ajv';
+import type { CodeOptions, SchemaValidateFunction } from 'ajv';
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { OpenApiDocument, OperationInfo } from './documents.ts';
-import { fieldPath, maxBytesMessage, utf8Length, type Violation } from './violations.ts';
+import { fieldPath, maxBytesKeyword, maxBytesMessage, utf8Length, type Violation } from './violations.ts';
 
 export { fieldPath, formatViolation, formatViolations, MAX_VIOLATIONS, utf8Length, type Violation } from './violations.ts';
 
@@ -173,20 +173,16 @@ export function explain(errors: readonly ErrorObject[] | null | undefined, root:
   return violations.length > 0 || list.length === 0 ? violations : [{ field: root, rule: 'schema', message: 'does not match the schema' }];
 }
 
-function newAjv(): Ajv2020 {
+/** `code`: for code generated ahead of time (ajv's standalone code, src/docs/console/precompiled.ts). */
+export function newAjv(code: CodeOptions = {}): Ajv2020 {
   // strict: false because OpenAPI documents carry keywords JSON Schema does not know (example, xml, ...);
   // verbose: explanations of anyOf/oneOf read the alternatives' schemas.
   // discriminator: a oneOf with one (see forAjv) is validated through the branch its tag selects.
-  const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, discriminator: true });
+  const ajv = new Ajv2020({ strict: false, allErrors: true, verbose: true, discriminator: true, code });
   addFormats(ajv);
   ajv.addFormat('password', true); // OpenAPI's `format: password` marks a secret; it is not a rule.
   // `x-max-bytes: N`: a string of at most N UTF-8 bytes (maxLength counts characters). openapi/README.md lists it.
-  const maxBytes: SchemaValidateFunction = (limit: number, data: string) => {
-    if (utf8Length(data) <= limit) return true;
-    maxBytes.errors = [{ keyword: 'x-max-bytes', message: maxBytesMessage(limit), params: { limit } }];
-    return false;
-  };
-  ajv.addKeyword({ keyword: 'x-max-bytes', type: 'string', schemaType: 'number', errors: true, validate: maxBytes });
+  ajv.addKeyword({ keyword: 'x-max-bytes', type: 'string', schemaType: 'number', errors: true, validate: maxBytesKeyword as SchemaValidateFunction });
   return ajv;
 }
 
@@ -203,10 +199,16 @@ function headerValue(headers: Record<string, unknown>, lower: string): unknown {
   return undefined;
 }
 
+/** An ajv holding several documents, as `<service>.json`: a schema of one is `{ $ref: 'ecs.json#<pointer>' }`. */
+export function documentsAjv(documents: Readonly<Record<string, OpenApiDocument>>, code: CodeOptions = {}): Ajv2020 {
+  const ajv = newAjv(code);
+  for (const [service, doc] of Object.entries(documents)) ajv.addSchema({ ...(forAjv(doc) as object), $id: `${service}.json` });
+  return ajv;
+}
+
 /** The schemas of several documents by JSON pointer, each compiled on first use against its whole document. */
 function documentSchemas(documents: Readonly<Record<string, OpenApiDocument>>): (service: string, pointer: string) => ValidateFunction {
-  const ajv = newAjv();
-  for (const [service, doc] of Object.entries(documents)) ajv.addSchema({ ...(forAjv(doc) as object), $id: `${service}.json` });
+  const ajv = documentsAjv(documents);
   const compiled = new Map<string, ValidateFunction>();
   return (service, pointer) => {
     const key = `${service}.json#${pointer}`;

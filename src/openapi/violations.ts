@@ -54,6 +54,20 @@ export function utf8Length(text: string): number {
 /** The explanation of an `x-max-bytes` violation. */
 export const maxBytesMessage = (limit: number): string => `must NOT be longer than ${limit} bytes (UTF-8)`;
 
+/**
+ * The `x-max-bytes: N` keyword as ajv calls it (validators.ts): a string of at most N UTF-8 bytes. Here, in a
+ * module without dependencies, so that validators compiled ahead of time (the console's in-page simulator, whose
+ * page may not run `new Function`) can import the very same check.
+ */
+export const maxBytesKeyword: {
+  (limit: number, data: string): boolean;
+  errors?: Array<{ keyword: string; message: string; params: { limit: number } }>;
+} = (limit, data) => {
+  if (utf8Length(data) <= limit) return true;
+  maxBytesKeyword.errors = [{ keyword: 'x-max-bytes', message: maxBytesMessage(limit), params: { limit } }];
+  return false;
+};
+
 /** Edit distance (Levenshtein) between two words, for "did you mean" in a message. */
 export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);

@@ -1,20 +1,19 @@
-// hwc-openapi-dev/msw in a browser: the same handlers behind MSW's setupWorker (a real service worker in Debian's
-// Chromium), answering the real client at its default regional endpoint, with no simulator server. The page, its
-// bundle (esbuild, platform browser: no Node built-in may come in) and MSW's worker script are served from loopback.
+// hwc-openapi-dev/msw in a browser: the READMEs' setupWorker recipe (browser.ts, as the portal's guide shows it),
+// run as written behind MSW's setupWorker (a real service worker in Debian's Chromium), answering the real client at
+// its default regional endpoint, with no simulator server. The page, its bundle (esbuild, platform browser: no Node
+// built-in may come in) and MSW's worker script are served from loopback.
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RECIPES } from '../../src/docs/guide/in-your-tests.ts';
 import { KEY, PROJECT, SERVER } from '../servers/sim/support/harness.ts';
 import { guardNetwork, type LaunchedBrowser, launchBrowser, type NetworkGuard, watchErrors } from '../support/chromium.ts';
 
-const ENTRY = `
-import { setupWorker } from 'msw/browser';
-import { simulatorHandlers } from './src/dev/msw.ts';
-import { createEcsClient, HuaweiCloudError, unwrap } from './src/index.ts';
-const sim = simulatorHandlers();
-await setupWorker(...sim.handlers).start({ quiet: true, onUnhandledRequest: 'error' });
+// The recipe word for word (its package names resolved to this repository's sources), then the test's calls.
+const ENTRY = `${RECIPES['browser.ts']}
+import { createEcsClient, HuaweiCloudError, unwrap } from 'hwc-openapi';
 const path = '/v1/{project_id}/cloudservers/{server_id}/metadata';
 globalThis.scenario = async ({ projectId, serverId, accessKey, secretKey }) => {
   const ecs = createEcsClient({ region: 'cn-north-4', projectId, credentials: { accessKey, secretKey } });
@@ -46,6 +45,8 @@ beforeAll(async () => {
     format: 'esm',
     platform: 'browser',
     target: 'es2022',
+    // Resolved from the working directory: the repository's sources, as the packages are built from them.
+    alias: { 'hwc-openapi-dev/msw': './src/dev/msw.ts', 'hwc-openapi': './src/index.ts' },
     write: false,
     logLevel: 'silent',
   });

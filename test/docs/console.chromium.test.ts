@@ -336,14 +336,26 @@ describe('console.html', () => {
     await expect(page.getByLabel('Operation', { exact: true }).inputValue()).resolves.toBe(first);
   });
 
-  test("opened from a file, says plainly that it needs the portal's server", async () => {
-    // What Chromium logs when it refuses the page's module script from file://: the reason for the notice.
-    expectedErrors = [
-      /^console: Access to script at 'file:.*console\.[0-9a-f]+\.js' from origin 'null' has been blocked by CORS policy/,
-      /^console: Failed to load resource: net::ERR_FAILED \(file:.*console\.[0-9a-f]+\.js\)$/,
-    ];
+  test("opened from a file, runs, and says that the mock and the simulator need the portal's server", async () => {
     await page.goto(`file://${inject('docsDir')}/console.html`);
-    await expect(visibleText(page.locator('#needs-server'))).resolves.toContain("The console runs from the portal's server only");
+    await expect(visibleText(page.locator('#from-file'))).resolves.toContain("The mock and the simulator answer the portal's own pages only");
+    await expect(page.locator('#needs-server').isHidden()).resolves.toBe(true);
+    // The target that answers there is chosen (test/docs/console-in-page.chromium.test.ts sends to it from a file).
+    await expect(page.getByLabel('In this page', { exact: true }).isChecked()).resolves.toBe(true);
+    await expect.poll(() => shown('in-page-status')).toBe('ready');
+    await page.goto(`${inject('docsUrl')}console.html`);
+    await expect(page.locator('#from-file').isHidden()).resolves.toBe(true);
+  });
+
+  test('says that its scripts did not run when they cannot load', async () => {
+    expectedErrors = [/^console: Failed to load resource: net::ERR_FAILED \(.*\/assets\/console\.[0-9a-f]+\.js\)$/];
+    await page.route('**/assets/console.*.js', (route) => route.abort('failed'));
+    try {
+      await page.goto(`${inject('docsUrl')}console.html`);
+      await expect(visibleText(page.locator('#needs-server'))).resolves.toContain("The console's scripts did not run");
+    } finally {
+      await page.unroute('**/assets/console.*.js');
+    }
     await page.goto(`${inject('docsUrl')}console.html`);
     await expect(page.locator('#needs-server').isHidden()).resolves.toBe(true);
   });

@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { afterAll, describe, expect, inject, it } from 'vitest';
+import { RECIPES } from '../../src/docs/guide/in-your-tests.ts';
 import { SERVICES } from '../../src/openapi/documents.ts';
 import { BUNDLE_BUDGET_BYTES, SIGNED_CALL_PROGRAM } from './consumer-files.ts';
 import { installedConsumer } from './global-setup.ts';
@@ -165,9 +166,11 @@ describe('hwc-openapi-dev as a library, installed from its tarball with msw 2', 
 
   it("runs the READMEs' Vitest recipes as written: a globalSetup with startSimulator, a test file with setupServer", async () => {
     const recipes = readmeRecipes('packages/hwc-openapi-dev/README.md');
-    expect(Object.keys(recipes)).toEqual(['vitest.config.ts', 'simulator.global-setup.ts', 'metadata.test.ts', 'ecs.msw.test.ts']);
-    // The client's README carries the same recipes, word for word.
+    // browser.ts (setupWorker) runs as written in test/dev/msw.chromium.test.ts.
+    expect(Object.keys(recipes)).toEqual(['vitest.config.ts', 'simulator.global-setup.ts', 'metadata.test.ts', 'ecs.msw.test.ts', 'browser.ts']);
+    // The client's README and the portal's guide carry the same recipes, word for word.
     expect(readmeRecipes('README.md')).toEqual(recipes);
+    expect(recipes).toEqual(RECIPES);
     const dir = join(full, 'recipes');
     mkdirSync(dir, { recursive: true });
     for (const [name, text] of Object.entries(recipes)) writeFileSync(join(dir, name), text);

@@ -1,7 +1,9 @@
 // Builds the try-it console into the portal directory: console.html (page.ts, with the operations' model from
-// model.ts) and, under assets/, its stylesheet, its script (app/main.ts) and the package's own client bundled
-// for browsers from src/index.ts: the page signs requests with the code users import, loaded as its own file.
-// File names carry a content hash, so the portal's static server lets browsers keep them.
+// model.ts) and, under assets/, its stylesheet, its script (app/main.ts), the package's own client bundled for
+// browsers from src/index.ts (the page signs requests with the code users import, loaded as its own file) and the
+// simulator its "In this page" target runs (app/in-page.ts), loaded only when chosen. Classic scripts, not modules,
+// so that the page works opened from a file too. File names carry a content hash, so the portal's static server lets
+// browsers keep them.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,6 +13,8 @@ import { locateAsset } from '../../openapi/load.ts';
 import type { Documents, PortalModel } from '../model.ts';
 import { consoleModel } from './model.ts';
 import { renderConsolePage } from './page.ts';
+import { precompiledValidators } from './precompiled.ts';
+import { IN_PAGE_GLOBAL } from './targets.ts';
 
 export interface ConsoleBuildOptions {
   /** The portal directory: console.html goes there, its files into `assets/`. */
@@ -25,29 +29,42 @@ export interface ConsoleBuildOptions {
 const CONSOLE_PAGE = 'console.html';
 const CLIENT_ENTRY = fileURLToPath(new URL('../../index.ts', import.meta.url));
 const APP_ENTRY = fileURLToPath(new URL('./app/main.ts', import.meta.url));
+const IN_PAGE_ENTRY = fileURLToPath(new URL('./app/in-page.ts', import.meta.url));
 
 const hashed = (name: string, ext: string, content: string) => `assets/${name}.${createHash('sha256').update(content).digest('hex').slice(0, 10)}.${ext}`;
 const kb = (text: string) => `${(Buffer.byteLength(text) / 1024).toFixed(1)} KB`;
 
-/** The app imports the client from src/index.ts; in the page that import is the separate client file. */
-function clientAsFile(file: string): Plugin {
+/** The global the client's script leaves for the app's (the in-page simulator's is targets.ts IN_PAGE_GLOBAL). */
+const CLIENT_GLOBAL = 'hwcOpenapi';
+
+/**
+ * The app imports the client from src/index.ts; in the page the client is its own script, run before the app's,
+ * and that import reads the global it leaves (as a CommonJS module, so that named imports stay property reads).
+ */
+function clientFromGlobal(): Plugin {
   return {
-    name: 'hwc-openapi-client-file',
+    name: 'hwc-openapi-client-global',
     setup(build) {
       build.onResolve({ filter: /index\.ts$/ }, (args) =>
-        resolve(args.resolveDir, args.path) === CLIENT_ENTRY ? { path: `./${file.replace(/^assets\//, '')}`, external: true } : undefined,
+        resolve(args.resolveDir, args.path) === CLIENT_ENTRY ? { path: 'client', namespace: CLIENT_GLOBAL } : undefined,
       );
+      build.onLoad({ filter: /.*/, namespace: CLIENT_GLOBAL }, () => ({ contents: `module.exports = globalThis.${CLIENT_GLOBAL};`, loader: 'js' }));
     },
   };
 }
 
-/** One browser bundle (ES module, minified). A Node built-in anywhere in it fails the build: `platform: 'browser'`. */
-async function bundle(entry: string, plugins: Plugin[] = []): Promise<string> {
+/**
+ * One browser bundle, minified, as a classic script: browsers run no module script from file://, a classic one they
+ * do. `globalName` names the global that holds its exports. A Node built-in anywhere in it fails the build:
+ * `platform: 'browser'`.
+ */
+async function bundle(entry: string, plugins: Plugin[], globalName?: string): Promise<string> {
   const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [entry],
     bundle: true,
-    format: 'esm',
+    format: 'iife',
+    ...(globalName ? { globalName } : {}),
     platform: 'browser',
     target: 'es2022',
     minify: true,
@@ -68,17 +85,21 @@ export async function buildConsole({ outDir, log = console.log, documents, model
   mkdirSync(join(dir, 'assets'), { recursive: true });
   const model = consoleModel(documents, portal);
 
-  const client = await bundle(CLIENT_ENTRY);
+  const client = await bundle(CLIENT_ENTRY, [], CLIENT_GLOBAL);
   const clientFile = hashed('hwc-openapi', 'js', client);
-  const app = await bundle(APP_ENTRY, [clientAsFile(clientFile)]);
+  // The simulator in the page: loaded by the app only when that target is chosen, so the first load stays as it was.
+  const inPage = await bundle(IN_PAGE_ENTRY, [precompiledValidators()], IN_PAGE_GLOBAL);
+  const inPageFile = hashed('console-in-page', 'js', inPage);
+  const app = await bundle(APP_ENTRY, [clientFromGlobal()]);
   const appFile = hashed('console', 'js', app);
   // The portal's shared base, then the console's own sheet.
   const css = ['../base.css', './console.css'].map((name) => readFileSync(locateAsset([name], import.meta.url), 'utf8')).join('\n');
   const cssFile = hashed('console', 'css', css);
-  const page = renderConsolePage(model, { script: appFile, style: cssFile });
+  const page = renderConsolePage(model, { client: clientFile, script: appFile, inPage: inPageFile, style: cssFile });
 
   for (const [name, content] of [
     [clientFile, client],
+    [inPageFile, inPage],
     [appFile, app],
     [cssFile, css],
     [CONSOLE_PAGE, page],
@@ -86,7 +107,7 @@ export async function buildConsole({ outDir, log = console.log, documents, model
     writeFileSync(join(dir, name), content);
   }
   log(
-    `docs:   console.html  ${model.operations.length} operations; client ${kb(client)}, console ${kb(app)}, ` +
+    `docs:   console.html  ${model.operations.length} operations; client ${kb(client)}, console ${kb(app)}, in-page simulator ${kb(inPage)}, ` +
       `page ${kb(page)} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
   return CONSOLE_PAGE;

@@ -7,8 +7,11 @@ import type { ConsoleModel } from './model.ts';
 import { CONSOLE_TARGETS } from './targets.ts';
 
 export interface ConsoleAssets {
-  /** File names under the portal's root, e.g. `assets/console.1a2b3c4d.js`. */
+  /** File names under the portal's root, e.g. `assets/console.1a2b3c4d.js`: the client, the page's script, */
+  client: string;
   script: string;
+  /** the in-page simulator (loaded by the script when its target is chosen), and the stylesheet. */
+  inPage: string;
   style: string;
 }
 
@@ -56,7 +59,18 @@ const targetFields = html`  <fieldset>
     <div class="choices">
       ${CONSOLE_TARGETS.map((t, i) => html`<label><input type="radio" name="target" value="${t.id}"${i === 0 ? new SafeHtml(' checked') : ''}> ${t.label}</label>`)}
     </div>
-    ${CONSOLE_TARGETS.map((t) => html`<div class="field"><label for="${t.id}-url">${t.label} URL</label><input id="${t.id}-url" type="url" value="${t.defaultUrl}"></div>`)}
+    ${CONSOLE_TARGETS.flatMap((t) =>
+      t.defaultUrl === undefined
+        ? []
+        : [html`<div class="field"><label for="${t.id}-url">${t.label} URL</label><input id="${t.id}-url" type="url" value="${t.defaultUrl}"></div>`],
+    )}
+    <div id="in-page-fields" hidden>
+      <p class="hint">The simulator runs in this page: the same simulator as <code>hwc-openapi sim</code>, loaded when you
+      choose it, with no server and nothing sent over the network. It accepts the token and the AK/SK of its default
+      fixture, filled in below where empty; what you change lasts until the page is closed or reloaded, and jobs run
+      in real time.</p>
+      <p><button id="reset-in-page" type="button">Reset the simulator in this page</button> <output id="in-page-status" aria-live="polite"></output></p>
+    </div>
     <div id="prefer-fields" class="row">
       <div class="field"><label for="prefer-code">Mock response (Prefer code)</label><select id="prefer-code"></select></div>
       <div class="field"><label for="prefer-example">Mock example (Prefer example)</label><select id="prefer-example"></select></div>
@@ -92,7 +106,8 @@ const resultPanel = html`<section id="result" class="panel" aria-labelledby="res
     <p>Nothing sent yet. Pick an operation, fill in the request and press <strong>Send request</strong>: the answer,
     the request as sent (secrets masked), and curl and TypeScript code for exactly that request show here.</p>
     <p><code>hwc-openapi start</code> (<code>npm start</code> in the repository) runs the mock beside this portal;
-    run the simulator with <code>hwc-openapi sim</code> (<code>npm run sim</code>).</p>
+    run the simulator with <code>hwc-openapi sim</code> (<code>npm run sim</code>), or choose <strong>In this page</strong>,
+    which needs no server.</p>
   </div>
   <div id="exchange" hidden>
   <h3>Response <span id="status" class="status" aria-live="polite"></span></h3>
@@ -125,7 +140,8 @@ export function renderConsolePage(model: ConsoleModel, assets: ConsoleAssets): s
     title: 'Try it · Huawei Cloud API console · hwc-openapi',
     csp: CONSOLE_CSP,
     head: html`<link rel="stylesheet" href="${assets.style}">
-<script type="module" src="${assets.script}"></script>`,
+<script src="${assets.client}" defer></script>
+<script src="${assets.script}" data-in-page="${assets.inPage}" defer></script>`,
   })}
 <body>
 <header class="bar">
@@ -137,12 +153,14 @@ export function renderConsolePage(model: ConsoleModel, assets: ConsoleAssets): s
 </header>
 <main>
 <h1>Try an operation</h1>
-<p class="lede">Sends real requests from this page to the local mock or simulator, signed by the <code>hwc-openapi</code>
-client itself. Credentials stay in this page's memory: they are never stored, put in the address or logged.</p>
+<p class="lede">Sends real requests from this page to the local mock or simulator, or to the simulator running in this
+page, signed by the <code>hwc-openapi</code> client itself. Credentials stay in this page's memory: they are never stored, put in the address or logged.</p>
 <noscript><p class="problem">The console needs JavaScript.</p></noscript>
-<p id="needs-server" class="problem">The console runs from the portal's server only: start it with <code>hwc-openapi start</code>
-(<code>npm start</code> in the repository) and open the address it prints. Opened from a file, the page cannot run its
-scripts (browsers run no module script from file://), and the mock and the simulator answer loopback pages only.</p>
+<p id="needs-server" class="problem">The console's scripts did not run. Open it through the portal's server: start it
+with <code>hwc-openapi start</code> (<code>npm start</code> in the repository) and open the address it prints.</p>
+<p id="from-file" class="hint" hidden>Opened from a file: <strong>In this page</strong> works as it does from a server.
+The mock and the simulator answer the portal's own pages only: for them, start the portal with
+<code>hwc-openapi start</code> (<code>npm start</code> in the repository) and open the address it prints.</p>
 <form id="request" class="panel" autocomplete="off" novalidate>
   <h2>Request</h2>
 ${operationFields(model)}

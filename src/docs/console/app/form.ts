@@ -4,7 +4,7 @@
 // nowhere else.
 import type { Credentials } from '../../../index.ts';
 import type { ConsoleModel, ConsoleOperation } from '../model.ts';
-import { CONSOLE_TARGETS } from '../targets.ts';
+import { CONSOLE_TARGETS, IN_PAGE_REGION } from '../targets.ts';
 import { byId, checkedValue, make, setOptions, setTextWithCode, show } from './dom.ts';
 import type { Draft } from './send.ts';
 
@@ -115,9 +115,27 @@ export class RequestForm {
 
   private toggle(): void {
     show(byId('prefer-fields', HTMLDivElement), this.target().prefer);
+    show(byId('in-page-fields', HTMLDivElement), this.inPage);
     const token = checkedValue('auth') === 'token';
     show(byId('token-fields', HTMLDivElement), token);
     show(byId('aksk-fields', HTMLDivElement), !token);
+  }
+
+  /** The simulator in the page is the target (the target without a URL). */
+  get inPage(): boolean {
+    return this.target().defaultUrl === undefined;
+  }
+
+  /** Fills the credential inputs left empty (the simulator in the page offers its fixture's). */
+  fillEmptyCredentials(given: { token: string; accessKey: string; secretKey: string }): void {
+    for (const [id, value] of [
+      ['token', given.token],
+      ['access-key', given.accessKey],
+      ['secret-key', given.secretKey],
+    ] as const) {
+      const input = byId(id, HTMLInputElement);
+      if (!input.value.trim()) input.value = value;
+    }
   }
 
   /** The target chosen (the first one if, somehow, none is). */
@@ -144,7 +162,10 @@ export class RequestForm {
 
   /** What to send, or a sentence saying what to fix. */
   draft(): Draft | string {
-    const baseUrl = loopbackUrl(byId(`${this.target().id}-url`, HTMLInputElement).value.trim());
+    const { inPage } = this;
+    const baseUrl = inPage
+      ? new URL(`https://${this.operation.service}.${IN_PAGE_REGION}.myhuaweicloud.com`)
+      : loopbackUrl(byId(`${this.target().id}-url`, HTMLInputElement).value.trim());
     if (!baseUrl) return 'The target must be an http URL on this machine (127.0.0.1, localhost or [::1]): the console sends nothing elsewhere.';
     const path: Record<string, string> = {};
     for (const p of this.operation.pathParameters) path[p.name] = byId(`path-${p.name}`, HTMLInputElement).value.trim();
@@ -160,6 +181,6 @@ export class RequestForm {
     }
     const credentials = this.credentials();
     if (typeof credentials === 'string') return credentials;
-    return { operation: this.operation, baseUrl: baseUrl.href.replace(/\/$/, ''), path, body, prefer: this.prefer(), credentials };
+    return { operation: this.operation, baseUrl: baseUrl.href.replace(/\/$/, ''), inPage, path, body, prefer: this.prefer(), credentials };
   }
 }

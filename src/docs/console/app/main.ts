@@ -4,13 +4,14 @@
 // operation's id) or the console.
 import { HuaweiCloudError, JobFailedError, JobTimeoutError } from '../../../index.ts';
 import type { ConsoleModel } from '../model.ts';
+import { CONSOLE_TARGETS } from '../targets.ts';
 import { byId, show } from './dom.ts';
 import { RequestForm } from './form.ts';
 import { masker, pretty, requestText } from './mask.ts';
 import { samplesFor } from './samples.ts';
-import { type Draft, type Exchange, followJob, send } from './send.ts';
+import { type Draft, type Exchange, followJob, inPageSimulator, send } from './send.ts';
 
-// Shown by the page for when this script cannot run (opened from file://).
+// Shown by the page for when this script cannot run.
 show(byId('needs-server', HTMLParagraphElement), false);
 const model = JSON.parse(byId('console-model', HTMLScriptElement).text) as ConsoleModel;
 const form = new RequestForm(model);
@@ -131,6 +132,36 @@ async function follow(): Promise<void> {
   }
 }
 
+/** Choosing "In this page" loads and starts the simulator, and fills the credentials it accepts where none are given. */
+async function prepareInPage(): Promise<void> {
+  if (!form.inPage) return;
+  const status = byId('in-page-status', HTMLOutputElement);
+  status.value = 'loading the simulator…';
+  try {
+    form.fillEmptyCredentials((await inPageSimulator()).credentials);
+    status.value = 'ready';
+  } catch (error) {
+    status.value = `could not load the simulator: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+async function resetInPage(): Promise<void> {
+  following?.abort(new Error('the simulator in this page was reset'));
+  (await inPageSimulator()).reset();
+  byId('in-page-status', HTMLOutputElement).value = 'reset: back to the fixture';
+}
+
+for (const input of document.querySelectorAll<HTMLInputElement>('input[name="target"]')) input.addEventListener('change', () => void prepareInPage());
+const fromFile = location.protocol === 'file:';
+show(byId('from-file', HTMLParagraphElement), fromFile);
+const inPageId = CONSOLE_TARGETS.find((t) => t.defaultUrl === undefined)?.id;
+const pageTarget = document.querySelector<HTMLInputElement>(`input[name="target"][value="${inPageId}"]`);
+// Opened from a file, the simulator in the page is the target that answers.
+if (fromFile && pageTarget && !pageTarget.checked) {
+  pageTarget.checked = true;
+  pageTarget.dispatchEvent(new Event('change'));
+} else void prepareInPage(); // a reload keeps the choice
+byId('reset-in-page', HTMLButtonElement).addEventListener('click', () => void resetInPage());
 byId('request', HTMLFormElement).addEventListener('submit', (event) => void onSubmit(event));
 byId('follow', HTMLButtonElement).addEventListener('click', () => void follow());
 byId('stop', HTMLButtonElement).addEventListener('click', () => following?.abort(new Error('you stopped following the job')));

@@ -1,14 +1,19 @@
 // Sends one request with the package's own client (the browser bundle of src/index.ts, loaded as a separate
 // file), exactly as a program using `hwc-openapi` would: the client fills project_id, signs AK/SK requests in
-// the page and reads the answer. The `fetch` it is given records what went out and what came back.
+// the page and reads the answer. The `fetch` it is given records what went out and what came back. For the
+// "In this page" target that fetch is the simulator in the page (in-page.ts), loaded on first use.
 import { type Credentials, createBmsClient, createEcsClient, createRfsClient, type EcsClient, type JobProgress, waitForJob } from '../../../index.ts';
 import type { ConsoleOperation } from '../model.ts';
+import { IN_PAGE_GLOBAL, IN_PAGE_REGION } from '../targets.ts';
+import { make } from './dom.ts';
 import type { ShownRequest } from './mask.ts';
 
 export interface Draft {
   operation: ConsoleOperation;
-  /** The target's base URL (the mock or the simulator). */
+  /** The target's base URL (the mock or the simulator); for the simulator in the page, the regional endpoint. */
   baseUrl: string;
+  /** Answered by the simulator in the page: the client goes to its region, and nothing to the network. */
+  inPage: boolean;
   /** Path parameter values; `project_id` goes to the client's `projectId`, as users write it. */
   path: Record<string, string>;
   /** The parsed body, when the operation has one. */
@@ -55,6 +60,39 @@ async function fetchNoRedirect(request: Request): Promise<Response> {
   return response;
 }
 
+type InPageSimulator = typeof import('./in-page.ts');
+let inPageSimulatorLoaded: Promise<InPageSimulator> | undefined;
+
+/** The in-page simulator's script, added to the page: it leaves its exports in a global (build.ts). */
+function loadInPageSimulator(): Promise<InPageSimulator> {
+  return new Promise((resolve, reject) => {
+    const src = document.querySelector<HTMLScriptElement>('script[data-in-page]')?.dataset['inPage'];
+    if (!src) return reject(new Error('console.html names no in-page simulator'));
+    const script = make('script', { src });
+    script.addEventListener('load', () => {
+      const loaded = (globalThis as Record<string, unknown>)[IN_PAGE_GLOBAL] as InPageSimulator | undefined;
+      if (loaded) resolve(loaded);
+      else reject(new Error('the simulator did not start (the browser console says why)'));
+    });
+    script.addEventListener('error', () => reject(new Error(`${src} could not be loaded`)));
+    document.head.append(script);
+  });
+}
+
+/** The simulator in the page, loaded (its own file, see build.ts) and started on first use; one for the page's life. */
+export function inPageSimulator(): Promise<InPageSimulator> {
+  inPageSimulatorLoaded ??= loadInPageSimulator().catch((error: unknown) => {
+    inPageSimulatorLoaded = undefined; // a failed load (the portal went away) may be tried again
+    throw error;
+  });
+  return inPageSimulatorLoaded;
+}
+
+/** Where the console's requests go: the target's server, without following a redirect, or the simulator in the page. */
+function transport(draft: Draft): (request: Request) => Promise<Response> {
+  return draft.inPage ? async (request) => (await inPageSimulator()).answer(request) : fetchNoRedirect;
+}
+
 /** A service client seen without its path types: the console calls whichever operation was picked. */
 type Call = (path: string, init: Record<string, unknown>) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
@@ -63,7 +101,7 @@ const FACTORIES = { ecs: createEcsClient, bms: createBmsClient, rfs: createRfsCl
 function clientOptions(draft: Draft, fetch: (request: Request) => Promise<Response>) {
   const projectId = draft.path['project_id'];
   return {
-    endpoint: draft.baseUrl,
+    ...(draft.inPage ? { region: IN_PAGE_REGION } : { endpoint: draft.baseUrl }),
     ...(projectId === undefined ? {} : { projectId }),
     credentials: draft.credentials,
     fetch,
@@ -80,7 +118,7 @@ export async function send(draft: Draft): Promise<Exchange> {
     exchange.sent = { method: request.method, url: request.url, headers: [...request.headers], body };
     let response: Response;
     try {
-      response = await fetchNoRedirect(request);
+      response = await transport(draft)(request);
     } catch (error) {
       if (error instanceof RedirectRefused) redirected = true;
       throw error;
@@ -115,6 +153,6 @@ export interface FollowOptions {
 
 /** Follows a job with `waitForJob`, against the same target with the same credentials as the request that started it. */
 export function followJob(draft: Draft, jobId: string, options: FollowOptions): ReturnType<typeof waitForJob> {
-  const ecs: EcsClient = createEcsClient(clientOptions(draft, (request) => fetchNoRedirect(request)));
+  const ecs: EcsClient = createEcsClient(clientOptions(draft, transport(draft)));
   return waitForJob(ecs, jobId, { intervalMs: options.intervalMs, timeoutMs: 30 * 60_000, signal: options.signal, onProgress: options.onProgress });
 }

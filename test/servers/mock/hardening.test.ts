@@ -1,12 +1,10 @@
 // The mock against hostile input and hostile pages, in-process: a flood of bad keys, malformed percent-encoding,
-// an unknown example name, foreign origins and DNS-rebinding host names. And the start-up saving it relies on:
-// faker is loaded only for the first dynamic response, and then only its English locale.
+// an unknown example name, foreign origins and DNS-rebinding host names. (The start-up saving it relies on, Faker
+// loaded late and English only, is checked in a fresh process by startup.process.test.ts.)
 
 import { request } from 'node:http';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningMock, startMock } from '../../../src/cli/mock.ts';
-import { fakerState, loadedLate } from '../../../src/servers/mock/require-hook.ts';
 import { projectId, serverId } from '../../support/fidelity-cases.ts';
 
 const lines: string[] = [];
@@ -134,29 +132,5 @@ describe('origins and hosts', () => {
     expect((await raw(`/v1/${projectId}/jobs/j`, { headers: { Host: 'rebind.evil.example:4010' } })).status).toBe(403);
     for (const host of ['localhost:4010', '127.0.0.1', '[::1]:4010'])
       expect((await raw(`/v1/${projectId}/jobs/j`, { headers: { Host: host } })).status).toBe(200);
-  });
-});
-
-describe('start-up savings', () => {
-  it('loads none of the deferred modules (faker, the Postman reader, node-fetch, ...) to mock; faker is English-only', async () => {
-    const require = createRequire(import.meta.url);
-    const loaded = () => Object.keys(require.cache).filter((file) => file.includes('@faker-js') || file.includes('postman-collection'));
-    expect(fakerState.loaded).toBe(false);
-    expect((await raw(`/v1/${projectId}/jobs/j`)).status).toBe(200);
-    expect((await raw(`/v1/${projectId}/jobs/j`, { headers: { Prefer: 'dynamic=true' } })).status).toBe(200);
-    expect(loaded()).toEqual([]);
-    expect([...loadedLate]).toEqual([]);
-    for (const name of ['node-fetch', 'http-proxy-agent', 'https-proxy-agent', 'json-schema-merge-allof']) {
-      expect(Object.keys(require.cache).filter((file) => file.includes(`node_modules/${name}/`))).toEqual([]);
-    }
-    // What Prism's generator gets when a schema asks for faker (`x-faker`): the English Faker, loaded on first use.
-    const prismGenerator = require.resolve('@stoplight/prism-http/dist/mocker/generator/JSONSchema.js');
-    const { default: faker } = createRequire(prismGenerator)('@faker-js/faker') as { default: { lorem: { word: () => unknown }; locale: unknown } };
-    expect(fakerState.loaded).toBe(false);
-    expect(typeof faker.lorem.word()).toBe('string');
-    expect(faker.locale).toBe('en');
-    expect(fakerState.loaded).toBe(true);
-    const locales = loaded().filter((file) => /[/\\]locales[/\\][^/\\]+[/\\]index\.js$/.test(file));
-    expect(locales.map((file) => /locales[/\\]([^/\\]+)/.exec(file)?.[1])).toEqual(['en']);
   });
 });

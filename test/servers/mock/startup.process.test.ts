@@ -1,4 +1,5 @@
-// The mock's command line: start-up failures say what is wrong, and the process never outlives its owner.
+// The mock's command line: start-up failures say what is wrong, and the process never outlives its owner. And what
+// a fresh mock process loads: none of Prism's deferred modules for static answers, and only English Faker.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -106,5 +107,23 @@ describe.concurrent('process lifetime', () => {
     const run = spawnSync(process.execPath, cliArgs('mock', ['--help']), { encoding: 'utf8' });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/--port[\s\S]*MOCK_PORT[\s\S]*--host[\s\S]*Prefer: code=404/);
+  });
+});
+
+describe('start-up savings', () => {
+  it('loads none of the deferred modules (faker, the Postman reader, node-fetch, ...) to mock; faker is English-only', { timeout: slow }, () => {
+    const script = new URL('./support/loaded-modules.ts', import.meta.url).pathname;
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: slow });
+    expect(run.status, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      fakerBefore: false,
+      statuses: [200, 200],
+      afterRequests: { fakerLoaded: false, loadedLate: [], fakerOrPostman: [], others: [] },
+      loadedOnAccess: false,
+      word: 'string',
+      locale: 'en',
+      fakerAfter: true,
+      locales: ['en'],
+    });
   });
 });

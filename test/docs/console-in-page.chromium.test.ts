@@ -17,6 +17,8 @@ const requested: string[] = [];
 
 beforeAll(async () => {
   guarded.page.on('request', (request: Request) => requested.push(request.url()));
+  // The page's clock runs as usual, and the job test moves it on: the change-OS job takes some seconds of it.
+  await guarded.page.clock.install();
   await guarded.page.goto(`${inject('docsUrl')}console.html#UpdateServerMetadata`);
 });
 
@@ -98,8 +100,17 @@ describe('console.html, "In this page"', () => {
     await page.getByLabel('Body (JSON)').fill(JSON.stringify({ 'os-change': { ...body['os-change'], imageid: IMAGE, mode: 'withStopServer' } }));
     await sendFor(/^200\b/);
     await expect(shown('response-body')).resolves.toMatch(/"job_id": "[^"]+"/);
-    // Followed at once, polled every 2 s; the job runs in real time (stop, then change the OS): some seconds.
-    await expect.poll(() => shown('job-status'), { timeout: 45_000, interval: 250 }).toMatch(/^SUCCESS: job /);
+    // Followed at once, polled every 2 s; the job runs on the page's clock (stop, then change the OS: some seconds),
+    // which each check moves on by one poll interval.
+    await expect
+      .poll(
+        async () => {
+          await page.clock.fastForward(2_000);
+          return shown('job-status');
+        },
+        { timeout: 45_000, interval: 100 },
+      )
+      .toMatch(/^SUCCESS: job /);
     await expect(page.locator('#job-progress').evaluate((p: HTMLProgressElement) => p.value === p.max)).resolves.toBe(true);
     await page.screenshot({ path: `${SCREENSHOTS}/console-in-page-change-os.png`, fullPage: true });
   });

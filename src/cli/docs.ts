@@ -44,7 +44,7 @@ export const docsCommand = command(docsSpec, async ({ values }) => {
   }
   if (!values.serve) {
     console.log(
-      `docs: the portal is in ${outDir}; serve it with \`hwc-openapi docs --serve --out ${outDir}\` (pages load scripts, which file:// does not run)`,
+      `docs: the portal is in ${outDir}; serve it with \`hwc-openapi docs --serve --out ${outDir}\` (or open its index.html as a file: the console then answers in the page, and needs the server for the mock and the simulator)`,
     );
     return;
   }

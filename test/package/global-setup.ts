@@ -28,6 +28,8 @@ declare module 'vitest' {
 
 /** Written into the work directory when the install ends: the consumer, or why there is none. */
 const READY = 'ready.json';
+/** How long the package tests wait for the install: about 15 s idle, a minute on a loaded machine. */
+const INSTALL_LIMIT_MS = 10 * 60_000;
 
 const run = promisify(execFile);
 const root = new URL('../../', import.meta.url).pathname;
@@ -120,14 +122,15 @@ export async function installedConsumer(work: string | null): Promise<Consumer> 
   const outcome =
     read() ??
     (await new Promise<NonNullable<ReturnType<typeof read>>>((resolve) => {
-      const settle = () => {
-        const found = read();
-        if (found) {
-          watcher.close();
-          resolve(found);
-        }
+      const settle = (found = read()) => {
+        if (!found) return;
+        clearTimeout(limit);
+        watcher.close();
+        resolve(found);
       };
-      const watcher = watch(work, settle);
+      // A hung npm must fail the package tests, not hold the whole run until CI's own limit.
+      const limit = setTimeout(() => settle({ failed: `no outcome within ${INSTALL_LIMIT_MS / 60_000} minutes` }), INSTALL_LIMIT_MS);
+      const watcher = watch(work, () => settle());
       settle(); // written before the watch began
     }));
   if (!outcome?.consumer) throw new Error(`The package tests need the packed packages installed, and that failed: ${outcome?.failed}`);

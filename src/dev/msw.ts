@@ -5,10 +5,9 @@
  * hosts, so the code under test needs no endpoint override. Nothing here imports Node.
  */
 import type { HttpHandler } from 'msw';
-import { plainRequest, replyResponse } from '../pipeline/fetch-adapter.ts';
 import type { Faults } from '../pipeline/pipeline.ts';
 import { advanceProblem } from '../servers/sim/admin.ts';
-import { createSimulatorCore } from '../servers/sim/core.ts';
+import { createSimulatorCore, fetchSimulator } from '../servers/sim/core.ts';
 import { parseFixture } from '../servers/sim/fixture.ts';
 import defaultFixture from '../servers/sim/fixtures/default.json' with { type: 'json' };
 import type { Fixture, StateDoc } from '../servers/sim/formats.ts';
@@ -79,11 +78,8 @@ export function simulatorHandlers(options: SimulatorHandlersOptions = {}): Simul
     ...(options.credentials ? { credentials: options.credentials } : {}),
     ...(options.warn ? { warn: options.warn } : {}),
   });
-  const started = core.simulation.start();
-  const resolver = async ({ request }: { request: Request }): Promise<Response> => {
-    await started;
-    return replyResponse(await core.handle(plainRequest(request)));
-  };
+  const answer = fetchSimulator(core);
+  const resolver = ({ request }: { request: Request }): Promise<Response> => answer(request);
   const handlers = [REGIONAL, ...baseUrls(options.baseUrl)].map((predicate) => msw.http.all(predicate, resolver));
   return {
     handlers,

@@ -8,6 +8,7 @@ import type { Route } from '../../openapi/routes.ts';
 import type { AccessPolicy } from '../../pipeline/access.ts';
 import type { Credentials } from '../../pipeline/credentials.ts';
 import type { PlainRequest, Reply } from '../../pipeline/exchange.ts';
+import { plainRequest, replyResponse } from '../../pipeline/fetch-adapter.ts';
 import { type ServedOperation, serveOperations } from '../../pipeline/operations.ts';
 import { type Answerer, createPipeline, type Faults, NO_FAULTS, type Pipeline } from '../../pipeline/pipeline.ts';
 import { ADMIN_PREFIX, adminReply } from './admin.ts';
@@ -125,4 +126,16 @@ export function createSimulatorCore(options: SimulatorCoreOptions): SimulatorCor
     warn,
   });
   return { pipeline, simulation, handle: (request) => pipeline.handle(request) };
+}
+
+/**
+ * The simulator as a Fetch-style function, for callers without a port (hwc-openapi-dev/msw's handlers, the docs
+ * console's in-page target): the simulation is started now, and each request waits for that start.
+ */
+export function fetchSimulator(core: SimulatorCore): (request: Request) => Promise<Response> {
+  const started = core.simulation.start();
+  return async (request) => {
+    await started;
+    return replyResponse(await core.handle(plainRequest(request)));
+  };
 }

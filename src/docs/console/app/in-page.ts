@@ -5,15 +5,13 @@
 // no `new Function`. Called in the page rather than from MSW's service worker: a worker needs a registration on
 // an http(s) origin, a scope covering the page and a worker script at the portal's root, and a page of a static
 // host gets none of that for free; a function call needs nothing. State lives as long as the page.
-import { plainRequest, replyResponse } from '../../../pipeline/fetch-adapter.ts';
-import { createSimulatorCore } from '../../../servers/sim/core.ts';
+import { createSimulatorCore, fetchSimulator } from '../../../servers/sim/core.ts';
 import { parseFixture } from '../../../servers/sim/fixture.ts';
 import defaultFixture from '../../../servers/sim/fixtures/default.json' with { type: 'json' };
 
 const fixture = parseFixture(structuredClone(defaultFixture));
 // Problems that do not stop the simulator (none are expected without a state file) are the page's, not the user's.
 const core = createSimulatorCore({ fixture, warn: (line) => console.warn(line) });
-const started = core.simulation.start();
 
 /** The credentials the fixture accepts, for the console's empty credential inputs. */
 export const credentials = {
@@ -23,10 +21,7 @@ export const credentials = {
 };
 
 /** Answers a request the client would have sent to Huawei Cloud, as the simulator would. */
-export async function answer(request: Request): Promise<Response> {
-  await started;
-  return replyResponse(await core.handle(plainRequest(request)));
-}
+export const answer: (request: Request) => Promise<Response> = fetchSimulator(core);
 
 /** Back to the fixture: every write and job forgotten. */
 export function reset(): void {

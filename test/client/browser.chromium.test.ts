@@ -17,7 +17,7 @@ const SECRET_KEY = 'browser-secret-key-3c1d';
 const SERVER_ID = '95bf2490-5428-432c-ad9b-5e3406f869dd';
 
 // The page exposes one function that runs a call with the bundled client and returns what the caller would see.
-const PAGE = `<!doctype html><meta charset="utf-8"><title>hwc-openapi client</title>
+const PAGE = `<!doctype html><meta charset="utf-8"><title>hwc-openapi client</title><link rel="icon" href="data:,">
 <script type="module">
   import { createEcsClient, HuaweiCloudError, RedirectError } from '/client.js';
   window.updateMetadata = async (credentials, metadata, endpoint = location.origin) => {
@@ -94,7 +94,7 @@ beforeAll(async () => {
   // to it (ENOTEMPTY, an uncaught exception here): launch the same way, and remove the profile after close.
   profile = mkdtempSync(join(tmpdir(), 'hwc-client-chromium-'));
   context = await chromium.launchPersistentContext(profile, { executablePath: ensureChromium(), headless: true, args: [...CHROMIUM_ARGS] });
-  guard = await guardNetwork(context);
+  guard = guardNetwork(context);
   page = context.pages()[0] ?? (await context.newPage());
   errors = watchErrors(page);
   await page.goto(`${origin}/`);

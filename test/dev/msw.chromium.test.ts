@@ -51,7 +51,7 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
   const files: Record<string, { type: string; body: string }> = {
-    '/': { type: 'text/html', body: '<!doctype html><title>msw</title><script type="module" src="/app.js"></script>' },
+    '/': { type: 'text/html', body: '<!doctype html><title>msw</title><link rel="icon" href="data:,"><script type="module" src="/app.js"></script>' },
     '/app.js': { type: 'text/javascript', body: bundled.outputFiles[0]?.text ?? '' },
     '/mockServiceWorker.js': { type: 'text/javascript', body: readFileSync('node_modules/msw/lib/mockServiceWorker.js', 'utf8') },
   };
@@ -62,7 +62,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await launchBrowser();
-  guard = await guardNetwork(browser.context);
+  guard = guardNetwork(browser.context);
   errors = watchErrors(browser.page);
   await browser.page.goto(origin);
   await browser.page.waitForFunction(() => (globalThis as { ready?: boolean }).ready === true);

@@ -51,7 +51,7 @@ beforeAll(async () => {
     startMock({ name: 'mock', host: '127.0.0.1', port: 0, portOption: '--port', print: () => {} }),
   ]);
   browser = await launchBrowser();
-  guard = await guardNetwork(browser.context);
+  guard = guardNetwork(browser.context);
   page = browser.page;
   page.setDefaultTimeout(15_000);
   errors = watchErrors(page);

@@ -15,7 +15,7 @@ export function useGuardedPage(): { readonly page: Page } {
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     browser = await launchBrowser();
-    guard = await guardNetwork(browser.context);
+    guard = guardNetwork(browser.context);
     browser.page.setDefaultTimeout(15_000); // fail with Playwright's message, well before the test timeout
     errors = watchErrors(browser.page);
   });

@@ -8,7 +8,7 @@ let guard: NetworkGuard;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  guard = await guardNetwork(browser.context);
+  guard = guardNetwork(browser.context);
 });
 afterAll(async () => {
   await browser?.close();

@@ -41,7 +41,7 @@ beforeAll(async () => {
     logLevel: 'silent',
   });
   browser = await launchBrowser();
-  guard = await guardNetwork(browser.context);
+  guard = guardNetwork(browser.context);
   errors = watchErrors(browser.page);
   await browser.page.goto('about:blank');
   await browser.page.addScriptTag({ content: bundled.outputFiles[0]?.text ?? '' });

@@ -73,7 +73,8 @@ beforeAll(async () => {
   await build({ entryPoints: ['src/index.ts'], bundle: true, format: 'esm', platform: 'browser', outfile: join(dir, 'client.js'), logLevel: 'silent' });
   profile = mkdtempSync(join(tmpdir(), 'hwc-cross-site-chromium-'));
   const resolver = `--host-resolver-rules=${FOREIGN.map((name) => `MAP ${name} 127.0.0.1`).join(', ')}, MAP * ~NOTFOUND, EXCLUDE 127.0.0.1`;
-  const args = CHROMIUM_ARGS.map((arg) => (arg.startsWith('--host-resolver-rules=') ? resolver : arg));
+  // The foreign names reach their local servers directly, not through CHROMIUM_ARGS' dead proxy.
+  const args = [...CHROMIUM_ARGS.map((arg) => (arg.startsWith('--host-resolver-rules=') ? resolver : arg)), `--proxy-bypass-list=${FOREIGN.join(';')}`];
   context = await chromium.launchPersistentContext(profile, { executablePath: ensureChromium(), headless: true, args });
   await context.route('**/*', async (route) => {
     const url = route.request().url();

@@ -28,6 +28,10 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Vitest's default on 2 cores is one worker; most slow files wait on a child process, a browser or the disk.
     maxWorkers: 2,
+    // A worker runs many files, in every project: a fresh process per file re-imported the sources, the documents and
+    // their compiled validators, Playwright, esbuild, about 0.5-1.5 CPU-s a file and 40 CPU-s a run. No file changes
+    // global state that outlives it (spies are restored, servers, browsers and child processes closed).
+    isolate: false,
     sequence: { sequencer: LongProjectsFirst },
     projects: [
       {
@@ -36,10 +40,6 @@ export default defineConfig({
           name: 'in-process',
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.process.test.ts', 'test/**/*.chromium.test.ts'],
-          // One worker runs many of these files: a fresh process per file re-imported the sources, the documents and
-          // their compiled validators each time, about 0.5 s a file and 25 s a run. Nothing here changes global
-          // state that outlives its file (spies are restored, servers closed).
-          isolate: false,
         },
       },
       {

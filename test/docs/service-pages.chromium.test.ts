@@ -1,7 +1,9 @@
 // The Redoc page of each API, opened in real Chromium from the local server with every outside request blocked:
 // each operation opens from the landing page's deep link and is rendered with its code samples (curl and
 // TypeScript, whole lines clear of the copy button) and every request and response example it declares; the pages
-// share one cacheable Redoc script and link their documents.
+// share one cacheable Redoc script and link their documents. Each page is loaded once, from its first operation's
+// deep link (a cold load must land on the operation); the other deep links are then followed in that page, as a
+// reader's click on the landing page's next link would after going back.
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, test } from 'vitest';
@@ -32,9 +34,16 @@ beforeAll(async () => {
 });
 
 describe.each(apis)('%s.html', (api) => {
-  test('opens offline, titled after the document, and links the bundled document for download', async () => {
-    await page.goto(`${base}${api}.html`);
-    await page.locator('[data-component-name="Menu/MenuItem"]').first().waitFor();
+  test('opens offline from its first deep link, titled after the document, and links the bundled document for download', async () => {
+    const [first] = sdkEntriesOf(api);
+    const target = new URL(deepLinks.get(first?.operationId ?? '') ?? `no link for ${first?.operationId}`, base).href;
+    await page.goto('about:blank');
+    await page.goto(target);
+    await page
+      .locator('[data-testid="menu-item-label"][data-active="true"]')
+      .filter({ hasText: first?.summary ?? '' })
+      .waitFor();
+    expect(page.url(), 'the deep link kept').toBe(target);
     expect(await page.title()).toMatch(/^Huawei Cloud /);
     await page.screenshot({ path: `${SCREENSHOTS}/${api}.png` });
     const bar = page.getByRole('navigation', { name: 'Docs portal' });
@@ -52,14 +61,14 @@ describe.each(apis)('%s.html', (api) => {
   });
 
   // Opened from the landing page's deep link (Redoc's own route, which it must keep as is): every SDK operation of
-  // the path, each in a fresh page load; the last one loaded is then worked panel by panel.
+  // the path, followed in the page the first test loaded; the last one followed is then worked panel by panel.
   test.each(operationsOf(api))(
     '$operationId: opened from the landing page, rendered with its code samples and its request and response examples',
     async (op) => {
       for (const entry of sdkEntriesOf(api).filter((sdk) => sdk.path === op.path && sdk.method === op.method)) {
         const target = new URL(deepLinks.get(entry.operationId) ?? `no link for ${entry.operationId}`, base).href;
-        await page.goto('about:blank');
-        await page.goto(target);
+        expect(new URL(page.url()).pathname, 'the page the first test loaded').toBe(new URL(target).pathname);
+        await page.goto(target); // the same document: Redoc follows the new address without a reload
         await page.locator('[data-testid="menu-item-label"][data-active="true"]').filter({ hasText: op.summary }).waitFor();
         expect(page.url(), `${entry.operationId}: the deep link kept`).toBe(target);
       }
@@ -83,6 +92,39 @@ describe.each(apis)('%s.html', (api) => {
     },
     30_000,
   );
+
+  // On the page the tests above worked, narrowed as a phone's: the layout follows the width without a reload.
+  test('on a 390 px screen the title keeps its words whole and the portal bar is one line', async () => {
+    expect(new URL(page.url()).pathname).toBe(`/${api}.html`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const title = page.locator('h1[data-component-name="Typography/H1"]').first();
+      await title.waitFor();
+      // Each word of the title on one line: a word broken in two has two boxes.
+      const broken = await title.evaluate((h1) => {
+        const text = h1.firstChild;
+        if (!text || text.nodeType !== Node.TEXT_NODE) return ['the title is not one text'];
+        const words: string[] = [];
+        const content = text.textContent ?? '';
+        for (const match of content.matchAll(/\S+/g)) {
+          const range = document.createRange();
+          range.setStart(text, match.index);
+          range.setEnd(text, match.index + match[0].length);
+          const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
+          if (lines.size > 1) words.push(match[0]);
+        }
+        return words;
+      });
+      expect(broken, 'words of the title broken across lines').toEqual([]);
+      const bar = await page.getByRole('navigation', { name: 'Docs portal' }).boundingBox();
+      expect(bar?.height, "the portal bar's height").toBeLessThanOrEqual(44);
+      await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
+      await page.screenshot({ path: `${SCREENSHOTS}/${api}-390.png` });
+    } finally {
+      await page.setViewportSize(VIEWPORT);
+    }
+  });
 });
 
 describe('the service pages together', () => {
@@ -120,38 +162,5 @@ describe('the service pages together', () => {
       .getByRole('heading', { name: first?.summary ?? '' })
       .first()
       .waitFor();
-  });
-
-  test('on a 390 px screen the title keeps its words whole and the portal bar is one line', async () => {
-    await page.setViewportSize({ width: 390, height: 844 });
-    try {
-      for (const api of apis) {
-        await page.goto(`${base}${api}.html`);
-        const title = page.locator('h1[data-component-name="Typography/H1"]').first();
-        await title.waitFor();
-        // Each word of the title on one line: a word broken in two has two boxes.
-        const broken = await title.evaluate((h1) => {
-          const text = h1.firstChild;
-          if (!text || text.nodeType !== Node.TEXT_NODE) return ['the title is not one text'];
-          const words: string[] = [];
-          const content = text.textContent ?? '';
-          for (const match of content.matchAll(/\S+/g)) {
-            const range = document.createRange();
-            range.setStart(text, match.index);
-            range.setEnd(text, match.index + match[0].length);
-            const lines = new Set([...range.getClientRects()].map((rect) => Math.round(rect.top)));
-            if (lines.size > 1) words.push(match[0]);
-          }
-          return words;
-        });
-        expect(broken, `${api}: words of the title broken across lines`).toEqual([]);
-        const bar = await page.getByRole('navigation', { name: 'Docs portal' }).boundingBox();
-        expect(bar?.height, `${api}: the portal bar's height`).toBeLessThanOrEqual(44);
-        await expect(page.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(390);
-        await page.screenshot({ path: `${SCREENSHOTS}/${api}-390.png` });
-      }
-    } finally {
-      await page.setViewportSize(VIEWPORT);
-    }
   });
 });

@@ -1,21 +1,21 @@
 // `npm start` as a user runs it: a real process serving the docs and the real mock (in that same process), stopped
 // by Ctrl-C (SIGINT), SIGTERM or SIGHUP (its terminal closed), after which neither server may be left behind.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { buildDocs } from '../../src/docs/build.ts';
-import { CLI } from '../support/built.ts';
+import { CLI, PORTAL } from '../support/built.ts';
 import { isAlive, waitFor } from '../support/processes.ts';
 
 const children: ChildProcess[] = [];
-// Built once, so that each start below can skip building (--no-build).
+// A built portal, so that each start below can skip building (--no-build): a copy of the one the command ships,
+// built by buildDocs from this tree (the processes project's global setup builds it when a source is newer).
 const docsDir = mkdtempSync(join(tmpdir(), 'hwc-start-docs-'));
-beforeAll(async () => {
-  await buildDocs({ outDir: docsDir, log: () => undefined });
+beforeAll(() => {
+  cpSync(PORTAL, docsDir, { recursive: true });
 });
 const mockPids: number[] = [];
 // After a failed assertion: stop `start` the normal way (it stops its mock), and make sure of both.
@@ -99,7 +99,7 @@ describe('npm start (src/cli/start.ts)', () => {
   });
 
   test('from the repository, keeps a portal built from the same inputs and says so', async () => {
-    // `npm start` runs the sources (no prebuilt portal): docsDir, built by buildDocs above, carries its inputs' stamp.
+    // `npm start` runs the sources (no prebuilt portal): docsDir, a copy of a buildDocs build, carries its inputs' stamp.
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--no-mock', '--docs-dir', docsDir, '--docs-port', '0'], {
       cwd: fileURLToPath(new URL('../../', import.meta.url)),
       stdio: ['ignore', 'pipe', 'pipe'],

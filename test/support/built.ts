@@ -23,8 +23,24 @@ function newest(dir: string): number {
   return latest;
 }
 
+/** The docs portal the command ships (scripts/build.ts writes it beside the command's bundle). */
+export const PORTAL = join(root, 'packages/hwc-openapi-dev/dist/assets/docs');
+
+// One build at a time: the global setups of several projects ask for it, in the same process.
+const BUILDING = Symbol.for('hwc-openapi.test.ensureBuilt');
+const shared = globalThis as { [BUILDING]?: Promise<void> };
+
 /** Builds both packages unless their outputs are newer than every source and document. */
-export async function ensureBuilt(): Promise<void> {
+export function ensureBuilt(): Promise<void> {
+  let building = shared[BUILDING];
+  if (!building) {
+    building = buildIfStale().finally(() => delete shared[BUILDING]);
+    shared[BUILDING] = building;
+  }
+  return building;
+}
+
+async function buildIfStale(): Promise<void> {
   const outputs = [join(root, 'dist/index.js'), CLI];
   // Everything the two bundles are made from: the sources, the documents, their types and the operations table.
   const sources = Math.max(

@@ -67,8 +67,9 @@ describe.each(apis)('%s.html', (api) => {
     async (op) => {
       for (const entry of sdkEntriesOf(api).filter((sdk) => sdk.path === op.path && sdk.method === op.method)) {
         const target = new URL(deepLinks.get(entry.operationId) ?? `no link for ${entry.operationId}`, base).href;
-        expect(new URL(page.url()).pathname, 'the page the first test loaded').toBe(new URL(target).pathname);
-        await page.goto(target); // the same document: Redoc follows the new address without a reload
+        // In the page the first test loaded (loaded here when this test runs alone): Redoc follows the new address.
+        if (new URL(page.url()).pathname !== new URL(target).pathname) await page.goto('about:blank');
+        await page.goto(target);
         await page.locator('[data-testid="menu-item-label"][data-active="true"]').filter({ hasText: op.summary }).waitFor();
         expect(page.url(), `${entry.operationId}: the deep link kept`).toBe(target);
       }
@@ -95,7 +96,7 @@ describe.each(apis)('%s.html', (api) => {
 
   // On the page the tests above worked, narrowed as a phone's: the layout follows the width without a reload.
   test('on a 390 px screen the title keeps its words whole and the portal bar is one line', async () => {
-    expect(new URL(page.url()).pathname).toBe(`/${api}.html`);
+    if (new URL(page.url()).pathname !== `/${api}.html`) await page.goto(`${base}${api}.html`); // this test alone
     await page.setViewportSize({ width: 390, height: 844 });
     try {
       await page.evaluate(() => window.scrollTo(0, 0));

@@ -6,7 +6,7 @@
 //     same-origin with the simulator gets 403, not the state;
 //   - a page on an allowed origin (loopback, another port) uses the bundled browser client against the
 //     simulator, with a token and with AK/SK (CORS).
-// Every request to a name other than those two and loopback is blocked and fails the test.
+// Every request to a name other than those two and loopback fails (Chromium's flags), is recorded and fails the test.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -16,7 +16,7 @@ import { build } from 'esbuild';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Simulator } from '../../../src/servers/sim/index.ts';
-import { CHROMIUM_ARGS, ensureChromium, isLocalUrl } from '../../support/chromium.ts';
+import { CHROMIUM_ARGS, ensureChromium, guardNetwork, type NetworkGuard } from '../../support/chromium.ts';
 import { KEY, PROJECT, SERVER, startTestSim, TOKEN } from './support/harness.ts';
 
 const FOREIGN = ['evil.test', 'rebind.test'];
@@ -27,7 +27,7 @@ let sim: Simulator;
 let simPort: number;
 let context: BrowserContext;
 const pages: Server[] = [];
-const blocked: string[] = [];
+let guard: NetworkGuard | undefined;
 
 /** A page server on its own loopback port: `/` is `html`, `/client.js` the bundled client. */
 async function pageServer(html: string, bundle: Buffer): Promise<number> {
@@ -76,16 +76,11 @@ beforeAll(async () => {
   // The foreign names reach their local servers directly, not through CHROMIUM_ARGS' dead proxy.
   const args = [...CHROMIUM_ARGS.map((arg) => (arg.startsWith('--host-resolver-rules=') ? resolver : arg)), `--proxy-bypass-list=${FOREIGN.join(';')}`];
   context = await chromium.launchPersistentContext(profile, { executablePath: ensureChromium(), headless: true, args });
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (isLocalUrl(url) || FOREIGN.includes(new URL(url).hostname)) return route.continue();
-    blocked.push(url);
-    return route.abort('blockedbyclient');
-  });
+  guard = guardNetwork(context, { alsoLocal: FOREIGN });
 });
 
 afterAll(async () => {
-  expect(blocked, 'requests that would have left the machine').toEqual([]);
+  expect(guard?.blocked ?? [], 'requests that would have left the machine').toEqual([]);
   await context?.close();
   for (const server of pages) {
     server.closeAllConnections();

@@ -20,6 +20,8 @@ let page: Page;
 
 /** The landing page's link of each SDK operation, by operationId. */
 const deepLinks = new Map<string, string>();
+/** The absolute URL of an operation's deep link (a URL that names the missing link, which no page answers). */
+const deepLink = (operationId: string | undefined): string => new URL(deepLinks.get(operationId ?? '') ?? `no link for ${operationId}`, base).href;
 // The width the code samples are checked at: a laptop's.
 const VIEWPORT = { width: 1280, height: 900 };
 
@@ -36,7 +38,7 @@ beforeAll(async () => {
 describe.each(apis)('%s.html', (api) => {
   test('opens offline from its first deep link, titled after the document, and links the bundled document for download', async () => {
     const [first] = sdkEntriesOf(api);
-    const target = new URL(deepLinks.get(first?.operationId ?? '') ?? `no link for ${first?.operationId}`, base).href;
+    const target = deepLink(first?.operationId);
     await page.goto('about:blank');
     await page.goto(target);
     await page
@@ -66,7 +68,7 @@ describe.each(apis)('%s.html', (api) => {
     '$operationId: opened from the landing page, rendered with its code samples and its request and response examples',
     async (op) => {
       for (const entry of sdkEntriesOf(api).filter((sdk) => sdk.path === op.path && sdk.method === op.method)) {
-        const target = new URL(deepLinks.get(entry.operationId) ?? `no link for ${entry.operationId}`, base).href;
+        const target = deepLink(entry.operationId);
         // In the page the first test loaded (loaded here when this test runs alone): Redoc follows the new address.
         if (new URL(page.url()).pathname !== new URL(target).pathname) await page.goto('about:blank');
         await page.goto(target);

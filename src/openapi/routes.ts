@@ -57,16 +57,14 @@ export function compileRoutes<Op extends OperationInfo>(operations: readonly Op[
 
 /** The operation for `method` and `path` (without the query string). */
 export function matchRoute<Op extends OperationInfo>(routes: readonly Route<Op>[], method: string, path: string): RouteMatch<Op> {
-  const allowed: string[] = [];
+  // The routes of other methods are tried only when none of this one matches: for the 405's Allow list.
   for (const route of routes) {
+    if (route.method !== method) continue;
     const m = route.regex.exec(path);
     if (!m) continue;
-    if (route.method !== method) {
-      allowed.push(route.method);
-      continue;
-    }
     const params: Record<string, string> = {};
-    for (const [i, name] of route.names.entries()) {
+    for (let i = 0; i < route.names.length; i++) {
+      const name = route.names[i] as string;
       try {
         const raw = m[i + 1] ?? '';
         // Most values have nothing to decode: decodeURIComponent would return them as they are, more slowly.
@@ -77,5 +75,6 @@ export function matchRoute<Op extends OperationInfo>(routes: readonly Route<Op>[
     }
     return { kind: 'ok', op: route.op, params };
   }
+  const allowed = routes.filter((route) => route.method !== method && route.regex.test(path)).map((route) => route.method);
   return allowed.length > 0 ? { kind: 'method-not-allowed', allowed } : { kind: 'none' };
 }

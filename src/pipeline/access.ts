@@ -65,10 +65,17 @@ function hostName(hostHeader: string): string {
   return (bracketed?.[1] ?? hostHeader.replace(/:\d*$/, '')).toLowerCase();
 }
 
+const NO_HOSTS: readonly string[] = [];
+// A client sends the same Host with every request: the last one accepted (with the same list) is kept.
+let lastAllowed: [hostHeader: string, hosts: readonly string[]] | undefined;
+
 /** Whether a Host header value names this server acceptably. */
-function hostAllowed(hostHeader: string, hosts: readonly string[] = []): boolean {
+function hostAllowed(hostHeader: string, hosts: readonly string[] = NO_HOSTS): boolean {
+  if (hostHeader === lastAllowed?.[0] && hosts === lastAllowed[1]) return true;
   const name = hostName(hostHeader);
-  return isLoopbackHost(name) || hosts.some((h) => bare(h) === name);
+  const allowed = isLoopbackHost(name) || hosts.some((h) => bare(h) === name);
+  if (allowed) lastAllowed = [hostHeader, hosts];
+  return allowed;
 }
 
 const one = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);

@@ -137,9 +137,10 @@ export class Simulation implements HandlerContext {
    * its own change, or, when it changed nothing, the changes still being saved of the entities it read.
    */
   handle<T>(handler: () => T): Handled<T> {
+    // In memory nothing is saved, so nothing waits: no trace of what the handler touched is needed.
+    if (!this.store) return { result: handler(), saving: undefined };
     const before = this.version;
     const { result, touched } = this.traced(handler);
-    if (!this.store) return { result, saving: undefined };
     if (this.version > before) return { result, saving: this.durable() };
     let needed = this.dirtyAll;
     for (const key of touched) {

@@ -15,9 +15,27 @@ export type RequestToSign = { method: string; url: string | URL; headers: Header
 /** `date`: the X-Sdk-Date (default: now); `signedHeaders`: the headers to sign instead of all of them (any case). */
 export type SignOptions = { date?: Date; signedHeaders?: string[] };
 
+/**
+ * A request to verify: its headers may also be a server's parsed headers, read by lower-case name through `get`
+ * (see HeaderValues).
+ */
+export type RequestToVerify = Omit<RequestToSign, 'headers'> & { headers: RequestToSign['headers'] | HeaderValues };
+
 export type VerifyResult = { ok: true; accessKey: string } | { ok: false; reason: string };
-/** `now` (default: the current time) and how far X-Sdk-Date may be from it (default 15 minutes). */
-export type VerifyOptions = { now?: Date; maxSkewMs?: number };
+/**
+ * `now` (default: the current time), how far X-Sdk-Date may be from it (default 15 minutes), and the hashes to
+ * verify with (default: the signer's own).
+ */
+export type VerifyOptions = { now?: Date; maxSkewMs?: number; hashes?: HexHashes };
+
+/**
+ * SHA-256 and HMAC-SHA256 of UTF-8 text or bytes, as lower-case hex. The signer's own (JS_HASHES) run anywhere; a
+ * Node server passes Node's native ones (src/servers/hashes.ts), which verify a signed request faster.
+ */
+export interface HexHashes {
+  sha256(data: string | Uint8Array): string;
+  hmacSha256(key: string, message: string): string;
+}
 
 const ALGORITHM = 'SDK-HMAC-SHA256';
 const UNSIGNED_PAYLOAD_HEADER = 'x-sdk-content-sha256';
@@ -206,29 +224,52 @@ function parseSdkDate(value: string): Date | undefined {
   return parsed;
 }
 
-/** Header values by lower-case name: a Headers, or (when signing) a Map read from one. */
-type HeaderValues = { get(name: string): string | null | undefined };
+/**
+ * Header values by lower-case name, as a Headers holds them (values trimmed, a repeated name's values joined with
+ * `, `): a Headers, a Map read from one (signing), or a server's parsed headers, which Node has already checked.
+ */
+export type HeaderValues = { get(name: string): string | null | undefined };
 
 /** The canonical request; `signedHeaders` are lower-case and used in the order given. */
 export function canonicalRequest(method: string, url: URL, headers: HeaderValues, signedHeaders: string[], payloadHash: string): string {
   // `host` falls back to the URL's host: fetch derives the Host header the same way.
-  const canonicalHeaders = signedHeaders.map((name) => `${name}:${(headers.get(name) ?? (name === 'host' ? url.host : '')).trim()}\n`).join('');
+  // Concatenated rather than joined from arrays: a server builds one for every signed request.
+  let canonicalHeaders = '';
+  for (const name of signedHeaders) canonicalHeaders += `${name}:${(headers.get(name) ?? (name === 'host' ? url.host : '')).trim()}\n`;
   // url.searchParams is built on first use: not for a URL without a query.
   const query = url.search ? canonicalQuery(url.searchParams) : '';
-  return [method.toUpperCase(), canonicalUri(url.pathname), query, canonicalHeaders, signedHeaders.join(';'), payloadHash].join('\n');
+  return `${method.toUpperCase()}\n${canonicalUri(url.pathname)}\n${query}\n${canonicalHeaders}\n${signedHeaders.join(';')}\n${payloadHash}`;
 }
 
-/** HMAC of the StringToSign; the payload hash is the signed `X-Sdk-Content-Sha256` value (e.g. UNSIGNED-PAYLOAD) if any, else sha256(body). */
-function signature(secret: string, req: RequestToSign, url: URL, headers: HeaderValues, signedHeaders: string[], sdkDate: string): string {
-  const declared = signedHeaders.includes(UNSIGNED_PAYLOAD_HEADER) ? headers.get(UNSIGNED_PAYLOAD_HEADER) : null;
-  const canonical = canonicalRequest(req.method, url, headers, signedHeaders, declared ?? hex(digest(req.body ?? '')));
+function padsOf(secret: string): HmacPads {
   let pads = padsBySecret.get(secret);
   if (!pads) {
     if (padsBySecret.size >= 32) padsBySecret.clear();
     pads = hmacPads(encoder.encode(secret));
     padsBySecret.set(secret, pads);
   }
-  return hex(hmacWords(pads, `${ALGORITHM}\n${sdkDate}\n${hex(digest(canonical))}`));
+  return pads;
+}
+
+/** The signer's own hashes, in plain TypeScript. */
+export const JS_HASHES: HexHashes = {
+  sha256: (data) => hex(digest(data)),
+  hmacSha256: (key, message) => hex(hmacWords(padsOf(key), message)),
+};
+
+/** HMAC of the StringToSign; the payload hash is the signed `X-Sdk-Content-Sha256` value (e.g. UNSIGNED-PAYLOAD) if any, else sha256(body). */
+function signature(
+  secret: string,
+  req: Pick<RequestToSign, 'method' | 'body'>,
+  url: URL,
+  headers: HeaderValues,
+  signedHeaders: string[],
+  sdkDate: string,
+  hashes: HexHashes = JS_HASHES,
+): string {
+  const declared = signedHeaders.includes(UNSIGNED_PAYLOAD_HEADER) ? headers.get(UNSIGNED_PAYLOAD_HEADER) : null;
+  const canonical = canonicalRequest(req.method, url, headers, signedHeaders, declared ?? hashes.sha256(req.body ?? ''));
+  return hashes.hmacSha256(secret, `${ALGORITHM}\n${sdkDate}\n${hashes.sha256(canonical)}`);
 }
 
 /**
@@ -282,11 +323,12 @@ const UNUSUAL_HEADER_VALUE = /^[\t\n\r ]|[\t\n\r ]$|[\0\r\n\u0100-\uffff]/;
  * trimmed; it throws on what a Headers refuses), without building one: a server verifies every signed request,
  * and a Headers cost it more than reading every header below.
  */
-function headerValues(headers: Headers | Record<string, string>): HeaderValues {
-  if (headers instanceof Headers) return headers;
+function headerValues(headers: RequestToVerify['headers']): HeaderValues {
+  if (headers instanceof Headers || typeof headers.get === 'function') return headers as HeaderValues;
+  const record = headers as Record<string, string>;
   const values = new Map<string, string>();
-  for (const name of Object.keys(headers)) {
-    let value = String(headers[name]);
+  for (const name of Object.keys(record)) {
+    let value = String(record[name]);
     if (UNUSUAL_HEADER_VALUE.test(value)) {
       value = value.replace(HTTP_WHITESPACE, '');
       if (BAD_HEADER_VALUE.test(value)) throw new TypeError('invalid header value');
@@ -306,10 +348,11 @@ interface Parsed {
   signatureHex: string;
   sdkDate: string;
   headers: HeaderValues;
+  hashes: HexHashes | undefined;
 }
 
 /** Everything but the signature itself: the headers' form, a known access key, the date window. */
-function parseSigned(req: Omit<RequestToSign, 'body'>, lookupSecret: (accessKey: string) => string | undefined, opts: VerifyOptions): Parsed | string {
+function parseSigned(req: Omit<RequestToVerify, 'body'>, lookupSecret: (accessKey: string) => string | undefined, opts: VerifyOptions): Parsed | string {
   const headers = headerValues(req.headers);
   const auth = headers.get('authorization');
   if (!auth) return 'missing Authorization header';
@@ -328,14 +371,14 @@ function parseSigned(req: Omit<RequestToSign, 'body'>, lookupSecret: (accessKey:
   if (!secret) return 'unknown access key';
   const maxSkewMs = opts.maxSkewMs ?? 15 * 60_000;
   if (Math.abs((opts.now?.getTime() ?? Date.now()) - date.getTime()) > maxSkewMs) return 'X-Sdk-Date is too far from the current time';
-  return { accessKey, secret, signed, signatureHex, sdkDate, headers };
+  return { accessKey, secret, signed, signatureHex, sdkDate, headers, hashes: opts.hashes };
 }
 
 /** The signature over the body, of a request whose headers parseSigned accepted. */
-function verifyParsed(parsed: Parsed, req: RequestToSign): VerifyResult {
+function verifyParsed(parsed: Parsed, req: RequestToVerify): VerifyResult {
   try {
-    const { accessKey, secret, signed, signatureHex, sdkDate, headers } = parsed;
-    const expected = signature(secret, req, new URL(req.url), headers, signed, sdkDate);
+    const { accessKey, secret, signed, signatureHex, sdkDate, headers, hashes } = parsed;
+    const expected = signature(secret, req, new URL(req.url), headers, signed, sdkDate, hashes);
     return constantTimeEqual(expected, signatureHex.toLowerCase()) ? { ok: true, accessKey } : { ok: false, reason: 'signature mismatch' };
   } catch {
     return { ok: false, reason: 'malformed request' };
@@ -351,7 +394,7 @@ export type HeadersCheck = { ok: false; reason: string } | { ok: true; accessKey
  * `verify` does it over the body, synchronously, without reading the headers again.
  */
 export function checkSignatureHeaders(
-  req: Omit<RequestToSign, 'body'>,
+  req: Omit<RequestToVerify, 'body'>,
   lookupSecret: (accessKey: string) => string | undefined,
   opts: VerifyOptions = {},
 ): HeadersCheck {
@@ -372,7 +415,7 @@ export function checkSignatureHeaders(
  * Async for compatibility: the work is synchronous.
  */
 export async function verifySignature(
-  req: RequestToSign,
+  req: RequestToVerify,
   lookupSecret: (accessKey: string) => string | undefined,
   opts: VerifyOptions = {},
 ): Promise<VerifyResult> {

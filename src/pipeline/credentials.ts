@@ -8,13 +8,15 @@
  * verified once, over the body read. Messages never contain a token, a secret key or a signature.
  */
 import { deref, type OpenApiDocument, type OperationInfo } from '../openapi/documents.ts';
-import { checkSignatureHeaders } from '../signer.ts';
+import { checkSignatureHeaders, type HexHashes } from '../signer.ts';
 
 /** Tokens and key pairs that verify. */
 export interface Credentials {
   tokens: ReadonlySet<string>;
   /** access key → secret key */
   secrets: ReadonlyMap<string, string>;
+  /** The hashes signatures are verified with (Node's, behind node:http); default: the signer's own. */
+  hashes?: HexHashes | undefined;
 }
 
 /** 'presence' checks only that credentials are there; a Credentials object verifies them. */
@@ -85,7 +87,13 @@ export function checkEarly(req: SignedRequest, doc: OpenApiDocument, op: Operati
   if (req.headers.authorization === undefined) {
     return { ok: false, message: `${PREFIX}: no credentials; send X-Auth-Token, or sign the request with AK/SK (Authorization and X-Sdk-Date).` };
   }
-  const headers = checkSignatureHeaders(req, (ak) => check.secrets.get(ak));
+  // The adapters' headers are as a Headers holds them (see PlainRequest): read as they are, not checked again.
+  const values = req.headers;
+  const headers = checkSignatureHeaders(
+    { ...req, headers: { get: (name) => (Object.hasOwn(values, name) ? values[name] : undefined) } },
+    (ak) => check.secrets.get(ak),
+    { hashes: check.hashes },
+  );
   if (!headers.ok) return { ok: false, message: signatureRefusal(headers.reason) };
   return {
     ok: 'signature',

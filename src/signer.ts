@@ -22,20 +22,8 @@ export type SignOptions = { date?: Date; signedHeaders?: string[] };
 export type RequestToVerify = Omit<RequestToSign, 'headers'> & { headers: RequestToSign['headers'] | HeaderValues };
 
 export type VerifyResult = { ok: true; accessKey: string } | { ok: false; reason: string };
-/**
- * `now` (default: the current time), how far X-Sdk-Date may be from it (default 15 minutes), and the hashes to
- * verify with (default: the signer's own).
- */
-export type VerifyOptions = { now?: Date; maxSkewMs?: number; hashes?: HexHashes };
-
-/**
- * SHA-256 and HMAC-SHA256 of UTF-8 text or bytes, as lower-case hex. The signer's own (JS_HASHES) run anywhere; a
- * Node server passes Node's native ones (src/servers/hashes.ts), which verify a signed request faster.
- */
-export interface HexHashes {
-  sha256(data: string | Uint8Array): string;
-  hmacSha256(key: string, message: string): string;
-}
+/** `now` (default: the current time) and how far X-Sdk-Date may be from it (default 15 minutes). */
+export type VerifyOptions = { now?: Date; maxSkewMs?: number };
 
 const ALGORITHM = 'SDK-HMAC-SHA256';
 const UNSIGNED_PAYLOAD_HEADER = 'x-sdk-content-sha256';
@@ -251,12 +239,6 @@ function padsOf(secret: string): HmacPads {
   return pads;
 }
 
-/** The signer's own hashes, in plain TypeScript. */
-export const JS_HASHES: HexHashes = {
-  sha256: (data) => hex(digest(data)),
-  hmacSha256: (key, message) => hex(hmacWords(padsOf(key), message)),
-};
-
 /** HMAC of the StringToSign; the payload hash is the signed `X-Sdk-Content-Sha256` value (e.g. UNSIGNED-PAYLOAD) if any, else sha256(body). */
 function signature(
   secret: string,
@@ -265,11 +247,10 @@ function signature(
   headers: HeaderValues,
   signedHeaders: string[],
   sdkDate: string,
-  hashes: HexHashes = JS_HASHES,
 ): string {
   const declared = signedHeaders.includes(UNSIGNED_PAYLOAD_HEADER) ? headers.get(UNSIGNED_PAYLOAD_HEADER) : null;
-  const canonical = canonicalRequest(req.method, url, headers, signedHeaders, declared ?? hashes.sha256(req.body ?? ''));
-  return hashes.hmacSha256(secret, `${ALGORITHM}\n${sdkDate}\n${hashes.sha256(canonical)}`);
+  const canonical = canonicalRequest(req.method, url, headers, signedHeaders, declared ?? hex(digest(req.body ?? '')));
+  return hex(hmacWords(padsOf(secret), `${ALGORITHM}\n${sdkDate}\n${hex(digest(canonical))}`));
 }
 
 /**
@@ -348,7 +329,6 @@ interface Parsed {
   signatureHex: string;
   sdkDate: string;
   headers: HeaderValues;
-  hashes: HexHashes | undefined;
 }
 
 /** Everything but the signature itself: the headers' form, a known access key, the date window. */
@@ -371,14 +351,14 @@ function parseSigned(req: Omit<RequestToVerify, 'body'>, lookupSecret: (accessKe
   if (!secret) return 'unknown access key';
   const maxSkewMs = opts.maxSkewMs ?? 15 * 60_000;
   if (Math.abs((opts.now?.getTime() ?? Date.now()) - date.getTime()) > maxSkewMs) return 'X-Sdk-Date is too far from the current time';
-  return { accessKey, secret, signed, signatureHex, sdkDate, headers, hashes: opts.hashes };
+  return { accessKey, secret, signed, signatureHex, sdkDate, headers };
 }
 
 /** The signature over the body, of a request whose headers parseSigned accepted. */
 function verifyParsed(parsed: Parsed, req: RequestToVerify): VerifyResult {
   try {
-    const { accessKey, secret, signed, signatureHex, sdkDate, headers, hashes } = parsed;
-    const expected = signature(secret, req, new URL(req.url), headers, signed, sdkDate, hashes);
+    const { accessKey, secret, signed, signatureHex, sdkDate, headers } = parsed;
+    const expected = signature(secret, req, new URL(req.url), headers, signed, sdkDate);
     return constantTimeEqual(expected, signatureHex.toLowerCase()) ? { ok: true, accessKey } : { ok: false, reason: 'signature mismatch' };
   } catch {
     return { ok: false, reason: 'malformed request' };

@@ -8,15 +8,13 @@
  * verified once, over the body read. Messages never contain a token, a secret key or a signature.
  */
 import { deref, type OpenApiDocument, type OperationInfo } from '../openapi/documents.ts';
-import { checkSignatureHeaders, type HexHashes } from '../signer.ts';
+import { checkSignatureHeaders } from '../signer.ts';
 
 /** Tokens and key pairs that verify. */
 export interface Credentials {
   tokens: ReadonlySet<string>;
   /** access key → secret key */
   secrets: ReadonlyMap<string, string>;
-  /** The hashes signatures are verified with (Node's, behind node:http); default: the signer's own. */
-  hashes?: HexHashes | undefined;
 }
 
 /** 'presence' checks only that credentials are there; a Credentials object verifies them. */
@@ -89,10 +87,8 @@ export function checkEarly(req: SignedRequest, doc: OpenApiDocument, op: Operati
   }
   // The adapters' headers are as a Headers holds them (see PlainRequest): read as they are, not checked again.
   const values = req.headers;
-  const headers = checkSignatureHeaders(
-    { ...req, headers: { get: (name) => (Object.hasOwn(values, name) ? values[name] : undefined) } },
-    (ak) => check.secrets.get(ak),
-    { hashes: check.hashes },
+  const headers = checkSignatureHeaders({ ...req, headers: { get: (name) => (Object.hasOwn(values, name) ? values[name] : undefined) } }, (ak) =>
+    check.secrets.get(ak),
   );
   if (!headers.ok) return { ok: false, message: signatureRefusal(headers.reason) };
   return {

@@ -2,7 +2,7 @@
 // (src/pipeline/pipeline.ts), with the simulation as the pipeline's answerer. startSimulator (index.ts) puts it
 // behind node:http; in a test process or a browser page it answers plain requests directly. Nothing here, or in
 // what it imports, needs Node: the clock is Date.now and timers, randomness is Web Crypto, the documents are data,
-// and the state store (files, with Node) and faster hashes (node:crypto's) are passed in.
+// and the state store (files, with Node) is passed in.
 import { loadDocuments } from '../../openapi/bundled.ts';
 import type { Route } from '../../openapi/routes.ts';
 import type { AccessPolicy } from '../../pipeline/access.ts';
@@ -11,7 +11,6 @@ import type { PlainRequest, Reply } from '../../pipeline/exchange.ts';
 import { plainRequest, replyResponse } from '../../pipeline/fetch-adapter.ts';
 import { type ServedOperation, serveOperations } from '../../pipeline/operations.ts';
 import { type Answerer, createPipeline, type Faults, NO_FAULTS, type Pipeline } from '../../pipeline/pipeline.ts';
-import type { HexHashes } from '../../signer.ts';
 import { ADMIN_PREFIX, adminReply } from './admin.ts';
 import type { Fixture, StateDoc } from './formats.ts';
 import type { JobDurations } from './jobs.ts';
@@ -35,8 +34,6 @@ export interface SimulatorCoreOptions {
   access?: AccessPolicy;
   /** The host an AK/SK signature covers when a request has no Host header. */
   host?: string;
-  /** The hashes AK/SK signatures are verified with; default: the signer's own (Node passes node:crypto's). */
-  hashes?: HexHashes;
   log?: ((line: string) => void) | undefined;
   warn?: (line: string) => void;
 }
@@ -60,12 +57,11 @@ function simulatedRoutes(): Route<ServedOperation>[] {
   return routes;
 }
 
-function credentialsOf(fixture: Fixture, extra: SimulatorCoreOptions['credentials'], hashes: HexHashes | undefined): Credentials {
+function credentialsOf(fixture: Fixture, extra: SimulatorCoreOptions['credentials']): Credentials {
   const keys = [...fixture.credentials.access_keys, ...(extra?.access_keys ?? [])];
   return {
     tokens: new Set([...fixture.credentials.tokens, ...(extra?.tokens ?? [])]),
     secrets: new Map(keys.map((k) => [k.access_key, k.secret_key])),
-    hashes,
   };
 }
 
@@ -120,7 +116,7 @@ export function createSimulatorCore(options: SimulatorCoreOptions): SimulatorCor
   const pipeline = createPipeline({
     routes: simulatedRoutes(),
     answerer: simulationAnswerer(simulation),
-    credentials: credentialsOf(options.fixture, options.credentials, options.hashes),
+    credentials: credentialsOf(options.fixture, options.credentials),
     style: 'gateway',
     contract: true,
     faults: { ...NO_FAULTS, ...options.faults },

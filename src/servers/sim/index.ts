@@ -2,7 +2,6 @@
 // loads the fixture and the state file, puts the simulator's core (core.ts: the simulation behind the one request
 // pipeline) behind node:http and returns the public Simulator API. See README.md beside this file.
 import { NO_FAULTS } from '../../pipeline/pipeline.ts';
-import { nodeHashes } from '../hashes.ts';
 import { acceptedHosts, type ConnectionLimits, close as closeServer, isLoopbackHost, listen, MAX_TIMER_MS, StartupError } from '../http.ts';
 import { createPipelineServer } from '../pipeline-server.ts';
 import { ADMIN_PREFIX, advanceProblem } from './admin.ts';
@@ -114,7 +113,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...(options.credentials ? { credentials: options.credentials } : {}),
     access: { hosts: acceptedHosts(host, options.allowedHosts), corsOrigins: options.corsOrigins ?? [], isAdmin: (path) => path.startsWith(ADMIN_PREFIX) },
     host,
-    hashes: nodeHashes,
     log: options.log,
     warn: (line) => listening && warn(line),
   });

@@ -1,4 +1,5 @@
 // One message style for every bad request: field path, rule, explanation, and never the rejected value.
+import Ajv2020 from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { listOperations, SERVICES } from '../../src/openapi/documents.ts';
 import { loadDocuments } from '../../src/openapi/load.ts';
@@ -11,6 +12,7 @@ import {
   MAX_VIOLATIONS,
   utf8Length,
 } from '../../src/openapi/validators.ts';
+import { CHANGE_SCHEMA, FIXTURE_SCHEMA, STATE_SCHEMA } from '../../src/servers/sim/formats.ts';
 
 const documents = loadDocuments();
 const validatorFor = createRequestValidators(documents);
@@ -75,6 +77,20 @@ describe('formatViolations', () => {
 });
 
 describe('compileSchema', () => {
+  it('is given valid JSON Schema 2020-12 by the simulator: the fixture and state formats (it does not check them)', () => {
+    const ajv = new Ajv2020({ strict: false });
+    for (const schema of [FIXTURE_SCHEMA, STATE_SCHEMA, CHANGE_SCHEMA]) expect(ajv.validateSchema(schema), ajv.errorsText()).toBe(true);
+  });
+
+  it('would gain nothing from the meta-schema for the documents: added whole, a faulty nested schema passes it', () => {
+    const checking = new Ajv2020({ strict: false });
+    expect(() => checking.addSchema({ $id: 'x.json', openapi: '3.1.0', components: { schemas: { Bad: { type: 'strng' } } } })).not.toThrow();
+  });
+
+  it('refuses a schema with a fault, without the meta-schema', () => {
+    expect(() => compileSchema({ type: 'object', properties: { a: { type: 'strng' } } })).toThrow(/type must be JSONType/);
+  });
+
   it('explains a standalone schema in the same style', () => {
     const check = compileSchema({ type: 'object', required: ['servers'], properties: { servers: { type: 'array' } } }, 'fixture');
     expect(check({}).map(formatViolation)).toEqual(['fixture.servers: required: is required']);

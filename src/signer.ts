@@ -15,12 +15,6 @@ export type RequestToSign = { method: string; url: string | URL; headers: Header
 /** `date`: the X-Sdk-Date (default: now); `signedHeaders`: the headers to sign instead of all of them (any case). */
 export type SignOptions = { date?: Date; signedHeaders?: string[] };
 
-/**
- * A request to verify: its headers may also be a server's parsed headers, read by lower-case name through `get`
- * (see HeaderValues).
- */
-export type RequestToVerify = Omit<RequestToSign, 'headers'> & { headers: RequestToSign['headers'] | HeaderValues };
-
 export type VerifyResult = { ok: true; accessKey: string } | { ok: false; reason: string };
 /** `now` (default: the current time) and how far X-Sdk-Date may be from it (default 15 minutes). */
 export type VerifyOptions = { now?: Date; maxSkewMs?: number };
@@ -212,11 +206,8 @@ function parseSdkDate(value: string): Date | undefined {
   return parsed;
 }
 
-/**
- * Header values by lower-case name, as a Headers holds them (values trimmed, a repeated name's values joined with
- * `, `): a Headers, a Map read from one (signing), or a server's parsed headers, which Node has already checked.
- */
-export type HeaderValues = { get(name: string): string | null | undefined };
+/** Header values by lower-case name: a Headers, or (when signing) a Map read from one. */
+type HeaderValues = { get(name: string): string | null | undefined };
 
 /** The canonical request; `signedHeaders` are lower-case and used in the order given. */
 export function canonicalRequest(method: string, url: URL, headers: HeaderValues, signedHeaders: string[], payloadHash: string): string {
@@ -229,28 +220,17 @@ export function canonicalRequest(method: string, url: URL, headers: HeaderValues
   return `${method.toUpperCase()}\n${canonicalUri(url.pathname)}\n${query}\n${canonicalHeaders}\n${signedHeaders.join(';')}\n${payloadHash}`;
 }
 
-function padsOf(secret: string): HmacPads {
+/** HMAC of the StringToSign; the payload hash is the signed `X-Sdk-Content-Sha256` value (e.g. UNSIGNED-PAYLOAD) if any, else sha256(body). */
+function signature(secret: string, req: RequestToSign, url: URL, headers: HeaderValues, signedHeaders: string[], sdkDate: string): string {
+  const declared = signedHeaders.includes(UNSIGNED_PAYLOAD_HEADER) ? headers.get(UNSIGNED_PAYLOAD_HEADER) : null;
+  const canonical = canonicalRequest(req.method, url, headers, signedHeaders, declared ?? hex(digest(req.body ?? '')));
   let pads = padsBySecret.get(secret);
   if (!pads) {
     if (padsBySecret.size >= 32) padsBySecret.clear();
     pads = hmacPads(encoder.encode(secret));
     padsBySecret.set(secret, pads);
   }
-  return pads;
-}
-
-/** HMAC of the StringToSign; the payload hash is the signed `X-Sdk-Content-Sha256` value (e.g. UNSIGNED-PAYLOAD) if any, else sha256(body). */
-function signature(
-  secret: string,
-  req: Pick<RequestToSign, 'method' | 'body'>,
-  url: URL,
-  headers: HeaderValues,
-  signedHeaders: string[],
-  sdkDate: string,
-): string {
-  const declared = signedHeaders.includes(UNSIGNED_PAYLOAD_HEADER) ? headers.get(UNSIGNED_PAYLOAD_HEADER) : null;
-  const canonical = canonicalRequest(req.method, url, headers, signedHeaders, declared ?? hex(digest(req.body ?? '')));
-  return hex(hmacWords(padsOf(secret), `${ALGORITHM}\n${sdkDate}\n${hex(digest(canonical))}`));
+  return hex(hmacWords(pads, `${ALGORITHM}\n${sdkDate}\n${hex(digest(canonical))}`));
 }
 
 /**
@@ -304,12 +284,11 @@ const UNUSUAL_HEADER_VALUE = /^[\t\n\r ]|[\t\n\r ]$|[\0\r\n\u0100-\uffff]/;
  * trimmed; it throws on what a Headers refuses), without building one: a server verifies every signed request,
  * and a Headers cost it more than reading every header below.
  */
-function headerValues(headers: RequestToVerify['headers']): HeaderValues {
-  if (headers instanceof Headers || typeof headers.get === 'function') return headers as HeaderValues;
-  const record = headers as Record<string, string>;
+function headerValues(headers: Headers | Record<string, string>): HeaderValues {
+  if (headers instanceof Headers) return headers;
   const values = new Map<string, string>();
-  for (const name of Object.keys(record)) {
-    let value = String(record[name]);
+  for (const name of Object.keys(headers)) {
+    let value = String(headers[name]);
     if (UNUSUAL_HEADER_VALUE.test(value)) {
       value = value.replace(HTTP_WHITESPACE, '');
       if (BAD_HEADER_VALUE.test(value)) throw new TypeError('invalid header value');
@@ -332,7 +311,7 @@ interface Parsed {
 }
 
 /** Everything but the signature itself: the headers' form, a known access key, the date window. */
-function parseSigned(req: Omit<RequestToVerify, 'body'>, lookupSecret: (accessKey: string) => string | undefined, opts: VerifyOptions): Parsed | string {
+function parseSigned(req: Omit<RequestToSign, 'body'>, lookupSecret: (accessKey: string) => string | undefined, opts: VerifyOptions): Parsed | string {
   const headers = headerValues(req.headers);
   const auth = headers.get('authorization');
   if (!auth) return 'missing Authorization header';
@@ -355,7 +334,7 @@ function parseSigned(req: Omit<RequestToVerify, 'body'>, lookupSecret: (accessKe
 }
 
 /** The signature over the body, of a request whose headers parseSigned accepted. */
-function verifyParsed(parsed: Parsed, req: RequestToVerify): VerifyResult {
+function verifyParsed(parsed: Parsed, req: RequestToSign): VerifyResult {
   try {
     const { accessKey, secret, signed, signatureHex, sdkDate, headers } = parsed;
     const expected = signature(secret, req, new URL(req.url), headers, signed, sdkDate);
@@ -374,7 +353,7 @@ export type HeadersCheck = { ok: false; reason: string } | { ok: true; accessKey
  * `verify` does it over the body, synchronously, without reading the headers again.
  */
 export function checkSignatureHeaders(
-  req: Omit<RequestToVerify, 'body'>,
+  req: Omit<RequestToSign, 'body'>,
   lookupSecret: (accessKey: string) => string | undefined,
   opts: VerifyOptions = {},
 ): HeadersCheck {
@@ -395,7 +374,7 @@ export function checkSignatureHeaders(
  * Async for compatibility: the work is synchronous.
  */
 export async function verifySignature(
-  req: RequestToVerify,
+  req: RequestToSign,
   lookupSecret: (accessKey: string) => string | undefined,
   opts: VerifyOptions = {},
 ): Promise<VerifyResult> {

@@ -85,11 +85,7 @@ export function checkEarly(req: SignedRequest, doc: OpenApiDocument, op: Operati
   if (req.headers.authorization === undefined) {
     return { ok: false, message: `${PREFIX}: no credentials; send X-Auth-Token, or sign the request with AK/SK (Authorization and X-Sdk-Date).` };
   }
-  // The adapters' headers are as a Headers holds them (see PlainRequest): read as they are, not checked again.
-  const values = req.headers;
-  const headers = checkSignatureHeaders({ ...req, headers: { get: (name) => (Object.hasOwn(values, name) ? values[name] : undefined) } }, (ak) =>
-    check.secrets.get(ak),
-  );
+  const headers = checkSignatureHeaders(req, (ak) => check.secrets.get(ak));
   if (!headers.ok) return { ok: false, message: signatureRefusal(headers.reason) };
   return {
     ok: 'signature',

@@ -22,6 +22,17 @@ let page: Page;
 const deepLinks = new Map<string, string>();
 /** The absolute URL of an operation's deep link (a URL that names the missing link, which no page answers). */
 const deepLink = (operationId: string | undefined): string => new URL(deepLinks.get(operationId ?? '') ?? `no link for ${operationId}`, base).href;
+/**
+ * Opens an operation's deep link and waits until Redoc shows that operation as the active one, its address kept.
+ * `fresh`: load the page anew (a cold load), rather than have the page already open follow the new address.
+ */
+async function openDeepLink(operationId: string | undefined, summary: string, fresh: boolean): Promise<void> {
+  const target = deepLink(operationId);
+  if (fresh) await page.goto('about:blank');
+  await page.goto(target);
+  await page.locator('[data-testid="menu-item-label"][data-active="true"]').filter({ hasText: summary }).waitFor();
+  expect(page.url(), `${operationId}: the deep link kept`).toBe(target);
+}
 // The width the code samples are checked at: a laptop's.
 const VIEWPORT = { width: 1280, height: 900 };
 
@@ -38,14 +49,7 @@ beforeAll(async () => {
 describe.each(apis)('%s.html', (api) => {
   test('opens offline from its first deep link, titled after the document, and links the bundled document for download', async () => {
     const [first] = sdkEntriesOf(api);
-    const target = deepLink(first?.operationId);
-    await page.goto('about:blank');
-    await page.goto(target);
-    await page
-      .locator('[data-testid="menu-item-label"][data-active="true"]')
-      .filter({ hasText: first?.summary ?? '' })
-      .waitFor();
-    expect(page.url(), 'the deep link kept').toBe(target);
+    await openDeepLink(first?.operationId, first?.summary ?? '', true);
     expect(await page.title()).toMatch(/^Huawei Cloud /);
     await page.screenshot({ path: `${SCREENSHOTS}/${api}.png` });
     const bar = page.getByRole('navigation', { name: 'Docs portal' });
@@ -68,12 +72,9 @@ describe.each(apis)('%s.html', (api) => {
     '$operationId: opened from the landing page, rendered with its code samples and its request and response examples',
     async (op) => {
       for (const entry of sdkEntriesOf(api).filter((sdk) => sdk.path === op.path && sdk.method === op.method)) {
-        const target = deepLink(entry.operationId);
         // In the page the first test loaded (loaded here when this test runs alone): Redoc follows the new address.
-        if (new URL(page.url()).pathname !== new URL(target).pathname) await page.goto('about:blank');
-        await page.goto(target);
-        await page.locator('[data-testid="menu-item-label"][data-active="true"]').filter({ hasText: op.summary }).waitFor();
-        expect(page.url(), `${entry.operationId}: the deep link kept`).toBe(target);
+        const fresh = new URL(page.url()).pathname !== new URL(deepLink(entry.operationId)).pathname;
+        await openDeepLink(entry.operationId, op.summary, fresh);
       }
       const route = decodeURIComponent(new URL(page.url()).hash.slice(2));
       const section = page.locator(`[id="${route}"]`);

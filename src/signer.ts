@@ -12,12 +12,30 @@ export type SigningCredentials = { accessKey: string; secretKey: string; securit
 /** A request to sign or verify; `body` is the already-serialized body, exactly as it is sent. */
 export type RequestToSign = { method: string; url: string | URL; headers: Headers | Record<string, string>; body?: string | Uint8Array | null };
 
+/**
+ * Header values by lower-case name, as a Headers holds them (names lower-case, values trimmed, repeats joined with
+ * `, `): a Headers, a Map read from one (when signing), or a server's view of headers it has read in that form.
+ */
+export type HeaderValues = { get(name: string): string | null | undefined };
+
+/**
+ * A request to verify: its URL may also be the parts of one (targetUrl), its headers a record (any case, read as a
+ * Headers would) or HeaderValues.
+ */
+export type RequestToVerify = Omit<RequestToSign, 'headers' | 'url'> & {
+  url: string | URL | UrlParts;
+  headers: Headers | Record<string, string> | HeaderValues;
+};
+
 /** `date`: the X-Sdk-Date (default: now); `signedHeaders`: the headers to sign instead of all of them (any case). */
 export type SignOptions = { date?: Date; signedHeaders?: string[] };
 
 export type VerifyResult = { ok: true; accessKey: string } | { ok: false; reason: string };
-/** `now` (default: the current time) and how far X-Sdk-Date may be from it (default 15 minutes). */
-export type VerifyOptions = { now?: Date; maxSkewMs?: number };
+/**
+ * `now` (default: the current time), how far X-Sdk-Date may be from it (default 15 minutes), and the SHA-256 of
+ * the body and the canonical request (default: the signer's own; a Node server passes Node's native one).
+ */
+export type VerifyOptions = { now?: Date; maxSkewMs?: number; sha256?: Sha256Hex | undefined };
 
 const ALGORITHM = 'SDK-HMAC-SHA256';
 const UNSIGNED_PAYLOAD_HEADER = 'x-sdk-content-sha256';
@@ -123,12 +141,15 @@ function hex(words: Int32Array): string {
 /** The hash states after the HMAC key block XOR ipad and XOR opad. */
 type HmacPads = [inner: Int32Array, outer: Int32Array];
 
-const xor = (block: Uint8Array, byte: number): Uint8Array => block.map((b) => b ^ byte);
-
 function hmacPads(key: Uint8Array): HmacPads {
   const block = new Uint8Array(64);
   block.set(key.length > 64 ? bytes(digest(key)) : key);
-  const pad = (byte: number): Int32Array => compress(H0.slice(), xor(block, byte), 64);
+  const pad = (byte: number): Int32Array =>
+    compress(
+      H0.slice(),
+      block.map((b) => b ^ byte),
+      64,
+    );
   return [pad(0x36), pad(0x5c)];
 }
 
@@ -206,11 +227,37 @@ function parseSdkDate(value: string): Date | undefined {
   return parsed;
 }
 
-/** Header values by lower-case name: a Headers, or (when signing) a Map read from one. */
-type HeaderValues = { get(name: string): string | null | undefined };
+/** What the canonical request reads of a URL: a URL, or the same parts of one (targetUrl). */
+export type UrlParts = Pick<URL, 'host' | 'pathname' | 'search' | 'searchParams'>;
+
+// What `new URL` changes in a request target: dot segments (percent-encoded ones too) and backslashes in its path,
+// a fragment, which it drops, and controls and spaces, which it strips or encodes (HTTP allows none in a target).
+// Every other difference is one of percent-encoding, which the canonical URI and query undo.
+const NORMALIZED = /\/\.|%2e|[\\#\0- ]/i;
+
+/**
+ * The URL a server's request target stands for, `http://host` + `target`, as a signature covers it: its parts taken
+ * as sent when `new URL` would keep them (nearly always), else the URL to parse when the signature is verified. A
+ * server verifies every signed request, and parsing cost it more than building the canonical request.
+ */
+export function targetUrl(host: string, target: string): UrlParts | string {
+  if (target[0] !== '/' || NORMALIZED.test(target)) return `http://${host}${target}`;
+  const query = target.indexOf('?');
+  const search = query < 0 || query === target.length - 1 ? '' : target.slice(query);
+  return {
+    get host() {
+      return new URL(`http://${host}`).host;
+    },
+    pathname: query < 0 ? target : target.slice(0, query),
+    search,
+    get searchParams() {
+      return new URLSearchParams(search);
+    },
+  };
+}
 
 /** The canonical request; `signedHeaders` are lower-case and used in the order given. */
-export function canonicalRequest(method: string, url: URL, headers: HeaderValues, signedHeaders: string[], payloadHash: string): string {
+export function canonicalRequest(method: string, url: UrlParts, headers: HeaderValues, signedHeaders: string[], payloadHash: string): string {
   // `host` falls back to the URL's host: fetch derives the Host header the same way.
   // Concatenated rather than joined from arrays: a server builds one for every signed request.
   let canonicalHeaders = '';
@@ -220,17 +267,35 @@ export function canonicalRequest(method: string, url: URL, headers: HeaderValues
   return `${method.toUpperCase()}\n${canonicalUri(url.pathname)}\n${query}\n${canonicalHeaders}\n${signedHeaders.join(';')}\n${payloadHash}`;
 }
 
-/** HMAC of the StringToSign; the payload hash is the signed `X-Sdk-Content-Sha256` value (e.g. UNSIGNED-PAYLOAD) if any, else sha256(body). */
-function signature(secret: string, req: RequestToSign, url: URL, headers: HeaderValues, signedHeaders: string[], sdkDate: string): string {
+/** SHA-256 of UTF-8 text or bytes, as lower-case hex. */
+export type Sha256Hex = (data: string | Uint8Array) => string;
+
+/** The signer's own, in plain TypeScript: it runs anywhere. */
+const sha256Hex: Sha256Hex = (data) => hex(digest(data));
+
+/**
+ * HMAC of the StringToSign; the payload hash is the signed `X-Sdk-Content-Sha256` value (e.g. UNSIGNED-PAYLOAD) if
+ * any, else sha256(body). The HMAC is always the signer's own: its key pads are kept per key, and the three blocks
+ * it hashes then cost less than handing them to Node.
+ */
+function signature(
+  secret: string,
+  req: Pick<RequestToSign, 'method' | 'body'>,
+  url: UrlParts,
+  headers: HeaderValues,
+  signedHeaders: string[],
+  sdkDate: string,
+  sha256 = sha256Hex,
+): string {
   const declared = signedHeaders.includes(UNSIGNED_PAYLOAD_HEADER) ? headers.get(UNSIGNED_PAYLOAD_HEADER) : null;
-  const canonical = canonicalRequest(req.method, url, headers, signedHeaders, declared ?? hex(digest(req.body ?? '')));
+  const canonical = canonicalRequest(req.method, url, headers, signedHeaders, declared ?? sha256(req.body ?? ''));
   let pads = padsBySecret.get(secret);
   if (!pads) {
     if (padsBySecret.size >= 32) padsBySecret.clear();
     pads = hmacPads(encoder.encode(secret));
     padsBySecret.set(secret, pads);
   }
-  return hex(hmacWords(pads, `${ALGORITHM}\n${sdkDate}\n${hex(digest(canonical))}`));
+  return hex(hmacWords(pads, `${ALGORITHM}\n${sdkDate}\n${sha256(canonical)}`));
 }
 
 /**
@@ -284,11 +349,13 @@ const UNUSUAL_HEADER_VALUE = /^[\t\n\r ]|[\t\n\r ]$|[\0\r\n\u0100-\uffff]/;
  * trimmed; it throws on what a Headers refuses), without building one: a server verifies every signed request,
  * and a Headers cost it more than reading every header below.
  */
-function headerValues(headers: Headers | Record<string, string>): HeaderValues {
-  if (headers instanceof Headers) return headers;
+function headerValues(headers: RequestToVerify['headers']): HeaderValues {
+  // A Headers, or a view that reads like one (a record has no function named get: a header named so is a string).
+  if (typeof headers.get === 'function') return headers as HeaderValues;
+  const record = headers as Record<string, string>;
   const values = new Map<string, string>();
-  for (const name of Object.keys(headers)) {
-    let value = String(headers[name]);
+  for (const name of Object.keys(record)) {
+    let value = String(record[name]);
     if (UNUSUAL_HEADER_VALUE.test(value)) {
       value = value.replace(HTTP_WHITESPACE, '');
       if (BAD_HEADER_VALUE.test(value)) throw new TypeError('invalid header value');
@@ -308,10 +375,11 @@ interface Parsed {
   signatureHex: string;
   sdkDate: string;
   headers: HeaderValues;
+  sha256: Sha256Hex | undefined;
 }
 
 /** Everything but the signature itself: the headers' form, a known access key, the date window. */
-function parseSigned(req: Omit<RequestToSign, 'body'>, lookupSecret: (accessKey: string) => string | undefined, opts: VerifyOptions): Parsed | string {
+function parseSigned(req: Omit<RequestToVerify, 'body'>, lookupSecret: (accessKey: string) => string | undefined, opts: VerifyOptions): Parsed | string {
   const headers = headerValues(req.headers);
   const auth = headers.get('authorization');
   if (!auth) return 'missing Authorization header';
@@ -330,14 +398,15 @@ function parseSigned(req: Omit<RequestToSign, 'body'>, lookupSecret: (accessKey:
   if (!secret) return 'unknown access key';
   const maxSkewMs = opts.maxSkewMs ?? 15 * 60_000;
   if (Math.abs((opts.now?.getTime() ?? Date.now()) - date.getTime()) > maxSkewMs) return 'X-Sdk-Date is too far from the current time';
-  return { accessKey, secret, signed, signatureHex, sdkDate, headers };
+  return { accessKey, secret, signed, signatureHex, sdkDate, headers, sha256: opts.sha256 };
 }
 
 /** The signature over the body, of a request whose headers parseSigned accepted. */
-function verifyParsed(parsed: Parsed, req: RequestToSign): VerifyResult {
+function verifyParsed(parsed: Parsed, req: Omit<RequestToVerify, 'headers'>): VerifyResult {
   try {
-    const { accessKey, secret, signed, signatureHex, sdkDate, headers } = parsed;
-    const expected = signature(secret, req, new URL(req.url), headers, signed, sdkDate);
+    const { accessKey, secret, signed, signatureHex, sdkDate, headers, sha256 } = parsed;
+    const url = typeof req.url === 'string' ? new URL(req.url) : req.url;
+    const expected = signature(secret, req, url, headers, signed, sdkDate, sha256);
     return constantTimeEqual(expected, signatureHex.toLowerCase()) ? { ok: true, accessKey } : { ok: false, reason: 'signature mismatch' };
   } catch {
     return { ok: false, reason: 'malformed request' };
@@ -353,7 +422,7 @@ export type HeadersCheck = { ok: false; reason: string } | { ok: true; accessKey
  * `verify` does it over the body, synchronously, without reading the headers again.
  */
 export function checkSignatureHeaders(
-  req: Omit<RequestToSign, 'body'>,
+  req: Omit<RequestToVerify, 'body'>,
   lookupSecret: (accessKey: string) => string | undefined,
   opts: VerifyOptions = {},
 ): HeadersCheck {
@@ -365,7 +434,7 @@ export function checkSignatureHeaders(
   }
   if (typeof parsed === 'string') return { ok: false, reason: parsed };
   const found = parsed;
-  return { ok: true, accessKey: found.accessKey, verify: (body) => verifyParsed(found, { method: req.method, url: req.url, headers: req.headers, body }) };
+  return { ok: true, accessKey: found.accessKey, verify: (body) => verifyParsed(found, { method: req.method, url: req.url, body }) };
 }
 
 /**
@@ -374,7 +443,7 @@ export function checkSignatureHeaders(
  * Async for compatibility: the work is synchronous.
  */
 export async function verifySignature(
-  req: RequestToSign,
+  req: RequestToVerify,
   lookupSecret: (accessKey: string) => string | undefined,
   opts: VerifyOptions = {},
 ): Promise<VerifyResult> {

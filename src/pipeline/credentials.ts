@@ -8,13 +8,15 @@
  * verified once, over the body read. Messages never contain a token, a secret key or a signature.
  */
 import { deref, type OpenApiDocument, type OperationInfo } from '../openapi/documents.ts';
-import { checkSignatureHeaders } from '../signer.ts';
+import { checkSignatureHeaders, type Sha256Hex, targetUrl } from '../signer.ts';
 
 /** Tokens and key pairs that verify. */
 export interface Credentials {
   tokens: ReadonlySet<string>;
   /** access key → secret key */
   secrets: ReadonlyMap<string, string>;
+  /** The SHA-256 signatures are verified with: Node's behind node:http; default, the signer's own. */
+  sha256?: Sha256Hex | undefined;
 }
 
 /** 'presence' checks only that credentials are there; a Credentials object verifies them. */
@@ -69,8 +71,10 @@ export function missingCredentials(doc: OpenApiDocument, op: OperationInfo, head
 
 export interface SignedRequest {
   method: string;
-  /** Absolute: the URL the signature covers. */
-  url: string;
+  /** The host the signature covers (the Host header, else the server's own), and the request target. */
+  host: string;
+  target: string;
+  /** As a PlainRequest's: lower-case names, values as a Headers holds them (trimmed, repeats joined). */
   headers: Readonly<Record<string, string>>;
 }
 
@@ -85,7 +89,12 @@ export function checkEarly(req: SignedRequest, doc: OpenApiDocument, op: Operati
   if (req.headers.authorization === undefined) {
     return { ok: false, message: `${PREFIX}: no credentials; send X-Auth-Token, or sign the request with AK/SK (Authorization and X-Sdk-Date).` };
   }
-  const headers = checkSignatureHeaders(req, (ak) => check.secrets.get(ak));
+  // The pipeline's headers are already in the form a Headers holds (PlainRequest): read as they are, not copied.
+  const values = req.headers;
+  const view = { get: (name: string) => (Object.hasOwn(values, name) ? values[name] : undefined) };
+  const headers = checkSignatureHeaders({ method: req.method, url: targetUrl(req.host, req.target), headers: view }, (ak) => check.secrets.get(ak), {
+    sha256: check.sha256,
+  });
   if (!headers.ok) return { ok: false, message: signatureRefusal(headers.reason) };
   return {
     ok: 'signature',

@@ -173,11 +173,7 @@ export function createPipeline(o: PipelineOptions): Pipeline {
       choice = parsed;
     }
     // Credentials before the body is read: a request without valid ones costs no body.
-    const signed: SignedRequest = {
-      method: call.method,
-      url: `http://${request.headers.host ?? o.host ?? 'localhost'}${request.url}`,
-      headers: request.headers,
-    };
+    const signed: SignedRequest = { method: call.method, host: request.headers.host ?? o.host ?? 'localhost', target: request.url, headers: request.headers };
     const early = checkEarly(signed, op.doc, op, o.credentials);
     const unauthorized = (message: string): Reply => {
       if (o.refusals === 'problem') return problemReply(problem('UNAUTHORIZED', 'Invalid security scheme used', 401, message));

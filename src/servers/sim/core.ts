@@ -11,6 +11,7 @@ import type { PlainRequest, Reply } from '../../pipeline/exchange.ts';
 import { plainRequest, replyResponse } from '../../pipeline/fetch-adapter.ts';
 import { type ServedOperation, serveOperations } from '../../pipeline/operations.ts';
 import { type Answerer, createPipeline, type Faults, NO_FAULTS, type Pipeline } from '../../pipeline/pipeline.ts';
+import type { Sha256Hex } from '../../signer.ts';
 import { ADMIN_PREFIX, adminReply } from './admin.ts';
 import type { Fixture, StateDoc } from './formats.ts';
 import type { JobDurations } from './jobs.ts';
@@ -32,6 +33,8 @@ export interface SimulatorCoreOptions {
   credentials?: { tokens?: string[]; access_keys?: Array<{ access_key: string; secret_key: string }> };
   /** Host and Origin policy (a server's; none in a test process or a page). */
   access?: AccessPolicy;
+  /** The SHA-256 AK/SK signatures are verified with: Node's behind node:http; default, the signer's own (it runs anywhere). */
+  sha256?: Sha256Hex;
   /** The host an AK/SK signature covers when a request has no Host header. */
   host?: string;
   log?: ((line: string) => void) | undefined;
@@ -57,11 +60,12 @@ function simulatedRoutes(): Route<ServedOperation>[] {
   return routes;
 }
 
-function credentialsOf(fixture: Fixture, extra: SimulatorCoreOptions['credentials']): Credentials {
+function credentialsOf(fixture: Fixture, extra: SimulatorCoreOptions['credentials'], sha256: Sha256Hex | undefined): Credentials {
   const keys = [...fixture.credentials.access_keys, ...(extra?.access_keys ?? [])];
   return {
     tokens: new Set([...fixture.credentials.tokens, ...(extra?.tokens ?? [])]),
     secrets: new Map(keys.map((k) => [k.access_key, k.secret_key])),
+    sha256,
   };
 }
 
@@ -116,7 +120,7 @@ export function createSimulatorCore(options: SimulatorCoreOptions): SimulatorCor
   const pipeline = createPipeline({
     routes: simulatedRoutes(),
     answerer: simulationAnswerer(simulation),
-    credentials: credentialsOf(options.fixture, options.credentials),
+    credentials: credentialsOf(options.fixture, options.credentials, options.sha256),
     style: 'gateway',
     contract: true,
     faults: { ...NO_FAULTS, ...options.faults },

@@ -2,6 +2,7 @@
 // loads the fixture and the state file, puts the simulator's core (core.ts: the simulation behind the one request
 // pipeline) behind node:http and returns the public Simulator API. See README.md beside this file.
 import { NO_FAULTS } from '../../pipeline/pipeline.ts';
+import { nodeSha256 } from '../hashes.ts';
 import { acceptedHosts, type ConnectionLimits, close as closeServer, isLoopbackHost, listen, MAX_TIMER_MS, StartupError } from '../http.ts';
 import { createPipelineServer } from '../pipeline-server.ts';
 import { ADMIN_PREFIX, advanceProblem } from './admin.ts';
@@ -113,6 +114,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     ...(options.credentials ? { credentials: options.credentials } : {}),
     access: { hosts: acceptedHosts(host, options.allowedHosts), corsOrigins: options.corsOrigins ?? [], isAdmin: (path) => path.startsWith(ADMIN_PREFIX) },
     host,
+    sha256: nodeSha256,
     log: options.log,
     warn: (line) => listening && warn(line),
   });

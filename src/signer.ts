@@ -231,9 +231,10 @@ function parseSdkDate(value: string): Date | undefined {
 export type UrlParts = Pick<URL, 'host' | 'pathname' | 'search' | 'searchParams'>;
 
 // What `new URL` changes in a request target: dot segments (percent-encoded ones too) and backslashes in its path,
-// a fragment, which it drops, and controls and spaces, which it strips or encodes (HTTP allows none in a target).
-// Every other difference is one of percent-encoding, which the canonical URI and query undo.
-const NORMALIZED = /\/\.|%2e|[\\#\0- ]/i;
+// a fragment, which it drops, controls and spaces, which it strips or encodes (HTTP allows none in a target), and
+// characters beyond ASCII, whose UTF-8 can run into a broken escape beside them. Every other difference is one of
+// percent-encoding, which the canonical URI and query undo.
+const NORMALIZED = /\/\.|%2e|[\\#\0- \x7f-\uffff]/i;
 
 /**
  * The URL a server's request target stands for, `http://host` + `target`, as a signature covers it: its parts taken

@@ -262,7 +262,8 @@ describe("a server's request target (targetUrl)", () => {
         const ours = typeof parts === 'string' ? new URL(parts) : parts;
         expect(canonicalRequest('POST', ours, headers, signed, 'HASH')).toBe(canonicalRequest('POST', parsed, headers, signed, 'HASH'));
       }),
-      { numRuns: 2000 },
+      // A broken escape beside a raw character beyond ASCII, in the query: found by this property at 2000 runs.
+      { numRuns: 20000, examples: [['127.0.0.1:4100', '/?%eaé']] },
     );
   });
 

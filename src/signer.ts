@@ -265,12 +265,17 @@ class TargetParts {
 /** The canonical request; `signedHeaders` are lower-case and used in the order given. */
 export function canonicalRequest(method: string, url: UrlParts, headers: HeaderValues, signedHeaders: string[], payloadHash: string): string {
   // `host` falls back to the URL's host: fetch derives the Host header the same way.
-  // Concatenated rather than joined from arrays: a server builds one for every signed request.
+  // Concatenated rather than joined from arrays: a server builds one for every signed request. And join() of names
+  // a lookup has internalized gives V8 a two-byte string, which then cost every step after it twice as much.
   let canonicalHeaders = '';
-  for (const name of signedHeaders) canonicalHeaders += `${name}:${(headers.get(name) ?? (name === 'host' ? url.host : '')).trim()}\n`;
+  let names = '';
+  for (const name of signedHeaders) {
+    canonicalHeaders += `${name}:${(headers.get(name) ?? (name === 'host' ? url.host : '')).trim()}\n`;
+    names += names ? `;${name}` : name;
+  }
   // url.searchParams is built on first use: not for a URL without a query.
   const query = url.search ? canonicalQuery(url.searchParams) : '';
-  return `${method.toUpperCase()}\n${canonicalUri(url.pathname)}\n${query}\n${canonicalHeaders}\n${signedHeaders.join(';')}\n${payloadHash}`;
+  return `${method.toUpperCase()}\n${canonicalUri(url.pathname)}\n${query}\n${canonicalHeaders}\n${names}\n${payloadHash}`;
 }
 
 /** SHA-256 of UTF-8 text or bytes, as lower-case hex. */

@@ -11,12 +11,6 @@ export const ecsOperations = {
     "operationId": "UpdateServerMetadata",
     "idempotent": true,
     "host": "ecs",
-    "allowedVmStates": [
-      "active",
-      "stopped",
-      "paused",
-      "suspended"
-    ],
     "byteLimits": [],
     "badRequest": "Ecs.0005"
   },
@@ -24,12 +18,6 @@ export const ecsOperations = {
     "operationId": "DeleteServerMetadata",
     "idempotent": true,
     "host": "ecs",
-    "allowedVmStates": [
-      "active",
-      "stopped",
-      "paused",
-      "suspended"
-    ],
     "byteLimits": [],
     "badRequest": "Ecs.0005"
   },
@@ -49,6 +37,25 @@ export const ecsOperations = {
   }
 } as const;
 
+export const ecsOperationRules = {
+  "POST /v1/{project_id}/cloudservers/{server_id}/metadata": {
+    "allowedVmStates": [
+      "active",
+      "stopped",
+      "paused",
+      "suspended"
+    ]
+  },
+  "DELETE /v1/{project_id}/cloudservers/{server_id}/metadata/{key}": {
+    "allowedVmStates": [
+      "active",
+      "stopped",
+      "paused",
+      "suspended"
+    ]
+  }
+} as const;
+
 export const bmsOperations = {
   "GET /v1/{project_id}/baremetalservers/{server_id}": {
     "operationId": "ListBareMetalServerDetails",
@@ -61,11 +68,6 @@ export const bmsOperations = {
     "operationId": "UpdateBaremetalServerMetadata",
     "idempotent": true,
     "host": "bms",
-    "allowedVmStates": [
-      "active",
-      "stopped",
-      "paused"
-    ],
     "byteLimits": [],
     "badRequest": "BMS.0001"
   },
@@ -73,11 +75,6 @@ export const bmsOperations = {
     "operationId": "UpdateBaremetalServerMetadataItem",
     "idempotent": true,
     "host": "ecs",
-    "allowedVmStates": [
-      "active",
-      "stopped",
-      "paused"
-    ],
     "byteLimits": [
       {
         "path": [
@@ -107,6 +104,27 @@ export const bmsOperations = {
     "operationId": "BatchCreateBaremetalServerTags",
     "idempotent": true,
     "host": "bms",
+    "byteLimits": [],
+    "badRequest": "BMS.0001"
+  }
+} as const;
+
+export const bmsOperationRules = {
+  "POST /v1/{project_id}/baremetalservers/{server_id}/metadata": {
+    "allowedVmStates": [
+      "active",
+      "stopped",
+      "paused"
+    ]
+  },
+  "PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}": {
+    "allowedVmStates": [
+      "active",
+      "stopped",
+      "paused"
+    ]
+  },
+  "POST /v1/{project_id}/baremetalservers/{server_id}/tags/action": {
     "maxTagsPerServer": 20,
     "sdkOperations": [
       {
@@ -121,9 +139,7 @@ export const bmsOperations = {
         "summary": "Delete tags from a BMS in batch",
         "example": "DeleteTwoTags"
       }
-    ],
-    "byteLimits": [],
-    "badRequest": "BMS.0001"
+    ]
   }
 } as const;
 
@@ -143,3 +159,5 @@ export const rfsOperations = {
     "badRequest": "RF.10011001"
   }
 } as const;
+
+export const rfsOperationRules = {} as const;

@@ -1,10 +1,11 @@
 /**
  * The runtime facts the clients and the simulator need from the documents, derived once by `npm run generate`
- * into generated/operations.ts so that they are never written twice: per operation its operationId, whether it
- * may be retried (`x-idempotent`), the endpoint host (a path may override the document's server, as the BMS
- * native v2.1 API does with the ECS host), the rules stated as operation extensions (openapi/README.md lists
- * them) and the UTF-8 byte limits of its request body (`x-max-bytes` on schemas), which the client's always-on
- * check applies without a JSON Schema validator.
+ * into generated/operations.ts so that they are never written twice. What a client reads, per operation: its
+ * operationId, whether it may be retried (`x-idempotent`), the endpoint host (a path may override the document's
+ * server, as the BMS native v2.1 API does with the ECS host), the UTF-8 byte limits of its request body
+ * (`x-max-bytes` on schemas), which the client's always-on check applies without a JSON Schema validator, and its
+ * 400 code. Apart, the rules stated as other operation extensions (openapi/README.md lists them), which only the
+ * simulator reads: a separate export, so that a client's bundle leaves them out.
  * Pure: no Node built-ins (src/tooling/generate.ts writes the file).
  */
 import { hostLabel, type Json, listOperations, type OpenApiDocument, type OperationInfo, resolve, responseExamples } from '../openapi/documents.ts';
@@ -22,9 +23,10 @@ export interface OperationEntry {
    * documents name those examples by their codes (`RF.10011166`, `BMS.0001`, Nova's `badRequest`).
    */
   badRequest?: string;
-  /** The other operation extensions, camel-cased: `x-allowed-vm-states` → `allowedVmStates`. */
-  [rule: string]: unknown;
 }
+
+/** An operation's other extensions, camel-cased: `x-allowed-vm-states` → `allowedVmStates`. */
+export type OperationRules = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
 const camel = (extension: string): string => extension.slice(2).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -65,7 +67,6 @@ function byteLimitsOf(doc: OpenApiDocument, schema: unknown, path: string[] = []
   return found;
 }
 
-/** The table of one document, keyed by `METHOD /path`. */
 /** The code of an operation's first 400 example in the service's format (the gateway's `APIGW.*` left out). */
 function badRequestCode(doc: OpenApiDocument, op: OperationInfo): string | undefined {
   return responseExamples(doc, op, 400)
@@ -73,27 +74,35 @@ function badRequestCode(doc: OpenApiDocument, op: OperationInfo): string | undef
     .find((code) => code !== undefined && !code.startsWith('APIGW.'));
 }
 
-function operationsTable(doc: OpenApiDocument, service: string): Record<string, OperationEntry> {
+/** The tables of one document, keyed by `METHOD /path`: what clients read, and the rules of the operations that state any. */
+function operationsTables(doc: OpenApiDocument, service: string): [Record<string, OperationEntry>, Record<string, OperationRules>] {
   const table: Record<string, OperationEntry> = {};
+  const rules: Record<string, OperationRules> = {};
   for (const op of listOperations(doc, service)) {
-    const extensions = Object.entries(op.operation).filter(([name]) => name.startsWith('x-') && name !== 'x-idempotent');
+    const key = `${op.method.toUpperCase()} ${op.path}`;
     const bodySchema = op.body ? { $ref: `#${op.body.schemaPointer}` } : undefined;
-    table[`${op.method.toUpperCase()} ${op.path}`] = {
+    table[key] = {
       operationId: op.operationId,
       idempotent: op.operation['x-idempotent'] === true,
       host: hostLabel(op.servers),
-      ...Object.fromEntries(extensions.map(([name, value]) => [camel(name), value])),
       byteLimits: bodySchema ? byteLimitsOf(doc, bodySchema) : [],
       badRequest: badRequestCode(doc, op),
     };
+    const extensions = Object.entries(op.operation).filter(([name]) => name.startsWith('x-') && name !== 'x-idempotent');
+    if (extensions.length > 0) rules[key] = Object.fromEntries(extensions.map(([name, value]) => [camel(name), value]));
   }
-  return table;
+  return [table, rules];
 }
 
-/** The text of generated/operations.ts: one export per service, so a bundle with one client keeps one table. */
+/**
+ * The text of generated/operations.ts: two exports per service, so a bundle with one client keeps one table, and
+ * not the rules only the simulator reads.
+ */
 export function operationsModule(documents: Readonly<Record<string, OpenApiDocument>>): string {
-  const exports = Object.entries(documents).map(
-    ([service, doc]) => `export const ${service}Operations = ${JSON.stringify(operationsTable(doc, service), null, 2)} as const;\n`,
-  );
+  const json = (value: unknown) => JSON.stringify(value, null, 2);
+  const exports = Object.entries(documents).map(([service, doc]) => {
+    const [table, rules] = operationsTables(doc, service);
+    return `export const ${service}Operations = ${json(table)} as const;\n\nexport const ${service}OperationRules = ${json(rules)} as const;\n`;
+  });
   return `// Generated by src/tooling/generate.ts from openapi/ (npm run generate). Do not edit.\n${exports.join('\n')}`;
 }

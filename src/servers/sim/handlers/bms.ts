@@ -3,7 +3,7 @@
 // server; tags, added and deleted on one path (the body's `action` picks the SDK operation) and read back; and the
 // server's details, where both metadata APIs read back. The Nova API keeps Nova's rules and messages; the BMS APIs
 // answer with BMS codes.
-import { bmsOperations } from '../../../../generated/operations.ts';
+import { bmsOperationRules } from '../../../../generated/operations.ts';
 import { loadDocuments } from '../../../openapi/bundled.ts';
 import { deref, type Json, listOperations, responseExamples } from '../../../openapi/documents.ts';
 import type { Handler } from '../handlers.ts';
@@ -13,10 +13,10 @@ import { mergeReply, serverInProject, stateError, vmStateProblem } from './metad
 
 // Rules stated as operation extensions in the documents (generated/operations.ts), keyed by path so that tsc
 // fails if an operation or a rule disappears.
-const METADATA_VM_STATES: ReadonlySet<string> = new Set(bmsOperations['POST /v1/{project_id}/baremetalservers/{server_id}/metadata'].allowedVmStates);
-const ITEM_VM_STATES: ReadonlySet<string> = new Set(bmsOperations['PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}'].allowedVmStates);
+const METADATA_VM_STATES: ReadonlySet<string> = new Set(bmsOperationRules['POST /v1/{project_id}/baremetalservers/{server_id}/metadata'].allowedVmStates);
+const ITEM_VM_STATES: ReadonlySet<string> = new Set(bmsOperationRules['PUT /v2.1/{project_id}/servers/{server_id}/metadata/{key}'].allowedVmStates);
 // Tags per server in total (the schema's tags/maxItems limits one request, not what the server accumulates).
-const TAG_LIMIT = bmsOperations['POST /v1/{project_id}/baremetalservers/{server_id}/tags/action'].maxTagsPerServer;
+const TAG_LIMIT = bmsOperationRules['POST /v1/{project_id}/baremetalservers/{server_id}/tags/action'].maxTagsPerServer;
 
 // The documents' error examples each answer uses, read when the simulator loads (a missing one stops it there).
 const metadataErrors = {

@@ -2,7 +2,7 @@
 // of its own runs or when its vm_state does not allow them (400 Ecs.0100, where ECS publishes that case); an
 // unknown server is 404 Ecs.0114, a metadata key it does not have the document's 404 for it; an unknown, foreign
 // or expired job is 400 Common.0011.
-import { ecsOperations } from '../../../../generated/operations.ts';
+import { ecsOperationRules } from '../../../../generated/operations.ts';
 import type { ErrorExample } from '../../../openapi/error-formats.ts';
 import type { Handler } from '../handlers.ts';
 import { changeOsJob, type Job, presentJob } from '../jobs.ts';
@@ -13,9 +13,9 @@ import { serverDetail } from './server-detail.ts';
 
 // The rules no JSON Schema keyword can express are stated once, as operation extensions in the documents
 // (generated/operations.ts); keyed by path so that tsc fails if an operation or a rule disappears.
-const METADATA_VM_STATES: ReadonlySet<string> = new Set(ecsOperations['POST /v1/{project_id}/cloudservers/{server_id}/metadata'].allowedVmStates);
+const METADATA_VM_STATES: ReadonlySet<string> = new Set(ecsOperationRules['POST /v1/{project_id}/cloudservers/{server_id}/metadata'].allowedVmStates);
 const DELETE_METADATA_VM_STATES: ReadonlySet<string> = new Set(
-  ecsOperations['DELETE /v1/{project_id}/cloudservers/{server_id}/metadata/{key}'].allowedVmStates,
+  ecsOperationRules['DELETE /v1/{project_id}/cloudservers/{server_id}/metadata/{key}'].allowedVmStates,
 );
 
 // The documents' error examples each answer uses, read when the simulator loads (a missing one stops it there).

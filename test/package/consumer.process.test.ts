@@ -76,7 +76,10 @@ describe('the client package, installed from its tarball', () => {
     writeFileSync(entry, SIGNED_CALL_PROGRAM);
     const result = await build({ entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'browser', write: false, logLevel: 'silent' });
     const code = result.outputFiles[0]?.contents ?? new Uint8Array();
-    expect(new TextDecoder().decode(code)).not.toMatch(/node:|require\("(fs|http|crypto)"\)/);
+    const text = new TextDecoder().decode(code);
+    expect(text).not.toMatch(/node:|require\("(fs|http|crypto)"\)/);
+    // The rules only the simulator reads (generated/operations.ts, <service>OperationRules) stay out.
+    expect(text).not.toContain('allowedVmStates');
     expect(gzipSync(code, { level: 9 }).length).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
   });
 

@@ -11,7 +11,7 @@ import { fixed, progress, type Row } from './report.ts';
 const TSX = ['--import', 'tsx'];
 
 /** The fixed-answer server on a free port, started as servers.ts starts the others: ready at its first 2xx. */
-export async function startFixedServer(context: Context): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startFixedServer(context: Context): Promise<{ url: string; pid: number | undefined; stop(): Promise<void> }> {
   const port = await freePort();
   const server = start(process.execPath, [...TSX, join(context.root, 'scripts/bench/fixed-server.ts'), String(port)], {
     cwd: context.root,
@@ -24,7 +24,7 @@ export async function startFixedServer(context: Context): Promise<{ url: string;
     await server.stop();
     throw new Error(`the fixed-answer server did not start: ${(error as Error).message}`);
   }
-  return { url, stop: server.stop };
+  return { url, pid: server.child.pid, stop: server.stop };
 }
 
 async function measure(context: Context, config: WorkerConfig): Promise<Record<Variant, number[]>> {

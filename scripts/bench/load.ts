@@ -7,13 +7,17 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { PLACES } from './machine.ts';
+import { cpuSeconds, PLACES } from './machine.ts';
 import { runOk, UPDATE_METADATA } from './processes.ts';
 
 export const CONNECTIONS = 16;
 
 export interface LoadResult {
   rps: number;
+  /** Requests answered in the sample. */
+  requests: number;
+  /** The server's CPU µs per request answered (generateLoad's `server`), when it could be read. */
+  cpuUsPerRequest?: number | undefined;
   p50Ms: number;
   p99Ms: number;
   /** Answers other than 2xx (wrk counts 3xx as good too; the servers here never send one). */
@@ -82,6 +86,7 @@ function parseWrk(output: string): LoadResult {
   const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
   return {
     rps,
+    requests: Number(/(\d+) requests in/.exec(output)?.[1] ?? 0),
     p50Ms: wrkMs(/^\s+50%\s+(\S+)/m.exec(output)?.[1]),
     p99Ms: wrkMs(/^\s+99%\s+(\S+)/m.exec(output)?.[1]),
     bad: Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(output)?.[1] ?? 0),
@@ -90,7 +95,7 @@ function parseWrk(output: string): LoadResult {
 }
 
 interface AutocannonJson {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
@@ -98,7 +103,7 @@ interface AutocannonJson {
 
 function autocannonResult(output: string): LoadResult {
   const json = JSON.parse(output.slice(output.indexOf('{'))) as AutocannonJson;
-  return { rps: json.requests.average, p50Ms: json.latency.p50, p99Ms: json.latency.p99, bad: json.non2xx, errors: json.errors };
+  return { rps: json.requests.average, requests: json.requests.total, p50Ms: json.latency.p50, p99Ms: json.latency.p99, bad: json.non2xx, errors: json.errors };
 }
 
 function autocannonArgs(url: string, seconds: number, changing: boolean, headerSet: LoadHeaders): string[] {
@@ -111,21 +116,29 @@ function autocannonArgs(url: string, seconds: number, changing: boolean, headerS
 /**
  * Runs `seconds` of load against `base`; the generator is pinned to the client CPUs (machine.ts). `changing`:
  * every request sets a new value (a real change for the simulator to save), instead of the same pair each time.
- * `headers`: every header of each request, instead of UPDATE_METADATA's (content type and token).
+ * `headers`: every header of each request, instead of UPDATE_METADATA's (content type and token). `server`: the
+ * pid whose CPU time per request to measure (machine.ts cpuSeconds, read before and after the load).
  */
 export async function generateLoad(
   base: string,
   seconds: number,
   work: string,
-  { changing = false, headers = UPDATE_METADATA.headers as LoadHeaders }: { changing?: boolean; headers?: LoadHeaders } = {},
+  {
+    changing = false,
+    headers = UPDATE_METADATA.headers as LoadHeaders,
+    server,
+  }: { changing?: boolean; headers?: LoadHeaders; server?: number | undefined } = {},
 ): Promise<LoadResult> {
   const url = `${base}${UPDATE_METADATA.path}`;
   const wrk = !LOAD_GENERATOR.startsWith('autocannon');
   const args = wrk
     ? ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', wrkScript(work, changing, headers), url]
     : autocannonArgs(url, seconds, changing, headers);
+  const cpuBefore = server === undefined ? undefined : cpuSeconds(server);
   const { output } = await runOk(wrk ? 'wrk' : process.execPath, args, { cwd: work, cpus: PLACES.client });
+  const cpuAfter = server === undefined ? undefined : cpuSeconds(server);
   const result = wrk ? parseWrk(output) : autocannonResult(output);
+  if (cpuBefore !== undefined && cpuAfter !== undefined && result.requests > 0) result.cpuUsPerRequest = ((cpuAfter - cpuBefore) / result.requests) * 1e6;
   // A sample of nothing sent (autocannon 8 with -I and a body sends no request at all) must not pass as 0 req/s.
   if (result.rps === 0) throw new Error(`${LOAD_GENERATOR} completed no request to ${url}${changing ? ' (changing body)' : ''}`);
   return result;

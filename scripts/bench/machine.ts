@@ -48,8 +48,8 @@ function procStat(pid: string): ProcStat | undefined {
   return { ppid: n(4), self: n(14) + n(15), reaped: n(16) + n(17) };
 }
 
-/** Ticks of this process and every descendant: reaped ones are in their parents' cutime/cstime. */
-function ourTicks(): number {
+/** Ticks of process `root` and every descendant: reaped ones are in their parents' cutime/cstime. */
+function treeTicks(root: number): number {
   const stats = new Map<number, ProcStat>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -59,7 +59,7 @@ function ourTicks(): number {
   const children = new Map<number, number[]>();
   for (const [pid, stat] of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), pid]);
   let ticks = 0;
-  const queue = [process.pid];
+  const queue = [root];
   while (queue.length > 0) {
     const pid = queue.pop()!;
     const stat = stats.get(pid);
@@ -71,7 +71,18 @@ function ourTicks(): number {
 
 function sample(): Ticks | undefined {
   if (!canRead) return undefined;
-  return { ...machineTicks(), ours: ourTicks() };
+  return { ...machineTicks(), ours: treeTicks(process.pid) };
+}
+
+/** How many ticks /proc counts per second of CPU (USER_HZ). */
+const TICKS_PER_SECOND = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/**
+ * The CPU seconds process `pid` and its descendants have used so far, or undefined without /proc: read around a
+ * load sample, the server's CPU per request, which the hypervisor's stolen time does not inflate as it does a rate.
+ */
+export function cpuSeconds(pid: number): number | undefined {
+  return canRead ? treeTicks(pid) / TICKS_PER_SECOND : undefined;
 }
 
 /** Others' CPU, in cores, between two samples. */

@@ -108,13 +108,15 @@ const describeLoad = (results: readonly LoadResult[]): string => {
   const p99 = median(results.map((r) => r.p99Ms));
   const bad = results.reduce((sum, r) => sum + r.bad, 0);
   const errors = results.reduce((sum, r) => sum + r.errors, 0);
-  return `${fixed(rps, 0)} req/s, p50 ${fixed(p50, 2)} ms, p99 ${fixed(p99, 2)} ms${bad || errors ? `; ${bad} non-2xx, ${errors} errors` : ''}`;
+  const cpu = results.flatMap((r) => (r.cpuUsPerRequest === undefined ? [] : [r.cpuUsPerRequest]));
+  const perRequest = cpu.length > 0 ? `, server CPU ${fixed(median(cpu), 0)} µs/request` : '';
+  return `${fixed(rps, 0)} req/s, p50 ${fixed(p50, 2)} ms, p99 ${fixed(p99, 2)} ms${perRequest}${bad || errors ? `; ${bad} non-2xx, ${errors} errors` : ''}`;
 };
 
 async function throughputRows(context: Context, installed: Installed): Promise<Row[]> {
   const servers: Server[] = ['mock', 'prism', 'sim', 'simState'];
   const running = new Map<Server, { base: string; process: Started }>();
-  let fixedServer: { url: string; stop(): Promise<void> } | undefined;
+  let fixedServer: Awaited<ReturnType<typeof startFixedServer>> | undefined;
   try {
     for (const server of servers) {
       const port = await freePort();
@@ -140,8 +142,9 @@ async function throughputRows(context: Context, installed: Installed): Promise<R
       results.set(load, [...(results.get(load) ?? []), result]);
       return result.rps;
     };
+    const pid = (server: Server) => running.get(server)!.process.child.pid;
     const once = (server: Server) => async () =>
-      record(server, await generateLoad(running.get(server)!.base, context.seconds, context.work, { changing: CHANGING.has(server) }));
+      record(server, await generateLoad(running.get(server)!.base, context.seconds, context.work, { changing: CHANGING.has(server), server: pid(server) }));
     const busy = watchLoad();
     const samples = await alternate(
       `throughput (${context.seconds} s each, ${LOAD_GENERATOR})`,
@@ -151,9 +154,9 @@ async function throughputRows(context: Context, installed: Installed): Promise<R
         sim: once('sim'),
         simState: once('simState'),
         simSigned: async () =>
-          record('simSigned', await generateLoad(simBase, context.seconds, context.work, { headers: signedHeaders(simBase, credentials) })),
-        simToken: async () => record('simToken', await generateLoad(simBase, context.seconds, context.work)),
-        fixed: async () => record('fixed', await generateLoad(fixedBase, context.seconds, context.work)),
+          record('simSigned', await generateLoad(simBase, context.seconds, context.work, { headers: signedHeaders(simBase, credentials), server: pid('sim') })),
+        simToken: async () => record('simToken', await generateLoad(simBase, context.seconds, context.work, { server: pid('sim') })),
+        fixed: async () => record('fixed', await generateLoad(fixedBase, context.seconds, context.work, { server: fixedServer?.pid })),
       },
       context.rounds,
     );
@@ -161,7 +164,7 @@ async function throughputRows(context: Context, installed: Installed): Promise<R
     const cell = (server: Load) => describeLoad(results.get(server) ?? []);
     const what = 'Throughput of UpdateServerMetadata, req/s';
     context.note(
-      `Throughput: ${context.seconds} s of ${LOAD_GENERATOR} per sample, ${CONNECTIONS} keep-alive connections, every server started once and warmed up with 2 s of load first; servers pinned to CPU ${PLACES.server}, the load generator to CPU ${PLACES.client}. Our servers are the installed command; the simulator with --state writes a state file in the scratch directory. The mock and Prism get the same pair every request; both simulators a new value every request, so that with --state every answer waits for a real durable write. The simulator's token and AK/SK rows send the same pair every request to that same in-memory simulator (token: X-Auth-Token; signed: content-type, host and x-sdk-date signed with the fixture's access key once per sample, no token); the bare node:http server (scripts/bench/fixed-server.ts, run with tsx) reads each body and answers the same 200 JSON through src/servers/http.ts, with the token request.`,
+      `Throughput: ${context.seconds} s of ${LOAD_GENERATOR} per sample, ${CONNECTIONS} keep-alive connections, every server started once and warmed up with 2 s of load first; servers pinned to CPU ${PLACES.server}, the load generator to CPU ${PLACES.client}. Our servers are the installed command; the simulator with --state writes a state file in the scratch directory. The mock and Prism get the same pair every request; both simulators a new value every request, so that with --state every answer waits for a real durable write. The simulator's token and AK/SK rows send the same pair every request to that same in-memory simulator (token: X-Auth-Token; signed: content-type, host and x-sdk-date signed with the fixture's access key once per sample, no token); the bare node:http server (scripts/bench/fixed-server.ts, run with tsx) reads each body and answers the same 200 JSON through src/servers/http.ts, with the token request. Server CPU per request: the CPU time /proc counts for the server process (and any children) over the sample, divided by the requests answered; the rates are the goals' measure, and this one is steadier, since time the hypervisor gives to other machines lowers a rate but costs no CPU time.`,
     );
     const mockVsPrism = pairwise(samples.mock, samples.prism);
     const stateVsMemory = pairwise(samples.simState, samples.sim);

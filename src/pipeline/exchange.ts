@@ -10,7 +10,7 @@ export interface PlainRequest {
   method: string;
   /** The request target as sent: raw (percent-encoded) path and query. */
   url: string;
-  /** Lower-case names; repeated headers joined with `, `. */
+  /** Lower-case names, values as a Headers holds them: trimmed, a repeated header's values joined with `, `. */
   headers: Readonly<Record<string, string>>;
   /**
    * The body, read only when a step needs it (a request without valid credentials costs no body). Rejects with a

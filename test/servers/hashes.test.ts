@@ -7,8 +7,8 @@ import { type RequestToSign, signRequest, targetUrl, verifySignature } from '../
 const lookup = (ak: string): string | undefined => (ak === 'AK-ONE' ? 'secret-one' : undefined);
 const reference = (data: string | Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
-describe('nodeSha256 (the simulator behind node:http verifies signatures with node:crypto)', () => {
-  it('hashes any text as UTF-8, and any bytes, with crypto.hash and without it (Node before 20.12)', () => {
+describe("nodeSha256 (the simulator behind node:http verifies signatures with node:crypto, small inputs with the signer's own)", () => {
+  it('hashes any text as UTF-8, and any bytes, with crypto.hash and without it (Node before 20.12), on both sides of the small-input cut', () => {
     const withoutOneShot = nativeSha256(undefined);
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.uint8Array({ maxLength: 300 }), (text, bytes) => {

@@ -1,5 +1,6 @@
-// The method every comparison follows: its candidates run alternately (A B A B…, one round after another, never
-// all of A then all of B), and a comparison is the median of the per-round ratios ours/peer, with their min and
+// The method every comparison follows: its candidates run alternately (one round after another, never all of A
+// then all of B), in the reverse order every other round (A B, B A, A B…) so that going first or right after a
+// given candidate favours none of them, and a comparison is the median of the per-round ratios ours/peer, with their min and
 // max, so that a burst of load from elsewhere moves one pair, not one side.
 import { progress, type Spread } from './report.ts';
 
@@ -38,15 +39,15 @@ export function pairwise(ours: readonly number[], peer: readonly number[]): Spre
 export type Measure = () => Promise<number>;
 
 /**
- * Runs `candidates` alternately for `rounds` rounds (each round measures every candidate once, in the order
- * given) and returns every candidate's samples, round by round.
+ * Runs `candidates` alternately for `rounds` rounds (each round measures every candidate once: in the order given,
+ * and in reverse in every second round) and returns every candidate's samples, round by round.
  */
 export async function alternate<Name extends string>(what: string, candidates: Record<Name, Measure>, rounds: number): Promise<Record<Name, number[]>> {
   const names = Object.keys(candidates) as Name[];
   const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Name, number[]>;
   for (let round = 1; round <= rounds; round++) {
     progress(`${what}: round ${round} of ${rounds} (${names.join(', ')})`);
-    for (const name of names) samples[name].push(await candidates[name]());
+    for (const name of round % 2 === 1 ? names : [...names].reverse()) samples[name].push(await candidates[name]());
   }
   return samples;
 }

@@ -26,6 +26,10 @@ export default defineConfig({
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 20_000,
     hookTimeout: 120_000,
+    // How long stopping a worker, and closing the run, may take before vitest logs a timeout (default 10 s). With
+    // both cores kept busy by other processes, a worker that ran many files took longer than that to exit, and
+    // the log came after the summary although every test had passed.
+    teardownTimeout: 60_000,
     // Vitest's default on 2 cores is one worker; most slow files wait on a child process, a browser or the disk.
     maxWorkers: 2,
     // A worker runs many files, in every project: a fresh process per file re-imported the sources, the documents and

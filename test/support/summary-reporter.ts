@@ -17,9 +17,10 @@ export default class SummaryReporter implements Reporter {
         else skipped += 1;
       }
     }
-    // Printed after vitest's own summary (reporters run in order), so it is the run's last line.
-    setImmediate(() => {
-      process.stdout.write(`\nTests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
-    });
+    // Printed as the process exits, so that it is the run's last line: after vitest's own summary, and after
+    // anything the pool logs while it stops its workers (which can take seconds on a loaded machine). Writes to a
+    // pipe, a file or a terminal are synchronous on Linux, so nothing is lost at exit.
+    const line = `\nTests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`;
+    process.once('exit', () => process.stdout.write(line));
   }
 }

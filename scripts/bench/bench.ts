@@ -18,11 +18,11 @@ import { stateSection } from './state.ts';
 
 const SECTIONS: readonly Section[] = [startupSection, clientCpuSection, serversSection, stateSection, mswSection, docsSection, pipelineSection];
 
-const METHOD = `Method: every comparison runs its candidates alternately (one sample each per round, the order reversed every other round: A B, B A…) and
-the ratio is the median of the per-round ratios ours/peer, with their min and max. Servers and the load generator
-(or the measuring client) run in processes of their own, pinned apart with taskset when it is there. "Others' CPU"
-is the machine's busy time (/proc/stat) less this benchmark's own processes, while the row was measured: when it
-is high, the row is noise. Read the ratios, not the absolute figures.`;
+const METHOD = `Method: every comparison runs its candidates alternately (one sample each per round, the order
+reversed every other round: A B, B A…) and the ratio is the median of the per-round ratios ours/peer, with their
+min and max. Servers and the load generator (or the measuring client) run in processes of their own, pinned apart
+with taskset when it is there. "Others' CPU" is the machine's busy time (/proc/stat) less this benchmark's own
+processes, while the row was measured: when it is high, the row is noise. Read the ratios, not the absolute figures.`;
 
 function usage(): string {
   const lines = SECTIONS.map((s) => `  ${s.name.padEnd(11)} ${s.summary}${s.optional ? ` (optional: ${s.optional.why})` : ''}`);

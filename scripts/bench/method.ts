@@ -1,7 +1,7 @@
 // The method every comparison follows: its candidates run alternately (one round after another, never all of A
 // then all of B), in the reverse order every other round (A B, B A, A B…) so that going first or right after a
-// given candidate favours none of them, and a comparison is the median of the per-round ratios ours/peer, with their min and
-// max, so that a burst of load from elsewhere moves one pair, not one side.
+// given candidate favours none of them; and a comparison is the median of the per-round ratios ours/peer, with their
+// min and max, so that a burst of load from elsewhere moves one pair, not one side.
 import { progress, type Spread } from './report.ts';
 
 export type { Spread } from './report.ts';

@@ -3,6 +3,15 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
 export default class SummaryReporter implements Reporter {
+  /** The line of the latest run, printed once, as the process exits (see onTestRunEnd). */
+  private line = '';
+
+  constructor() {
+    process.once('exit', () => {
+      if (this.line) process.stdout.write(this.line);
+    });
+  }
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
     let passed = 0;
     let failed = unhandledErrors.length;
@@ -20,7 +29,6 @@ export default class SummaryReporter implements Reporter {
     // Printed as the process exits, so that it is the run's last line: after vitest's own summary, and after
     // anything the pool logs while it stops its workers (which can take seconds on a loaded machine). Writes to a
     // pipe, a file or a terminal are synchronous on Linux, so nothing is lost at exit.
-    const line = `\nTests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`;
-    process.once('exit', () => process.stdout.write(line));
+    this.line = `\nTests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`;
   }
 }

@@ -46,8 +46,9 @@ export async function alternate<Name extends string>(what: string, candidates: R
   const names = Object.keys(candidates) as Name[];
   const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<Name, number[]>;
   for (let round = 1; round <= rounds; round++) {
-    progress(`${what}: round ${round} of ${rounds} (${names.join(', ')})`);
-    for (const name of round % 2 === 1 ? names : [...names].reverse()) samples[name].push(await candidates[name]());
+    const order = round % 2 === 1 ? names : [...names].reverse();
+    progress(`${what}: round ${round} of ${rounds} (${order.join(', ')})`);
+    for (const name of order) samples[name].push(await candidates[name]());
   }
   return samples;
 }

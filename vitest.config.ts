@@ -5,12 +5,14 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * Vitest queues the projects' files by project name (chromium, in-process, processes), so the processes project's
  * long files (the packed packages' tests, about 35 s) started last and ran on one worker while the other idled.
  * This keeps Vitest's order inside each project (longest first when it knows the durations) and queues the long
- * projects first: the many short in-process files then fill both workers at the end.
+ * projects first: the many short in-process files then fill both workers at the end. The checks (lints and tsc)
+ * start before everything: their processes use the CPU that the browser tests leave idle while they wait on Chromium.
  */
 class LongProjectsFirst extends BaseSequencer {
   static readonly ORDER = ['chromium', 'processes', 'in-process'];
+  static readonly FIRST = '/test/scripts/checks.process.test.ts';
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    const rank = (file: TestSpecification) => LongProjectsFirst.ORDER.indexOf(file.project.name);
+    const rank = (file: TestSpecification) => (file.moduleId.endsWith(LongProjectsFirst.FIRST) ? -1 : LongProjectsFirst.ORDER.indexOf(file.project.name));
     return (await super.sort(files)).sort((a, b) => rank(a) - rank(b)); // a stable sort: Vitest's order within each
   }
 }

@@ -7,10 +7,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type VerifyResult, verifySignature } from '../../src/signer.ts';
-import { CHROMIUM_ARGS, ensureChromium, guardNetwork, type NetworkGuard, watchErrors } from '../support/chromium.ts';
+import { type FreshContext, guardNetwork, type NetworkGuard, newBrowserContext, watchErrors } from '../support/chromium.ts';
 
 const ACCESS_KEY = 'AKBROWSERTEST0001';
 const SECRET_KEY = 'browser-secret-key-3c1d';
@@ -42,13 +42,12 @@ interface Received {
 }
 
 let dir: string;
-let profile: string;
 let server: Server;
 let origin: string;
 // A second local server, on another port: the target of the redirect, recording whatever reaches it.
 let elsewhere: Server;
 const reachedElsewhere: string[] = [];
-let context: BrowserContext;
+let browser: FreshContext | undefined;
 let page: Page;
 let guard: NetworkGuard;
 let errors: string[];
@@ -90,25 +89,21 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
 
-  // launchBrowser() removes its profile from the context's 'close' event, while Chromium may still be writing
-  // to it (ENOTEMPTY, an uncaught exception here): launch the same way, and remove the profile after close.
-  profile = mkdtempSync(join(tmpdir(), 'hwc-client-chromium-'));
-  context = await chromium.launchPersistentContext(profile, { executablePath: ensureChromium(), headless: true, args: [...CHROMIUM_ARGS] });
-  guard = guardNetwork(context);
-  page = context.pages()[0] ?? (await context.newPage());
+  browser = await newBrowserContext();
+  guard = guardNetwork(browser.context);
+  page = browser.page;
   errors = watchErrors(page);
   await page.goto(`${origin}/`);
   await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   for (const s of [server, elsewhere]) {
     s?.closeAllConnections();
     await new Promise((resolve) => s?.close(resolve));
   }
   rmSync(dir, { recursive: true, force: true });
-  if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
 });
 
 // Chromium logs every non-2xx fetch; the 401 of the refused-signature test is expected.

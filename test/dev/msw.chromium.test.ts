@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RECIPES } from '../../src/docs/guide/in-your-tests.ts';
 import { KEY, PROJECT, SERVER } from '../servers/sim/support/harness.ts';
-import { guardNetwork, type LaunchedBrowser, launchBrowser, type NetworkGuard, watchErrors } from '../support/chromium.ts';
+import { type FreshContext, guardNetwork, type NetworkGuard, newBrowserContext, watchErrors } from '../support/chromium.ts';
 
 // The recipe word for word (its package names resolved to this repository's sources), then the test's calls.
 const ENTRY = `${RECIPES['browser.ts']}
@@ -34,7 +34,7 @@ globalThis.ready = true;
 
 let server: Server;
 let origin: string;
-let browser: LaunchedBrowser;
+let browser: FreshContext;
 let guard: NetworkGuard;
 let errors: string[];
 
@@ -61,7 +61,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await launchBrowser();
+  browser = await newBrowserContext();
   guard = guardNetwork(browser.context);
   errors = watchErrors(browser.page);
   await browser.page.goto(origin);

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
 import { type RunningMock, startMock } from '../../src/cli/mock.ts';
 import { type Simulator, startSimulator } from '../../src/servers/sim/index.ts';
-import { guardNetwork, type LaunchedBrowser, launchBrowser, type NetworkGuard, watchErrors } from '../support/chromium.ts';
+import { type FreshContext, guardNetwork, type NetworkGuard, newBrowserContext, watchErrors } from '../support/chromium.ts';
 import { apis, sdkEntriesOf } from './expected-examples.ts';
 import { SCREENSHOTS, visibleText } from './guarded-page.ts';
 
@@ -26,7 +26,7 @@ const CANARY = {
 /** What must never be stored, logged or shown (the access key is an identifier, shown on purpose). */
 const SECRETS = [CANARY.token, CANARY.secretKey, CANARY.securityToken, CANARY.adminpass];
 
-let browser: LaunchedBrowser | undefined;
+let browser: FreshContext | undefined;
 let page: Page;
 let guard: NetworkGuard;
 let errors: string[];
@@ -50,7 +50,7 @@ beforeAll(async () => {
     }),
     startMock({ name: 'mock', host: '127.0.0.1', port: 0, portOption: '--port', print: () => {} }),
   ]);
-  browser = await launchBrowser();
+  browser = await newBrowserContext();
   guard = guardNetwork(browser.context);
   page = browser.page;
   page.setDefaultTimeout(15_000);

@@ -3,18 +3,18 @@
 import { mkdirSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { guardNetwork, type LaunchedBrowser, launchBrowser, type NetworkGuard, watchErrors } from '../support/chromium.ts';
+import { type FreshContext, guardNetwork, type NetworkGuard, newBrowserContext, watchErrors } from '../support/chromium.ts';
 
 export const SCREENSHOTS = 'test-results/screenshots';
 
 /** Registers the hooks; `page` is usable from the file's own beforeAll hooks and tests on. */
 export function useGuardedPage(): { readonly page: Page } {
-  let browser: LaunchedBrowser | undefined;
+  let browser: FreshContext | undefined;
   let guard: NetworkGuard;
   let errors: string[];
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await launchBrowser();
+    browser = await newBrowserContext();
     guard = guardNetwork(browser.context);
     browser.page.setDefaultTimeout(15_000); // fail with Playwright's message, well before the test timeout
     errors = watchErrors(browser.page);

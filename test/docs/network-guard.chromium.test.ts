@@ -1,13 +1,13 @@
 // The guard the docs tests rely on must really catch outside traffic; otherwise "nothing was blocked" proves
 // nothing. A page from the local server tries to reach out by name, by IP address and over a WebSocket.
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
-import { guardNetwork, isLocalUrl, type LaunchedBrowser, launchBrowser, type NetworkGuard } from '../support/chromium.ts';
+import { type FreshContext, guardNetwork, isLocalUrl, type NetworkGuard, newBrowserContext } from '../support/chromium.ts';
 
-let browser: LaunchedBrowser;
+let browser: FreshContext;
 let guard: NetworkGuard;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
+  browser = await newBrowserContext();
   guard = guardNetwork(browser.context);
 });
 afterAll(async () => {

@@ -2,7 +2,7 @@
 // fails on any `node:` import), it answers AK/SK-signed plain requests inside Debian's Chromium, with no server.
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardNetwork, type LaunchedBrowser, launchBrowser, type NetworkGuard, watchErrors } from '../../support/chromium.ts';
+import { type FreshContext, guardNetwork, type NetworkGuard, newBrowserContext, watchErrors } from '../../support/chromium.ts';
 import { KEY, PROJECT, SERVER } from './support/harness.ts';
 
 // Bundled from stdin, resolved from the repository: what an in-page simulator imports.
@@ -27,7 +27,7 @@ globalThis.simulate = async ({ method, url, body, accessKey, secretKey }) => {
 };
 `;
 
-let browser: LaunchedBrowser;
+let browser: FreshContext;
 let guard: NetworkGuard;
 let errors: string[];
 
@@ -40,7 +40,7 @@ beforeAll(async () => {
     write: false,
     logLevel: 'silent',
   });
-  browser = await launchBrowser();
+  browser = await newBrowserContext();
   guard = guardNetwork(browser.context);
   errors = watchErrors(browser.page);
   await browser.page.goto('about:blank');

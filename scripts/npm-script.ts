@@ -1,5 +1,6 @@
-// Runs one script of package.json as `npm run --silent <name>`, its output held (stdout and stderr as they came)
-// rather than streamed: `npm run checks` prints each check's block whole when it ends, and the check tests
+// The checks of package.json in the order they can run (the drift check alone, then the rest side by side), and
+// runScript, which runs one as `npm run --silent <name>` with its output held (stdout and stderr as they came) rather
+// than streamed: `npm run checks` prints each check's block whole when it ends, and the check tests
 // (test/scripts/checks.process.test.ts) show it when one fails.
 import { spawn } from 'node:child_process';
 

@@ -1,7 +1,7 @@
 // Contract check by an independent validator: the simulator behind real Prism proxies (one per document, with
-// --errors). Prism forwards only requests that conform, and answers 500 with `sl-violations` when the
-// simulator's response does not conform. Here every scenario of the twelve operations (the BMS tags path with both
-// actions), success and failure, must come back from Prism unchanged.
+// --errors, all in one process: support/prism-proxies.mjs). Prism forwards only requests that conform, and answers
+// 500 with `sl-violations` when the simulator's response does not conform. Here every scenario of the twelve
+// operations (the BMS tags path with both actions), success and failure, must come back from Prism unchanged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICES } from '../../../src/openapi/documents.ts';
 import type { Simulator } from '../../../src/servers/sim/index.ts';
@@ -24,17 +24,17 @@ import {
   UNKNOWN_SERVER,
   violations,
 } from './support/harness.ts';
-import { type PrismProxy, startPrismProxy } from './support/prism.ts';
+import { type PrismProxies, startPrismProxies } from './support/prism.ts';
 
 let sim: Simulator;
-const proxies: Record<string, PrismProxy | undefined> = {};
+let prism: PrismProxies | undefined;
+const documentOf = (api: string): string => `generated/openapi/${api}.yaml`;
 beforeAll(async () => {
   sim = await startTestSim({ jobDurations: { initMs: 10_000, stopMs: 10_000, runMs: 10_000 } });
-  const started = await Promise.all(SERVICES.map((api) => startPrismProxy(`generated/openapi/${api}.yaml`, sim.url)));
-  [proxies.ecs, proxies.bms, proxies.rfs] = started;
+  prism = await startPrismProxies(SERVICES.map(documentOf), sim.url);
 }, 60_000);
 afterAll(async () => {
-  await Promise.all(Object.values(proxies).map((p) => p?.stop()));
+  await prism?.stop();
   await sim?.close();
 });
 
@@ -55,7 +55,7 @@ const API: Record<string, string> = {
 
 /** Through Prism; asserts the expected status, that Prism saw no violation, and our own check agrees. */
 async function viaPrism(operationId: string, c: Call, status: number): Promise<Response> {
-  const res = await call(proxies[API[operationId] ?? '']?.url ?? '', operationId, c);
+  const res = await call(prism?.urls[documentOf(API[operationId] ?? '')] ?? '', operationId, c);
   expect(res.headers['sl-violations'], res.text).toBeUndefined();
   expect(res.status, res.text).toBe(status);
   expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{32}$/);

@@ -1,29 +1,30 @@
-// A real Prism process in proxy mode (`prism proxy DOC UPSTREAM --errors`): it validates each request and each
-// upstream response against the document and turns a non-conforming response into a 500 with `sl-violations`.
+// Real Prism in proxy mode (what `prism proxy DOC UPSTREAM --errors` runs), one server per document, all in one
+// process (prism-proxies.mjs): it validates each request and each upstream response against its document and turns
+// a non-conforming response into a 500 with `sl-violations`.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { PRISM_BIN, waitFor } from '../../../support/processes.ts';
+import { waitFor } from '../../../support/processes.ts';
 
 const root = new URL('../../../../', import.meta.url);
+const SCRIPT = new URL('./prism-proxies.mjs', import.meta.url).pathname;
 
-export interface PrismProxy {
-  url: string;
+export interface PrismProxies {
+  /** The proxy of each document, by the path given. */
+  urls: Record<string, string>;
   stop(): Promise<void>;
 }
 
-export async function startPrismProxy(document: string, upstream: string, timeoutMs = 30_000): Promise<PrismProxy> {
-  // Port 0: Prism picks a free port and names it in its start line (printed at `-v info`, with each request after).
-  const child: ChildProcess = spawn(process.execPath, [PRISM_BIN, 'proxy', document, upstream, '--errors', '-p', '0', '-h', '127.0.0.1', '-v', 'info'], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+export async function startPrismProxies(documents: readonly string[], upstream: string, timeoutMs = 30_000): Promise<PrismProxies> {
+  const child: ChildProcess = spawn(process.execPath, [SCRIPT, upstream, ...documents], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   const kill = (): void => {
     if (child.exitCode === null) child.kill('SIGTERM');
   };
   process.once('exit', kill); // an interrupted run must not leave Prism behind
   try {
-    const [, url = ''] = await waitFor(child, /Prism is listening on (http:\/\/127\.0\.0\.1:\d+)/, { name: `prism proxy ${document}`, timeoutMs });
+    // The script prints its lines once every server listens.
+    const [printed = ''] = await waitFor(child, new RegExp(`(?:^listening \\S+ \\S+\\n){${documents.length}}`, 'm'), { name: 'prism proxies', timeoutMs });
+    const urls = Object.fromEntries([...printed.matchAll(/^listening (\S+) (\S+)$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']));
     return {
-      url,
+      urls,
       stop: () =>
         new Promise((resolve) => {
           process.off('exit', kill);

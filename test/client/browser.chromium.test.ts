@@ -47,7 +47,7 @@ let origin: string;
 // A second local server, on another port: the target of the redirect, recording whatever reaches it.
 let elsewhere: Server;
 const reachedElsewhere: string[] = [];
-let browser: FreshContext | undefined;
+let session: FreshContext | undefined;
 let page: Page;
 let guard: NetworkGuard;
 let errors: string[];
@@ -89,16 +89,16 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
 
-  browser = await newBrowserContext();
-  guard = guardNetwork(browser.context);
-  page = browser.page;
+  session = await newBrowserContext();
+  guard = guardNetwork(session.context);
+  page = session.page;
   errors = watchErrors(page);
   await page.goto(`${origin}/`);
   await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await session?.close();
   for (const s of [server, elsewhere]) {
     s?.closeAllConnections();
     await new Promise((resolve) => s?.close(resolve));

@@ -34,7 +34,7 @@ globalThis.ready = true;
 
 let server: Server;
 let origin: string;
-let browser: FreshContext;
+let session: FreshContext;
 let guard: NetworkGuard;
 let errors: string[];
 
@@ -61,21 +61,21 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await newBrowserContext();
-  guard = guardNetwork(browser.context);
-  errors = watchErrors(browser.page);
-  await browser.page.goto(origin);
-  await browser.page.waitForFunction(() => (globalThis as { ready?: boolean }).ready === true);
+  session = await newBrowserContext();
+  guard = guardNetwork(session.context);
+  errors = watchErrors(session.page);
+  await session.page.goto(origin);
+  await session.page.waitForFunction(() => (globalThis as { ready?: boolean }).ready === true);
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await session?.close();
   await new Promise((resolve) => server?.close(resolve));
 });
 
 describe('simulatorHandlers with setupWorker in Chromium', () => {
   it('answers the signed client at https://ecs.cn-north-4.myhuaweicloud.com from the service worker, refuses a wrong secret, and resets', async () => {
-    const outcome = await browser.page.evaluate((input) => (globalThis as unknown as { scenario: (i: unknown) => Promise<unknown> }).scenario(input), {
+    const outcome = await session.page.evaluate((input) => (globalThis as unknown as { scenario: (i: unknown) => Promise<unknown> }).scenario(input), {
       projectId: PROJECT,
       serverId: SERVER,
       accessKey: KEY.access_key,

@@ -26,7 +26,7 @@ const CANARY = {
 /** What must never be stored, logged or shown (the access key is an identifier, shown on purpose). */
 const SECRETS = [CANARY.token, CANARY.secretKey, CANARY.securityToken, CANARY.adminpass];
 
-let browser: FreshContext | undefined;
+let session: FreshContext | undefined;
 let page: Page;
 let guard: NetworkGuard;
 let errors: string[];
@@ -50,9 +50,9 @@ beforeAll(async () => {
     }),
     startMock({ name: 'mock', host: '127.0.0.1', port: 0, portOption: '--port', print: () => {} }),
   ]);
-  browser = await newBrowserContext();
-  guard = guardNetwork(browser.context);
-  page = browser.page;
+  session = await newBrowserContext();
+  guard = guardNetwork(session.context);
+  page = session.page;
   page.setDefaultTimeout(15_000);
   errors = watchErrors(page);
   page.on('console', (message) => consoleMessages.push(`${message.type()}: ${message.text()}`));
@@ -74,7 +74,7 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await session?.close();
   await sim?.close();
   await mock?.close();
 });

@@ -9,18 +9,18 @@ export const SCREENSHOTS = 'test-results/screenshots';
 
 /** Registers the hooks; `page` is usable from the file's own beforeAll hooks and tests on. */
 export function useGuardedPage(): { readonly page: Page } {
-  let browser: FreshContext | undefined;
+  let session: FreshContext | undefined;
   let guard: NetworkGuard;
   let errors: string[];
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await newBrowserContext();
-    guard = guardNetwork(browser.context);
-    browser.page.setDefaultTimeout(15_000); // fail with Playwright's message, well before the test timeout
-    errors = watchErrors(browser.page);
+    session = await newBrowserContext();
+    guard = guardNetwork(session.context);
+    session.page.setDefaultTimeout(15_000); // fail with Playwright's message, well before the test timeout
+    errors = watchErrors(session.page);
   });
   afterAll(async () => {
-    await browser?.close();
+    await session?.close();
   });
   afterEach(() => {
     expect(guard.blocked, 'requests that would have left the machine').toEqual([]);
@@ -28,8 +28,8 @@ export function useGuardedPage(): { readonly page: Page } {
   });
   return {
     get page(): Page {
-      if (!browser) throw new Error('the browser starts in beforeAll: use the page inside hooks and tests');
-      return browser.page;
+      if (!session) throw new Error('the browser context opens in beforeAll: use the page inside hooks and tests');
+      return session.page;
     },
   };
 }

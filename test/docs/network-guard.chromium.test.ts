@@ -3,15 +3,15 @@
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { type FreshContext, guardNetwork, isLocalUrl, type NetworkGuard, newBrowserContext } from '../support/chromium.ts';
 
-let browser: FreshContext;
+let session: FreshContext;
 let guard: NetworkGuard;
 
 beforeAll(async () => {
-  browser = await newBrowserContext();
-  guard = guardNetwork(browser.context);
+  session = await newBrowserContext();
+  guard = guardNetwork(session.context);
 });
 afterAll(async () => {
-  await browser?.close();
+  await session?.close();
 });
 
 describe('network guard', () => {
@@ -25,7 +25,7 @@ describe('network guard', () => {
   });
 
   test('blocks and records outside requests while loopback ones pass', async () => {
-    const { page } = browser;
+    const { page } = session;
     // A page without the landing page's Content-Security-Policy, which would stop these requests by itself.
     await page.goto(`${inject('docsUrl')}not-a-page`);
     const results = await page.evaluate(async () => {

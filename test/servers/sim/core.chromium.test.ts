@@ -27,7 +27,7 @@ globalThis.simulate = async ({ method, url, body, accessKey, secretKey }) => {
 };
 `;
 
-let browser: FreshContext;
+let session: FreshContext;
 let guard: NetworkGuard;
 let errors: string[];
 
@@ -40,15 +40,15 @@ beforeAll(async () => {
     write: false,
     logLevel: 'silent',
   });
-  browser = await newBrowserContext();
-  guard = guardNetwork(browser.context);
-  errors = watchErrors(browser.page);
-  await browser.page.goto('about:blank');
-  await browser.page.addScriptTag({ content: bundled.outputFiles[0]?.text ?? '' });
+  session = await newBrowserContext();
+  guard = guardNetwork(session.context);
+  errors = watchErrors(session.page);
+  await session.page.goto('about:blank');
+  await session.page.addScriptTag({ content: bundled.outputFiles[0]?.text ?? '' });
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await session?.close();
 });
 
 interface Outcome {
@@ -57,7 +57,7 @@ interface Outcome {
   requestId: string;
 }
 const simulate = (request: { method: string; url: string; body: string; accessKey: string; secretKey: string }) =>
-  browser.page.evaluate((r) => (globalThis as unknown as { simulate: (r: unknown) => Promise<Outcome> }).simulate(r), request);
+  session.page.evaluate((r) => (globalThis as unknown as { simulate: (r: unknown) => Promise<Outcome> }).simulate(r), request);
 
 describe("the simulator's core in Chromium", () => {
   const url = `https://ecs.cn-north-4.myhuaweicloud.com/v1/${PROJECT}/cloudservers/${SERVER}/metadata`;

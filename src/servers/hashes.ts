@@ -11,12 +11,13 @@ type OneShot = (algorithm: string, data: string | Uint8Array, outputEncoding: 'h
 const SMALL = 119;
 
 /**
- * SHA-256 with `oneShot`, crypto.hash (Node 20.12 and later), which hashes without building a Hash object: that
- * cost more than hashing a few hundred bytes. Without it (older Node), createHash.
+ * A server's SHA-256: the signer's own for small inputs, else native, with `oneShot`, crypto.hash (Node 20.12 and
+ * later), which hashes without building a Hash object: that cost more than hashing a few hundred bytes. Without it
+ * (older Node), createHash.
  */
-export const nativeSha256 = (oneShot: OneShot | undefined): Sha256Hex => {
+export const serverSha256 = (oneShot: OneShot | undefined): Sha256Hex => {
   const native: Sha256Hex = oneShot ? (data) => oneShot('sha256', data, 'hex') : (data) => crypto.createHash('sha256').update(data).digest('hex');
   return (data) => (data.length <= SMALL ? sha256Hex(data) : native(data));
 };
 
-export const nodeSha256: Sha256Hex = nativeSha256(crypto.hash as OneShot | undefined);
+export const nodeSha256: Sha256Hex = serverSha256(crypto.hash as OneShot | undefined);

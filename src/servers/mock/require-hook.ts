@@ -8,7 +8,10 @@
  *   - lodash/fp (Prism's credentials check, replaced by ours) and json-schema-merge-allof (used only when a
  *     response with allOf is validated, i.e. in proxy mode);
  *   - isomorphic-fetch, which its $ref resolver loads only to install a global fetch that Node already has, and
- *     json-schema-faker's own $ref resolver, which Prism's synchronous use of json-schema-faker never calls.
+ *     json-schema-faker's own $ref resolver, which Prism's synchronous use of json-schema-faker never calls;
+ *   - json-schema-faker itself (about 60 ms, with the JSONPath library it loads), which generates a body only for
+ *     `dynamic=true` or a response without an example: Prism configures it as it loads, and its stand-in keeps
+ *     that configuration for the real one (see configuredLater).
  * So, before Prism loads, this hook answers those require() calls, when they come from Prism's own files, with
  * stand-ins that load the real module on first use (a property read, a call), resolved from Prism's own location
  * so that it is the version Prism depends on. Faker's stand-in is the English-only Faker, and its `default` is
@@ -26,10 +29,12 @@ interface ModuleInternals {
 }
 
 const FAKER = '@faker-js/faker';
+const JSON_SCHEMA_FAKER = 'json-schema-faker';
 const PRISM = /[/\\]@stoplight[/\\]prism-http[/\\]/;
 /** Each request answered with a stand-in, and whose require() of it is answered (a pattern of its file name). */
 const DEFERRED: ReadonlyMap<string, RegExp> = new Map([
   [FAKER, PRISM],
+  [JSON_SCHEMA_FAKER, PRISM],
   ['@stoplight/http-spec/postman/operation', PRISM],
   ['node-fetch', PRISM],
   ['http-proxy-agent', PRISM],
@@ -74,12 +79,57 @@ function deferred(name: string, load: () => unknown): unknown {
   });
 }
 
+/** What Prism asks of json-schema-faker before it generates anything. */
+interface SchemaFaker {
+  extend(name: string, cb: () => unknown): unknown;
+  option(nameOrMap: string | Record<string, unknown>, value?: unknown): unknown;
+}
+
+/**
+ * json-schema-faker's stand-in. Prism configures it as it loads (`extend('faker', …)`, `option({…})`) and again
+ * before a seeded generation (`option('random', …)`). Until something else is asked of it (generate), those calls
+ * are kept, merged as json-schema-faker merges them (so what is kept stays bounded), and then made on the real one.
+ */
+function configuredLater(load: () => SchemaFaker): unknown {
+  const extensions = new Map<string, () => unknown>();
+  const options: Record<string, unknown> = {};
+  let real: SchemaFaker | undefined;
+  const target = (): SchemaFaker => {
+    if (!real) {
+      real = load();
+      loadedLate.add(JSON_SCHEMA_FAKER);
+      for (const [name, cb] of extensions) real.extend(name, cb);
+      real.option(options);
+    }
+    return real;
+  };
+  const kept: SchemaFaker = {
+    extend: (name, cb) => {
+      extensions.set(name, cb);
+      return schemaFaker;
+    },
+    option: (nameOrMap, value) => {
+      if (typeof nameOrMap === 'string' && value === undefined) return target().option(nameOrMap); // a read
+      Object.assign(options, typeof nameOrMap === 'string' ? { [nameOrMap]: value } : nameOrMap);
+      return undefined;
+    },
+  };
+  const schemaFaker: object = new Proxy(
+    {},
+    { get: (_, key) => (real === undefined && (key === 'extend' || key === 'option') ? kept[key] : Reflect.get(target(), key)) },
+  );
+  return schemaFaker;
+}
+
 /** The stand-in of `request` for a module required from `parentFile`. */
 function standIn(request: string, parentFile: string): unknown {
   const require = createRequire(parentFile);
   if (request === FAKER) {
     const faker = deferred(FAKER, () => require(`${FAKER}/locale/en`));
     return { __esModule: true, default: faker, faker };
+  }
+  if (request === JSON_SCHEMA_FAKER) {
+    return { JSONSchemaFaker: configuredLater(() => (require(require.resolve(request)) as { JSONSchemaFaker: SchemaFaker }).JSONSchemaFaker) };
   }
   // Required by its resolved file name, which is not a request this hook answers.
   return deferred(request, () => require(require.resolve(request)));

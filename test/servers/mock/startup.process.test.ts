@@ -111,14 +111,24 @@ describe.concurrent('process lifetime', () => {
 });
 
 describe('start-up savings', () => {
-  it('loads none of the deferred modules (faker, the Postman reader, node-fetch, ...) to mock; faker is English-only', { timeout: slow }, () => {
+  it('loads none of the deferred modules (faker, the Postman reader, json-schema-faker, ...) to mock from examples; faker is English-only', {
+    timeout: slow,
+  }, () => {
     const script = new URL('./support/loaded-modules.ts', import.meta.url).pathname;
     const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: slow });
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({
       fakerBefore: false,
       statuses: [200, 200],
-      afterRequests: { fakerLoaded: false, loadedLate: [], fakerOrPostman: [], others: [] },
+      afterRequests: {
+        afterStatic: [],
+        generatedStatus: 'string',
+        fakerLoaded: false,
+        loadedLate: ['json-schema-faker'],
+        fakerOrPostman: [],
+        others: [],
+      },
+      generatorOptions: { alwaysFakeOptionals: true, optionalsProbability: 1, failOnInvalidFormat: false },
       loadedOnAccess: false,
       word: 'string',
       locale: 'en',

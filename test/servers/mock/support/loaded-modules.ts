@@ -1,6 +1,7 @@
 // Run as a process of its own (`node --import tsx`) by startup.process.test.ts: starts the mock in this fresh
-// process, makes a static and a dynamic request, and prints which deferred modules loaded after each, then loads Prism's Faker
-// as its generator would and prints which locales came with it. Module loading is per process, hence the process.
+// process, makes a static and a dynamic request, and prints which deferred modules loaded after each and the
+// options json-schema-faker got, then loads Prism's Faker as its generator would and prints which locales came with
+// it. Module loading is per process, hence the process.
 import { createRequire } from 'node:module';
 import { startMock } from '../../../../src/cli/mock.ts';
 import { fakerState, loadedLate } from '../../../../src/servers/mock/require-hook.ts';

@@ -88,36 +88,31 @@ interface SchemaFaker {
 /**
  * json-schema-faker's stand-in. Prism configures it as it loads (`extend('faker', …)`, `option({…})`) and again
  * before a seeded generation (`option('random', …)`). Until something else is asked of it (generate), those calls
- * are kept, merged as json-schema-faker merges them (so what is kept stays bounded), and then made on the real one.
+ * are kept, merged as json-schema-faker merges them (so what is kept stays bounded); the real one, loaded as the
+ * other stand-ins load theirs (deferred), gets them first.
  */
 function configuredLater(load: () => SchemaFaker): unknown {
   const extensions = new Map<string, () => unknown>();
   const options: Record<string, unknown> = {};
-  let real: SchemaFaker | undefined;
-  const target = (): SchemaFaker => {
-    if (!real) {
-      real = load();
-      loadedLate.add(JSON_SCHEMA_FAKER);
-      for (const [name, cb] of extensions) real.extend(name, cb);
-      real.option(options);
-    }
-    return real;
-  };
+  const real = deferred(JSON_SCHEMA_FAKER, () => {
+    const faker = load();
+    for (const [name, cb] of extensions) faker.extend(name, cb);
+    faker.option(options);
+    return faker;
+  }) as SchemaFaker;
   const kept: SchemaFaker = {
     extend: (name, cb) => {
       extensions.set(name, cb);
       return schemaFaker;
     },
     option: (nameOrMap, value) => {
-      if (typeof nameOrMap === 'string' && value === undefined) return target().option(nameOrMap); // a read
+      if (typeof nameOrMap === 'string' && value === undefined) return real.option(nameOrMap); // a read
       Object.assign(options, typeof nameOrMap === 'string' ? { [nameOrMap]: value } : nameOrMap);
       return undefined;
     },
   };
-  const schemaFaker: object = new Proxy(
-    {},
-    { get: (_, key) => (real === undefined && (key === 'extend' || key === 'option') ? kept[key] : Reflect.get(target(), key)) },
-  );
+  const loaded = () => loadedLate.has(JSON_SCHEMA_FAKER);
+  const schemaFaker: object = new Proxy({}, { get: (_, key) => (!loaded() && (key === 'extend' || key === 'option') ? kept[key] : Reflect.get(real, key)) });
   return schemaFaker;
 }
 

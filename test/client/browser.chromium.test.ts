@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type VerifyResult, verifySignature } from '../../src/signer.ts';
-import { type FreshContext, guardNetwork, type NetworkGuard, newBrowserContext, watchErrors } from '../support/chromium.ts';
+import { useGuardedPage } from '../support/guarded-page.ts';
 
 const ACCESS_KEY = 'AKBROWSERTEST0001';
 const SECRET_KEY = 'browser-secret-key-3c1d';
@@ -47,10 +47,8 @@ let origin: string;
 // A second local server, on another port: the target of the redirect, recording whatever reaches it.
 let elsewhere: Server;
 const reachedElsewhere: string[] = [];
-let session: FreshContext | undefined;
+const session = useGuardedPage();
 let page: Page;
-let guard: NetworkGuard;
-let errors: string[];
 const received: Received[] = [];
 
 beforeAll(async () => {
@@ -89,32 +87,17 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
 
-  session = await newBrowserContext();
-  guard = guardNetwork(session.context);
   page = session.page;
-  errors = watchErrors(page);
   await page.goto(`${origin}/`);
   await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
 });
 
 afterAll(async () => {
-  await session?.close();
   for (const s of [server, elsewhere]) {
     s?.closeAllConnections();
     await new Promise((resolve) => s?.close(resolve));
   }
   rmSync(dir, { recursive: true, force: true });
-});
-
-// Chromium logs every non-2xx fetch; the 401 of the refused-signature test is expected.
-const EXPECTED_401 = /^console: Failed to load resource: the server responded with a status of 401 .*\/metadata\)$/;
-afterEach(() => {
-  expect(guard.blocked, 'requests that would have left the machine').toEqual([]);
-  expect(
-    errors.filter((e) => !EXPECTED_401.test(e)),
-    'console errors',
-  ).toEqual([]);
-  errors.length = 0;
 });
 
 type Outcome = {
@@ -141,6 +124,8 @@ describe('the bundled client in Chromium', () => {
   });
 
   it('gives a typed HuaweiCloudError when the signature is refused', async () => {
+    // Chromium logs every non-2xx answer to a fetch.
+    session.expectErrors(/^console: Failed to load resource: the server responded with a status of 401 .*\/metadata\)$/);
     const outcome = await updateMetadata({ accessKey: ACCESS_KEY, secretKey: 'not-the-secret' }, { a: 'b' });
     expect(outcome.error).toEqual({ typed: true, status: 401, code: 'APIGW.0301', requestId: 'rid-browser-401' });
     expect(received.at(-1)?.signature).toEqual({ ok: false, reason: 'signature mismatch' });

@@ -5,7 +5,7 @@
 // job the page follows to SUCCESS, and a reset. The only requests that leave the page are for the portal's files.
 import type { Request } from 'playwright-core';
 import { beforeAll, describe, expect, inject, test } from 'vitest';
-import { SCREENSHOTS, useGuardedPage, visibleText } from './guarded-page.ts';
+import { SCREENSHOTS, useGuardedPage, visibleText } from '../support/guarded-page.ts';
 
 const PROJECT = 'c685484a8cc2416b97260938705deb65';
 const SERVER = '95bf2490-5428-432c-ad9b-5e3406f869dd';

@@ -6,12 +6,11 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { type RunningMock, startMock } from '../../src/cli/mock.ts';
 import { type Simulator, startSimulator } from '../../src/servers/sim/index.ts';
-import { type FreshContext, guardNetwork, type NetworkGuard, newBrowserContext, watchErrors } from '../support/chromium.ts';
+import { SCREENSHOTS, useGuardedPage, visibleText } from '../support/guarded-page.ts';
 import { apis, sdkEntriesOf } from './expected-examples.ts';
-import { SCREENSHOTS, visibleText } from './guarded-page.ts';
 
 const PROJECT = 'c685484a8cc2416b97260938705deb65';
 const SERVER = '95bf2490-5428-432c-ad9b-5e3406f869dd';
@@ -26,15 +25,8 @@ const CANARY = {
 /** What must never be stored, logged or shown (the access key is an identifier, shown on purpose). */
 const SECRETS = [CANARY.token, CANARY.secretKey, CANARY.securityToken, CANARY.adminpass];
 
-let session: FreshContext | undefined;
+const session = useGuardedPage();
 let page: Page;
-let guard: NetworkGuard;
-let errors: string[];
-/**
- * Console errors a test expects, one pattern each. Chromium itself logs every 4xx/5xx answer to fetch as
- * "Failed to load resource" (no page code can prevent it), so the documented 404 is announced by its test.
- */
-let expectedErrors: RegExp[] = [];
 let sim: Simulator;
 let mock: RunningMock;
 /** Every console message of the page, of every level: none may hold a secret. */
@@ -50,31 +42,12 @@ beforeAll(async () => {
     }),
     startMock({ name: 'mock', host: '127.0.0.1', port: 0, portOption: '--port', print: () => {} }),
   ]);
-  session = await newBrowserContext();
-  guard = guardNetwork(session.context);
   page = session.page;
-  page.setDefaultTimeout(15_000);
-  errors = watchErrors(page);
   page.on('console', (message) => consoleMessages.push(`${message.type()}: ${message.text()}`));
   await page.goto(`${inject('docsUrl')}console.html`);
 });
 
-// As useGuardedPage (guarded-page.ts) does, but with the errors each test expects, and judged per test.
-afterEach(() => {
-  expect(guard.blocked, 'requests that would have left the machine').toEqual([]);
-  const unexpected = errors.filter((error) => !expectedErrors.some((pattern) => pattern.test(error)));
-  expect(unexpected, 'console errors').toEqual([]);
-  for (const pattern of expectedErrors)
-    expect(
-      errors.filter((error) => pattern.test(error)),
-      `console errors matching ${pattern}`,
-    ).toHaveLength(1);
-  errors.length = 0;
-  expectedErrors = [];
-});
-
 afterAll(async () => {
-  await session?.close();
   await sim?.close();
   await mock?.close();
 });
@@ -251,9 +224,10 @@ describe('console.html', () => {
     await useToken();
     await page.getByLabel('Mock response (Prefer code)').selectOption('404');
     const url = `${mock.url}/v1/${PROJECT}/cloudservers/${SERVER}/metadata`;
-    expectedErrors = [
+    // Chromium logs the documented 404 the test asks for.
+    session.expectErrors(
       new RegExp(`^console: Failed to load resource: the server responded with a status of 404 \\(Not Found\\) \\(${url.replace(/[.]/g, '\\.')}\\)$`),
-    ];
+    );
     await sendFor(/^404\b/);
     await expect(shown('sent')).resolves.toContain('prefer: code=404');
     await expect(shown('sample-curl')).resolves.toContain(`-H "X-Auth-Token: $HWC_TOKEN" \\\n  -H 'Prefer: code=404'`);
@@ -348,7 +322,7 @@ describe('console.html', () => {
   });
 
   test('says that its scripts did not run when they cannot load', async () => {
-    expectedErrors = [/^console: Failed to load resource: net::ERR_FAILED \(.*\/assets\/console\.[0-9a-f]+\.js\)$/];
+    session.expectErrors(/^console: Failed to load resource: net::ERR_FAILED \(.*\/assets\/console\.[0-9a-f]+\.js\)$/);
     await page.route('**/assets/console.*.js', (route) => route.abort('failed'));
     try {
       await page.goto(`${inject('docsUrl')}console.html`);

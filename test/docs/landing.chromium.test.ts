@@ -7,8 +7,8 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { documentPath } from '../../src/openapi/load.ts';
 import { isLocalUrl } from '../support/chromium.ts';
+import { SCREENSHOTS, useGuardedPage, visibleText } from '../support/guarded-page.ts';
 import { apis, loadDocument, sdkEntriesOf } from './expected-examples.ts';
-import { SCREENSHOTS, useGuardedPage, visibleText } from './guarded-page.ts';
 
 const base = inject('docsUrl');
 const landing = `${base}index.html`;

@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, inject, test } from 'vitest';
 import { documentPath } from '../../src/openapi/load.ts';
+import { SCREENSHOTS, useGuardedPage } from '../support/guarded-page.ts';
 import { operation } from '../support/openapi.ts';
 import { apis, operationsOf, sdkEntriesOf } from './expected-examples.ts';
-import { SCREENSHOTS, useGuardedPage } from './guarded-page.ts';
 import { expectedShown, showOperation } from './redoc-operation.ts';
 
 const base = inject('docsUrl');

@@ -2,8 +2,9 @@
 // the Redoc script (redoc.<content hash>.js, a copy of the one Redocly CLI ships) and one stylesheet
 // (redoc.<content hash>.css: Redoc's server-rendered styles of every page, and the portal's own); all checked to
 // be fully offline. A browser fetches the shared files once, and the static server lets it keep them for a year,
-// since their names change whenever their content does; a page itself is its document and rendered HTML (next
-// page about 15 KB instead of 52 KB with 248 KB of styles inlined).
+// since their names change whenever their content does. A page itself is its document, which Redoc renders in the
+// browser: a warm next page transfers about 17 KB (52 KB with 248 KB of styles inlined, 23 KB with Redoc's
+// server-rendered menu).
 // The script is a classic one (not an ES module), so that the pages also work opened from file://.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -186,13 +187,29 @@ export async function buildRedocPage(page: RedocPage, repoRoot: string, outDir: 
       `addEventListener('DOMContentLoaded', () => window.Redoc.hydrate(__redoc_definition, __redoc_options, document.getElementById('redoc')));`,
     )
     .replace(CDN_LOGOS, LOCAL_LOGO);
+  const clientRendered = withoutServerRendering(html);
+  if (!clientRendered) throw new Error(`${output}: build-docs no longer renders into <div id="redoc"> before its data script: check the Redocly CLI upgrade`);
   // Guards, so that a Redocly upgrade or a config change cannot quietly bring network traffic back. (The Redoc script
   // also names an icon CDN, used only by Markdown icon tags the documents do not use; the browser tests prove it.)
-  if (/cdn\.redoc\.ly|cdn\.redocly\.com\/redoc\//.test(html)) throw new Error(`${output} still references the Redocly CDN`);
-  if (!html.includes('"disableTelemetry":true')) {
+  if (/cdn\.redoc\.ly|cdn\.redocly\.com\/redoc\//.test(clientRendered)) throw new Error(`${output} still references the Redocly CDN`);
+  if (!clientRendered.includes('"disableTelemetry":true')) {
     throw new Error(`${output} has telemetry enabled: redocly.yaml must say \`telemetry: off\``);
   }
-  return { html, css: styled[1] ?? '' };
+  return { html: clientRendered, css: styled[1] ?? '' };
+}
+
+/** Redoc's container as build-docs writes it: its color-mode script, then the server-rendered HTML, up to the data. */
+const RENDERED = /<div id="redoc">(<div hidden=""><script>[^<]*<\/script><\/div>)[\s\S]*<\/div>\s*(?=<script>\s*const __redoc_definition)/;
+
+/**
+ * The page with Redoc's container emptied of its server-rendered HTML (the menu and the document's title: a third of
+ * a page's weight once compressed), which Redoc's hydrate then renders in the browser, as it does for an empty
+ * container. The color-mode script stays, before the container. Undefined when the page is not shaped so.
+ */
+function withoutServerRendering(html: string): string | undefined {
+  const rendered = RENDERED.exec(html);
+  if (!rendered) return undefined;
+  return `${html.slice(0, rendered.index)}${rendered[1]}<div id="redoc"></div>\n  ${html.slice(rendered.index + rendered[0].length)}`;
 }
 
 /** The page as built by buildRedocPage, linking the shared stylesheet (its file name in the portal). */

@@ -14,7 +14,7 @@ import { currentPortalPages, INPUTS_STAMP, portalInputsHash, writeInputsStamp } 
 import { renderLanding } from './landing.ts';
 import { type Documents, portalModel, type ServiceModel } from './model.ts';
 import { defaultOutDir } from './out-dir.ts';
-import { buildRedocPage, linkStylesheet, redocStylesheet, writeRedocScript } from './redoc.ts';
+import { buildRedocPage, linkStylesheet, redocPageStylesheet, writeRedocScript } from './redoc.ts';
 import { searchIndex, writeSearchScript } from './search.ts';
 
 export interface BuildOptions {
@@ -89,11 +89,11 @@ export async function buildDocs({ outDir = defaultOutDir, log = console.log, reu
         ROOT,
         dir,
       );
-      return { service, ...page, time: seconds(since) };
+      return { service, html: page, time: seconds(since) };
     }),
   );
-  // What the pages have in common goes into one cacheable file: their Redoc styles and the portal's own.
-  const stylesheet = writeHashed(dir, 'redoc', redocStylesheet(built.map((page) => page.css)), 'css');
+  // What the pages have in common goes into one cacheable file: the portal's own styles.
+  const stylesheet = writeHashed(dir, 'redoc', redocPageStylesheet(), 'css');
   for (const { service, html: page, time } of built) {
     const text = linkStylesheet(page, stylesheet);
     writeFileSync(join(dir, service.page), text);

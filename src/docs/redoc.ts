@@ -1,10 +1,9 @@
 // One Redoc page per service, built by Redocly CLI (`build-docs`) with the portal's template, and what they share:
 // the Redoc script (redoc.<content hash>.js, a copy of the one Redocly CLI ships) and one stylesheet
-// (redoc.<content hash>.css: Redoc's server-rendered styles of every page, and the portal's own); all checked to
-// be fully offline. A browser fetches the shared files once, and the static server lets it keep them for a year,
-// since their names change whenever their content does. A page itself is its document, which Redoc renders in the
-// browser: a warm next page transfers about 17 KB (52 KB with 248 KB of styles inlined, 23 KB with Redoc's
-// server-rendered menu).
+// (redoc.<content hash>.css: the portal's own rules); all checked to be fully offline. A browser fetches the shared
+// files once, and the static server lets it keep them for a year, since their names change whenever their content
+// does. A page itself is its document, which Redoc renders in the browser: a warm next page transfers about 17 KB
+// (52 KB with 248 KB of styles inlined, 23 KB with Redoc's server-rendered menu).
 // The script is a classic one (not an ES module), so that the pages also work opened from file://.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,7 +19,7 @@ const CDN_SCRIPT = /https:\/\/cdn\.redocly\.com\/redoc\/v[\d.]+\/bundles\/redoc\
 const MODULE_PRELOAD = /<link rel="modulepreload" href="[^"]+" integrity="sha384-[A-Za-z0-9+/=]+" crossorigin="anonymous" \/>/;
 const MODULE_START = /<script type="module">\s*import \{ hydrate \} from "[^"]+";/;
 const HYDRATE = "hydrate(__redoc_definition, __redoc_options, document.getElementById('redoc'));";
-/** Redoc's server-rendered styles (styled-components), one block per page. */
+/** Redoc's server-rendered styles (styled-components), one block per page: dropped, as is the markup they style. */
 const STYLED = /<style data-styled="true" data-styled-version="[\d.]+">([^<]*)<\/style>/;
 /** Where a page links the shared stylesheet, once its name is known. */
 const STYLESHEET = '<!-- redoc stylesheet -->';
@@ -98,29 +97,12 @@ export function writeRedocScript(outDir: string): string {
 }
 
 /**
- * One stylesheet for every page: the portal's own rules (redoc-page.css), then the union of the pages' Redoc
- * styles in styled-components' group order, each rule once. A page's styles are its rendered components' rules,
- * each group ended by a `data-styled.g<N>` marker that only rehydrating a <style> tag reads: the markers are
- * dropped, and Redoc's script injects its styles itself once it runs.
+ * The stylesheet every service page links: the portal's own rules (the bar above Redoc). Redoc's styles are not
+ * in it: the pages carry no server-rendered markup for them to style, and Redoc's script injects its own as it
+ * renders (a sheet with them, 240 KB, changed no screenshot of the browser tests once a page had settled).
  */
-export function redocStylesheet(pagesCss: readonly string[]): string {
-  const groups = new Map<number, Set<string>>();
-  const loose = new Set<string>();
-  for (const css of pagesCss) {
-    let pending: string[] = [];
-    for (const rule of css.split('/*!sc*/').map((r) => r.trim())) {
-      const marker = /^data-styled\.g(\d+)\[/.exec(rule);
-      if (marker) {
-        const group = groups.get(Number(marker[1])) ?? new Set<string>();
-        for (const r of pending) group.add(r);
-        groups.set(Number(marker[1]), group);
-        pending = [];
-      } else if (rule) pending.push(rule);
-    }
-    for (const r of pending) loose.add(r);
-  }
-  const rules = [...[...groups.entries()].sort(([a], [b]) => a - b).flatMap(([, group]) => [...group]), ...loose];
-  return `${readFileSync(docsAsset('redoc-page.css'), 'utf8')}\n${rules.join('\n')}\n`;
+export function redocPageStylesheet(): string {
+  return readFileSync(docsAsset('redoc-page.css'), 'utf8');
 }
 
 /** Runs a command to its end; resolves with its exit code and everything it printed. */
@@ -144,10 +126,10 @@ function run(args: readonly string[], cwd: string): Promise<{ code: number | nul
 }
 
 /**
- * Runs `redocly build-docs` for one bundled document and returns the page, pointed at the shared, local Redoc script
- * and with its Redoc styles taken out (`css`, for redocStylesheet; writeRedocPage links the shared sheet).
+ * Runs `redocly build-docs` for one bundled document and returns the page, pointed at the shared, local Redoc script,
+ * without Redoc's server-rendered markup and styles (linkStylesheet then links the shared sheet).
  */
-export async function buildRedocPage(page: RedocPage, repoRoot: string, outDir: string): Promise<{ html: string; css: string }> {
+export async function buildRedocPage(page: RedocPage, repoRoot: string, outDir: string): Promise<string> {
   const output = join(outDir, page.output);
   const { code, out } = await run(
     [
@@ -195,7 +177,7 @@ export async function buildRedocPage(page: RedocPage, repoRoot: string, outDir: 
   if (!clientRendered.includes('"disableTelemetry":true')) {
     throw new Error(`${output} has telemetry enabled: redocly.yaml must say \`telemetry: off\``);
   }
-  return { html: clientRendered, css: styled[1] ?? '' };
+  return clientRendered;
 }
 
 /** Redoc's container as build-docs writes it: its color-mode script, then the server-rendered HTML, up to the data. */

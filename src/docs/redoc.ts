@@ -20,7 +20,7 @@ const MODULE_PRELOAD = /<link rel="modulepreload" href="[^"]+" integrity="sha384
 const MODULE_START = /<script type="module">\s*import \{ hydrate \} from "[^"]+";/;
 const HYDRATE = "hydrate(__redoc_definition, __redoc_options, document.getElementById('redoc'));";
 /** Redoc's server-rendered styles (styled-components), one block per page: dropped, as is the markup they style. */
-const STYLED = /<style data-styled="true" data-styled-version="[\d.]+">([^<]*)<\/style>/;
+const STYLED = /<style data-styled="true" data-styled-version="[\d.]+">[^<]*<\/style>/;
 /** Where a page links the shared stylesheet, once its name is known. */
 const STYLESHEET = '<!-- redoc stylesheet -->';
 

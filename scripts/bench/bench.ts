@@ -8,7 +8,7 @@ import { docsSection } from './docs.ts';
 import { startupSection } from './imports.ts';
 import { installed } from './install.ts';
 import { LOAD_GENERATOR } from './load.ts';
-import { CPUS, HAS_TASKSET, PLACES } from './machine.ts';
+import { CPUS, HAS_TASKSET, idleCpus, PLACES } from './machine.ts';
 import { roundsFromEnv } from './method.ts';
 import { mswSection } from './msw.ts';
 import { pipelineSection } from './pipeline.ts';
@@ -93,8 +93,9 @@ export async function main(args: readonly string[]): Promise<number> {
     HAS_TASKSET && CPUS >= 2
       ? `servers on CPU ${PLACES.server}, load generator and measuring clients on CPU ${PLACES.client} (taskset)`
       : 'not pinned (no taskset)';
+  const idle = idleCpus()?.text;
   const header = [
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${CPUS} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, in ${fixed(seconds, 0)} s (${sections.map((s) => s.name).join(', ')}).`,
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${CPUS} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}, in ${fixed(seconds, 0)} s (${sections.map((s) => s.name).join(', ')})${idle ? `; idle CPUs: ${idle}` : ''}.`,
     `${context.rounds} rounds per comparison; load: ${LOAD_GENERATOR}, ${context.seconds} s per sample; ${pinning}.`,
   ].join('\n');
   const text = [header, '', table(rows), '', ...notes.map((note) => `- ${note}`), ...(notes.length ? [''] : []), METHOD, ''].join('\n');

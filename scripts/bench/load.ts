@@ -117,7 +117,8 @@ function autocannonArgs(url: string, seconds: number, changing: boolean, headerS
  * Runs `seconds` of load against `base`; the generator is pinned to the client CPUs (machine.ts). `changing`:
  * every request sets a new value (a real change for the simulator to save), instead of the same pair each time.
  * `headers`: every header of each request, instead of UPDATE_METADATA's (content type and token). `server`: the
- * pid whose CPU time per request to measure (machine.ts cpuSeconds, read before and after the load).
+ * pid whose CPU time per request to measure (machine.ts cpuSeconds, read before and after the load). `cpus`: where
+ * the generator runs instead (say, on the server's own CPU).
  */
 export async function generateLoad(
   base: string,
@@ -127,7 +128,8 @@ export async function generateLoad(
     changing = false,
     headers = UPDATE_METADATA.headers as LoadHeaders,
     server,
-  }: { changing?: boolean; headers?: LoadHeaders; server?: number | undefined } = {},
+    cpus = PLACES.client,
+  }: { changing?: boolean; headers?: LoadHeaders; server?: number | undefined; cpus?: string } = {},
 ): Promise<LoadResult> {
   const url = `${base}${UPDATE_METADATA.path}`;
   const wrk = !LOAD_GENERATOR.startsWith('autocannon');
@@ -135,7 +137,7 @@ export async function generateLoad(
     ? ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '-s', wrkScript(work, changing, headers), url]
     : autocannonArgs(url, seconds, changing, headers);
   const cpuBefore = server === undefined ? undefined : cpuSeconds(server);
-  const { output } = await runOk(wrk ? 'wrk' : process.execPath, args, { cwd: work, cpus: PLACES.client });
+  const { output } = await runOk(wrk ? 'wrk' : process.execPath, args, { cwd: work, cpus });
   const cpuAfter = server === undefined ? undefined : cpuSeconds(server);
   const result = wrk ? parseWrk(output) : autocannonResult(output);
   if (cpuBefore !== undefined && cpuAfter !== undefined && result.requests > 0) result.cpuUsPerRequest = ((cpuAfter - cpuBefore) / result.requests) * 1e6;

@@ -106,6 +106,27 @@ export function watchLoad(): { stop(): string } {
   };
 }
 
+const readText = (file: string): string | undefined => {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * How this machine's idle CPUs wait for work: Linux's cpuidle driver and, for a KVM guest's haltpoll driver, how long
+ * a CPU polls before it halts. Undefined where /sys does not say.
+ */
+export function idleCpus(): { text: string; haltsAtOnce: boolean } | undefined {
+  const driver = readText('/sys/devices/system/cpu/cpuidle/current_driver');
+  if (!driver) return undefined;
+  const pollNs = driver === 'haltpoll' ? readText('/sys/module/haltpoll/parameters/guest_halt_poll_ns') : undefined;
+  return pollNs === undefined
+    ? { text: `cpuidle ${driver}`, haltsAtOnce: false }
+    : { text: `cpuidle haltpoll, guest_halt_poll_ns ${pollNs}`, haltsAtOnce: pollNs === '0' };
+}
+
 /** Whether `taskset` can pin a process here (it is missing on macOS, and some sandboxes refuse it). */
 export const HAS_TASKSET = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
 

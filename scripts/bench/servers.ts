@@ -10,7 +10,7 @@ import { startFixedServer } from './client-cpu.ts';
 import type { Context, Section } from './context.ts';
 import type { Installed } from './install.ts';
 import { CONNECTIONS, generateLoad, LOAD_GENERATOR, type LoadResult } from './load.ts';
-import { PLACES, watchLoad } from './machine.ts';
+import { idleCpus, PLACES, watchLoad } from './machine.ts';
 import { alternate, median, pairwise } from './method.ts';
 import { freePort, type Started, start, timeToFirst2xx, UPDATE_METADATA } from './processes.ts';
 import { fixed, progress, type Row } from './report.ts';
@@ -135,13 +135,22 @@ async function throughputRows(context: Context, installed: Installed): Promise<R
     progress('throughput: warming up the fixed-answer server and the simulator with signed requests (2 s each, not counted)');
     await generateLoad(fixedBase, 2, context.work);
     await generateLoad(simBase, 2, context.work, { headers: signedHeaders(simBase, credentials) });
-    /** Every load measured; `simToken` and `simSigned` go to the same simulator as `sim`, with the same body each time. */
-    type Load = Server | 'simToken' | 'simSigned' | 'fixed';
+    /**
+     * Every load measured; `simToken` and `simSigned` go to the same simulator as `sim`, with the same body each time.
+     * The `…Shared` loads run the generator on the server's own CPU, and are compared by server CPU per request.
+     */
+    type Load = Server | 'simToken' | 'simSigned' | 'fixed' | 'simTokenShared' | 'simSignedShared' | 'fixedShared';
     const results = new Map<Load, LoadResult[]>();
     const record = (load: Load, result: LoadResult): number => {
       results.set(load, [...(results.get(load) ?? []), result]);
       return result.rps;
     };
+    /** Requests per second of the server's CPU time, so that a ratio of two reads the way a ratio of rates does. */
+    const perCpuSecond = (load: Load, result: LoadResult): number => {
+      record(load, result);
+      return result.cpuUsPerRequest ? 1e6 / result.cpuUsPerRequest : Number.NaN;
+    };
+    const shared = { cpus: PLACES.server };
     const pid = (server: Server) => running.get(server)!.process.child.pid;
     const once = (server: Server) => async () =>
       record(server, await generateLoad(running.get(server)!.base, context.seconds, context.work, { changing: CHANGING.has(server), server: pid(server) }));
@@ -157,17 +166,37 @@ async function throughputRows(context: Context, installed: Installed): Promise<R
           record('simSigned', await generateLoad(simBase, context.seconds, context.work, { headers: signedHeaders(simBase, credentials), server: pid('sim') })),
         simToken: async () => record('simToken', await generateLoad(simBase, context.seconds, context.work, { server: pid('sim') })),
         fixed: async () => record('fixed', await generateLoad(fixedBase, context.seconds, context.work, { server: fixedServer?.pid })),
+        simSignedShared: async () =>
+          perCpuSecond(
+            'simSignedShared',
+            await generateLoad(simBase, context.seconds, context.work, { headers: signedHeaders(simBase, credentials), server: pid('sim'), ...shared }),
+          ),
+        simTokenShared: async () =>
+          perCpuSecond('simTokenShared', await generateLoad(simBase, context.seconds, context.work, { server: pid('sim'), ...shared })),
+        fixedShared: async () =>
+          perCpuSecond('fixedShared', await generateLoad(fixedBase, context.seconds, context.work, { server: fixedServer?.pid, ...shared })),
       },
       context.rounds,
     );
     const load = busy.stop();
     const cell = (server: Load) => describeLoad(results.get(server) ?? []);
     const what = 'Throughput of UpdateServerMetadata, req/s';
+    const perCpu = "Requests per second of server CPU time, the load generator on the server's CPU";
+    const cpuCell = (load: Load) => {
+      const cpu = (results.get(load) ?? []).flatMap((r) => (r.cpuUsPerRequest === undefined ? [] : [r.cpuUsPerRequest]));
+      return cpu.length > 0 ? `server CPU ${fixed(median(cpu), 1)} µs/request` : 'n/a (no /proc)';
+    };
     context.note(
-      `Throughput: ${context.seconds} s of ${LOAD_GENERATOR} per sample, ${CONNECTIONS} keep-alive connections, every server started once and warmed up with 2 s of load first; servers pinned to CPU ${PLACES.server}, the load generator to CPU ${PLACES.client}. Our servers are the installed command; the simulator with --state writes a state file in the scratch directory. The mock and Prism get the same pair every request; both simulators a new value every request, so that with --state every answer waits for a real durable write. The simulator's token and AK/SK rows send the same pair every request to that same in-memory simulator (token: X-Auth-Token; signed: content-type, host and x-sdk-date signed with the fixture's access key once per sample, no token); the bare node:http server (scripts/bench/fixed-server.ts, run with tsx) reads each body and answers the same 200 JSON through src/servers/http.ts, with the token request. Server CPU per request: the CPU time /proc counts for the server process (and any children) over the sample, divided by the requests answered; the rates are the goals' measure, and this one is steadier, since time the hypervisor gives to other machines lowers a rate but costs no CPU time.`,
+      `Throughput: ${context.seconds} s of ${LOAD_GENERATOR} per sample, ${CONNECTIONS} keep-alive connections, every server started once and warmed up with 2 s of load first; servers pinned to CPU ${PLACES.server}, the load generator to CPU ${PLACES.client} (for the rows by server CPU time, to the server's CPU ${PLACES.server} too). Our servers are the installed command; the simulator with --state writes a state file in the scratch directory. The mock and Prism get the same pair every request; both simulators a new value every request, so that with --state every answer waits for a real durable write. The simulator's token and AK/SK rows send the same pair every request to that same in-memory simulator (token: X-Auth-Token; signed: content-type, host and x-sdk-date signed with the fixture's access key once per sample, no token); the bare node:http server (scripts/bench/fixed-server.ts, run with tsx) reads each body and answers the same 200 JSON through src/servers/http.ts, with the token request. Server CPU per request: the CPU time /proc counts for the server process (and any children) over the sample, divided by the requests answered; the rates are the goals' measure, and this one is steadier, since time the hypervisor gives to other machines lowers a rate but costs no CPU time.`,
     );
     const mockVsPrism = pairwise(samples.mock, samples.prism);
     const stateVsMemory = pairwise(samples.simState, samples.sim);
+    const idle = idleCpus();
+    if (idle?.haltsAtOnce) {
+      context.note(
+        `This machine's idle CPUs halt at once (${idle.text}): an answer that finds the load generator idle pays for waking its CPU through the hypervisor, in the server's own CPU time, and the generator idles more behind a slower server. That lowers the rate of a slower server more than its extra work explains. The rows with the generator on the server's CPU have no wake-up across CPUs: they compare what the servers' work costs.`,
+      );
+    }
     const simVsBare = pairwise(samples.simToken, samples.fixed);
     const signedVsToken = pairwise(samples.simSigned, samples.simToken);
     return [
@@ -199,6 +228,20 @@ async function throughputRows(context: Context, installed: Installed): Promise<R
         busy: load,
       },
       {
+        label: `${perCpu}: \`hwc-openapi sim\` answering token POSTs vs bare node:http (as above)`,
+        ours: cpuCell('simTokenShared'),
+        peer: cpuCell('fixedShared'),
+        ratio: pairwise(samples.simTokenShared, samples.fixedShared),
+        busy: load,
+      },
+      {
+        label: `${perCpu}: \`hwc-openapi sim\` answering AK/SK-signed POSTs vs token POSTs (as above)`,
+        ours: cpuCell('simSignedShared'),
+        peer: cpuCell('simTokenShared'),
+        ratio: pairwise(samples.simSignedShared, samples.simTokenShared),
+        busy: load,
+      },
+      {
         label: `${what}: \`hwc-openapi mock --quiet\` vs \`hwc-openapi sim\``,
         ours: cell('mock'),
         peer: cell('sim'),
@@ -224,7 +267,7 @@ async function throughputRows(context: Context, installed: Installed): Promise<R
 export const serversSection: Section = {
   name: 'servers',
   summary:
-    'mock and simulator start-up and throughput, against stock Prism; the simulator with --state against without, against bare node:http, and signed against token requests',
+    "mock and simulator start-up and throughput, against stock Prism; the simulator with --state against without, against bare node:http, and signed against token requests (by rate, and by server CPU time with the load generator on the server's CPU)",
   run: async (context) => {
     const installed = await context.install();
     return [...(await startupRows(context, installed)), ...(await throughputRows(context, installed))];

@@ -40,11 +40,12 @@ async function fileHandlePrototype(): Promise<FileHandle> {
 const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
 
 describe('acknowledged writes', () => {
-  it('answers a write only when a restart would find it, and groups concurrent writes into few fsyncs', async () => {
+  it('answers a write only when a restart would find it, and groups concurrent writes into few durable journal writes', async () => {
     const file = newStateFile();
     const sim = await start(file);
     const proto = await fileHandlePrototype();
-    const syncs = vi.spyOn(proto, 'datasync');
+    // Each journal write is durable when it returns (O_DSYNC): one a commit.
+    const syncs = vi.spyOn(proto, 'write');
     const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => write(sim, { [`k${i}`]: 'v' })));
     expect(answers.every((a) => a.status === 200)).toBe(true);
     // Every acknowledged key is in what a crash right now would leave.
@@ -104,7 +105,7 @@ describe('acknowledged writes', () => {
     const sim = await start(file, (line) => warnings.push(line));
     expect((await write(sim, { before: 'yes' })).status).toBe(200);
     const proto = await fileHandlePrototype();
-    vi.spyOn(proto, 'appendFile').mockRejectedValue(enospc());
+    vi.spyOn(proto, 'write').mockRejectedValue(enospc());
     const failed = await Promise.all([write(sim, { lost: '1' }), write(sim, { lost: '2' })]);
     for (const res of failed) {
       expect(res.status).toBe(500);
@@ -143,7 +144,7 @@ describe('acknowledged writes', () => {
     });
     const jobId = String((started.json as { job_id: string }).job_id);
     const proto = await fileHandlePrototype();
-    const appends = vi.spyOn(proto, 'appendFile').mockRejectedValue(enospc());
+    const appends = vi.spyOn(proto, 'write').mockRejectedValue(enospc());
     vi.spyOn(proto, 'writeFile').mockRejectedValue(enospc());
     // The job ends now: settling it is a change that cannot be saved.
     await vi.waitFor(() => expect(appends).toHaveBeenCalled(), { timeout: 2000 });
@@ -197,14 +198,14 @@ describe('acknowledged writes', () => {
     const file = newStateFile();
     const sim = await start(file);
     const proto = await fileHandlePrototype();
-    const original = proto.datasync;
+    const original = proto.write;
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
-    vi.spyOn(proto, 'datasync').mockImplementation(async function (this: FileHandle) {
+    vi.spyOn(proto, 'write').mockImplementation(async function (this: FileHandle, ...args: Parameters<FileHandle['write']>) {
       await held;
-      return original.call(this);
+      return original.apply(this, args);
     });
     let written = false;
     const pending = write(sim, { slow: 'yes' }).then((res) => {

@@ -11,10 +11,10 @@
 // while one runs go into the next, so concurrent writes share one fsync (group commit), and a commit that follows
 // another closely first lets the clients that one answered send their next change (gather()). A commit journals
 // only the entities that differ from what is saved (the world notes which ones a request touched), so its cost
-// follows the change, not the state. A commit that fails rolls the world back to the last durable state, and every answer
-// waiting on what was lost becomes an error: nothing that was not saved is acknowledged, or kept. After a failed
-// save the simulator backs off: the timer retries later and later, requests that would only settle jobs wait for
-// the retry, and the log says once what is wrong (and once when it is fixed).
+// follows the change, not the state. A commit that fails rolls the world back to the last durable state, and
+// every answer waiting on what was lost becomes an error: nothing that was not saved is acknowledged, or kept. After
+// a failed save the simulator backs off: the timer retries later and later, requests that would only settle jobs
+// wait for the retry, and the log says once what is wrong (and once when it is fixed).
 import { MAX_TIMER_MS } from '../../client/transport.ts';
 import { StartupError } from '../startup-error.ts';
 import { type Fixture, KINDS, type StateDoc } from './formats.ts';

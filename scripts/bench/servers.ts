@@ -102,14 +102,20 @@ async function startupRows(context: Context, installed: Installed): Promise<Row[
   ];
 }
 
+/** The median of the samples' server CPU per request, µs; undefined when none could be read (no /proc). */
+const serverCpu = (results: readonly LoadResult[]): number | undefined => {
+  const cpu = results.flatMap((r) => (r.cpuUsPerRequest === undefined ? [] : [r.cpuUsPerRequest]));
+  return cpu.length > 0 ? median(cpu) : undefined;
+};
+
 const describeLoad = (results: readonly LoadResult[]): string => {
   const rps = median(results.map((r) => r.rps));
   const p50 = median(results.map((r) => r.p50Ms));
   const p99 = median(results.map((r) => r.p99Ms));
   const bad = results.reduce((sum, r) => sum + r.bad, 0);
   const errors = results.reduce((sum, r) => sum + r.errors, 0);
-  const cpu = results.flatMap((r) => (r.cpuUsPerRequest === undefined ? [] : [r.cpuUsPerRequest]));
-  const perRequest = cpu.length > 0 ? `, server CPU ${fixed(median(cpu), 0)} µs/request` : '';
+  const cpu = serverCpu(results);
+  const perRequest = cpu === undefined ? '' : `, server CPU ${fixed(cpu, 0)} µs/request`;
   return `${fixed(rps, 0)} req/s, p50 ${fixed(p50, 2)} ms, p99 ${fixed(p99, 2)} ms${perRequest}${bad || errors ? `; ${bad} non-2xx, ${errors} errors` : ''}`;
 };
 
@@ -183,8 +189,8 @@ async function throughputRows(context: Context, installed: Installed): Promise<R
     const what = 'Throughput of UpdateServerMetadata, req/s';
     const perCpu = "Requests per second of server CPU time, the load generator on the server's CPU";
     const cpuCell = (load: Load) => {
-      const cpu = (results.get(load) ?? []).flatMap((r) => (r.cpuUsPerRequest === undefined ? [] : [r.cpuUsPerRequest]));
-      return cpu.length > 0 ? `server CPU ${fixed(median(cpu), 1)} µs/request` : 'n/a (no /proc)';
+      const cpu = serverCpu(results.get(load) ?? []);
+      return cpu === undefined ? 'n/a (no /proc)' : `server CPU ${fixed(cpu, 1)} µs/request`;
     };
     context.note(
       `Throughput: ${context.seconds} s of ${LOAD_GENERATOR} per sample, ${CONNECTIONS} keep-alive connections, every server started once and warmed up with 2 s of load first; servers pinned to CPU ${PLACES.server}, the load generator to CPU ${PLACES.client} (for the rows by server CPU time, to the server's CPU ${PLACES.server} too). Our servers are the installed command; the simulator with --state writes a state file in the scratch directory. The mock and Prism get the same pair every request; both simulators a new value every request, so that with --state every answer waits for a real durable write. The simulator's token and AK/SK rows send the same pair every request to that same in-memory simulator (token: X-Auth-Token; signed: content-type, host and x-sdk-date signed with the fixture's access key once per sample, no token); the bare node:http server (scripts/bench/fixed-server.ts, run with tsx) reads each body and answers the same 200 JSON through src/servers/http.ts, with the token request. Server CPU per request: the CPU time /proc counts for the server process (and any children) over the sample, divided by the requests answered; the rates are the goals' measure, and this one is steadier, since time the hypervisor gives to other machines lowers a rate but costs no CPU time.`,
